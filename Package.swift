@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The module graph, each arrow pointing one way:
+//   C shims ← CamLabCore (tensors, BLAS) ← CamLabNN (layers, training, metrics, weights)
+//   CamLabData (IDX, NPY, safetensors) ← CamLabNN
+//   CamLabImaging (images, colormaps, resampling, PNG/PPM)
+//   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM)
+//   everything ← CamLabLang (the language) ← CamLabREPL (readline) ← camlab (CLI)
+let package = Package(
+    name: "CamLab",
+    products: [
+        .executable(name: "camlab", targets: ["camlab"]),
+        .executable(name: "camlab-bench", targets: ["camlab-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind a module map.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Chooses OpenBLAS's kernels before the library loads (see preinit.c).
+        .target(name: "CamLabCPUSetup"),
+
+        .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
+        .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
+        .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData"]),
+        .target(name: "CamLabImaging", dependencies: ["CPNG", "CZlib"]),
+        .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
+        .target(name: "CamLabLang", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+        ]),
+        .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"]),
+        .executableTarget(name: "camlab", dependencies: [
+            "CamLabLang", "CamLabREPL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "camlab-bench", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+        ]),
+
+        .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
+        .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
+        .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"]),
+        .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
+        .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
+        .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"]),
+        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"]),
+    ]
+)

@@ -1,0 +1,93 @@
+extension Tensor {
+    /// The same elements under a new shape; one extent may be -1 and is inferred, as in NumPy.
+    public func reshaped(_ newShape: [Int]) throws -> Tensor {
+        let inferred = newShape.indices.filter { newShape[$0] == -1 }
+        guard inferred.count <= 1 else {
+            throw TensorError("reshape to \(newShape.shapeDescription): only one dimension can be -1")
+        }
+        if let bad = newShape.first(where: { $0 < -1 }) {
+            throw TensorError("reshape to \(newShape.shapeDescription): dimension \(bad) is negative")
+        }
+        var resolved = newShape
+        if let axis = inferred.first {
+            let known = newShape.enumerated().filter { $0.offset != axis }.map(\.element).elementCount
+            guard known > 0, count % known == 0 else {
+                throw TensorError("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) "
+                                  + "to \(newShape.shapeDescription)")
+            }
+            resolved[axis] = count / known
+        }
+        guard resolved.elementCount == count else {
+            throw TensorError("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) to "
+                              + "\(newShape.shapeDescription) (\(resolved.elementCount) elements)")
+        }
+        var result = self
+        result.setShapeUnchecked(resolved)
+        return result
+    }
+
+    /// Rows `range` of the first axis (a batch slice); bounds are clamped as in Python slicing.
+    public func slice(_ range: Range<Int>) throws -> Tensor {
+        guard rank >= 1 else { throw TensorError("cannot slice a scalar") }
+        let lower = Swift.min(Swift.max(range.lowerBound, 0), shape[0])
+        let upper = Swift.min(Swift.max(range.upperBound, lower), shape[0])
+        let rowSize = count / Swift.max(shape[0], 1)
+        var newShape = shape
+        newShape[0] = upper - lower
+        return Tensor(shape: newShape, scalars: Array(scalars[(lower * rowSize)..<(upper * rowSize)]))
+    }
+
+    /// Row `index` of the first axis, with that axis removed; negative indices count from the end.
+    public func row(_ index: Int) throws -> Tensor {
+        guard rank >= 1 else { throw TensorError("cannot index a scalar") }
+        let resolved = index < 0 ? index + shape[0] : index
+        guard (0..<shape[0]).contains(resolved) else {
+            throw TensorError("index \(index) is out of range for axis 0 of extent \(shape[0]) "
+                              + "(shape \(shape.shapeDescription))")
+        }
+        let rowSize = count / shape[0]
+        return Tensor(shape: Array(shape.dropFirst()),
+                      scalars: Array(scalars[(resolved * rowSize)..<((resolved + 1) * rowSize)]))
+    }
+
+    /// Gathers rows of the first axis in the given order (used to shuffle and batch data).
+    public func gatherRows(_ indices: some Collection<Int>) -> Tensor {
+        let rowSize = shape.isEmpty ? 1 : count / Swift.max(shape[0], 1)
+        var out = [Float](repeating: 0, count: indices.count * rowSize)
+        scalars.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for (n, index) in indices.enumerated() {
+                    precondition((0..<shape[0]).contains(index), "row \(index) out of range")
+                    target.baseAddress!.advanced(by: n * rowSize)
+                        .update(from: source.baseAddress!.advanced(by: index * rowSize), count: rowSize)
+                }
+            }
+        }
+        var newShape = shape
+        newShape[0] = indices.count
+        return Tensor(shape: newShape, scalars: out)
+    }
+
+    /// Joins tensors along the first axis; all other extents must agree.
+    public static func concatenate(_ parts: [Tensor]) throws -> Tensor {
+        guard let first = parts.first else { throw TensorError("concatenate needs at least one tensor") }
+        for part in parts where Array(part.shape.dropFirst()) != Array(first.shape.dropFirst()) || part.rank == 0 {
+            throw TensorError("cannot concatenate shapes \(first.shape.shapeDescription) and "
+                              + "\(part.shape.shapeDescription) along axis 0")
+        }
+        var shape = first.shape
+        shape[0] = parts.reduce(0) { $0 + $1.shape[0] }
+        return Tensor(shape: shape, scalars: parts.flatMap(\.scalars))
+    }
+
+    /// Swaps the two axes of a matrix.
+    public func transposed() throws -> Tensor {
+        guard rank == 2 else {
+            throw TensorError("transpose needs a 2-D tensor, got shape \(shape.shapeDescription)")
+        }
+        let (rows, cols) = (shape[0], shape[1])
+        var out = [Float](repeating: 0, count: count)
+        for r in 0..<rows { for c in 0..<cols { out[c * rows + r] = scalars[r * cols + c] } }
+        return Tensor(shape: [cols, rows], scalars: out)
+    }
+}

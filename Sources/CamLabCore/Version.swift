@@ -1,0 +1,1 @@
+public let camLabVersion = "0.1.0"

@@ -1,0 +1,1 @@
+// The CamLabImaging module; see Package.swift for its place in the graph.

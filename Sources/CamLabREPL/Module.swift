@@ -1,0 +1,1 @@
+// The CamLabREPL module; see Package.swift for its place in the graph.

@@ -1,0 +1,2 @@
+import CamLabCore
+print(BLAS.summary)
