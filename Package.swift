@@ -6,7 +6,8 @@ import PackageDescription
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
 //   CamLabImaging (images, colormaps, resampling, PNG/PPM)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM)
-//   everything ← CamLabLang (the language) ← CamLabREPL (readline) ← camlab (CLI)
+//   CamLabImaging ← CamLabPlot (SVG and terminal plots)
+//   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (notebook reports) ← camlab
 let package = Package(
     name: "CamLab",
     products: [
@@ -30,12 +31,14 @@ let package = Package(
         .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData"]),
         .target(name: "CamLabImaging", dependencies: ["CPNG", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
+        .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
         .target(name: "CamLabLang", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
         ]),
+        .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabImaging", "CamLabPlot"]),
         .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"]),
         .executableTarget(name: "camlab", dependencies: [
-            "CamLabLang", "CamLabREPL",
+            "CamLabLang", "CamLabREPL", "CamLabReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "camlab-bench", dependencies: [
@@ -49,5 +52,7 @@ let package = Package(
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"]),
+        .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot"]),
+        .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport"]),
     ]
 )

@@ -1,0 +1,1 @@
+// The CamLabPlot module; see Package.swift for its place in the graph.

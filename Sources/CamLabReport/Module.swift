@@ -1,0 +1,1 @@
+// The CamLabReport module; see Package.swift for its place in the graph.
