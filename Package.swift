@@ -4,7 +4,7 @@ import PackageDescription
 // The module graph, each arrow pointing one way:
 //   C shims ← CamLabCore (tensors, BLAS) ← CamLabNN (layers, training, metrics, weights)
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
-//   CamLabImaging (images, colormaps, resampling, PNG/PPM)
+//   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
 //   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (notebook reports) ← camlab
@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
         .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData"]),
-        .target(name: "CamLabImaging", dependencies: ["CPNG", "CZlib"]),
+        .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CPNG", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
         .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
         .target(name: "CamLabLang", dependencies: [
