@@ -36,7 +36,9 @@ let package = Package(
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
         ]),
         .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabImaging", "CamLabPlot"]),
-        .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"]),
+        // Swift 5 mode: readline's interface is C global variables, which only this target touches.
+        .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
             "CamLabLang", "CamLabREPL", "CamLabReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
