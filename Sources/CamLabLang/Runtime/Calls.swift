@@ -115,7 +115,7 @@ extension Interpreter {
                 locals[label] = argument.value
             } else {
                 guard next < declaration.parameters.count else {
-                    throw error("\(declaration.name)() takes \(declaration.parameters.count) arguments but "
+                    throw error("\(declaration.name)() takes \(declaration.parameters.count) argument\(declaration.parameters.count == 1 ? "" : "s") but "
                                 + "\(arguments.count) were given", at: argument.span)
                 }
                 locals[declaration.parameters[next].name] = argument.value

@@ -113,7 +113,8 @@ public struct Parser {
     private mutating func assignmentTarget(_ expr: Expr, equal: Token) throws -> Target {
         switch expr.kind {
         case .variable(let name): return .name(name, expr.span)
-        case .tuple(let items): return .tuple(try items.map { try assignmentTarget($0, equal: equal) }, expr.span)
+        case .tuple(let items), .list(let items):
+            return .tuple(try items.map { try assignmentTarget($0, equal: equal) }, expr.span)
         case .index(let base, let items): return .index(base, items, expr.span)
         default:
             throw error("cannot assign to this expression; the left side of '=' must be a name, "
@@ -310,17 +311,19 @@ public struct Parser {
     private mutating func postfix() throws -> Expr {
         var expr = try primary()
         while true {
-            if match(.leftParen) {
+            if check(.leftParen) {
+                let open = advance()
                 let arguments = try argumentList()
-                let close = try consume(.rightParen, "')' to close the call")
+                let close = try consumeClosing(.rightParen, opener: open, "')' to close the call")
                 expr = Expr(kind: .call(expr, arguments), span: expr.span.to(close.span))
             } else if match(.dot) {
                 let nameToken = peek
                 let name = try consumeName("a member name after '.'")
                 expr = Expr(kind: .member(expr, name: name, nameSpan: nameToken.span), span: expr.span.to(nameToken.span))
-            } else if match(.leftBracket) {
+            } else if check(.leftBracket) {
+                let open = advance()
                 let items = try indexItems()
-                let close = try consume(.rightBracket, "']' to close the index")
+                let close = try consumeClosing(.rightBracket, opener: open, "']' to close the index")
                 expr = Expr(kind: .index(expr, items), span: expr.span.to(close.span))
             } else {
                 return expr
@@ -380,10 +383,11 @@ public struct Parser {
             advance()
             if match(.rightParen) { return Expr(kind: .tuple([]), span: token.span.to(previous.span)) }
             let first = try expression()
+            if check(.endOfInput) { try consumeClosing(.rightParen, opener: token, "')'") }
             if match(.rightParen) { return Expr(kind: first.kind, span: token.span.to(previous.span)) }
             var items = [first]
             while match(.comma) && !check(.rightParen) { items.append(try expression()) }
-            try consume(.rightParen, "')' to close the tuple")
+            try consumeClosing(.rightParen, opener: token, "')' to close the tuple")
             return Expr(kind: .tuple(items), span: token.span.to(previous.span))
         case .leftBracket:
             advance()
@@ -392,7 +396,7 @@ public struct Parser {
                 items.append(try expression())
                 if !match(.comma) { break }
             }
-            try consume(.rightBracket, "']' to close the list")
+            try consumeClosing(.rightBracket, opener: token, "']' to close the list")
             return Expr(kind: .list(items), span: token.span.to(previous.span))
         case .error(let message, _):
             throw error(message, at: token)
@@ -459,6 +463,17 @@ public struct Parser {
         throw error("expected \(expected), found \(peek.kind.readable)", at: peek)
     }
 
+    /// Like `consume`, but when the input ends first it blames the unclosed opening bracket, the way
+    /// Python says "'(' was never closed".
+    @discardableResult
+    private mutating func consumeClosing(_ kind: TokenKind, opener: Token, _ expected: String) throws -> Token {
+        if isAtEnd {
+            throw record(Diagnostic(.syntax, "\(opener.kind.readable) was never closed", span: opener.span,
+                                    in: source, atEndOfInput: true))
+        }
+        return try consume(kind, expected)
+    }
+
     private mutating func consumeName(_ expected: String) throws -> String {
         if case .identifier(let name) = peek.kind { advance(); return name }
         throw error("expected \(expected), found \(peek.kind.readable)", at: peek)
@@ -469,8 +484,10 @@ public struct Parser {
 
     private mutating func error(_ message: String, at token: Token) -> ParseError {
         var atEnd = token.kind == .endOfInput
-        if case .error(_, let scannerAtEnd) = token.kind { atEnd = scannerAtEnd }
-        let message = atEnd && token.kind == .endOfInput ? message.replacingEnd() : message
+        var message = message
+        // Text the scanner could not read is the real problem, whatever the parser expected there.
+        if case .error(let scannerMessage, let scannerAtEnd) = token.kind { atEnd = scannerAtEnd; message = scannerMessage }
+        if atEnd && token.kind == .endOfInput { message = message.replacingEnd() }
         return record(Diagnostic(.syntax, message, span: token.span, in: source, atEndOfInput: atEnd))
     }
 
