@@ -7,7 +7,10 @@ public final class BuiltinRegistry: @unchecked Sendable {
     public private(set) var topics: [String] = []
 
     /// The standard library: every builtin CamLab ships, built once per process.
-    public static let standard: BuiltinRegistry = {
+    public static let standard = makeStandard()
+
+    /// A fresh registry with the standard library, to which an embedder may add its own builtins.
+    public static func makeStandard() -> BuiltinRegistry {
         let registry = BuiltinRegistry()
         registerConstants(in: registry)
         registerCoreBuiltins(in: registry)
@@ -15,7 +18,7 @@ public final class BuiltinRegistry: @unchecked Sendable {
         registerFileBuiltins(in: registry)
         registerMachineLearningBuiltins(in: registry)
         return registry
-    }()
+    }
 
     public init() {}
 
