@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// Persistent history, as CPython keeps it: loaded at start, written after each command, I/O errors ignored,
-/// consecutive duplicates not stored.
+/// consecutive duplicates not stored. A multi-line input is one entry; in the file its line breaks are
+/// written as `\n` (and backslashes doubled) so each entry stays on one line.
 enum History {
     static let limit: Int32 = 2000
 
@@ -16,16 +17,57 @@ enum History {
 
     static func load(from path: String?) {
         stifle_history(limit)
-        guard let path else { return }
-        _ = read_history(path)  // a missing or unreadable file just means no history yet
+        guard let path, let file = fopen(path, "r") else { return }  // no file yet: no history yet
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let line {
+            var entry = String(cString: line)
+            if entry.hasSuffix("\n") { entry.removeLast() }
+            if !entry.isEmpty { add_history(decode(entry)) }
+        }
     }
 
     static func add(_ entry: String, savingTo path: String?) {
-        if history_length > 0, let last = history_get(history_base + history_length - 1),
-           let text = last.pointee.line, String(cString: text) == entry {
-            return
-        }
+        if let last = entries.last, last == entry { return }
         add_history(entry)
-        if let path { _ = write_history(path) }
+        if let path { save(to: path) }
+    }
+
+    /// The entries in memory, oldest first.
+    static var entries: [String] {
+        (0..<history_length).compactMap { offset in
+            history_get(history_base + offset)?.pointee.line.map { String(cString: $0) }
+        }
+    }
+
+    private static func save(to path: String) {
+        guard let file = fopen(path, "w") else { return }
+        for entry in entries { fputs(encode(entry) + "\n", file) }
+        fclose(file)
+    }
+
+    static func encode(_ entry: String) -> String {
+        var out = ""
+        for c in entry {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func decode(_ line: String) -> String {
+        var out = ""
+        var escaped = false
+        for c in line {
+            if escaped { out.append(c == "n" ? "\n" : c); escaped = false }
+            else if c == "\\" { escaped = true }
+            else { out.append(c) }
+        }
+        return out
     }
 }

@@ -9,6 +9,7 @@ import Glibc
 enum SignalHandling {
     /// Runs `body` with the evaluation handler installed, then puts the prompt handler back.
     static func whileEvaluating<T>(_ body: () -> T) -> T {
+        unblockInterrupt()
         signal(SIGINT, evaluationHandler)
         defer { signal(SIGINT, SIG_DFL) }
         return body()
@@ -16,6 +17,14 @@ enum SignalHandling {
 
     /// Handles SIGINT while readline waits for input.
     static func installPromptHandler() { signal(SIGINT, promptHandler) }
+
+    /// A parent process (a test runner, a job-control shell) may have blocked SIGINT; Ctrl-C must reach us.
+    static func unblockInterrupt() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
 
     /// Set by the prompt handler, read by readline's signal hook on the main thread.
     static var promptInterrupted: sig_atomic_t = 0

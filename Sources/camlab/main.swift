@@ -12,6 +12,12 @@ struct CamLab: ParsableCommand {
         CommandConfiguration(
             commandName: "camlab",
             abstract: "CamLab: train small CNNs and explain them with Grad-CAM, from a REPL or scripts.",
+            discussion: """
+                camlab                  open the interactive REPL
+                camlab FILE.dsl         run a script
+                camlab -e 'CODE'        run code, printing the value of bare expressions
+                camlab < FILE.dsl       read commands from standard input
+                """,
             version: "CamLab \(Session.version)\n\(Session.blasSummary)",
             subcommands: [Run.self],
             defaultSubcommand: Run.self)
