@@ -61,6 +61,39 @@ public enum Activation: String, CaseIterable, Sendable {
     }
 }
 
+extension Activation {
+    /// Applies the activation to `count` values in place, rows of `width` for softmax. The per-image loops of
+    /// the convolution call this while the image's output is still in cache.
+    func apply(_ values: UnsafeMutablePointer<Float>, count: Int, width: Int) {
+        switch self {
+        case .linear: return
+        case .relu:
+            for i in 0..<count { values[i] = max(values[i], 0) }
+            return
+        default: break
+        }
+        var tensor = Tensor(shape: [count / max(width, 1), width],
+                            scalars: Array(UnsafeBufferPointer(start: values, count: count)))
+        apply(&tensor)
+        values.update(from: tensor.scalars, count: count)
+    }
+
+    /// Writes d loss / d pre-activation for `count` values into `result`, from the gradient with respect to
+    /// the activated output and that output, rows of `width` for softmax.
+    func backward(gradient: UnsafePointer<Float>, output: UnsafePointer<Float>, count: Int, width: Int,
+                  into result: UnsafeMutablePointer<Float>) {
+        switch self {
+        case .linear: result.update(from: gradient, count: count)
+        case .relu: for i in 0..<count { result[i] = output[i] > 0 ? gradient[i] : 0 }
+        default:
+            var g = Tensor(shape: [count / max(width, 1), width],
+                           scalars: Array(UnsafeBufferPointer(start: gradient, count: count)))
+            backward(&g, output: Tensor(shape: g.shape, scalars: Array(UnsafeBufferPointer(start: output, count: count))))
+            result.update(from: g.scalars, count: count)
+        }
+    }
+}
+
 /// A layer that only applies an activation, like Keras' `Activation("relu")`.
 public final class ActivationLayer: Layer {
     public var name = ""

@@ -55,91 +55,90 @@ public final class Conv2D: ActivatedLayer {
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         guard let g = geometry else { preconditionFailure("Conv2D '\(name)' used before build") }
         let batch = input.shape[0]
-        var out = Tensor.zeros([batch] + outputShape)
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, self.filters)
-        input.scalars.withUnsafeBufferPointer { x in
-            kernel.value.scalars.withUnsafeBufferPointer { w in
-                bias.value.scalars.withUnsafeBufferPointer { b in
-                    out.scalars.withUnsafeMutableBufferPointer { y in
+        let (activation, useBias) = (self.activation, self.useBias)
+        let out = Tensor(shape: [batch] + outputShape) { y in
+            input.scalars.withUnsafeBufferPointer { x in
+                kernel.value.scalars.withUnsafeBufferPointer { w in
+                    bias.value.scalars.withUnsafeBufferPointer { b in
                         let (x, w, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
                                             SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
-                        let useBias = self.useBias
                         Parallel.forEachChunk(batch) { _, images in
                             let columns = UnsafeMutablePointer<Float>.allocate(capacity: pixels * patch)
                             defer { columns.deallocate() }
                             for n in images {
                                 g.im2col(image: x.base + n * g.inputSize, columns: columns)
+                                // Each image's output is finished (bias, product, activation) while in cache.
                                 let target = y.base + n * pixels * filters
-                                BLAS.gemm(m: pixels, n: filters, k: patch, a: columns, b: w.base, c: target)
-                                if useBias {
-                                    for p in 0..<pixels { for f in 0..<filters { target[p * filters + f] += b[f] } }
+                                for p in 0..<pixels {
+                                    for f in 0..<filters { target[p * filters + f] = useBias ? b[f] : 0 }
                                 }
+                                BLAS.gemm(m: pixels, n: filters, k: patch, a: columns, b: w.base, beta: 1, c: target)
+                                activation.apply(target, count: pixels * filters, width: filters)
                             }
                         }
                     }
                 }
             }
         }
-        activation.apply(&out)
         self.input = input
         self.output = out
         return out
     }
 
     public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor {
-        var dy = outputGradient
-        activation.backward(&dy, output: output)
-        return backward(preActivationGradient: dy, needsInputGradient: needsInputGradient)
+        backward(outputGradient, isPreActivation: false, needsInputGradient: needsInputGradient)
     }
 
-    public func backward(preActivationGradient dy: Tensor, needsInputGradient: Bool) -> Tensor {
+    public func backward(preActivationGradient: Tensor, needsInputGradient: Bool) -> Tensor {
+        backward(preActivationGradient, isPreActivation: true, needsInputGradient: needsInputGradient)
+    }
+
+    private func backward(_ gradient: Tensor, isPreActivation: Bool, needsInputGradient: Bool) -> Tensor {
         guard let g = geometry else { preconditionFailure("Conv2D '\(name)' used before build") }
         let batch = input.shape[0]
         let (pixels, patch, filters) = (g.outputPixels, g.patchSize, self.filters)
+        let activation = isPreActivation ? Activation.linear : self.activation
         let workers = Parallel.workers
         // Each worker sums its images' kernel and bias gradients privately; they are added up afterwards.
         var partialKernel = [Float](repeating: 0, count: workers * patch * filters)
         var partialBias = [Float](repeating: 0, count: workers * filters)
         var dx = needsInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
         input.scalars.withUnsafeBufferPointer { x in
-            kernel.value.scalars.withUnsafeBufferPointer { w in
-                dy.scalars.withUnsafeBufferPointer { dyBuffer in
-                    dx.scalars.withUnsafeMutableBufferPointer { dxBuffer in
-                        partialKernel.withUnsafeMutableBufferPointer { pk in
-                            partialBias.withUnsafeMutableBufferPointer { pb in
-                                let (x, w, dyp) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
-                                                   SharedPointer(mutating: dyBuffer))
-                                // An empty array may still hand out a base address: decide by the flag, not by nil.
-                                let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
-                                let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
-                                Parallel.forEachChunk(batch) { worker, images in
-                                    let columns = UnsafeMutablePointer<Float>.allocate(capacity: pixels * patch)
-                                    defer { columns.deallocate() }
-                                    let kernelGradient = pk.base + worker * patch * filters
-                                    let biasGradient = pb.base + worker * filters
-                                    for n in images {
-                                        let gradient = dyp.base + n * pixels * filters
-                                        g.im2col(image: x.base + n * g.inputSize, columns: columns)
-                                        // dK += colsᵀ · dY
-                                        BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels,
-                                                  a: columns, b: gradient, beta: 1, c: kernelGradient)
-                                        for p in 0..<pixels {
-                                            for f in 0..<filters { biasGradient[f] += gradient[p * filters + f] }
-                                        }
-                                        if let dxp {
-                                            // dCols = dY · Kᵀ, folded back onto the image.
-                                            BLAS.gemm(transposeB: true, m: pixels, n: patch, k: filters,
-                                                      a: gradient, b: w.base, c: columns)
-                                            g.col2im(columns: columns, image: dxp.base + n * g.inputSize)
-                                        }
-                                    }
-                                }
-                            }
-                        }
+        kernel.value.scalars.withUnsafeBufferPointer { w in
+        gradient.scalars.withUnsafeBufferPointer { dyBuffer in
+        output.scalars.withUnsafeBufferPointer { yBuffer in
+        dx.scalars.withUnsafeMutableBufferPointer { dxBuffer in
+        partialKernel.withUnsafeMutableBufferPointer { pk in
+        partialBias.withUnsafeMutableBufferPointer { pb in
+            let (x, w, dyAll, yAll) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
+                                       SharedPointer(mutating: dyBuffer), SharedPointer(mutating: yBuffer))
+            // An empty array may still hand out a base address: decide by the flag, not by nil.
+            let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
+            let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
+            Parallel.forEachChunk(batch) { worker, images in
+                let columns = UnsafeMutablePointer<Float>.allocate(capacity: pixels * patch)
+                let dy = UnsafeMutablePointer<Float>.allocate(capacity: pixels * filters)
+                defer { columns.deallocate(); dy.deallocate() }
+                let kernelGradient = pk.base + worker * patch * filters
+                let biasGradient = pb.base + worker * filters
+                for n in images {
+                    let offset = n * pixels * filters
+                    activation.backward(gradient: dyAll.base + offset, output: yAll.base + offset,
+                                        count: pixels * filters, width: filters, into: dy)
+                    g.im2col(image: x.base + n * g.inputSize, columns: columns)
+                    // dK += colsᵀ · dY
+                    BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
+                              c: kernelGradient)
+                    for p in 0..<pixels { for f in 0..<filters { biasGradient[f] += dy[p * filters + f] } }
+                    if let dxp {
+                        // dCols = dY · Kᵀ, folded back onto the image.
+                        BLAS.gemm(transposeB: true, m: pixels, n: patch, k: filters, a: dy, b: w.base, c: columns)
+                        g.col2im(columns: columns, image: dxp.base + n * g.inputSize)
                     }
                 }
             }
-        }
+        } } } } } } }
         accumulate(partialKernel, workers: workers, into: kernel)
         if useBias { accumulate(partialBias, workers: workers, into: bias) }
         return dx

@@ -48,23 +48,36 @@ struct WindowGeometry: Sendable {
     var patchSize: Int { kernelHeight * kernelWidth * channels }
 
     /// Copies every window of one NHWC image into a row of `columns` ([outputPixels, patchSize]), zeros
-    /// where the window hangs over the padding. Channels are contiguous, so each kernel tap is one block copy.
+    /// where the window hangs over the padding. A window row (kernelWidth taps × channels) is contiguous in
+    /// NHWC, so inside the image each kernel row is one block copy.
     func im2col(image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+        let rowLength = kernelWidth * channels
         var row = columns
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
+                let x0 = ox * strideX - padLeft
+                let inside = x0 >= 0 && x0 + kernelWidth <= inputWidth
                 var column = row
                 for ky in 0..<kernelHeight {
                     let y = oy * strideY + ky - padTop
-                    for kx in 0..<kernelWidth {
-                        let x = ox * strideX + kx - padLeft
-                        if y >= 0 && y < inputHeight && x >= 0 && x < inputWidth {
-                            column.update(from: image + (y * inputWidth + x) * channels, count: channels)
-                        } else {
-                            column.update(repeating: 0, count: channels)
+                    if y < 0 || y >= inputHeight {
+                        for i in 0..<rowLength { column[i] = 0 }
+                    } else if inside {
+                        let source = image + (y * inputWidth + x0) * channels
+                        for i in 0..<rowLength { column[i] = source[i] }
+                    } else {
+                        for kx in 0..<kernelWidth {
+                            let x = x0 + kx
+                            let target = column + kx * channels
+                            if x >= 0 && x < inputWidth {
+                                let source = image + (y * inputWidth + x) * channels
+                                for c in 0..<channels { target[c] = source[c] }
+                            } else {
+                                for c in 0..<channels { target[c] = 0 }
+                            }
                         }
-                        column += channels
                     }
+                    column += rowLength
                 }
                 row += patchSize
             }
@@ -74,20 +87,28 @@ struct WindowGeometry: Sendable {
     /// The adjoint of `im2col`: adds each row of `columns` back onto the input pixels its window read.
     func col2im(columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
         image.update(repeating: 0, count: inputSize)
+        let rowLength = kernelWidth * channels
         var row = columns
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
+                let x0 = ox * strideX - padLeft
+                let inside = x0 >= 0 && x0 + kernelWidth <= inputWidth
                 var column = row
                 for ky in 0..<kernelHeight {
                     let y = oy * strideY + ky - padTop
-                    for kx in 0..<kernelWidth {
-                        let x = ox * strideX + kx - padLeft
-                        if y >= 0 && y < inputHeight && x >= 0 && x < inputWidth {
-                            let target = image + (y * inputWidth + x) * channels
-                            for c in 0..<channels { target[c] += column[c] }
+                    if y >= 0 && y < inputHeight {
+                        if inside {
+                            let target = image + (y * inputWidth + x0) * channels
+                            for i in 0..<rowLength { target[i] += column[i] }
+                        } else {
+                            for kx in 0..<kernelWidth where x0 + kx >= 0 && x0 + kx < inputWidth {
+                                let target = image + (y * inputWidth + x0 + kx) * channels
+                                let source = column + kx * channels
+                                for c in 0..<channels { target[c] += source[c] }
+                            }
                         }
-                        column += channels
                     }
+                    column += rowLength
                 }
                 row += patchSize
             }
