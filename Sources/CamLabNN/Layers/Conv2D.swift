@@ -104,8 +104,13 @@ public final class Conv2D: ActivatedLayer {
         var partialKernel = [Float](repeating: 0, count: workers * patch * filters)
         var partialBias = [Float](repeating: 0, count: workers * filters)
         var dx = needsInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
+        // With stride 1 the input gradient is itself a convolution (see `transposed`), one sgemm that writes dX
+        // directly; otherwise dY · Kᵀ is scattered back with col2im.
+        let transposed = g.transposed(filters: filters)
+        let rotatedKernel = transposed == nil ? kernel.value.scalars : rotatedKernelMatrix()
+        let columnCapacity = max(pixels * patch, transposed.map { $0.outputPixels * $0.patchSize } ?? 0)
         input.scalars.withUnsafeBufferPointer { x in
-        kernel.value.scalars.withUnsafeBufferPointer { w in
+        rotatedKernel.withUnsafeBufferPointer { w in
         gradient.scalars.withUnsafeBufferPointer { dyBuffer in
         output.scalars.withUnsafeBufferPointer { yBuffer in
         dx.scalars.withUnsafeMutableBufferPointer { dxBuffer in
@@ -117,7 +122,7 @@ public final class Conv2D: ActivatedLayer {
             let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
             let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
             Parallel.forEachChunk(batch) { worker, images in
-                let columns = UnsafeMutablePointer<Float>.allocate(capacity: pixels * patch)
+                let columns = UnsafeMutablePointer<Float>.allocate(capacity: columnCapacity)
                 let dy = UnsafeMutablePointer<Float>.allocate(capacity: pixels * filters)
                 defer { columns.deallocate(); dy.deallocate() }
                 let kernelGradient = pk.base + worker * patch * filters
@@ -131,10 +136,16 @@ public final class Conv2D: ActivatedLayer {
                     BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
                               c: kernelGradient)
                     for p in 0..<pixels { for f in 0..<filters { biasGradient[f] += dy[p * filters + f] } }
-                    if let dxp {
+                    guard let dxp else { continue }
+                    let target = dxp.base + n * g.inputSize
+                    if let transposed {
+                        transposed.im2col(image: dy, columns: columns)
+                        BLAS.gemm(m: transposed.outputPixels, n: g.channels, k: transposed.patchSize,
+                                  a: columns, b: w.base, c: target)
+                    } else {
                         // dCols = dY · Kᵀ, folded back onto the image.
                         BLAS.gemm(transposeB: true, m: pixels, n: patch, k: filters, a: dy, b: w.base, c: columns)
-                        g.col2im(columns: columns, image: dxp.base + n * g.inputSize)
+                        g.col2im(columns: columns, image: target)
                     }
                 }
             }
@@ -142,6 +153,19 @@ public final class Conv2D: ActivatedLayer {
         accumulate(partialKernel, workers: workers, into: kernel)
         if useBias { accumulate(partialBias, workers: workers, into: bias) }
         return dx
+    }
+
+    /// The kernel rotated by 180° with its channel axes swapped, [kh, kw, filters, channels] flattened: the
+    /// weights of the convolution that computes the input gradient.
+    private func rotatedKernelMatrix() -> [Float] {
+        let (kh, kw) = kernelSize
+        let channels = kernel.value.shape[2]
+        var rotated = [Float](repeating: 0, count: kernel.value.count)
+        for ky in 0..<kh { for kx in 0..<kw { for c in 0..<channels { for f in 0..<filters {
+            rotated[(((kh - 1 - ky) * kw + (kw - 1 - kx)) * filters + f) * channels + c]
+                = kernel.value.scalars[((ky * kw + kx) * channels + c) * filters + f]
+        } } } }
+        return rotated
     }
 
     public var configurationDescription: String {

@@ -42,6 +42,24 @@ struct WindowGeometry: Sendable {
         }
     }
 
+    /// The geometry of the input gradient of a stride-1 convolution, computed as a convolution itself: the
+    /// output gradient (with `filters` channels) correlated with the kernel rotated by 180°, padded so that
+    /// every output position that read an input pixel contributes to it. Nil when strides are not 1.
+    func transposed(filters: Int) -> WindowGeometry? {
+        guard strideY == 1, strideX == 1 else { return nil }
+        return WindowGeometry(inputHeight: outputHeight, inputWidth: outputWidth, channels: filters,
+                              kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideY: 1, strideX: 1,
+                              padTop: kernelHeight - 1 - padTop, padLeft: kernelWidth - 1 - padLeft,
+                              outputHeight: inputHeight, outputWidth: inputWidth)
+    }
+
+    private init(inputHeight: Int, inputWidth: Int, channels: Int, kernelHeight: Int, kernelWidth: Int,
+                 strideY: Int, strideX: Int, padTop: Int, padLeft: Int, outputHeight: Int, outputWidth: Int) {
+        (self.inputHeight, self.inputWidth, self.channels) = (inputHeight, inputWidth, channels)
+        (self.kernelHeight, self.kernelWidth, self.strideY, self.strideX) = (kernelHeight, kernelWidth, strideY, strideX)
+        (self.padTop, self.padLeft, self.outputHeight, self.outputWidth) = (padTop, padLeft, outputHeight, outputWidth)
+    }
+
     var inputSize: Int { inputHeight * inputWidth * channels }
     var outputPixels: Int { outputHeight * outputWidth }
     /// Columns of an im2col row: one window, in Keras' kernel order (ky, kx, channel).
