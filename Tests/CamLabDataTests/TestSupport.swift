@@ -18,3 +18,10 @@ func errorMessage(_ body: () throws -> Void) -> String? {
 }
 
 func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+/// Bytes from a hex string such as "934e55", the way fixtures produced by Python are pasted into tests.
+func hexBytes(_ hex: String) -> [UInt8] {
+    let digits = Array(hex.utf8)
+    return stride(from: 0, to: digits.count - 1, by: 2).map { UInt8(String(UnicodeScalar(digits[$0]))
+        + String(UnicodeScalar(digits[$0 + 1])), radix: 16)! }
+}
