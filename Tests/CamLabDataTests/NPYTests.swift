@@ -84,7 +84,7 @@ enum NumPyFixtures {
     #expect(try NPY.decode(hexBytes(NumPyFixtures.scalar)) == Tensor(scalar: 3.5))
 }
 
-@Test func roundTripsThroughAFile() throws {
+@Test func npyRoundTripsThroughAFile() throws {
     var generator = SeededGenerator(seed: 3)
     let dir = try makeTemporaryDirectory()
     for shape in [[0], [7], [2, 3, 4, 5], [100_000]] {
