@@ -52,8 +52,8 @@ let package = Package(
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
-        .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"]),
-        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"]),
+        .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
+        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"], exclude: ["pty_driver.py"]),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot"]),
         .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport"]),
     ]

@@ -15,7 +15,6 @@ public final class BuiltinRegistry: @unchecked Sendable {
         registerConstants(in: registry)
         registerCoreBuiltins(in: registry)
         registerTensorBuiltins(in: registry)
-        registerFileBuiltins(in: registry)
         registerMachineLearningBuiltins(in: registry)
         return registry
     }

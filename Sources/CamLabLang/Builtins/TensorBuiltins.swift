@@ -18,7 +18,9 @@ func registerTensorBuiltins(in r: BuiltinRegistry) {
              "The same elements in a new shape; one extent may be -1: x.reshape(-1, 28, 28, 1).") { args, _ in
         .tensor(try args.tensor("x").reshaped(try shapeArgument(args, "shape", allowInferred: true)))
     }
-    r.define("flatten(x)", topic: "tensors", "The elements of a tensor as one row.") { args, _ in
+    r.define("flatten(x = none, input_shape: none)", topic: "tensors",
+             "flatten(x): the elements of a tensor as one row; flatten(): a layer flattening each example.") { args, _ in
+        if args.isNone("x") { return try flattenLayer(args) }
         let t = try args.tensor("x")
         return .tensor(try t.reshaped([t.count]))
     }
