@@ -92,7 +92,9 @@ extension Interpreter {
         } catch let interrupted as Interrupted {
             throw interrupted
         } catch {
-            throw self.error("\(builtin.name): \(error)", at: span)
+            // Errors from the modules below are full sentences; name the builtin unless they already do.
+            let message = "\(error)"
+            throw self.error(message.hasPrefix(builtin.name) ? message : "\(builtin.name): \(message)", at: span)
         }
     }
 
