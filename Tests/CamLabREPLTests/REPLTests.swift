@@ -77,7 +77,7 @@ struct REPLTests {
             .send("pri\t(learn\t)\r"), .output("3"),
             .send("print(round(2.567, dig\t1))\r"), .output("2.6"),
             .send("print(\"sample_\t)\r"), .output("sample_image.png"),
-            .send("t = tensor([1, 2])\r"), .expect("camlab> "), .send("print(t.sh\t)\r"), .expect("\\(2,\\)"),
+            .send("t = tensor([1, 2])\r"), .expect("camlab> "), .send("print(t.sha\t)\r"), .expect("\\(2,\\)"),
             .send("\u{04}"),
         ], home: home)
         #expect(run.succeeded, "\(run.transcript)")
@@ -104,6 +104,22 @@ struct REPLTests {
         ], home: try Self.temporaryHome())
         #expect(run.succeeded, "\(run.transcript)")
         #expect(!run.transcript.contains("error"), "\(run.transcript)")
+    }
+
+    @Test func ctrlCDuringFitStopsAtTheNextBatchKeepingTheModelAndItsHistory() throws {
+        let run = try Self.drive([
+            .expect("camlab> "),
+            .send("m = sequential([dense(64, activation: relu, input_shape: (256,)), dense(2, activation: softmax)])\r"),
+            .expect("camlab> "), .send("m.compile()\r"), .expect("camlab> "),
+            // Batches of one example: thousands of batches, so the run is still going when Ctrl-C arrives.
+            .send("h = m.fit(ones(4000, 256), zeros(4000), epochs: 100, batch_size: 1)\r"),
+            .expect("Epoch 1/100"), .expect("ETA"), .sleep(0.3), .send("\u{03}"),
+            .expect("Training stopped by Ctrl-C in epoch \\d+ before batch \\d+"), .expect("interrupted"),
+            .expect("camlab> "), .send("m.compiled\r"), .output("true"),
+            .send("m.history.epochs == len(m.history.loss)\r"), .output("true"),
+            .send("\u{04}"),
+        ], home: try Self.temporaryHome())
+        #expect(run.succeeded, "\(run.transcript)")
     }
 
     @Test func runtimeErrorAtThePromptLeavesVariablesAsTheyWere() throws {
