@@ -39,7 +39,7 @@ func registerTensorBuiltins(in r: BuiltinRegistry) {
         try reduce(args) { t, axis in try axis.map { .tensor(try t.mean(axis: $0)) } ?? .number(t.mean()) }
     }
     r.define("max(x, axis: none)", topic: "tensors",
-             "The largest element (or along an axis); max(a, b) of two numbers.") { args, _ in
+             "The largest element, or along an axis.") { args, _ in
         try reduce(args) { t, axis in
             try axis.map { .tensor(try t.max(axis: $0)) } ?? .number(try nonEmpty(t.max(), "max"))
         }
