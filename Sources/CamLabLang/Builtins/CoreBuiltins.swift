@@ -18,7 +18,7 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         interpreter.output.write("CamLab \(camLabVersion)\n\(BLAS.summary)\n")
         return .none
     }
-    r.define("type(value)", topic: "basics", "The name of a value's type: \"number\", \"tensor\", \"model\", …") { args, _ in
+    r.define("type(value)", topic: "basics", "The name of a value's type: \"number\", \"tensor\", \"model\" and so on.") { args, _ in
         .string(args["value"].typeName)
     }
     r.define("len(value)", topic: "basics",

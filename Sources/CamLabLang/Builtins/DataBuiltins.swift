@@ -1,6 +1,9 @@
 import CamLabCore
 import CamLabData
 import CamLabNN
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Data sets and files: Fashion-MNIST, NumPy `.npy` tensors, weights.
 func registerDataBuiltins(in r: BuiltinRegistry) {
@@ -18,6 +21,7 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
     r.define("save(value, path)", topic: "files",
              "Saves a tensor as .npy (NumPy), an image as .png or .ppm, or a model's weights as .safetensors.") { args, interpreter in
         let path = try args.string("path")
+        try createParentFolders(of: path)
         try save(args["value"], to: path, args)
         interpreter.output.artifact(Artifact(kind: .savedFile, path: path))
         return .none
@@ -56,5 +60,19 @@ private func load(_ path: String, _ args: Arguments) throws -> Value {
     default:
         throw BuiltinError("load: cannot tell what '\(path)' holds from its extension", argument: "path",
                            help: "load reads .npy tensors and .png images; load_weights(model, path) reads weights")
+    }
+}
+
+/// Creates the folders leading to `path` (like `mkdir -p`), so `save(x, "out/x.npy")` works in a fresh checkout.
+func createParentFolders(of path: String) throws {
+    var components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+    guard !components.isEmpty else { return }
+    var folder = components.removeFirst()
+    for component in [nil] + components.map(Optional.some) {
+        if let component { folder += "/" + component }
+        if folder.isEmpty || FileIO.exists(folder) { continue }
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw BuiltinError("cannot create folder '\(folder)' for '\(path)': \(String(cString: strerror(errno)))")
+        }
     }
 }

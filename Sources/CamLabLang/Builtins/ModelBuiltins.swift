@@ -121,6 +121,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
     r.define("save_weights(model, path)", topic: "files",
              "Saves every weight to a .safetensors file under Keras' names (conv2d/kernel, …).") { args, interpreter in
         let path = try args.string("path")
+        try createParentFolders(of: path)
         try model(args).saveWeights(to: path)
         interpreter.output.artifact(Artifact(kind: .savedFile, path: path))
         return .none
