@@ -73,7 +73,8 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         .string(try args.items("items").map(\.printed).joined(separator: try args.string("separator")))
     }
     r.define("seed(n)", topic: "basics", "Restarts the random generator at n, so random results repeat.") { args, interpreter in
-        interpreter.random = SeededGenerator(seed: UInt64(truncatingIfNeeded: try args.int("n")))
+        interpreter.seed = UInt64(truncatingIfNeeded: try args.int("n"))
+        interpreter.random = SeededGenerator(seed: interpreter.seed)
         return .none
     }
     r.define("random_int(low, high)", topic: "basics", "A random whole number in low..<high.") { args, interpreter in

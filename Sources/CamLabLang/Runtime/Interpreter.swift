@@ -12,6 +12,8 @@ public final class Interpreter {
     var source: Source = Source("")
     /// Seeds `random_int` and friends; `seed(n)` resets it so runs repeat.
     public var random = SeededGenerator(seed: 42)
+    /// The seed `random` last started from (42 until a program calls `seed`), for reports.
+    public internal(set) var seed: UInt64 = 42
     /// When true, a top-level bare expression prints its value (the REPL and `-e`).
     public var echoesValues = false
 

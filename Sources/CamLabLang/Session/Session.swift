@@ -80,6 +80,9 @@ public final class Session {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The seed of the random generator (42 unless the program called `seed(n)`).
+    public var seed: UInt64 { interpreter.seed }
+
     /// The value of a variable, or nil.
     public func variable(_ name: String) -> Value? { interpreter.globals[name] }
 
