@@ -16,6 +16,11 @@ public struct Arguments {
         return values[index]
     }
 
+    /// True when the call wrote this argument (rather than taking its default).
+    public func given(_ name: String) -> Bool {
+        builtin.parameters.firstIndex { $0.name == name }.map { spans[$0] != nil } ?? false
+    }
+
     public func isNone(_ name: String) -> Bool {
         if case .none = self[name] { return true }
         return false
