@@ -46,27 +46,20 @@ public enum IDX {
                             + "\(expected) bytes of data its shape \(shape.shapeDescription) declares")
         }
         if let limit = firstItems, !shape.isEmpty, limit < shape[0] {
-            count = count / shape[0] * max(limit, 0)
             shape[0] = max(limit, 0)
+            count = shape.elementCount  // no overflow: smaller than the checked count
+        }
+        func decode<T: FixedWidthInteger>(as type: T.Type, _ convert: (T) -> Float) -> [Float] {
+            ElementDecoder.decode(bytes, offset: dataOffset, count: count, as: T.self, bigEndian: true, convert)
         }
         let scalars: [Float]
         switch type {
         case .uint8: scalars = ElementDecoder.unsignedBytes(bytes, offset: dataOffset, count: count)
-        case .int8: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 1) {
-            Float($0.load(as: Int8.self))
-        }
-        case .int16: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 2) {
-            Float(ElementDecoder.bigEndian(Int16.self, $0))
-        }
-        case .int32: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 4) {
-            Float(ElementDecoder.bigEndian(Int32.self, $0))
-        }
-        case .float32: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 4) {
-            Float(bitPattern: ElementDecoder.bigEndian(UInt32.self, $0))
-        }
-        case .float64: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 8) {
-            Float(Double(bitPattern: ElementDecoder.bigEndian(UInt64.self, $0)))
-        }
+        case .int8: scalars = decode(as: Int8.self) { Float($0) }
+        case .int16: scalars = decode(as: Int16.self) { Float($0) }
+        case .int32: scalars = decode(as: Int32.self) { Float($0) }
+        case .float32: scalars = decode(as: UInt32.self) { Float(bitPattern: $0) }
+        case .float64: scalars = decode(as: UInt64.self) { Float(Double(bitPattern: $0)) }
         }
         return (Tensor(shape: shape, scalars: scalars), declared)
     }

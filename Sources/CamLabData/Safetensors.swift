@@ -182,9 +182,9 @@ struct TensorSpec {
                        + "truncated")
         }
         let width = dtype == .f64 ? 8 : dtype == .f32 ? 4 : 2
-        guard let count = Bytes.checkedProduct(shape), count.multipliedReportingOverflow(by: width) == (end - begin, false)
-        else {
-            let needed = Bytes.checkedProduct(shape + [width]).map(String.init) ?? "more than 2^63"
+        let size = Bytes.checkedProduct(shape + [width])
+        guard size == end - begin else {
+            let needed = size.map(String.init) ?? "more than 2^63"
             throw fail("shape \(shape.shapeDescription) of \(dtypeName) needs \(needed) bytes but data_offsets "
                        + "[\(begin), \(end)] span \(end - begin)")
         }
@@ -192,25 +192,15 @@ struct TensorSpec {
     }
 
     func decode(_ bytes: [UInt8], dataStart: Int) -> [Float] {
-        typealias D = ElementDecoder
-        let offset = dataStart + begin
+        func decode<T: FixedWidthInteger>(as type: T.Type, _ convert: (T) -> Float) -> [Float] {
+            ElementDecoder.decode(bytes, offset: dataStart + begin, count: (end - begin) / MemoryLayout<T>.size,
+                                  as: T.self, bigEndian: false, convert)
+        }
         switch dtype {
-        case .f32:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 4, width: 4) {
-                Float(bitPattern: D.littleEndian(UInt32.self, $0))
-            }
-        case .f64:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 8, width: 8) {
-                Float(Double(bitPattern: D.littleEndian(UInt64.self, $0)))
-            }
-        case .f16:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 2, width: 2) {
-                D.halfToFloat(D.littleEndian(UInt16.self, $0))
-            }
-        case .bf16:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 2, width: 2) {
-                D.bfloatToFloat(D.littleEndian(UInt16.self, $0))
-            }
+        case .f32: return decode(as: UInt32.self) { Float(bitPattern: $0) }
+        case .f64: return decode(as: UInt64.self) { Float(Double(bitPattern: $0)) }
+        case .f16: return decode(as: UInt16.self) { ElementDecoder.halfToFloat($0) }
+        case .bf16: return decode(as: UInt16.self) { ElementDecoder.bfloatToFloat($0) }
         }
     }
 }

@@ -19,7 +19,8 @@ let pythonZlib: [UInt8] = [120, 156, 75, 204, 75, 81, 168, 202, 201, 76, 82, 40,
 @Test func roundTripsLargeDataThroughTheGrowingBuffer() throws {
     var generator = SeededGenerator(seed: 7)
     // Random bytes barely compress, and zeros compress 1000-fold: both stress the output buffer.
-    let data = (0..<300_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) } + [UInt8](repeating: 0, count: 2_000_000)
+    let data = (0..<300_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        + [UInt8](repeating: 0, count: 2_000_000)
     let compressed = try Gzip.deflate(data)
     #expect(Gzip.isCompressed(compressed))
     #expect(compressed.count < data.count / 2)

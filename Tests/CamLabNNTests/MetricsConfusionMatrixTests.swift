@@ -60,6 +60,9 @@ let animalPredictions = [0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 0, 2, 2, 2, 0, 1]
             == "labels[1] is 1.5, not a class id (a whole number 0, 1, 2, …)")
     #expect(message { _ = try ConfusionMatrix(labels: Tensor.zeros([2, 2, 2]), predictions: Tensor([0, 1])) }
             == "labels must have shape (N,) of class ids or (N, classes) of scores, got (2, 2, 2)")
+    #expect(message { _ = try ConfusionMatrix(labels: [0, 5000], predictions: [0, 1]) }
+            == "class id 5000 implies 5001 classes; without class names CamLab accepts ids below 4096. Pass "
+            + "classNames to score more classes")
     #expect(message { _ = try Metrics.accuracy(labels: Tensor([0, .nan]), predictions: Tensor([0, 1])) }
             == "labels[1] is nan, not a class id (a whole number 0, 1, 2, …)")
 }

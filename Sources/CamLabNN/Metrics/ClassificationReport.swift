@@ -98,7 +98,9 @@ public struct ClassificationReport: Equatable, Sendable, CustomStringConvertible
     ///     weighted avg       0.76      0.75      0.75        16
     public func text(digits: Int = 2) -> String {
         let width = max(classes.map(\.name.count).max() ?? 0, "weighted avg".count, digits)
-        func cell(_ value: Double) -> String { " " + PythonNumerics.rightAligned(PythonNumerics.fixed(value, digits: digits), 9) }
+        func cell(_ value: Double) -> String {
+            " " + PythonNumerics.rightAligned(PythonNumerics.fixed(value, digits: digits), 9)
+        }
         func count(_ value: Int) -> String { " " + PythonNumerics.rightAligned(String(value), 9) }
         func row(_ name: String, _ p: Double, _ r: Double, _ f: Double, _ s: Int) -> String {
             PythonNumerics.rightAligned(name, width) + " " + cell(p) + cell(r) + cell(f) + count(s) + "\n"

@@ -42,6 +42,15 @@ enum LabelInput {
                                    + "class names (ids 0...\(names.count - 1))")
             }
         }
-        return classNames?.count ?? (max(labels.max()!, predictions.max()!) + 1)
+        if let names = classNames { return names.count }
+        let largest = max(labels.max() ?? 0, predictions.max() ?? 0)
+        // The confusion matrix is classes × classes; an id like 10^9 is a data error, not a class count.
+        guard largest < maximumUnnamedClasses else {
+            throw MetricsError("class id \(largest) implies \(largest + 1) classes; without class names CamLab "
+                               + "accepts ids below \(maximumUnnamedClasses). Pass classNames to score more classes")
+        }
+        return largest + 1
     }
+
+    static let maximumUnnamedClasses = 4096
 }
