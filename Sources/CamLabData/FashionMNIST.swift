@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CamLabCore
+import Dispatch
 
 /// Zalando's Fashion-MNIST (Xiao, Rasul & Vollgraf 2017): 70,000 grayscale 28×28 pictures of clothing in ten
 /// classes, 60,000 for training and 10,000 for testing, read from the four IDX files of the original release.
@@ -34,11 +35,19 @@ public struct FashionMNIST: Sendable {
         let environment = getenv(environmentVariable).map { String(cString: $0) }
         let (folder, origin) = resolveDirectory(explicit: directory, environment: environment)
         if let limit, limit < 0 { throw DataError("Fashion-MNIST limit must be at least 0, got \(limit)") }
-        func split(_ prefix: String) throws -> Split {
+        @Sendable func split(_ prefix: String) throws -> Split {
             try loadSplit(images: locate("\(prefix)-images-idx3-ubyte", in: folder, origin: origin),
                           labels: locate("\(prefix)-labels-idx1-ubyte", in: folder, origin: origin), limit: limit)
         }
-        return FashionMNIST(train: try split("train"), test: try split("t10k"))
+        // The two splits load side by side; inflating the training images dominates either way.
+        var results: [Result<Split, any Error>] = [.failure(DataError("not loaded")), .failure(DataError("not loaded"))]
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                buffer[i] = Result { try split(i == 0 ? "train" : "t10k") }
+            }
+        }
+        return FashionMNIST(train: try results[0].get(), test: try results[1].get())
     }
 
     /// The directory to read and a phrase saying why it was chosen, for error messages.
