@@ -90,8 +90,8 @@ public enum IDX {
         return (type, shape, dataOffset)
     }
 
-    /// Encodes a tensor as IDX. `.uint8` requires whole numbers in 0…255 (MNIST pixels and labels); every other
-    /// type is written as `.float32`. Extents must fit in a UInt32 and the rank in a byte.
+    /// Encodes a tensor as IDX, as `.uint8` (whole numbers in 0…255: MNIST pixels and labels) or `.float32`;
+    /// other element types are read but not written. Extents must fit in a UInt32 and the rank in a byte.
     public static func encode(_ tensor: Tensor, as type: ElementType = .float32) throws -> [UInt8] {
         guard tensor.rank <= 255, tensor.shape.allSatisfy({ $0 <= Int(UInt32.max) }) else {
             throw DataError("cannot write IDX: shape \(tensor.shape.shapeDescription) does not fit the format "

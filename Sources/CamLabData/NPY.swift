@@ -24,18 +24,14 @@ public enum NPY {
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
         // NumPy leaves room for the first extent to grow in place (np.lib.format.GROWTH_AXIS_MAX_DIGITS = 21).
         if let first = tensor.shape.first { header += String(repeating: " ", count: max(0, 21 - String(first).count)) }
-        let lengthBytes = header.utf8.count + 1 < 65536 ? 2 : 4
+        let lengthBytes = header.utf8.count + 64 < 65536 ? 2 : 4  // version 2.0 only for enormous headers
         let padding = 64 - (magic.count + 2 + lengthBytes + header.utf8.count + 1) % 64
         header += String(repeating: " ", count: padding) + "\n"
         var bytes = magic + [lengthBytes == 2 ? 1 : 2, 0]
         let length = header.utf8.count
         for i in 0..<lengthBytes { bytes.append(UInt8(length >> (8 * i) & 0xFF)) }
         bytes += Array(header.utf8)
-        bytes.reserveCapacity(bytes.count + 4 * tensor.count)
-        for value in tensor.scalars {
-            let bits = value.bitPattern.littleEndian
-            bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
-        }
+        Bytes.appendLittleEndian(tensor.scalars, to: &bytes)
         return bytes
     }
 

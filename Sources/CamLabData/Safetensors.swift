@@ -28,13 +28,13 @@ public enum Safetensors {
         }
         var entries: [(String, JSON)] = []
         if !metadata.isEmpty {
-            let pairs = metadata.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
+            let pairs = metadata.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, JSON.string($0.value)) }
             entries.append((metadataKey, .object(pairs)))
         }
-        let names = tensors.keys.sorted()
+        // The reference orders by name as UTF-8 bytes (Rust's String order), which is not Swift's String order.
+        let ordered = tensors.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         var offset = 0
-        for name in names {
-            let tensor = tensors[name]!
+        for (name, tensor) in ordered {
             let size = 4 * tensor.count
             entries.append((name, .object([
                 ("dtype", .string("F32")),
@@ -49,12 +49,7 @@ public enum Safetensors {
         bytes.reserveCapacity(8 + header.count + offset)
         Bytes.appendLittleEndian(UInt64(header.count), to: &bytes)
         bytes += header
-        for name in names {
-            for value in tensors[name]!.scalars {
-                let bits = value.bitPattern
-                bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
-            }
-        }
+        for (_, tensor) in ordered { Bytes.appendLittleEndian(tensor.scalars, to: &bytes) }
         return bytes
     }
 

@@ -53,6 +53,18 @@ let referenceWeight = Tensor(shape: [2, 3], scalars: [1.5, -2, 0, 3.25, 1e-3, -7
     #expect(String(decoding: sorted[8..<56], as: UTF8.self) == #"{"__metadata__":{"epoch":"3","format":"camlab"},"#)
 }
 
+@Test func ordersNamesByUTF8BytesLikeTheReference() throws {
+    // save({"f": np.array([1.0], dtype=np.float32), "e\u0301": np.array([2.0], dtype=np.float32)}).hex():
+    // a decomposed "é" sorts before "f" by bytes, though Swift's String order puts it after.
+    let reference = """
+        70000000000000007b2265cc81223a7b226474797065223a22463332222c227368617065223a5b315d2c22646174615f6f66667365\
+        7473223a5b302c345d7d2c2266223a7b226474797065223a22463332222c227368617065223a5b315d2c22646174615f6f666673\
+        657473223a5b342c385d7d7d202020000000400000803f
+        """
+    #expect("e\u{301}" > "f")
+    #expect(try Safetensors.encode(["f": Tensor([1]), "e\u{301}": Tensor([2])]) == hexBytes(reference))
+}
+
 @Test func convertsHalfDoubleAndBFloat() throws {
     let contents = try Safetensors.decode(hexBytes(ReferenceSafetensors.halfAndDouble))
     #expect(contents.tensors["h"] == Tensor([1, -0.5, 65504]))

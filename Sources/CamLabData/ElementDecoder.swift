@@ -1,49 +1,6 @@
 import Dispatch
 
-/// Reads fixed-width numbers from a byte array at given offsets. Callers check bounds first; these helpers
-/// only assemble bytes, so the format readers stay about the format.
-enum Bytes {
-    static func bigEndianUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
-        UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
-            | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
-    }
-
-    static func littleEndianUInt64(_ bytes: [UInt8], at offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for i in (0..<8).reversed() { value = value << 8 | UInt64(bytes[offset + i]) }
-        return value
-    }
-
-    static func appendBigEndian(_ value: UInt32, to bytes: inout [UInt8]) {
-        bytes += [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
-    }
-
-    static func appendLittleEndian(_ value: UInt64, to bytes: inout [UInt8]) {
-        for i in 0..<8 { bytes.append(UInt8(value >> (8 * UInt64(i)) & 0xFF)) }
-    }
-
-    /// The product of `dims`, or nil when it overflows: dimensions come from files and may be absurd.
-    static func checkedProduct(_ dims: [Int]) -> Int? {
-        var product = 1
-        for d in dims {
-            let (result, overflow) = product.multipliedReportingOverflow(by: d)
-            if overflow { return nil }
-            product = result
-        }
-        return product
-    }
-
-    /// "1f 8b 08 00", the way a hex dump shows bytes.
-    static func hex(_ bytes: ArraySlice<UInt8>) -> String {
-        bytes.map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined(separator: " ")
-    }
-}
-
-/// Element types that appear in IDX, NPY and safetensors files, with their on-disk width. The readers convert
-/// every one of them to `Float`, CamLab's only element type.
+/// Converts the stored elements of IDX, NPY and safetensors files to `Float`, CamLab's only element type.
 enum ElementDecoder {
     /// Decodes `count` elements stored as `T` (in the given byte order) starting at `offset`, converting each
     /// with `convert`. One tight loop over an unsafe buffer keeps a 47 MB MNIST file well under a second.
