@@ -86,11 +86,12 @@ public enum Safetensors {
         let dataSize = bytes.count - dataStart
         var metadata: [String: String] = [:]
         var specs: [TensorSpec] = []
+        var seen: Set<String> = []
         for (name, value) in entries {
             if name == metadataKey {
                 metadata = try parseMetadata(value, source: source)
             } else {
-                if specs.contains(where: { $0.name == name }) {
+                guard seen.insert(name).inserted else {
                     throw DataError("\(source): tensor '\(name)' appears twice in the header")
                 }
                 specs.append(try TensorSpec(name: name, json: value, dataSize: dataSize, source: source))
@@ -162,15 +163,17 @@ struct TensorSpec {
         guard let dtype = DType(rawValue: dtypeName) else {
             throw fail("unsupported dtype '\(dtypeName)'; CamLab reads F32, F16, BF16 and F64")
         }
-        guard case .array(let extents)? = json["shape"],
-              let shape = Optional(extents.compactMap(\.integer)), shape.count == extents.count,
-              shape.allSatisfy({ $0 >= 0 }) else {
-            throw fail("'shape' must be an array of non-negative integers, found \(json["shape"]!.text)")
+        let shapeJSON = json["shape"] ?? .null
+        let shape: [Int]
+        if case .array(let extents) = shapeJSON { shape = extents.compactMap(\.integer) } else { shape = [] }
+        guard case .array(let extents) = shapeJSON, shape.count == extents.count, shape.allSatisfy({ $0 >= 0 })
+        else {
+            throw fail("'shape' must be an array of non-negative integers, found \(shapeJSON.text)")
         }
-        guard case .array(let offsets)? = json["data_offsets"], offsets.count == 2,
+        let offsetsJSON = json["data_offsets"] ?? .null
+        guard case .array(let offsets) = offsetsJSON, offsets.count == 2,
               let begin = offsets[0].integer, let end = offsets[1].integer, begin >= 0, begin <= end else {
-            throw fail("'data_offsets' must be [begin, end] with 0 <= begin <= end, found "
-                       + "\(json["data_offsets"]!.text)")
+            throw fail("'data_offsets' must be [begin, end] with 0 <= begin <= end, found \(offsetsJSON.text)")
         }
         guard end <= dataSize else {
             throw fail("data_offsets [\(begin), \(end)] reach beyond the \(dataSize) bytes of data; the file is "
