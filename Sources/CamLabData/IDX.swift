@@ -28,26 +28,34 @@ public enum IDX {
         try decodeWithDeclaredShape(bytes, source: source, firstItems: firstItems).tensor
     }
 
-    /// `decode`, also returning the shape the file declares (which `firstItems` may have cut short).
-    static func decodeWithDeclaredShape(_ bytes: [UInt8], source: String,
-                                        firstItems: Int?) throws -> (tensor: Tensor, declared: [Int]) {
+    /// `decode`, also returning the shape the file declares (which `firstItems` may have cut short). When
+    /// `bytesArePrefix`, `bytes` hold only the start of the file: just the kept items must be present.
+    static func decodeWithDeclaredShape(_ bytes: [UInt8], source: String, firstItems: Int?,
+                                        bytesArePrefix: Bool = false) throws -> (tensor: Tensor, declared: [Int]) {
         var (type, shape, dataOffset) = try header(bytes, source: source)
         let declared = shape
         guard var count = Bytes.checkedProduct(shape), let expected = Bytes.checkedProduct([count, type.width]) else {
             throw DataError("\(source): IDX shape \(shape.shapeDescription) is too large to hold in memory")
         }
-        let found = bytes.count - dataOffset
-        guard found >= expected else {
-            throw DataError("\(source) is truncated: IDX shape \(shape.shapeDescription) of \(type) needs "
-                            + "\(expected) bytes of data, found \(found)")
-        }
-        guard found == expected else {
-            throw DataError("\(source) has \(found - expected) bytes of trailing garbage after the "
-                            + "\(expected) bytes of data its shape \(shape.shapeDescription) declares")
-        }
         if let limit = firstItems, !shape.isEmpty, limit < shape[0] {
             shape[0] = max(limit, 0)
             count = shape.elementCount  // no overflow: smaller than the checked count
+        }
+        let found = bytes.count - dataOffset
+        if bytesArePrefix {
+            guard found >= count * type.width else {
+                throw DataError("\(source) is truncated: its first \(shape.first ?? 1) items of IDX shape "
+                                + "\(declared.shapeDescription) need \(count * type.width) bytes of data, found \(found)")
+            }
+        } else {
+            guard found >= expected else {
+                throw DataError("\(source) is truncated: IDX shape \(shape.shapeDescription) of \(type) needs "
+                                + "\(expected) bytes of data, found \(found)")
+            }
+            guard found == expected else {
+                throw DataError("\(source) has \(found - expected) bytes of trailing garbage after the "
+                                + "\(expected) bytes of data its shape \(shape.shapeDescription) declares")
+            }
         }
         func decode<T: FixedWidthInteger>(as type: T.Type, _ convert: (T) -> Float) -> [Float] {
             ElementDecoder.decode(bytes, offset: dataOffset, count: count, as: T.self, bigEndian: true, convert)

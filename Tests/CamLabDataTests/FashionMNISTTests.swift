@@ -47,6 +47,20 @@ func writeMiniFashionMNIST(to dir: String, count: Int = 5, testCount: Int = 3, g
     #expect(data.train.images.scalars[3 * 784] == 3)
 }
 
+@Test func limitReadsOnlyWhatItNeeds() throws {
+    let dir = try makeTemporaryDirectory()
+    try writeMiniFashionMNIST(to: dir, count: 12, gzip: false)
+    let images = dir + "/train-images-idx3-ubyte"
+    // Keep the header and four images of the twelve the header declares.
+    try FileIO.writeAtomically(Array(FileIO.read(images).prefix(16 + 4 * 784)), to: images)
+    #expect(try FashionMNIST.load(directory: dir, limit: 3).train.images.shape == [3, 28, 28])
+    #expect(errorMessage { _ = try FashionMNIST.load(directory: dir, limit: 5) }
+            == "'\(images)' is truncated: its first 5 items of IDX shape (12, 28, 28) need 3920 bytes of data, "
+            + "found 3136")
+    #expect(errorMessage { _ = try FashionMNIST.load(directory: dir) }
+            == "'\(images)' is truncated: IDX shape (12, 28, 28) of uint8 needs 9408 bytes of data, found 3136")
+}
+
 @Test func directoryComesFromArgumentThenEnvironmentThenSystem() {
     #expect(FashionMNIST.resolveDirectory(explicit: "/a", environment: "/b").0 == "/a")
     #expect(FashionMNIST.resolveDirectory(explicit: nil, environment: "/b").0 == "/b")
@@ -148,8 +162,9 @@ func fullLoadTiming() throws {
     var inflated: [UInt8] = []
     let inflateTime = try clock.measure { inflated = try Gzip.inflate(raw) }
     let decodeTime = try clock.measure { _ = try IDX.decode(inflated) }
+    let quick = try clock.measure { _ = try FashionMNIST.load(directory: FashionMNIST.systemDirectory, limit: 1000) }
     print("Fashion-MNIST full load: \(elapsed); train images: read \(readTime), inflate \(inflateTime), "
-          + "decode \(decodeTime)")
+          + "decode \(decodeTime); limit 1000: \(quick)")
     let loaded = try #require(data)
     #expect(loaded.train.images.shape == [60_000, 28, 28])
     #expect(loaded.test.images.shape == [10_000, 28, 28])

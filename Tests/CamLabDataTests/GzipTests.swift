@@ -27,6 +27,18 @@ let pythonZlib: [UInt8] = [120, 156, 75, 204, 75, 81, 168, 202, 201, 76, 82, 40,
     #expect(try Gzip.inflate(compressed) == data)
 }
 
+@Test func prefixStopsEarly() throws {
+    let data = (0..<500_000).map { UInt8(truncatingIfNeeded: $0 * 7 / 3) }
+    let compressed = try Gzip.deflate(data)
+    #expect(try Gzip.inflate(compressed, prefix: 1000) == Array(data.prefix(1000)))
+    #expect(try Gzip.inflate(compressed, prefix: 0) == [])
+    #expect(try Gzip.inflate(compressed, prefix: 10_000_000) == data)
+    // The damage lies beyond the prefix, so the prefix still inflates; the whole stream does not.
+    let cut = Array(compressed.prefix(compressed.count / 2))
+    #expect(try Gzip.inflate(cut, prefix: 1000) == Array(data.prefix(1000)))
+    #expect(throws: DataError.self) { try Gzip.inflate(cut) }
+}
+
 @Test func inflatesConcatenatedMembers() throws {
     #expect(try Gzip.inflate(pythonGzip + Gzip.deflate(bytes("second"))) == bytes("CamLab reads gzip\nsecond"))
 }
