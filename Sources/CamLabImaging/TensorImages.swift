@@ -23,9 +23,9 @@ extension Image {
         try self.init(width: shape[1], height: shape[0], channels: shape[2], pixels: pixels)
     }
 
-    /// The pixels as a `(height, width, channels)` Float tensor, each byte multiplied by `scale`
-    /// (default 1/255, giving values in [0, 1], the usual input range of a trained model).
-    public func tensor(scale: Float = 1 / 255) -> Tensor {
-        Tensor(shape: [height, width, channels], scalars: pixels.map { Float($0) * scale })
+    /// The pixels as a `(height, width, channels)` Float tensor, each byte divided by `divisor` (default 255,
+    /// giving values in [0, 1] exactly as NumPy's `x / 255`, the usual input range of a trained model).
+    public func tensor(dividingBy divisor: Float = 255) -> Tensor {
+        Tensor(shape: [height, width, channels], scalars: pixels.map { Float($0) / divisor })
     }
 }
