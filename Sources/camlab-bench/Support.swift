@@ -7,10 +7,12 @@ struct BenchArguments {
     var epochs = 8
     var trainLimit: Int?
     var seed: UInt64 = 0
+    var profileLayers = false
 
     init(_ arguments: ArraySlice<String>) {
         var rest = arguments[...]
         while let flag = rest.popFirst() {
+            if flag == "--profile-layers" { profileLayers = true; continue }
             guard let value = rest.popFirst(), let number = Int(value), number >= 0 else {
                 fail("\(flag) needs a non-negative whole number")
             }
@@ -18,7 +20,7 @@ struct BenchArguments {
             case "--epochs": epochs = number
             case "--train": trainLimit = number
             case "--seed": seed = UInt64(number)
-            default: fail("unknown option \(flag); options are --epochs N, --train N, --seed N")
+            default: fail("unknown option \(flag); options are --epochs N, --train N, --seed N, --profile-layers")
             }
         }
     }

@@ -22,7 +22,6 @@ public final class Sequential {
         self.name = name
         self.inputShape = inputShape
         self.generator = SeededGenerator(seed: seed)
-        BLAS.threads = 1  // CamLab parallelises across images itself (see Parallel)
         for layer in layers { try add(layer) }
     }
 
