@@ -13,4 +13,5 @@ func registerConstants(in r: BuiltinRegistry) {
     r.constant("accuracy", kind: "metric", doc: "The fraction of examples whose most probable class is the label.")
     r.constant("same", kind: "padding", doc: "Pads so a convolution keeps the input's height and width.")
     r.constant("valid", kind: "padding", doc: "No padding: a 3×3 convolution shrinks each side by one.")
+    registerImageConstants(in: r)
 }

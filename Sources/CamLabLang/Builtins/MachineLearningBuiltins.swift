@@ -3,4 +3,6 @@ func registerMachineLearningBuiltins(in r: BuiltinRegistry) {
     registerDataBuiltins(in: r)
     registerModelBuiltins(in: r)
     registerImageBuiltins(in: r)
+    registerExplainBuiltins(in: r)
+    registerMetricsBuiltins(in: r)
 }

@@ -1,3 +1,4 @@
+import CamLabImaging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,7 @@ public final class TerminalOutput: OutputSink {
     public func artifact(_ artifact: Artifact) {
         guard artifact.kind == .shownImage, let image = artifact.image else { return }
         if showsProgress {
-            write(HalfBlockRenderer(maxColumns: terminalColumns()).render(image))
+            write(terminalPicture(image, maxColumns: terminalColumns()))
         } else {
             write("[image \(image.width)×\(image.height)\(artifact.title.map { ": " + $0 } ?? "")]\n")
         }
@@ -62,34 +63,16 @@ func writeAll(_ descriptor: Int32, _ text: String) {
     }
 }
 
-/// Draws an image as text: each cell is '▀' with the top pixel as foreground and the bottom as background.
-public struct HalfBlockRenderer: Sendable {
-    public var maxColumns: Int
-    public init(maxColumns: Int = 80) { self.maxColumns = maxColumns }
-
-    /// Nearest-neighbour scaling: small images (28×28) are doubled so they are readable, large ones shrunk
-    /// to fit the terminal.
-    public func render(_ image: RGBImage) -> String {
-        guard image.width > 0, image.height > 0 else { return "" }
-        var columns = image.width < 40 ? image.width * 2 : image.width
-        columns = max(1, min(columns, maxColumns - 1))
-        let scale = Double(columns) / Double(image.width)
-        let rows = max(2, Int((Double(image.height) * scale).rounded()))
-        var out = ""
-        func pixel(_ x: Int, _ y: Int) -> (UInt8, UInt8, UInt8) {
-            let sx = min(image.width - 1, Int(Double(x) / scale))
-            let sy = min(image.height - 1, Int(Double(y) / scale))
-            let i = (sy * image.width + sx) * 3
-            return (image.pixels[i], image.pixels[i + 1], image.pixels[i + 2])
-        }
-        for y in stride(from: 0, to: rows, by: 2) {
-            for x in 0..<columns {
-                let top = pixel(x, y)
-                let bottom = y + 1 < rows ? pixel(x, y + 1) : (0, 0, 0)
-                out += "\u{1B}[38;2;\(top.0);\(top.1);\(top.2)m\u{1B}[48;2;\(bottom.0);\(bottom.1);\(bottom.2)m▀"
-            }
-            out += "\u{1B}[0m\n"
-        }
-        return out
+/// An image as 24-bit-colour half blocks (CamLabImaging's rendering, two pixel rows per line): small images such
+/// as 28×28 digits are doubled so they are readable, large ones shrunk to fit `maxColumns`.
+public func terminalPicture(_ picture: RGBImage, maxColumns: Int = 80) -> String {
+    guard var image = try? Image(width: picture.width, height: picture.height, channels: 3, pixels: picture.pixels)
+    else { return "" }
+    if image.width * 2 <= min(64, maxColumns - 1), let doubled = try? image.upscaled(by: 2) { image = doubled }
+    if image.width > maxColumns - 1 {
+        let width = max(1, maxColumns - 1)
+        let height = max(1, image.height * width / image.width)
+        image = (try? image.resized(width: width, height: height, filter: .bilinear)) ?? image
     }
+    return image.terminalRendering()
 }
