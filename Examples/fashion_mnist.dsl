@@ -6,8 +6,7 @@ versions()
 
 # 2. Data: 60,000 training and 10,000 test images of 28×28 pixels, labels 0…9.
 data = fashion_mnist()
-x_train, y_train = data.train
-x_test, y_test = data.test
+(x_train, y_train), (x_test, y_test) = data
 print("train:", x_train.shape, y_train.shape, "test:", x_test.shape, y_test.shape)
 class_names = data.class_names
 for label in 0..<10 { print("\(label) → \(class_names[label])") }

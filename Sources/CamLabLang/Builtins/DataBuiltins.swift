@@ -9,14 +9,14 @@ import Glibc
 func registerDataBuiltins(in r: BuiltinRegistry) {
     r.define("fashion_mnist(limit: none, directory: none)", topic: "data",
              "Loads Fashion-MNIST: .train and .test are (images, labels) with images (N, 28, 28) in 0…255, "
-             + "and .class_names names the ten labels.") { args, _ in
+             + "and .class_names names the ten labels; (x_train, y_train), (x_test, y_test) = data unpacks it.") { args, _ in
         let data = try FashionMNIST.load(directory: try args.optionalString("directory"),
                                          limit: try args.optionalInt("limit"))
         func split(_ s: FashionMNIST.Split) -> Value { .tuple([.tensor(s.images), .tensor(s.labels)]) }
         return .object(Record("dataset", [
             ("train", split(data.train)), ("test", split(data.test)),
             ("class_names", .list(data.classNames.map { .string($0) })),
-        ], summary: "<Fashion-MNIST: \(data.train.count) training and \(data.test.count) test images, 28×28>"))
+        ], unpacking: ["train", "test"], summary: "<Fashion-MNIST: \(data.train.count) training and \(data.test.count) test images, 28×28>"))
     }
     r.define("save(value, path)", topic: "files",
              "Saves a tensor as .npy (NumPy), an image as .png or .ppm, or a model's weights as .safetensors.") { args, interpreter in

@@ -141,7 +141,7 @@ public final class Interpreter {
             let items: [Value]
             switch value {
             case .tuple(let values), .list(let values): items = values
-            case .object(let record as Record): items = record.fields.map(\.value)
+            case .object(let record as Record): items = record.unpacked
             default:
                 throw error("cannot unpack a \(value.typeName) into \(targets.count) names; it needs a tuple or list",
                             at: span)

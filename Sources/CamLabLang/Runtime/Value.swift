@@ -88,11 +88,16 @@ extension CamLabObject {
 public final class Record: CamLabObject {
     public let typeName: String
     public let fields: [(name: String, value: Value)]
+    /// The fields `a, b = record` assigns, in order (all fields unless the record says otherwise).
+    public let unpacked: [Value]
     private let text: String?
 
-    public init(_ typeName: String, _ fields: [(String, Value)], summary: String? = nil) {
+    /// `unpacking` names the fields destructuring yields: a data set unpacks to `(train, test)` as Keras'
+    /// `load_data()` does, while `class_names` stays a member.
+    public init(_ typeName: String, _ fields: [(String, Value)], unpacking: [String]? = nil, summary: String? = nil) {
         self.typeName = typeName
         self.fields = fields.map { (name: $0.0, value: $0.1) }
+        self.unpacked = (unpacking ?? fields.map(\.0)).compactMap { name in fields.first { $0.0 == name }?.1 }
         self.text = summary
     }
 

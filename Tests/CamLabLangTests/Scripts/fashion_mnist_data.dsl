@@ -10,3 +10,5 @@ print(min(x_train), max(x_train))   # expect: 0 255
 x = x_train.reshape(-1, 28, 28, 1) / 255
 print(x.shape, max(x))              # expect: (20, 28, 28, 1) 1
 print(data)                         # expect: <Fashion-MNIST: 20 training and 20 test images, 28×28>
+(a, b), (c, d) = data                # Keras' load_data() shape: ((x_train, y_train), (x_test, y_test))
+print(a.shape, d.shape)             # expect: (20, 28, 28) (20,)
