@@ -78,6 +78,10 @@ struct REPLTests {
             .send("print(round(2.567, dig\t1))\r"), .output("2.6"),
             .send("print(\"sample_\t)\r"), .output("sample_image.png"),
             .send("t = tensor([1, 2])\r"), .expect("camlab> "), .send("print(t.sha\t)\r"), .expect("\\(2,\\)"),
+            // Inside a string given for `layer:`, the names of the call's model complete (with the closing quote).
+            .send("m = sequential([conv2d(2, 3, input_shape: (8, 8, 1)), flatten(), dense(2)])\r"), .expect("camlab> "),
+            .send("func pick(model, layer = none) { return layer }\r"), .expect("camlab> "),
+            .send("pick(m, layer: \"con\t)\r"), .output("\"conv2d\""),
             .send("\u{04}"),
         ], home: home)
         #expect(run.succeeded, "\(run.transcript)")
