@@ -52,14 +52,13 @@ public final class REPL {
             if chunk.isEmpty { chunkStart = lineNumber }
             chunk += chunk.isEmpty ? line : "\n" + line
             if session.needsMoreInput(chunk) { continue }
-            // Pad with blank lines so diagnostics give the line number within the whole input.
-            let text = String(repeating: "\n", count: chunkStart - 1) + chunk
+            let text = chunk
             chunk = ""
-            let outcome = SignalHandling.whileEvaluating { session.run(text, name: "<stdin>") }
+            let outcome = SignalHandling.whileEvaluating { session.run(text, name: "<stdin>", firstLine: chunkStart) }
             if !outcome.succeeded { return 1 }
         }
         if !chunk.isEmpty {
-            let outcome = session.run(String(repeating: "\n", count: chunkStart - 1) + chunk, name: "<stdin>")
+            let outcome = session.run(chunk, name: "<stdin>", firstLine: chunkStart)
             if !outcome.succeeded { return 1 }
         }
         return 0

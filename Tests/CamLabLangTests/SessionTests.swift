@@ -83,3 +83,10 @@ import Testing
     #expect(Suggestions.didYouMean("colormp", among: ["colormap", "alpha_limit"]) == "did you mean 'colormap'?")
     #expect(Suggestions.didYouMean("zzz", among: ["colormap"]) == nil)
 }
+
+@Test func diagnosticsCountLinesFromWhereACellStarts() {
+    let output = CapturedOutput()
+    let outcome = Session(output: output).run("x = 1\nprint(y)", name: "notebook.dsl", firstLine: 14)
+    #expect(outcome.diagnostics.first?.line == 15)
+    #expect(output.errors.hasPrefix("notebook.dsl:15:7: error: unknown name 'y'\n 15 | print(y)\n"))
+}

@@ -30,9 +30,12 @@ public final class Session {
     /// A runtime error restores every variable to its value before the input ran (objects such as a model
     /// keep changes already made to them). Ctrl-C keeps what the input assigned before it stopped, so a
     /// model interrupted during `fit` keeps its training and history.
+    ///
+    /// `firstLine` is the line of the file where `text` starts (a notebook cell, a chunk of piped input), so
+    /// diagnostics give positions in the whole file.
     @discardableResult
-    public func run(_ text: String, name: String = "<input>") -> Outcome {
-        let source = Source(text, name: name)
+    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1) -> Outcome {
+        let source = Source(String(repeating: "\n", count: max(0, firstLine - 1)) + text, name: name)
         let program: [Stmt]
         switch Parser.parse(source) {
         case .success(let statements): program = statements
