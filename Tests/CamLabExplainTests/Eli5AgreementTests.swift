@@ -33,7 +33,8 @@ let eli5Input = Tensor(shape: [1, 12, 12, 1], scalars: Eli5Reference.input)
     }
     #expect(explanation.image.pixels == Eli5Reference.defaultImage)
     let picture = try formatAsImage(explanation)
-    #expect(maxLevelDifference(picture.pixels, Eli5Reference.defaultPicture) <= 1)  // exact on the development machine
+    // Exact on the development machine; one level allows for a different libm or BLAS summation order.
+    #expect(maxLevelDifference(picture.pixels, Eli5Reference.defaultPicture) <= 1)
 }
 
 @Test func explicitLayerAndTargetAgreeWithEli5() throws {
@@ -45,7 +46,7 @@ let eli5Input = Tensor(shape: [1, 12, 12, 1], scalars: Eli5Reference.input)
         #expect(abs(Double(ours) - theirs) < 1e-5)
     }
     let picture = try formatAsImage(explanation, colormap: .jet, alphaLimit: nil, resampling: .bilinear)
-    #expect(maxLevelDifference(picture.pixels, Eli5Reference.firstConvClass0Picture) <= 1)  // exact on the development machine
+    #expect(maxLevelDifference(picture.pixels, Eli5Reference.firstConvClass0Picture) <= 1)
 }
 
 func maxLevelDifference(_ a: [UInt8], _ b: [UInt8]) -> Int {

@@ -31,12 +31,13 @@ let handInput = Tensor(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
     // h = 0.125·(2, 4, 6, 8) → (0.25, 0.5, 0.75, 1) after normalizing.
     let explanation = try explain(model: handBuiltModel(), x: handInput, targets: [1], layer: 0)
     #expect(explanation.target == 1 && explanation.score == 4)
-    let expected: [Double] = [0.25, 0.5, 0.75, 1].map { $0 * 1 / (1 + 1e-7 / 1) }
+    let expected: [Double] = [0.25, 0.5, 0.75, 1].map { $0 / (1 + 1e-7) }
     for (value, want) in zip(explanation.heatmap.values, expected) { #expect(abs(Double(value) - want) < 1e-6) }
 }
 
 @Test func gradcamByHand() throws {
-    // A (2×1×2): pixel 0 = (1, 3), pixel 1 = (2, 0); w = (1, -0.5): h = (1 - 1.5, 2) → ReLU (0, 2) → (0, 2/(2+1e-7)).
+    // A (2×1×2): pixel 0 = (1, 3), pixel 1 = (2, 0); w = (1, -0.5): h = (1 - 1.5, 2) → ReLU (0, 2),
+    // normalized (0, 2 / (2 + 1e-7)).
     let heatmap = try gradcam(weights: [1, -0.5], activations: Tensor(shape: [2, 1, 2], scalars: [1, 3, 2, 0]))
     #expect(heatmap.width == 1 && heatmap.height == 2)
     #expect(heatmap.values[0] == 0)
