@@ -73,3 +73,16 @@ let handInput = Tensor(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
     #expect(try formatAsImage(explanation, alphaLimit: 0) == explanation.image.converted(toChannels: 4))
     #expect(throws: ImageError.self) { try formatAsImage(explanation, alphaLimit: 1.5) }
 }
+
+@Test func explanationPanelsShowInputHeatmapAndOverlay() throws {
+    let explanation = try explain(model: handBuiltModel(), x: handInput)
+    let panels = try explanation.panels(scale: 3)
+    #expect(panels.map(\.title) == ["input", "Grad-CAM conv2d", "class 0 (16.0)"])
+    #expect(panels.allSatisfy { $0.image.width == 6 && $0.image.height == 6 })
+    #expect(panels[0].image.pixels.prefix(3) == [0, 0, 0])
+    // The heatmap's last cell (h ≈ 1) in greens is matplotlib's darkest green (0, 68, 27).
+    #expect(panels[1].image.pixel(x: 5, y: 5) == [0, 68, 27])
+    #expect(panels[2].image == (try formatAsImage(explanation).upscaled(by: 3)))
+    let figure = try Figure.sideBySide(panels)
+    #expect(figure.channels == 3 && figure.width > 3 * 6)
+}
