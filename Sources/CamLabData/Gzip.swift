@@ -10,18 +10,28 @@ public enum Gzip {
 
     /// Inflates a gzip or zlib stream (the header is detected automatically). Concatenated gzip members, as
     /// `cat a.gz b.gz` produces, are inflated one after another. `source` names the data in error messages.
-    public static func inflate(_ input: [UInt8], source: String = "data") throws -> [UInt8] {
+    /// With `prefix`, inflation stops after that many bytes (fewer if the data is shorter), and the rest of the
+    /// stream is neither read nor checked: a quick look at the start of a large file.
+    public static func inflate(_ input: [UInt8], source: String = "data", prefix: Int? = nil) throws -> [UInt8] {
+        let wanted = max(prefix ?? Int.max, 0)
+        if wanted == 0 { return [] }
         var stream = z_stream()
         // 15 window bits + 32: accept both gzip and zlib headers.
         let status = inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw DataError("cannot decompress \(source): zlib failed to start (\(status))") }
         defer { inflateEnd(&stream) }
 
-        var output = [UInt8](repeating: 0, count: initialCapacity(for: input))
+        var output = [UInt8](repeating: 0, count: min(initialCapacity(for: input), wanted))
         var produced = 0
         var consumed = 0
         while true {
-            if produced == output.count { output += [UInt8](repeating: 0, count: max(output.count, 1 << 16)) }
+            if produced == wanted {
+                output.removeSubrange(produced...)
+                return output
+            }
+            if produced == output.count {
+                output += [UInt8](repeating: 0, count: min(max(output.count, 1 << 16), wanted - output.count))
+            }
             let result: Int32 = input.withUnsafeBufferPointer { inBuffer in
                 output.withUnsafeMutableBufferPointer { outBuffer in
                     stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress.map { $0 + consumed })
@@ -103,9 +113,16 @@ public enum Gzip {
 /// Reads data files, inflating gzip transparently.
 public enum DataFile {
     /// The contents of `path`, decompressed when the name ends in `.gz` or the bytes start with the gzip magic.
-    public static func read(_ path: String) throws -> [UInt8] {
-        let bytes = try FileIO.read(path)
-        guard path.hasSuffix(".gz") || Gzip.isCompressed(bytes) else { return bytes }
-        return try Gzip.inflate(bytes, source: "'\(path)'")
+    /// With `prefix`, only the first `prefix` bytes of the (decompressed) contents are returned.
+    public static func read(_ path: String, prefix: Int? = nil) throws -> [UInt8] {
+        try contents(FileIO.read(path), of: path, prefix: prefix)
+    }
+
+    /// `bytes`, read from `path`, decompressed as `read` would.
+    static func contents(_ bytes: [UInt8], of path: String, prefix: Int? = nil) throws -> [UInt8] {
+        guard path.hasSuffix(".gz") || Gzip.isCompressed(bytes) else {
+            return prefix.map { Array(bytes.prefix(max($0, 0))) } ?? bytes
+        }
+        return try Gzip.inflate(bytes, source: "'\(path)'", prefix: prefix)
     }
 }

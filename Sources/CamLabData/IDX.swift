@@ -28,45 +28,46 @@ public enum IDX {
         try decodeWithDeclaredShape(bytes, source: source, firstItems: firstItems).tensor
     }
 
-    /// `decode`, also returning the shape the file declares (which `firstItems` may have cut short).
-    static func decodeWithDeclaredShape(_ bytes: [UInt8], source: String,
-                                        firstItems: Int?) throws -> (tensor: Tensor, declared: [Int]) {
+    /// `decode`, also returning the shape the file declares (which `firstItems` may have cut short). When
+    /// `bytesArePrefix`, `bytes` hold only the start of the file: just the kept items must be present.
+    static func decodeWithDeclaredShape(_ bytes: [UInt8], source: String, firstItems: Int?,
+                                        bytesArePrefix: Bool = false) throws -> (tensor: Tensor, declared: [Int]) {
         var (type, shape, dataOffset) = try header(bytes, source: source)
         let declared = shape
         guard var count = Bytes.checkedProduct(shape), let expected = Bytes.checkedProduct([count, type.width]) else {
             throw DataError("\(source): IDX shape \(shape.shapeDescription) is too large to hold in memory")
         }
-        let found = bytes.count - dataOffset
-        guard found >= expected else {
-            throw DataError("\(source) is truncated: IDX shape \(shape.shapeDescription) of \(type) needs "
-                            + "\(expected) bytes of data, found \(found)")
-        }
-        guard found == expected else {
-            throw DataError("\(source) has \(found - expected) bytes of trailing garbage after the "
-                            + "\(expected) bytes of data its shape \(shape.shapeDescription) declares")
-        }
         if let limit = firstItems, !shape.isEmpty, limit < shape[0] {
-            count = count / shape[0] * max(limit, 0)
             shape[0] = max(limit, 0)
+            count = shape.elementCount  // no overflow: smaller than the checked count
+        }
+        let found = bytes.count - dataOffset
+        if bytesArePrefix {
+            guard found >= count * type.width else {
+                throw DataError("\(source) is truncated: its first \(shape.first ?? 1) items of IDX shape "
+                                + "\(declared.shapeDescription) need \(count * type.width) bytes of data, found \(found)")
+            }
+        } else {
+            guard found >= expected else {
+                throw DataError("\(source) is truncated: IDX shape \(shape.shapeDescription) of \(type) needs "
+                                + "\(expected) bytes of data, found \(found)")
+            }
+            guard found == expected else {
+                throw DataError("\(source) has \(found - expected) bytes of trailing garbage after the "
+                                + "\(expected) bytes of data its shape \(shape.shapeDescription) declares")
+            }
+        }
+        func decode<T: FixedWidthInteger>(as type: T.Type, _ convert: (T) -> Float) -> [Float] {
+            ElementDecoder.decode(bytes, offset: dataOffset, count: count, as: T.self, bigEndian: true, convert)
         }
         let scalars: [Float]
         switch type {
         case .uint8: scalars = ElementDecoder.unsignedBytes(bytes, offset: dataOffset, count: count)
-        case .int8: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 1) {
-            Float($0.load(as: Int8.self))
-        }
-        case .int16: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 2) {
-            Float(ElementDecoder.bigEndian(Int16.self, $0))
-        }
-        case .int32: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 4) {
-            Float(ElementDecoder.bigEndian(Int32.self, $0))
-        }
-        case .float32: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 4) {
-            Float(bitPattern: ElementDecoder.bigEndian(UInt32.self, $0))
-        }
-        case .float64: scalars = ElementDecoder.decode(bytes, offset: dataOffset, count: count, width: 8) {
-            Float(Double(bitPattern: ElementDecoder.bigEndian(UInt64.self, $0)))
-        }
+        case .int8: scalars = decode(as: Int8.self) { Float($0) }
+        case .int16: scalars = decode(as: Int16.self) { Float($0) }
+        case .int32: scalars = decode(as: Int32.self) { Float($0) }
+        case .float32: scalars = decode(as: UInt32.self) { Float(bitPattern: $0) }
+        case .float64: scalars = decode(as: UInt64.self) { Float(Double(bitPattern: $0)) }
         }
         return (Tensor(shape: shape, scalars: scalars), declared)
     }
@@ -97,8 +98,8 @@ public enum IDX {
         return (type, shape, dataOffset)
     }
 
-    /// Encodes a tensor as IDX. `.uint8` requires whole numbers in 0…255 (MNIST pixels and labels); every other
-    /// type is written as `.float32`. Extents must fit in a UInt32 and the rank in a byte.
+    /// Encodes a tensor as IDX, as `.uint8` (whole numbers in 0…255: MNIST pixels and labels) or `.float32`;
+    /// other element types are read but not written. Extents must fit in a UInt32 and the rank in a byte.
     public static func encode(_ tensor: Tensor, as type: ElementType = .float32) throws -> [UInt8] {
         guard tensor.rank <= 255, tensor.shape.allSatisfy({ $0 <= Int(UInt32.max) }) else {
             throw DataError("cannot write IDX: shape \(tensor.shape.shapeDescription) does not fit the format "

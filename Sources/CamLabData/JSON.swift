@@ -171,16 +171,33 @@ enum JSON: Equatable {
             }
         }
 
+        /// Skips a run of decimal digits and returns its length.
+        mutating func digits() -> Int {
+            let from = position
+            while let c = peek(), (0x30...0x39).contains(c) { position += 1 }
+            return position - from
+        }
+
+        /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, kept as text.
         mutating func number() throws(SyntaxError) -> JSON {
             let start = position
-            let allowed = Set("+-.eE0123456789".utf8)
-            while let c = peek(), allowed.contains(c) { position += 1 }
-            let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            guard Double(text) != nil, text.first != "+" else {
+            if peek() == UInt8(ascii: "-") { position += 1 }
+            let integerDigits = digits()
+            var valid = integerDigits > 0 && !(integerDigits > 1 && bytes[position - integerDigits] == 0x30)
+            if peek() == UInt8(ascii: ".") {
+                position += 1
+                valid = valid && digits() > 0
+            }
+            if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+                position += 1
+                if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+                valid = valid && digits() > 0
+            }
+            guard valid else {
                 position = start
                 throw error("malformed number")
             }
-            return .number(text)
+            return .number(String(decoding: bytes[start..<position], as: UTF8.self))
         }
 
         mutating func string() throws(SyntaxError) -> String {

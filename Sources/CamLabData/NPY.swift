@@ -24,18 +24,14 @@ public enum NPY {
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
         // NumPy leaves room for the first extent to grow in place (np.lib.format.GROWTH_AXIS_MAX_DIGITS = 21).
         if let first = tensor.shape.first { header += String(repeating: " ", count: max(0, 21 - String(first).count)) }
-        let lengthBytes = header.utf8.count + 1 < 65536 ? 2 : 4
+        let lengthBytes = header.utf8.count + 64 < 65536 ? 2 : 4  // version 2.0 only for enormous headers
         let padding = 64 - (magic.count + 2 + lengthBytes + header.utf8.count + 1) % 64
         header += String(repeating: " ", count: padding) + "\n"
         var bytes = magic + [lengthBytes == 2 ? 1 : 2, 0]
         let length = header.utf8.count
         for i in 0..<lengthBytes { bytes.append(UInt8(length >> (8 * i) & 0xFF)) }
         bytes += Array(header.utf8)
-        bytes.reserveCapacity(bytes.count + 4 * tensor.count)
-        for value in tensor.scalars {
-            let bits = value.bitPattern.littleEndian
-            bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
-        }
+        Bytes.appendLittleEndian(tensor.scalars, to: &bytes)
         return bytes
     }
 
@@ -114,59 +110,5 @@ public enum NPY {
     private static func quoted(_ header: String) -> String {
         let trimmed = String(header.reversed().drop { $0 == " " || $0 == "\n" }.reversed())
         return trimmed.count > 200 ? String(trimmed.prefix(200)) + "…" : trimmed
-    }
-}
-
-/// A NumPy dtype string such as '<f4': byte order ('<' little, '>' big, '|' not applicable, '=' native), kind
-/// ('f' float, 'i' signed, 'u' unsigned, 'b' bool) and width in bytes.
-struct NPYElementType: CustomStringConvertible {
-    enum Kind: Character { case float = "f", signed = "i", unsigned = "u", bool = "b" }
-    let descr: String
-    let kind: Kind
-    let width: Int
-    let bigEndian: Bool
-
-    init?(descr: String) {
-        let characters = Array(descr)
-        guard characters.count >= 3, "<>|=".contains(characters[0]), let kind = Kind(rawValue: characters[1]),
-              let width = Int(String(characters[2...])) else { return nil }
-        let supported: Set<Int> = switch kind {
-        case .float: [2, 4, 8]
-        case .signed, .unsigned: [1, 2, 4, 8]
-        case .bool: [1]
-        }
-        guard supported.contains(width) else { return nil }
-        self.descr = descr
-        self.kind = kind
-        self.width = width
-        self.bigEndian = characters[0] == ">"
-    }
-
-    var description: String { descr }
-
-    func decode(_ bytes: [UInt8], offset: Int, count: Int) -> [Float] {
-        typealias D = ElementDecoder
-        let big = bigEndian
-        func load<T: FixedWidthInteger>(_ type: T.Type, _ p: UnsafeRawPointer) -> T {
-            big ? D.bigEndian(T.self, p) : D.littleEndian(T.self, p)
-        }
-        switch (kind, width) {
-        case (.unsigned, 1): return D.unsignedBytes(bytes, offset: offset, count: count)
-        case (.bool, _): return D.decode(bytes, offset: offset, count: count, width: 1) { $0.load(as: UInt8.self) != 0 ? 1 : 0 }
-        case (.signed, 1): return D.decode(bytes, offset: offset, count: count, width: 1) { Float($0.load(as: Int8.self)) }
-        case (.signed, 2): return D.decode(bytes, offset: offset, count: count, width: 2) { Float(load(Int16.self, $0)) }
-        case (.signed, 4): return D.decode(bytes, offset: offset, count: count, width: 4) { Float(load(Int32.self, $0)) }
-        case (.signed, _): return D.decode(bytes, offset: offset, count: count, width: 8) { Float(load(Int64.self, $0)) }
-        case (.unsigned, 2): return D.decode(bytes, offset: offset, count: count, width: 2) { Float(load(UInt16.self, $0)) }
-        case (.unsigned, 4): return D.decode(bytes, offset: offset, count: count, width: 4) { Float(load(UInt32.self, $0)) }
-        case (.unsigned, _): return D.decode(bytes, offset: offset, count: count, width: 8) { Float(load(UInt64.self, $0)) }
-        case (.float, 2): return D.decode(bytes, offset: offset, count: count, width: 2) { D.halfToFloat(load(UInt16.self, $0)) }
-        case (.float, 4): return D.decode(bytes, offset: offset, count: count, width: 4) {
-            Float(bitPattern: load(UInt32.self, $0))
-        }
-        case (.float, _): return D.decode(bytes, offset: offset, count: count, width: 8) {
-            Float(Double(bitPattern: load(UInt64.self, $0)))
-        }
-        }
     }
 }

@@ -33,6 +33,7 @@ enum PythonLiteral: Equatable {
     private struct Parser {
         let characters: [Unicode.Scalar]
         var position = 0
+        var depth = 0
 
         var atEnd: Bool { position >= characters.count }
         func peek() -> Unicode.Scalar? { atEnd ? nil : characters[position] }
@@ -59,6 +60,10 @@ enum PythonLiteral: Equatable {
         }
 
         mutating func value() throws(LiteralError) -> PythonLiteral {
+            // A hostile header of a million "(" must not exhaust the stack.
+            guard depth < 32 else { throw error("literal nested deeper than 32 levels") }
+            depth += 1
+            defer { depth -= 1 }
             skipWhitespace()
             switch peek() {
             case "{": return try dict()

@@ -28,13 +28,13 @@ public enum Safetensors {
         }
         var entries: [(String, JSON)] = []
         if !metadata.isEmpty {
-            let pairs = metadata.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
+            let pairs = metadata.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, JSON.string($0.value)) }
             entries.append((metadataKey, .object(pairs)))
         }
-        let names = tensors.keys.sorted()
+        // The reference orders by name as UTF-8 bytes (Rust's String order), which is not Swift's String order.
+        let ordered = tensors.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         var offset = 0
-        for name in names {
-            let tensor = tensors[name]!
+        for (name, tensor) in ordered {
             let size = 4 * tensor.count
             entries.append((name, .object([
                 ("dtype", .string("F32")),
@@ -49,12 +49,7 @@ public enum Safetensors {
         bytes.reserveCapacity(8 + header.count + offset)
         Bytes.appendLittleEndian(UInt64(header.count), to: &bytes)
         bytes += header
-        for name in names {
-            for value in tensors[name]!.scalars {
-                let bits = value.bitPattern
-                bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
-            }
-        }
+        for (_, tensor) in ordered { Bytes.appendLittleEndian(tensor.scalars, to: &bytes) }
         return bytes
     }
 
@@ -91,11 +86,12 @@ public enum Safetensors {
         let dataSize = bytes.count - dataStart
         var metadata: [String: String] = [:]
         var specs: [TensorSpec] = []
+        var seen: Set<String> = []
         for (name, value) in entries {
             if name == metadataKey {
                 metadata = try parseMetadata(value, source: source)
             } else {
-                if specs.contains(where: { $0.name == name }) {
+                guard seen.insert(name).inserted else {
                     throw DataError("\(source): tensor '\(name)' appears twice in the header")
                 }
                 specs.append(try TensorSpec(name: name, json: value, dataSize: dataSize, source: source))
@@ -167,24 +163,26 @@ struct TensorSpec {
         guard let dtype = DType(rawValue: dtypeName) else {
             throw fail("unsupported dtype '\(dtypeName)'; CamLab reads F32, F16, BF16 and F64")
         }
-        guard case .array(let extents)? = json["shape"],
-              let shape = Optional(extents.compactMap(\.integer)), shape.count == extents.count,
-              shape.allSatisfy({ $0 >= 0 }) else {
-            throw fail("'shape' must be an array of non-negative integers, found \(json["shape"]!.text)")
+        let shapeJSON = json["shape"] ?? .null
+        let shape: [Int]
+        if case .array(let extents) = shapeJSON { shape = extents.compactMap(\.integer) } else { shape = [] }
+        guard case .array(let extents) = shapeJSON, shape.count == extents.count, shape.allSatisfy({ $0 >= 0 })
+        else {
+            throw fail("'shape' must be an array of non-negative integers, found \(shapeJSON.text)")
         }
-        guard case .array(let offsets)? = json["data_offsets"], offsets.count == 2,
+        let offsetsJSON = json["data_offsets"] ?? .null
+        guard case .array(let offsets) = offsetsJSON, offsets.count == 2,
               let begin = offsets[0].integer, let end = offsets[1].integer, begin >= 0, begin <= end else {
-            throw fail("'data_offsets' must be [begin, end] with 0 <= begin <= end, found "
-                       + "\(json["data_offsets"]!.text)")
+            throw fail("'data_offsets' must be [begin, end] with 0 <= begin <= end, found \(offsetsJSON.text)")
         }
         guard end <= dataSize else {
             throw fail("data_offsets [\(begin), \(end)] reach beyond the \(dataSize) bytes of data; the file is "
                        + "truncated")
         }
         let width = dtype == .f64 ? 8 : dtype == .f32 ? 4 : 2
-        guard let count = Bytes.checkedProduct(shape), count.multipliedReportingOverflow(by: width) == (end - begin, false)
-        else {
-            let needed = Bytes.checkedProduct(shape + [width]).map(String.init) ?? "more than 2^63"
+        let size = Bytes.checkedProduct(shape + [width])
+        guard size == end - begin else {
+            let needed = size.map(String.init) ?? "more than 2^63"
             throw fail("shape \(shape.shapeDescription) of \(dtypeName) needs \(needed) bytes but data_offsets "
                        + "[\(begin), \(end)] span \(end - begin)")
         }
@@ -192,25 +190,15 @@ struct TensorSpec {
     }
 
     func decode(_ bytes: [UInt8], dataStart: Int) -> [Float] {
-        typealias D = ElementDecoder
-        let offset = dataStart + begin
+        func decode<T: FixedWidthInteger>(as type: T.Type, _ convert: (T) -> Float) -> [Float] {
+            ElementDecoder.decode(bytes, offset: dataStart + begin, count: (end - begin) / MemoryLayout<T>.size,
+                                  as: T.self, bigEndian: false, convert)
+        }
         switch dtype {
-        case .f32:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 4, width: 4) {
-                Float(bitPattern: D.littleEndian(UInt32.self, $0))
-            }
-        case .f64:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 8, width: 8) {
-                Float(Double(bitPattern: D.littleEndian(UInt64.self, $0)))
-            }
-        case .f16:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 2, width: 2) {
-                D.halfToFloat(D.littleEndian(UInt16.self, $0))
-            }
-        case .bf16:
-            return D.decode(bytes, offset: offset, count: (end - begin) / 2, width: 2) {
-                D.bfloatToFloat(D.littleEndian(UInt16.self, $0))
-            }
+        case .f32: return decode(as: UInt32.self) { Float(bitPattern: $0) }
+        case .f64: return decode(as: UInt64.self) { Float(Double(bitPattern: $0)) }
+        case .f16: return decode(as: UInt16.self) { ElementDecoder.halfToFloat($0) }
+        case .bf16: return decode(as: UInt16.self) { ElementDecoder.bfloatToFloat($0) }
         }
     }
 }

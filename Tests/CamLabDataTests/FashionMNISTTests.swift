@@ -47,11 +47,35 @@ func writeMiniFashionMNIST(to dir: String, count: Int = 5, testCount: Int = 3, g
     #expect(data.train.images.scalars[3 * 784] == 3)
 }
 
+@Test func limitReadsOnlyWhatItNeeds() throws {
+    let dir = try makeTemporaryDirectory()
+    try writeMiniFashionMNIST(to: dir, count: 12, gzip: false)
+    let images = dir + "/train-images-idx3-ubyte"
+    // Keep the header and four images of the twelve the header declares.
+    try FileIO.writeAtomically(Array(FileIO.read(images).prefix(16 + 4 * 784)), to: images)
+    #expect(try FashionMNIST.load(directory: dir, limit: 3).train.images.shape == [3, 28, 28])
+    #expect(errorMessage { _ = try FashionMNIST.load(directory: dir, limit: 5) }
+            == "'\(images)' is truncated: its first 5 items of IDX shape (12, 28, 28) need 3920 bytes of data, "
+            + "found 3136")
+    #expect(errorMessage { _ = try FashionMNIST.load(directory: dir) }
+            == "'\(images)' is truncated: IDX shape (12, 28, 28) of uint8 needs 9408 bytes of data, found 3136")
+}
+
 @Test func directoryComesFromArgumentThenEnvironmentThenSystem() {
     #expect(FashionMNIST.resolveDirectory(explicit: "/a", environment: "/b").0 == "/a")
     #expect(FashionMNIST.resolveDirectory(explicit: nil, environment: "/b").0 == "/b")
     #expect(FashionMNIST.resolveDirectory(explicit: nil, environment: nil).0 == "/usr/share/datasets/fashion-mnist")
     #expect(FashionMNIST.resolveDirectory(explicit: nil, environment: "").0 == "/usr/share/datasets/fashion-mnist")
+}
+
+@Test func environmentVariableNamesTheDirectory() throws {
+    // Every other test passes its directory explicitly, so setting the variable here cannot disturb them.
+    let dir = try makeTemporaryDirectory()
+    setenv("CAMLAB_DATA", dir, 1)
+    defer { unsetenv("CAMLAB_DATA") }
+    #expect(errorMessage { _ = try FashionMNIST.load() }?.contains("searched '\(dir)' (from CAMLAB_DATA)") == true)
+    try writeMiniFashionMNIST(to: dir, count: 2, testCount: 1)
+    #expect(try FashionMNIST.load().train.count == 2)
 }
 
 @Test func missingFileSaysWhereAndHowToFix() throws {
@@ -115,6 +139,17 @@ func loadsTheInstalledDataSet() throws {
     #expect(data.train.images.scalars.max() == 255)
 }
 
+/// Sums of all pixel values and label counts, computed at dev time with Python's gzip module from the installed
+/// files: `sum(gzip.open(path).read()[16:][:n * 784])`, `labels.count(k)`.
+@Test(.enabled(if: FileIO.exists(FashionMNIST.systemDirectory + "/t10k-labels-idx1-ubyte.gz")))
+func installedDataSetMatchesPythonChecksums() throws {
+    let data = try FashionMNIST.load(directory: FashionMNIST.systemDirectory, limit: 1000)
+    #expect(data.train.images.scalars.reduce(0) { $0 + Int($1) } == 56_558_003)
+    #expect(data.test.images.scalars.reduce(0) { $0 + Int($1) } == 58_034_149)
+    let histogram = (0..<10).map { k in data.train.labels.scalars.filter { $0 == Float(k) }.count }
+    #expect(histogram == [107, 104, 86, 92, 95, 100, 100, 115, 102, 99])
+}
+
 /// Full-load timing, run on demand: `CAMLAB_TIMING=1 swift test -c release --filter fullLoadTiming`.
 @Test(.enabled(if: getenv("CAMLAB_TIMING") != nil && FileIO.exists(FashionMNIST.systemDirectory)))
 func fullLoadTiming() throws {
@@ -127,8 +162,15 @@ func fullLoadTiming() throws {
     var inflated: [UInt8] = []
     let inflateTime = try clock.measure { inflated = try Gzip.inflate(raw) }
     let decodeTime = try clock.measure { _ = try IDX.decode(inflated) }
+    let quick = try clock.measure { _ = try FashionMNIST.load(directory: FashionMNIST.systemDirectory, limit: 1000) }
     print("Fashion-MNIST full load: \(elapsed); train images: read \(readTime), inflate \(inflateTime), "
-          + "decode \(decodeTime)")
-    #expect(data?.train.count == 60_000)
-    #expect(data?.test.count == 10_000)
+          + "decode \(decodeTime); limit 1000: \(quick)")
+    let loaded = try #require(data)
+    #expect(loaded.train.images.shape == [60_000, 28, 28])
+    #expect(loaded.test.images.shape == [10_000, 28, 28])
+    // Checksums from Python's gzip module (see installedDataSetMatchesPythonChecksums).
+    #expect(loaded.train.images.scalars.reduce(0) { $0 + Int($1) } == 3_431_114_169)
+    #expect(loaded.test.images.scalars.reduce(0) { $0 + Int($1) } == 573_469_082)
+    #expect((0..<10).map { k in loaded.train.labels.scalars.filter { $0 == Float(k) }.count }
+            == [Int](repeating: 6000, count: 10))
 }

@@ -19,11 +19,24 @@ let pythonZlib: [UInt8] = [120, 156, 75, 204, 75, 81, 168, 202, 201, 76, 82, 40,
 @Test func roundTripsLargeDataThroughTheGrowingBuffer() throws {
     var generator = SeededGenerator(seed: 7)
     // Random bytes barely compress, and zeros compress 1000-fold: both stress the output buffer.
-    let data = (0..<300_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) } + [UInt8](repeating: 0, count: 2_000_000)
+    let data = (0..<300_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        + [UInt8](repeating: 0, count: 2_000_000)
     let compressed = try Gzip.deflate(data)
     #expect(Gzip.isCompressed(compressed))
     #expect(compressed.count < data.count / 2)
     #expect(try Gzip.inflate(compressed) == data)
+}
+
+@Test func prefixStopsEarly() throws {
+    let data = (0..<500_000).map { UInt8(truncatingIfNeeded: $0 * 7 / 3) }
+    let compressed = try Gzip.deflate(data)
+    #expect(try Gzip.inflate(compressed, prefix: 1000) == Array(data.prefix(1000)))
+    #expect(try Gzip.inflate(compressed, prefix: 0) == [])
+    #expect(try Gzip.inflate(compressed, prefix: 10_000_000) == data)
+    // The damage lies beyond the prefix, so the prefix still inflates; the whole stream does not.
+    let cut = Array(compressed.prefix(compressed.count / 2))
+    #expect(try Gzip.inflate(cut, prefix: 1000) == Array(data.prefix(1000)))
+    #expect(throws: DataError.self) { try Gzip.inflate(cut) }
 }
 
 @Test func inflatesConcatenatedMembers() throws {

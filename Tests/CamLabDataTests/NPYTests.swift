@@ -128,6 +128,10 @@ func npyFile(header: String, data: [UInt8] = []) -> [UInt8] {
             + "'shape': (-1,), }")
     #expect(message(NPY.magic + [1, 0, 0xFF, 0, 1, 2])
             == "'a.npy' is truncated: its header declares 255 bytes but the file ends after 2")
+    let deep = String(repeating: "(", count: 1000)
+    #expect(message(npyFile(header: deep))
+            == "'a.npy': malformed .npy header (literal nested deeper than 32 levels at character 32, found "
+            + "'(((((((((((('): " + String(repeating: "(", count: 200) + "…")
     #expect(message(NPY.magic + [9, 0, 0, 0])
             == "'a.npy': unsupported .npy format version 9.0; CamLab reads 1.0, 2.0 and 3.0")
 }

@@ -68,13 +68,14 @@ public final class Conv2D: ActivatedLayer {
                             defer { columns.deallocate() }
                             for n in images {
                                 g.im2col(image: x.base + n * g.inputSize, columns: columns)
-                                // Each image's output is finished (bias, product, activation) while in cache.
+                                // Each image's output is finished (product, bias, activation) while in cache.
                                 let target = y.base + n * pixels * filters
-                                for p in 0..<pixels {
-                                    for f in 0..<filters { target[p * filters + f] = useBias ? b[f] : 0 }
+                                BLAS.gemm(m: pixels, n: filters, k: patch, a: columns, b: w.base, c: target)
+                                if useBias { addBias(b.base, to: target, pixels: pixels, filters: filters,
+                                                     thenReLU: activation == .relu) }
+                                if !(useBias && activation == .relu) {
+                                    activation.apply(target, count: pixels * filters, width: filters)
                                 }
-                                BLAS.gemm(m: pixels, n: filters, k: patch, a: columns, b: w.base, beta: 1, c: target)
-                                activation.apply(target, count: pixels * filters, width: filters)
                             }
                         }
                     }
@@ -171,6 +172,22 @@ public final class Conv2D: ActivatedLayer {
     public var configurationDescription: String {
         "filters: \(filters), kernel_size: (\(kernelSize.0), \(kernelSize.1)), strides: (\(strides.0), "
             + "\(strides.1)), padding: \"\(padding.rawValue)\", activation: \(activation.rawValue)"
+    }
+}
+
+/// Adds the bias to every pixel's filters, fused with ReLU when that is the activation: one pass over the
+/// image's output while it is still in cache.
+@inline(__always)
+private func addBias(_ bias: UnsafePointer<Float>, to output: UnsafeMutablePointer<Float>, pixels: Int, filters: Int,
+                     thenReLU: Bool) {
+    var row = output
+    for _ in 0..<pixels {
+        if thenReLU {
+            for f in 0..<filters { row[f] = max(row[f] + bias[f], 0) }
+        } else {
+            for f in 0..<filters { row[f] += bias[f] }
+        }
+        row += filters
     }
 }
 
