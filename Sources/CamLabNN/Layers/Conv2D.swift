@@ -63,7 +63,24 @@ public final class Conv2D: ActivatedLayer {
                     bias.value.scalars.withUnsafeBufferPointer { b in
                         let (x, w, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
                                             SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
+                        let direct = DirectConvolution.applies(to: g, outputChannels: filters)
                         Parallel.forEachChunk(batch) { _, images in
+                            if direct {
+                                let paddedSize = DirectConvolution.paddedSize(g)
+                                let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+                                padded.initialize(repeating: 0, count: paddedSize)
+                                defer { padded.deallocate() }
+                                let fuseReLU = activation == .relu
+                                for n in images {
+                                    let target = y.base + n * pixels * filters
+                                    DirectConvolution.convolve(
+                                        image: x.base + n * g.inputSize, geometry: g, kernel: w.base,
+                                        outputChannels: filters, bias: useBias ? UnsafePointer(b.base) : nil,
+                                        relu: fuseReLU, padded: padded, output: target)
+                                    if !fuseReLU { activation.apply(target, count: pixels * filters, width: filters) }
+                                }
+                                return
+                            }
                             let columns = UnsafeMutablePointer<Float>.allocate(capacity: pixels * patch)
                             defer { columns.deallocate() }
                             for n in images {
@@ -122,10 +139,14 @@ public final class Conv2D: ActivatedLayer {
             // An empty array may still hand out a base address: decide by the flag, not by nil.
             let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
             let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
+            let directInputGradient = transposed.map { DirectConvolution.applies(to: $0, outputChannels: g.channels) } ?? false
             Parallel.forEachChunk(batch) { worker, images in
                 let columns = UnsafeMutablePointer<Float>.allocate(capacity: columnCapacity)
                 let dy = UnsafeMutablePointer<Float>.allocate(capacity: pixels * filters)
-                defer { columns.deallocate(); dy.deallocate() }
+                let paddedSize = directInputGradient ? DirectConvolution.paddedSize(transposed!) : 0
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+                padded.initialize(repeating: 0, count: paddedSize)
+                defer { columns.deallocate(); dy.deallocate(); padded.deallocate() }
                 let kernelGradient = pk.base + worker * patch * filters
                 let biasGradient = pb.base + worker * filters
                 for n in images {
@@ -139,7 +160,11 @@ public final class Conv2D: ActivatedLayer {
                     for p in 0..<pixels { for f in 0..<filters { biasGradient[f] += dy[p * filters + f] } }
                     guard let dxp else { continue }
                     let target = dxp.base + n * g.inputSize
-                    if let transposed {
+                    if let transposed, directInputGradient {
+                        DirectConvolution.convolve(image: dy, geometry: transposed, kernel: w.base,
+                                                   outputChannels: g.channels, bias: nil, relu: false,
+                                                   padded: padded, output: target)
+                    } else if let transposed {
                         transposed.im2col(image: dy, columns: columns)
                         BLAS.gemm(m: transposed.outputPixels, n: g.channels, k: transposed.patchSize,
                                   a: columns, b: w.base, c: target)
