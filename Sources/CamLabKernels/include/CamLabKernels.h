@@ -15,4 +15,12 @@ void camlab_convolve_padded_nhwc(const float *input, int paddedHeight, int padde
                                  const float *kernel, int kernelHeight, int kernelWidth, int filters,
                                  const float *bias, bool relu, float *output);
 
+/// The kernel gradient of the same stride-1 convolution for one image, added into `kernelGradient`
+/// ([kernelHeight, kernelWidth, channels, filters]): for every tap, Σ over output pixels of input × outputGradient.
+/// `input` is the zero-padded image as above; `outputGradient` is [outputHeight, outputWidth, filters], taken with
+/// respect to the pre-activation values. `filters` must be a multiple of 8.
+void camlab_accumulate_kernel_gradient_padded_nhwc(const float *input, int paddedHeight, int paddedWidth,
+                                                   int channels, const float *outputGradient, int kernelHeight,
+                                                   int kernelWidth, int filters, float *kernelGradient);
+
 #endif

@@ -139,6 +139,7 @@ public final class Conv2D: ActivatedLayer {
             // An empty array may still hand out a base address: decide by the flag, not by nil.
             let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
             let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
+            let directKernelGradient = DirectConvolution.applies(to: g, outputChannels: filters)
             let directInputGradient = transposed.map { DirectConvolution.applies(to: $0, outputChannels: g.channels) } ?? false
             Parallel.forEachChunk(batch) { worker, images in
                 let columns = UnsafeMutablePointer<Float>.allocate(capacity: columnCapacity)
@@ -146,17 +147,26 @@ public final class Conv2D: ActivatedLayer {
                 let paddedSize = directInputGradient ? DirectConvolution.paddedSize(transposed!) : 0
                 let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
                 padded.initialize(repeating: 0, count: paddedSize)
-                defer { columns.deallocate(); dy.deallocate(); padded.deallocate() }
+                let paddedInputSize = directKernelGradient ? DirectConvolution.paddedSize(g) : 0
+                let paddedInput = UnsafeMutablePointer<Float>.allocate(capacity: paddedInputSize)
+                paddedInput.initialize(repeating: 0, count: paddedInputSize)
+                defer { columns.deallocate(); dy.deallocate(); padded.deallocate(); paddedInput.deallocate() }
                 let kernelGradient = pk.base + worker * patch * filters
                 let biasGradient = pb.base + worker * filters
                 for n in images {
                     let offset = n * pixels * filters
                     activation.backward(gradient: dyAll.base + offset, output: yAll.base + offset,
                                         count: pixels * filters, width: filters, into: dy)
-                    g.im2col(image: x.base + n * g.inputSize, columns: columns)
-                    // dK += colsᵀ · dY
-                    BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
-                              c: kernelGradient)
+                    if directKernelGradient {
+                        DirectConvolution.accumulateKernelGradient(
+                            image: x.base + n * g.inputSize, geometry: g, outputGradient: dy, filters: filters,
+                            padded: paddedInput, kernelGradient: kernelGradient)
+                    } else {
+                        // dK += colsᵀ · dY
+                        g.im2col(image: x.base + n * g.inputSize, columns: columns)
+                        BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
+                                  c: kernelGradient)
+                    }
                     for p in 0..<pixels { for f in 0..<filters { biasGradient[f] += dy[p * filters + f] } }
                     guard let dxp else { continue }
                     let target = dxp.base + n * g.inputSize

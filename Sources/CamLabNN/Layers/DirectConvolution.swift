@@ -18,20 +18,37 @@ enum DirectConvolution {
         (g.outputHeight + g.kernelHeight - 1) * (g.outputWidth + g.kernelWidth - 1) * g.channels
     }
 
-    /// Convolves one NHWC image: copies it into `padded` (zeroed beforehand by the caller, borders stay zero),
-    /// then runs the kernel. `kernel` is [kh, kw, channels, outputChannels].
-    static func convolve(image: UnsafePointer<Float>, geometry g: WindowGeometry, kernel: UnsafePointer<Float>,
-                         outputChannels: Int, bias: UnsafePointer<Float>?, relu: Bool,
-                         padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    /// Copies one NHWC image into the interior of `padded` (zeroed beforehand by the caller; the borders are
+    /// never written, so they stay zero across images).
+    static func pad(_ image: UnsafePointer<Float>, geometry g: WindowGeometry, into padded: UnsafeMutablePointer<Float>) {
         let paddedWidth = g.outputWidth + g.kernelWidth - 1
-        let paddedHeight = g.outputHeight + g.kernelHeight - 1
         let rowLength = g.inputWidth * g.channels
         for y in 0..<g.inputHeight {
             (padded + ((y + g.padTop) * paddedWidth + g.padLeft) * g.channels)
                 .update(from: image + y * rowLength, count: rowLength)
         }
-        camlab_convolve_padded_nhwc(padded, Int32(paddedHeight), Int32(paddedWidth), Int32(g.channels), kernel,
+    }
+
+    /// Convolves one NHWC image with a [kh, kw, channels, outputChannels] kernel, via a padded copy.
+    static func convolve(image: UnsafePointer<Float>, geometry g: WindowGeometry, kernel: UnsafePointer<Float>,
+                         outputChannels: Int, bias: UnsafePointer<Float>?, relu: Bool,
+                         padded: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        pad(image, geometry: g, into: padded)
+        camlab_convolve_padded_nhwc(padded, Int32(g.outputHeight + g.kernelHeight - 1),
+                                    Int32(g.outputWidth + g.kernelWidth - 1), Int32(g.channels), kernel,
                                     Int32(g.kernelHeight), Int32(g.kernelWidth), Int32(outputChannels), bias,
                                     relu, output)
+    }
+
+    /// Adds one image's kernel gradient into `kernelGradient`, given its pre-activation output gradient.
+    static func accumulateKernelGradient(image: UnsafePointer<Float>, geometry g: WindowGeometry,
+                                         outputGradient: UnsafePointer<Float>, filters: Int,
+                                         padded: UnsafeMutablePointer<Float>,
+                                         kernelGradient: UnsafeMutablePointer<Float>) {
+        pad(image, geometry: g, into: padded)
+        camlab_accumulate_kernel_gradient_padded_nhwc(
+            padded, Int32(g.outputHeight + g.kernelHeight - 1), Int32(g.outputWidth + g.kernelWidth - 1),
+            Int32(g.channels), outputGradient, Int32(g.kernelHeight), Int32(g.kernelWidth), Int32(filters),
+            kernelGradient)
     }
 }
