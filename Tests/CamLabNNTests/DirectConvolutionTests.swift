@@ -3,7 +3,7 @@ import CamLabCore
 @testable import CamLabNN
 
 /// The AVX2 kernels against the independent 6-loop convolution, and the layer's gradients through them.
-@Suite struct DirectConvolutionTests {
+@Suite(.serialized) struct DirectConvolutionTests {
     @Test(arguments: [(1, 32), (32, 16), (16, 8), (8, 24), (3, 40)])
     func forwardMatchesDirectLoops(channels: Int, filters: Int) throws {
         #expect(DirectConvolution.cpuSupportsKernels, "this CPU has AVX2+FMA; the kernels must be exercised")
@@ -26,9 +26,33 @@ import CamLabCore
         }
     }
 
-    @Test func gradientsThroughTheKernels() throws {
-        // 8 input channels and 8 filters: the forward pass and the input gradient both take the direct path.
-        let layer = try Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .tanh)
-        #expect(try maxGradientError(of: layer, inputShape: [4, 5, 8]) < 2e-3)
+    /// Channels and filters chosen so every block shape of the kernel-gradient sweep runs, full blocks and
+    /// remainders; with 8k channels the input gradient takes the direct path too.
+    @Test(arguments: [(8, 8), (1, 16), (3, 32), (16, 24), (5, 8)])
+    func gradientsThroughTheKernels(channels: Int, filters: Int) throws {
+        let layer = try Conv2D(filters: filters, kernelSize: (3, 3), padding: .same, activation: .tanh)
+        #expect(try maxGradientError(of: layer, inputShape: [4, 5, channels], batch: 1) < 2e-3)
+    }
+
+    @Test func bothPathsAgreeOnTheReferenceLayers() throws {
+        var generator = SeededGenerator(seed: 21)
+        let x = Tensor.uniform([2, 28, 28, 1], using: &generator)
+        func run() throws -> [Tensor] {
+            let model = try Sequential(inputShape: [28, 28, 1], layers: [
+                Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
+                Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
+                Flatten(), Dense(units: 10, activation: .softmax)], seed: 3)
+            let output = try model.forward(x, training: true)
+            model.backward(Tensor(repeating: 0.1, shape: output.shape), preActivation: false)
+            return [output] + model.parameters.map(\.gradient)
+        }
+        let direct = try run()
+        DirectConvolution.enabled = false
+        defer { DirectConvolution.enabled = true }
+        let viaBLAS = try run()
+        for (a, b) in zip(direct, viaBLAS) {
+            let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? 0
+            #expect(worst < 1e-4)
+        }
     }
 }
