@@ -69,8 +69,8 @@ bool camlab_direct_convolution_available(void) {
 
 DEFINE_ROW(12, 1)  //  8 filters
 DEFINE_ROW(6, 2)   // 16 filters
-DEFINE_ROW(4, 3)   // 24 filters
-DEFINE_ROW(3, 4)   // 32 filters
+DEFINE_ROW(3, 3)   // 24 filters
+DEFINE_ROW(2, 4)   // 32 filters
 
 // Wider layers go through in slices of 32 filters: weights and outputs of each slice are strided by `filters`,
 // which the generic path below handles one pixel at a time.

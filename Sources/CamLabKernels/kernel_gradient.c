@@ -1,6 +1,6 @@
 // The kernel gradient of a stride-1 convolution without an im2col matrix: dK[ky, kx, c, :] = Σ_pixels
 // x[oy + ky, ox + kx, c] · dY[oy, ox, :]. For a fixed kernel row ky, the values x[.., ox + kx, c] for all kx and c
-// are contiguous in NHWC, so a block of ROWS of them (ROWS × VECTORS = 12 accumulators) is swept over every output
+// are contiguous in NHWC, so a block of ROWS of them (ROWS × VECTORS + VECTORS + 1 ≤ 16 registers) is swept over every output
 // pixel: per pixel, VECTORS loads of dY feed ROWS × VECTORS fused multiply-adds.
 #include <immintrin.h>
 #include <stddef.h>
@@ -54,8 +54,8 @@
 
 DEFINE_GRADIENT(12, 1)  //  8 filters
 DEFINE_GRADIENT(6, 2)   // 16 filters
-DEFINE_GRADIENT(4, 3)   // 24 filters
-DEFINE_GRADIENT(3, 4)   // 32 filters
+DEFINE_GRADIENT(3, 3)   // 24 filters
+DEFINE_GRADIENT(2, 4)   // 32 filters
 
 void camlab_accumulate_kernel_gradient_padded_nhwc(const float *input, int paddedHeight, int paddedWidth,
                                                    int channels, const float *outputGradient, int kernelHeight,
