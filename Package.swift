@@ -25,10 +25,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Chooses OpenBLAS's kernels before the library loads (see preinit.c).
         .target(name: "CamLabCPUSetup"),
+        // Hand-written AVX2+FMA convolution kernels, chosen at run time (see direct_convolution.c).
+        .target(name: "CamLabKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
-        .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData"]),
+        .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData", "CamLabKernels"]),
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
@@ -50,7 +52,7 @@ let package = Package(
 
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
-        .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"]),
+        .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),

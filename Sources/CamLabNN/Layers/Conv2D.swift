@@ -63,18 +63,36 @@ public final class Conv2D: ActivatedLayer {
                     bias.value.scalars.withUnsafeBufferPointer { b in
                         let (x, w, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
                                             SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
+                        let direct = DirectConvolution.applies(to: g, outputChannels: filters)
                         Parallel.forEachChunk(batch) { _, images in
+                            if direct {
+                                let paddedSize = DirectConvolution.paddedSize(g)
+                                let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+                                padded.initialize(repeating: 0, count: paddedSize)
+                                defer { padded.deallocate() }
+                                let fuseReLU = activation == .relu
+                                for n in images {
+                                    let target = y.base + n * pixels * filters
+                                    DirectConvolution.convolve(
+                                        image: x.base + n * g.inputSize, geometry: g, kernel: w.base,
+                                        outputChannels: filters, bias: useBias ? UnsafePointer(b.base) : nil,
+                                        relu: fuseReLU, padded: padded, output: target)
+                                    if !fuseReLU { activation.apply(target, count: pixels * filters, width: filters) }
+                                }
+                                return
+                            }
                             let columns = UnsafeMutablePointer<Float>.allocate(capacity: pixels * patch)
                             defer { columns.deallocate() }
                             for n in images {
                                 g.im2col(image: x.base + n * g.inputSize, columns: columns)
-                                // Each image's output is finished (bias, product, activation) while in cache.
+                                // Each image's output is finished (product, bias, activation) while in cache.
                                 let target = y.base + n * pixels * filters
-                                for p in 0..<pixels {
-                                    for f in 0..<filters { target[p * filters + f] = useBias ? b[f] : 0 }
+                                BLAS.gemm(m: pixels, n: filters, k: patch, a: columns, b: w.base, c: target)
+                                if useBias { addBias(b.base, to: target, pixels: pixels, filters: filters,
+                                                     thenReLU: activation == .relu) }
+                                if !(useBias && activation == .relu) {
+                                    activation.apply(target, count: pixels * filters, width: filters)
                                 }
-                                BLAS.gemm(m: pixels, n: filters, k: patch, a: columns, b: w.base, beta: 1, c: target)
-                                activation.apply(target, count: pixels * filters, width: filters)
                             }
                         }
                     }
@@ -121,24 +139,42 @@ public final class Conv2D: ActivatedLayer {
             // An empty array may still hand out a base address: decide by the flag, not by nil.
             let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
             let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
+            let directKernelGradient = DirectConvolution.applies(to: g, outputChannels: filters)
+            let directInputGradient = transposed.map { DirectConvolution.applies(to: $0, outputChannels: g.channels) } ?? false
             Parallel.forEachChunk(batch) { worker, images in
                 let columns = UnsafeMutablePointer<Float>.allocate(capacity: columnCapacity)
                 let dy = UnsafeMutablePointer<Float>.allocate(capacity: pixels * filters)
-                defer { columns.deallocate(); dy.deallocate() }
+                let paddedSize = directInputGradient ? DirectConvolution.paddedSize(transposed!) : 0
+                let padded = UnsafeMutablePointer<Float>.allocate(capacity: paddedSize)
+                padded.initialize(repeating: 0, count: paddedSize)
+                let paddedInputSize = directKernelGradient ? DirectConvolution.paddedSize(g) : 0
+                let paddedInput = UnsafeMutablePointer<Float>.allocate(capacity: paddedInputSize)
+                paddedInput.initialize(repeating: 0, count: paddedInputSize)
+                defer { columns.deallocate(); dy.deallocate(); padded.deallocate(); paddedInput.deallocate() }
                 let kernelGradient = pk.base + worker * patch * filters
                 let biasGradient = pb.base + worker * filters
                 for n in images {
                     let offset = n * pixels * filters
                     activation.backward(gradient: dyAll.base + offset, output: yAll.base + offset,
                                         count: pixels * filters, width: filters, into: dy)
-                    g.im2col(image: x.base + n * g.inputSize, columns: columns)
-                    // dK += colsᵀ · dY
-                    BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
-                              c: kernelGradient)
+                    if directKernelGradient {
+                        DirectConvolution.accumulateKernelGradient(
+                            image: x.base + n * g.inputSize, geometry: g, outputGradient: dy, filters: filters,
+                            padded: paddedInput, kernelGradient: kernelGradient)
+                    } else {
+                        // dK += colsᵀ · dY
+                        g.im2col(image: x.base + n * g.inputSize, columns: columns)
+                        BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
+                                  c: kernelGradient)
+                    }
                     for p in 0..<pixels { for f in 0..<filters { biasGradient[f] += dy[p * filters + f] } }
                     guard let dxp else { continue }
                     let target = dxp.base + n * g.inputSize
-                    if let transposed {
+                    if let transposed, directInputGradient {
+                        DirectConvolution.convolve(image: dy, geometry: transposed, kernel: w.base,
+                                                   outputChannels: g.channels, bias: nil, relu: false,
+                                                   padded: padded, output: target)
+                    } else if let transposed {
                         transposed.im2col(image: dy, columns: columns)
                         BLAS.gemm(m: transposed.outputPixels, n: g.channels, k: transposed.patchSize,
                                   a: columns, b: w.base, c: target)
@@ -171,6 +207,22 @@ public final class Conv2D: ActivatedLayer {
     public var configurationDescription: String {
         "filters: \(filters), kernel_size: (\(kernelSize.0), \(kernelSize.1)), strides: (\(strides.0), "
             + "\(strides.1)), padding: \"\(padding.rawValue)\", activation: \(activation.rawValue)"
+    }
+}
+
+/// Adds the bias to every pixel's filters, fused with ReLU when that is the activation: one pass over the
+/// image's output while it is still in cache.
+@inline(__always)
+private func addBias(_ bias: UnsafePointer<Float>, to output: UnsafeMutablePointer<Float>, pixels: Int, filters: Int,
+                     thenReLU: Bool) {
+    var row = output
+    for _ in 0..<pixels {
+        if thenReLU {
+            for f in 0..<filters { row[f] = max(row[f] + bias[f], 0) }
+        } else {
+            for f in 0..<filters { row[f] += bias[f] }
+        }
+        row += filters
     }
 }
 
