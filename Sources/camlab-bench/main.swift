@@ -7,7 +7,7 @@ import CamLabNN
 import CamLabExplain
 
 var arguments = BenchArguments(CommandLine.arguments.dropFirst())
-print("CamLab \(camLabVersion) benchmark — \(BLAS.summary), \(Parallel.workers) CamLab workers")
+print("CamLab \(camLabVersion) benchmark — \(BLAS.summary)")
 
 let loadStart = MonotonicClock.now()
 // Scaled inside a function so the raw 0…255 copies are freed before training.

@@ -74,10 +74,7 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
         let m = try model(args)
         let x = try args.tensor("x")
         let targets = try targetsArgument(args)
-        // Without a layer, use the one explain would choose (the last with a (height, width, channels) output).
-        let layer = try layerArgument(args)
-            ?? .name(try explain(model: m, x: x, targets: targets, layer: nil).layerName)
-        let c = try gradcamBackend(model: m, x: x, targets: targets, layer: layer)
+        let c = try gradcamBackend(model: m, x: x, targets: targets, layer: try layerArgument(args))
         return .tuple([.tensor(Tensor(c.weights)), .tensor(c.activations), .tensor(c.gradients),
                        .number(Double(c.predictedIndex)), .number(c.predictedValue)])
     }
