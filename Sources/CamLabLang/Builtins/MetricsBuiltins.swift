@@ -42,7 +42,10 @@ public final class ClassificationReportObject: CamLabObject {
         default: return nil
         }
     }
-    public var summary: String { report.text(digits: digits) }
+    /// The table, then scikit-learn's zero-division notes (it sends those to stderr as warnings).
+    public var summary: String {
+        ([report.text(digits: digits)] + report.warnings.map { "note: " + $0 }).joined(separator: "\n")
+    }
 }
 
 /// scikit-learn's metrics over CamLabNN.Metrics.
