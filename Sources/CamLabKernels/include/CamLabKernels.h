@@ -23,4 +23,7 @@ void camlab_accumulate_kernel_gradient_padded_nhwc(const float *input, int padde
                                                    int channels, const float *outputGradient, int kernelHeight,
                                                    int kernelWidth, int filters, float *kernelGradient);
 
+/// Adds the column sums of a row-major [rows, columns] matrix into `sums` (a bias gradient: Σ over pixels).
+void camlab_add_column_sums(const float *matrix, int rows, int columns, float *sums);
+
 #endif

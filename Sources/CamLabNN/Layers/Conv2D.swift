@@ -1,4 +1,5 @@
 import CamLabCore
+import CamLabKernels
 
 /// A 2-D convolution over NHWC batches, like Keras' `Conv2D`. The kernel is stored in Keras' layout
 /// [kernel_height, kernel_width, in_channels, filters], which read row-major is exactly the
@@ -167,7 +168,7 @@ public final class Conv2D: ActivatedLayer {
                         BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
                                   c: kernelGradient)
                     }
-                    for p in 0..<pixels { for f in 0..<filters { biasGradient[f] += dy[p * filters + f] } }
+                    camlab_add_column_sums(dy, Int32(pixels), Int32(filters), biasGradient)
                     guard let dxp else { continue }
                     let target = dxp.base + n * g.inputSize
                     if let transposed, directInputGradient {
