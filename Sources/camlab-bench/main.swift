@@ -6,6 +6,7 @@ import CamLabData
 import CamLabNN
 import CamLabExplain
 
+setvbuf(stdout, nil, _IOLBF, 0)  // one line at a time, also when the output goes to a file
 var arguments = BenchArguments(CommandLine.arguments.dropFirst())
 print("CamLab \(camLabVersion) benchmark — \(BLAS.summary)")
 
