@@ -6,14 +6,13 @@ import CamLabData
 import CamLabNN
 import CamLabExplain
 
-setvbuf(stdout, nil, _IOLBF, 0)  // one line at a time, also when the output goes to a file
 var arguments = BenchArguments(CommandLine.arguments.dropFirst())
-print("CamLab \(camLabVersion) benchmark — \(BLAS.summary)")
+say("CamLab \(camLabVersion) benchmark — \(BLAS.summary)")
 
 let loadStart = MonotonicClock.now()
 // Scaled inside a function so the raw 0…255 copies are freed before training.
 let (train, test) = try loadScaled(limit: arguments.trainLimit)
-print("load: \(train.y.count) train + \(test.y.count) test images in "
+say("load: \(train.y.count) train + \(test.y.count) test images in "
       + "\((MonotonicClock.now() - loadStart).fixed(decimals: 2)) s")
 let (xTrain, xTest) = (train.x, test.x)
 
@@ -38,7 +37,7 @@ var trainingSeconds: [Double] = []
 try model.fit(x: xTrain, y: train.y, batchSize: 256, epochs: arguments.epochs,
               validationData: (xTest, test.y), onEvent: { event in
     guard case let .epochEnded(log, epochs) = event else { return }
-    print("epoch \(log.epoch)/\(epochs): \(log.seconds.fixed(decimals: 2)) s (with validation), "
+    say("epoch \(log.epoch)/\(epochs): \(log.seconds.fixed(decimals: 2)) s (with validation), "
           + "loss \(Double(log.loss).fixed(decimals: 4)), accuracy \(Double(log.accuracy).fixed(decimals: 4)), "
           + "val_loss \(Double(log.validationLoss ?? .nan).fixed(decimals: 4)), "
           + "val_accuracy \(Double(log.validationAccuracy ?? .nan).fixed(decimals: 4))")
@@ -56,11 +55,11 @@ let predicted = try predictions.argmax(axis: 1)
 let correct = zip(predicted.scalars, test.y.scalars).filter { $0 == $1 }.count
 
 let medianEpoch = median(trainingSeconds)
-print("")
-print("seconds per epoch (median of \(trainingSeconds.count), including validation): \(medianEpoch.fixed(decimals: 2))")
-print("training images per second: \((Double(train.y.count) / medianEpoch).fixed(decimals: 0))")
-print("test accuracy: \((Double(correct) / Double(test.y.count)).fixed(decimals: 4))")
-print("predict \(test.y.count) test images (median of 3): \(median(predictSeconds).fixed(decimals: 3)) s")
+say("")
+say("seconds per epoch (median of \(trainingSeconds.count), including validation): \(medianEpoch.fixed(decimals: 2))")
+say("training images per second: \((Double(train.y.count) / medianEpoch).fixed(decimals: 0))")
+say("test accuracy: \((Double(correct) / Double(test.y.count)).fixed(decimals: 4))")
+say("predict \(test.y.count) test images (median of 3): \(median(predictSeconds).fixed(decimals: 3)) s")
 var explainSeconds: [Double] = []
 for index in 0..<200 {
     let image = try xTest.row(index % xTest.shape[0])
@@ -68,9 +67,9 @@ for index in 0..<200 {
     _ = try explainAsImage(model: model, x: image)
     explainSeconds.append(MonotonicClock.now() - start)
 }
-print("explain + formatAsImage, one 28x28 image (median of 200): "
+say("explain + formatAsImage, one 28x28 image (median of 200): "
       + "\((median(explainSeconds) * 1000).fixed(decimals: 3)) ms")
-print("peak memory (max RSS): \(peakMemoryMegabytes()) MB")
+say("peak memory (max RSS): \(peakMemoryMegabytes()) MB")
 
 func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return .nan }
@@ -111,17 +110,23 @@ func profileLayers(_ model: Sequential, batch: Tensor) throws {
         backward[index] = median(times)
         gradient = next
     }
-    print("layer            forward ms  backward ms   (batch of \(batch.shape[0]))")
+    say("layer            forward ms  backward ms   (batch of \(batch.shape[0]))")
     for (index, layer) in model.layers.enumerated() {
         let name = layer.name.padding(toLength: 16, withPad: " ", startingAt: 0)
-        print("\(name) \((forward[index] * 1000).fixed(decimals: 1).leftPadded(10))  "
+        say("\(name) \((forward[index] * 1000).fixed(decimals: 1).leftPadded(10))  "
               + "\((backward[index] * 1000).fixed(decimals: 1).leftPadded(11))")
     }
     let total = forward.reduce(0, +) + backward.reduce(0, +)
-    print("one training step: \((total * 1000).fixed(decimals: 1)) ms -> \((total * 235).fixed(decimals: 1)) s "
+    say("one training step: \((total * 1000).fixed(decimals: 1)) ms -> \((total * 235).fixed(decimals: 1)) s "
           + "per 60,000-image epoch before validation")
 }
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
+/// Prints a line and flushes it, so figures appear as they are measured, also when the output goes to a file.
+func say(_ line: String = "") {
+    print(line)
+    fflush(nil)
 }
