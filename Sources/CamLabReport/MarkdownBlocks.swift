@@ -21,9 +21,8 @@ public struct MarkdownParser {
 
     /// The blocks of `text`. Never fails: text that is not a recognised block becomes a paragraph.
     public static func parse(_ text: String) -> [MarkdownBlock] {
-        var parser = MarkdownParser(lines: text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String($0).replacingTabs()
-        })
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        var parser = MarkdownParser(lines: lines.map { String($0).replacingTabs() })
         return parser.blocks()
     }
 

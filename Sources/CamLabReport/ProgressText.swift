@@ -4,20 +4,23 @@
 public enum ProgressText {
     public static func collapse(_ text: String) -> String {
         var lines: [String] = []
-        for rawLine in stripANSI(text).split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split by scalars: "\r\n" is a single Character, but here "\r" and "\n" mean different things.
+        for rawLine in stripANSI(text).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             // A bar redraws itself with "\r": the terminal ends up showing the last non-empty redraw.
             let redraws = rawLine.split(separator: "\r", omittingEmptySubsequences: true)
-            lines.append(String(redraws.last ?? ""))
+            lines.append(redraws.last.map { String(String.UnicodeScalarView($0)) } ?? "")
         }
-        // Without "\r" (output piped), each redraw is its own line: of a run of bar lines, keep those that close
-        // an epoch ("Epoch N/M … loss:") and the run's last line.
+        // Without "\r" (output piped), each redraw is its own line: of a run of bar lines, keep the last line of
+        // each epoch ("Epoch N/M …"), which carries the epoch's final loss.
         var kept: [String] = []
         var index = 0
         while index < lines.count {
             guard isProgressBar(lines[index]) else { kept.append(lines[index]); index += 1; continue }
             var end = index
             while end + 1 < lines.count, isProgressBar(lines[end + 1]) { end += 1 }
-            for i in index...end where i == end || isEpochSummary(lines[i]) { kept.append(lines[i]) }
+            for i in index...end where i == end || epoch(of: lines[i]) != epoch(of: lines[i + 1]) {
+                kept.append(lines[i])
+            }
             index = end + 1
         }
         return kept.joined(separator: "\n")
@@ -33,12 +36,12 @@ public enum ProgressText {
         return line.filter { "█━▓▒░■".contains($0) }.count >= 5
     }
 
-    /// The line a training bar leaves at the end of an epoch.
-    static func isEpochSummary(_ line: String) -> Bool {
-        guard let range = line.firstRange(of: "Epoch ") else { return false }
+    /// The "Epoch N/M" a progress line belongs to, or nil.
+    static func epoch(of line: String) -> Substring? {
+        guard let range = line.firstRange(of: "Epoch ") else { return nil }
         let after = line[range.upperBound...]
-        let digits = after.prefix { $0.isNumber }
-        return !digits.isEmpty && after.dropFirst(digits.count).first == "/" && line.contains("loss:")
+        let number = after.prefix { $0.isNumber || $0 == "/" }
+        return number.contains("/") ? number : nil
     }
 
     /// `text` without ANSI escape sequences (`ESC [ … letter` and `ESC ] … BEL`).

@@ -22,9 +22,9 @@ public struct ScriptCell: Equatable, Sendable {
 /// splits them into two cells.
 public enum ScriptCells {
     public static func split(_ script: String) -> [ScriptCell] {
-        let lines = script.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // "\r\n" is one Character in Swift, so Windows line ends are matched as a whole.
+        let lines = script.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map(String.init)
         var cells: [ScriptCell] = []
         var prose: [String] = [], proseStart = 0
         var code: [String] = [], codeStart = 0
