@@ -21,13 +21,20 @@ public enum HTMLReport {
         <main>
 
         """
-        out += header(report)
         var codeNumber = 0
         for (index, cell) in report.cells.enumerated() {
             switch cell.status {
             case .prose:
-                out += "<section class=\"cell prose\">\n" + markdown.render(cell.cell.text) + "</section>\n"
+                var prose = markdown.render(cell.cell.text)
+                // The facts go right under the walkthrough's title when the script opens with one.
+                if index == 0, let titleEnd = prose.firstRange(of: "</h1>\n") {
+                    prose.insert(contentsOf: header(report), at: titleEnd.upperBound)
+                } else if index == 0 {
+                    out += header(report)
+                }
+                out += "<section class=\"cell prose\">\n" + prose + "</section>\n"
             case .succeeded, .failed, .skipped:
+                if index == 0 { out += header(report) }
                 codeNumber += 1
                 out += codeCell(cell, number: codeNumber)
                 if cell.status == .failed, index + 1 < report.cells.count,
@@ -38,6 +45,7 @@ public enum HTMLReport {
                 }
             }
         }
+        if report.cells.isEmpty { out += header(report) }
         out += "<footer>Made by <code>camlab report</code> from <code>\(htmlEscape(report.scriptName))</code>."
             + "</footer>\n</main>\n</body>\n</html>\n"
         return out
@@ -50,9 +58,14 @@ public enum HTMLReport {
         facts.append(("script", report.scriptName))
         let failures = report.failedCells.count
         if failures > 0 { facts.append(("errors", "\(failures) cell\(failures == 1 ? "" : "s") failed")) }
-        // The title comes from the script's first heading, which the prose below repeats; the header only
-        // shows it when the prose has no heading.
-        let heading = report.title == report.scriptName ? "<h1>\(htmlEscape(report.title))</h1>\n" : ""
+        // The title comes from the script's first heading, which the prose shows; the header only shows it
+        // when the script does not open with a level-1 heading.
+        let opensWithTitle = report.cells.first.map {
+            $0.status == .prose && MarkdownParser.parse($0.cell.text).contains { block in
+                if case .heading(1, _) = block { return true } else { return false }
+            }
+        } ?? false
+        let heading = opensWithTitle ? "" : "<h1>\(htmlEscape(report.title))</h1>\n"
         return "<header class=\"report-header\">\n" + heading + "<ul class=\"meta\">"
             + facts.map { "<li>\(htmlEscape($0.0)) <b>\(htmlEscape($0.1))</b></li>" }.joined()
             + "</ul>\n</header>\n"
