@@ -29,7 +29,8 @@ let package = Package(
         .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
         .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData"]),
-        .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CPNG", "CZlib"]),
+        .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
+        .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
         .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
         .target(name: "CamLabLang", dependencies: [

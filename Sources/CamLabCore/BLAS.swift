@@ -5,18 +5,22 @@ import CamLabCPUSetup
 public enum BLAS {
     /// `C = alpha * op(A) * op(B) + beta * C` on row-major matrices, where `op(A)` is `m × k` and `op(B)` is
     /// `k × n`. Leading dimensions default to the packed row lengths.
-    @inlinable
     public static func gemm(transposeA: Bool = false, transposeB: Bool = false,
                             m: Int, n: Int, k: Int, alpha: Float = 1,
                             a: UnsafePointer<Float>, lda: Int? = nil,
                             b: UnsafePointer<Float>, ldb: Int? = nil,
                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int? = nil) {
+        _ = singleThreaded
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha,
                     a, Int32(lda ?? (transposeA ? m : k)),
                     b, Int32(ldb ?? (transposeB ? k : n)),
                     beta, c, Int32(ldc ?? n))
     }
+
+    /// CamLab splits work across cores itself (see `Parallel`): the matrices of a small CNN are too thin for
+    /// OpenBLAS's own threads to pay, and its threads would compete with CamLab's. Set once, before first use.
+    private static let singleThreaded: Void = openblas_set_num_threads(1)
 
     /// The kernel family OpenBLAS runs on ("Haswell", "SkylakeX", "Prescott", …).
     public static var coreName: String { String(cString: openblas_get_corename()) }
@@ -36,6 +40,7 @@ public enum BLAS {
 
     /// One line for version banners: "OpenBLAS 0.3.21, Haswell kernels, 2 threads (chosen by CamLab)".
     public static var summary: String {
+        _ = singleThreaded
         let config = String(cString: openblas_get_config()).split(separator: " ")
         let version = config.count > 1 ? String(config[1]) : "?"
         let how: String

@@ -85,3 +85,15 @@ extension Array where Element == Int {
         return strides
     }
 }
+
+extension Tensor {
+    /// A tensor whose elements `initializer` writes, without zero-filling first — for kernels that overwrite
+    /// every element anyway. `initializer` must initialise the whole buffer.
+    public init(shape: [Int], unsafeUninitialized initializer: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        let count = shape.elementCount
+        self.init(shape: shape, scalars: [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initializer(buffer)
+            initialized = count
+        })
+    }
+}

@@ -1,0 +1,40 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Splits `0..<count` into one contiguous chunk per worker and runs them concurrently. CamLab parallelises
+/// over images itself and keeps OpenBLAS single-threaded: the matrices of a small CNN are too thin for
+/// BLAS-level threading to pay, while whole images split evenly across cores.
+public enum Parallel {
+    /// Worker count: the machine's cores, overridable with CAMLAB_THREADS (1 gives a serial run for profiling).
+    public static let workers: Int = {
+        if let text = getenv("CAMLAB_THREADS").map({ String(cString: $0) }), let n = Int(text), n > 0 { return n }
+        return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }()
+
+    /// Calls `body(worker, range)` for each non-empty chunk, concurrently; returns when all are done.
+    public static func forEachChunk(_ count: Int, minimumChunk: Int = 1,
+                                    _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {
+        let chunks = max(1, min(workers, count / max(minimumChunk, 1)))
+        if chunks == 1 {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = count * chunk / chunks, upper = count * (chunk + 1) / chunks
+            if lower < upper { body(chunk, lower..<upper) }
+        }
+    }
+}
+
+/// A raw pointer that may cross into concurrent chunks. Each chunk must touch a disjoint part of the buffer:
+/// that discipline, not the type system, is what makes it safe.
+public struct SharedPointer<Element>: @unchecked Sendable {
+    public let base: UnsafeMutablePointer<Element>
+    public init(_ base: UnsafeMutablePointer<Element>) { self.base = base }
+    public subscript(index: Int) -> Element {
+        get { base[index] }
+        nonmutating set { base[index] = newValue }
+    }
+}

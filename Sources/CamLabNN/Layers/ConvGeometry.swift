@@ -1,0 +1,135 @@
+import CamLabCore
+
+/// How Keras pads a convolution or pooling window.
+public enum Padding: String, CaseIterable, Sendable {
+    /// No padding: the window stays inside the input; out = floor((in - k) / s) + 1.
+    case valid
+    /// TensorFlow's SAME: out = ceil(in / s), zeros added evenly with the odd one at the bottom/right.
+    case same
+}
+
+/// The index arithmetic shared by convolution and pooling: where each output pixel's window lies in the input.
+struct WindowGeometry: Sendable {
+    let inputHeight, inputWidth, channels: Int
+    let kernelHeight, kernelWidth: Int
+    let strideY, strideX: Int
+    let padTop, padLeft: Int
+    let outputHeight, outputWidth: Int
+
+    init(input: [Int], kernel: (Int, Int), strides: (Int, Int), padding: Padding, layer: String) throws {
+        guard input.count == 3 else {
+            throw ModelError("\(layer) expects inputs of shape (height, width, channels), got "
+                             + "\(input.shapeDescription); add a Reshape/Input of rank 3 before it")
+        }
+        (inputHeight, inputWidth, channels) = (input[0], input[1], input[2])
+        (kernelHeight, kernelWidth) = kernel
+        (strideY, strideX) = strides
+        switch padding {
+        case .valid:
+            guard inputHeight >= kernelHeight, inputWidth >= kernelWidth else {
+                throw ModelError("\(layer): a \(kernelHeight)x\(kernelWidth) window does not fit an input of "
+                                 + "\(inputHeight)x\(inputWidth) with padding \"valid\"; use padding: \"same\" "
+                                 + "or a smaller kernel")
+            }
+            outputHeight = (inputHeight - kernelHeight) / strideY + 1
+            outputWidth = (inputWidth - kernelWidth) / strideX + 1
+            (padTop, padLeft) = (0, 0)
+        case .same:
+            outputHeight = (inputHeight + strideY - 1) / strideY
+            outputWidth = (inputWidth + strideX - 1) / strideX
+            padTop = max((outputHeight - 1) * strideY + kernelHeight - inputHeight, 0) / 2
+            padLeft = max((outputWidth - 1) * strideX + kernelWidth - inputWidth, 0) / 2
+        }
+    }
+
+    /// The geometry of the input gradient of a stride-1 convolution, computed as a convolution itself: the
+    /// output gradient (with `filters` channels) correlated with the kernel rotated by 180°, padded so that
+    /// every output position that read an input pixel contributes to it. Nil when strides are not 1.
+    func transposed(filters: Int) -> WindowGeometry? {
+        guard strideY == 1, strideX == 1 else { return nil }
+        return WindowGeometry(inputHeight: outputHeight, inputWidth: outputWidth, channels: filters,
+                              kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideY: 1, strideX: 1,
+                              padTop: kernelHeight - 1 - padTop, padLeft: kernelWidth - 1 - padLeft,
+                              outputHeight: inputHeight, outputWidth: inputWidth)
+    }
+
+    private init(inputHeight: Int, inputWidth: Int, channels: Int, kernelHeight: Int, kernelWidth: Int,
+                 strideY: Int, strideX: Int, padTop: Int, padLeft: Int, outputHeight: Int, outputWidth: Int) {
+        (self.inputHeight, self.inputWidth, self.channels) = (inputHeight, inputWidth, channels)
+        (self.kernelHeight, self.kernelWidth, self.strideY, self.strideX) = (kernelHeight, kernelWidth, strideY, strideX)
+        (self.padTop, self.padLeft, self.outputHeight, self.outputWidth) = (padTop, padLeft, outputHeight, outputWidth)
+    }
+
+    var inputSize: Int { inputHeight * inputWidth * channels }
+    var outputPixels: Int { outputHeight * outputWidth }
+    /// Columns of an im2col row: one window, in Keras' kernel order (ky, kx, channel).
+    var patchSize: Int { kernelHeight * kernelWidth * channels }
+
+    /// Copies every window of one NHWC image into a row of `columns` ([outputPixels, patchSize]), zeros
+    /// where the window hangs over the padding. A window row (kernelWidth taps × channels) is contiguous in
+    /// NHWC, so inside the image each kernel row is one block copy.
+    func im2col(image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+        let rowLength = kernelWidth * channels
+        var row = columns
+        for oy in 0..<outputHeight {
+            for ox in 0..<outputWidth {
+                let x0 = ox * strideX - padLeft
+                let inside = x0 >= 0 && x0 + kernelWidth <= inputWidth
+                var column = row
+                for ky in 0..<kernelHeight {
+                    let y = oy * strideY + ky - padTop
+                    if y < 0 || y >= inputHeight {
+                        for i in 0..<rowLength { column[i] = 0 }
+                    } else if inside {
+                        let source = image + (y * inputWidth + x0) * channels
+                        for i in 0..<rowLength { column[i] = source[i] }
+                    } else {
+                        for kx in 0..<kernelWidth {
+                            let x = x0 + kx
+                            let target = column + kx * channels
+                            if x >= 0 && x < inputWidth {
+                                let source = image + (y * inputWidth + x) * channels
+                                for c in 0..<channels { target[c] = source[c] }
+                            } else {
+                                for c in 0..<channels { target[c] = 0 }
+                            }
+                        }
+                    }
+                    column += rowLength
+                }
+                row += patchSize
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: adds each row of `columns` back onto the input pixels its window read.
+    func col2im(columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
+        image.update(repeating: 0, count: inputSize)
+        let rowLength = kernelWidth * channels
+        var row = columns
+        for oy in 0..<outputHeight {
+            for ox in 0..<outputWidth {
+                let x0 = ox * strideX - padLeft
+                let inside = x0 >= 0 && x0 + kernelWidth <= inputWidth
+                var column = row
+                for ky in 0..<kernelHeight {
+                    let y = oy * strideY + ky - padTop
+                    if y >= 0 && y < inputHeight {
+                        if inside {
+                            let target = image + (y * inputWidth + x0) * channels
+                            for i in 0..<rowLength { target[i] += column[i] }
+                        } else {
+                            for kx in 0..<kernelWidth where x0 + kx >= 0 && x0 + kx < inputWidth {
+                                let target = image + (y * inputWidth + x0 + kx) * channels
+                                let source = column + kx * channels
+                                for c in 0..<channels { target[c] += source[c] }
+                            }
+                        }
+                    }
+                    column += rowLength
+                }
+                row += patchSize
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import CamLabCore
+
+/// Max pooling over NHWC windows, like Keras' `MaxPooling2D` (strides default to the pool size).
+/// Backward routes each gradient to the input that won its window (the first one on ties).
+public final class MaxPooling2D: Layer {
+    public var name = ""
+    public let poolSize: (Int, Int)
+    public let strides: (Int, Int)
+    public let padding: Padding
+    public var typeName: String { "MaxPooling2D" }
+    public var namePrefix: String { "max_pooling2d" }
+    public private(set) var outputShape: [Int] = []
+    private var geometry: WindowGeometry?
+    private var inputShape: [Int] = []
+    /// For every output element, the flat input index it was taken from.
+    private var winners: [Int32] = []
+
+    public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid) throws {
+        guard poolSize.0 > 0, poolSize.1 > 0 else {
+            throw ModelError("MaxPooling2D needs a positive pool size, got \(poolSize.0)x\(poolSize.1)")
+        }
+        self.poolSize = poolSize
+        self.strides = strides ?? poolSize
+        self.padding = padding
+        guard self.strides.0 > 0, self.strides.1 > 0 else {
+            throw ModelError("MaxPooling2D needs positive strides, got \(self.strides.0)x\(self.strides.1)")
+        }
+    }
+
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
+        let g = try WindowGeometry(input: inputShape, kernel: poolSize, strides: strides, padding: padding,
+                                   layer: "MaxPooling2D '\(name)'")
+        geometry = g
+        outputShape = [g.outputHeight, g.outputWidth, g.channels]
+        return outputShape
+    }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        guard let g = geometry else { preconditionFailure("MaxPooling2D '\(name)' used before build") }
+        let batch = input.shape[0]
+        var out = Tensor.zeros([batch] + outputShape)
+        winners = [Int32](repeating: 0, count: out.count)
+        var o = 0
+        for n in 0..<batch {
+            for oy in 0..<g.outputHeight {
+                for ox in 0..<g.outputWidth {
+                    for c in 0..<g.channels {
+                        var best = -Float.infinity, bestIndex = -1
+                        for ky in 0..<g.kernelHeight {
+                            let y = oy * g.strideY + ky - g.padTop
+                            guard y >= 0 && y < g.inputHeight else { continue }
+                            for kx in 0..<g.kernelWidth {
+                                let x = ox * g.strideX + kx - g.padLeft
+                                guard x >= 0 && x < g.inputWidth else { continue }
+                                let index = n * g.inputSize + (y * g.inputWidth + x) * g.channels + c
+                                if bestIndex < 0 || input.scalars[index] > best {
+                                    best = input.scalars[index]
+                                    bestIndex = index
+                                }
+                            }
+                        }
+                        out.scalars[o] = best
+                        winners[o] = Int32(bestIndex)
+                        o += 1
+                    }
+                }
+            }
+        }
+        inputShape = input.shape
+        return out
+    }
+
+    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor {
+        var dx = Tensor.zeros(inputShape)
+        for (o, winner) in winners.enumerated() { dx.scalars[Int(winner)] += outputGradient.scalars[o] }
+        return dx
+    }
+
+    public var configurationDescription: String {
+        "pool_size: (\(poolSize.0), \(poolSize.1)), strides: (\(strides.0), \(strides.1)), "
+            + "padding: \"\(padding.rawValue)\""
+    }
+}

@@ -1,0 +1,25 @@
+import Testing
+import Foundation
+import CamLabCore
+
+@Suite struct FileIOTests {
+    @Test func atomicWriteReplacesAndLeavesNoTemporary() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-io-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/data.bin"
+        try FileIO.writeAtomically([1, 2, 3], to: path)
+        try FileIO.writeAtomically([4, 5], to: path)
+        #expect(try FileIO.read(path) == [4, 5])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["data.bin"])
+    }
+
+    @Test func errorsNameThePath() {
+        #expect(throws: FileError("cannot open '/nonexistent/x.bin': No such file or directory")) {
+            try FileIO.read("/nonexistent/x.bin")
+        }
+        #expect(throws: FileError("cannot write '/nonexistent/x.bin': No such file or directory")) {
+            try FileIO.writeAtomically([1], to: "/nonexistent/x.bin")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import CamLabCore
+import CamLabNN
+import Testing
+@testable import CamLabExplain
+
+/// The class score (post-softmax) when the chosen layer's output is replaced by `activations`: the layers above
+/// it run forward from there. The independent implementation the gradients are checked against.
+func score(of model: Sequential, fromLayer index: Int, activations: Tensor, target: Int) -> Double {
+    var value = activations
+    for layer in model.layers[(index + 1)...] { value = layer.forward(value, training: false) }
+    return Double(value.scalars[target])
+}
+
+@Test(arguments: [0, 1, 2])
+func gradientsMatchFiniteDifferencesOfTheClassScore(target: Int) throws {
+    let model = try tinyRandomModel()
+    let x = tinyInput()
+    let layer = 0
+    let components = try gradcamBackend(model: model, x: x, targets: [target], layer: .index(layer))
+    let activations = Tensor(shape: [1] + components.activations.shape, scalars: components.activations.scalars)
+    #expect(components.activations.shape == [4, 4, 3])
+    #expect(components.predictedValue == (try model.forward(x)).scalars[target])
+
+    let step: Float = 1e-2
+    var numeric = [Double](repeating: 0, count: activations.count)
+    for i in 0..<activations.count {
+        var plus = activations, minus = activations
+        plus.scalars[i] += step
+        minus.scalars[i] -= step
+        numeric[i] = (score(of: model, fromLayer: layer, activations: plus, target: target)
+                      - score(of: model, fromLayer: layer, activations: minus, target: target)) / Double(2 * step)
+    }
+    let scale = max(numeric.map(abs).max()!, 1e-3)
+    for i in 0..<activations.count {
+        #expect(abs(Double(components.gradients.scalars[i]) - numeric[i]) < 2e-3 * scale, "gradient \(i)")
+    }
+    // Weights are the finite-difference gradients averaged over the 4×4 positions, per channel.
+    for k in 0..<3 {
+        let mean = stride(from: k, to: numeric.count, by: 3).map { numeric[$0] }.reduce(0, +) / 16
+        #expect(abs(Double(components.weights[k]) - mean) < 2e-3 * scale, "weight \(k)")
+    }
+}
+
+@Test func gradientsThroughADeeperLayerAlsoMatch() throws {
+    let model = try tinyRandomModel()
+    let components = try gradcamBackend(model: model, x: tinyInput(), targets: nil, layer: "conv2d_1")
+    let activations = Tensor(shape: [1] + components.activations.shape, scalars: components.activations.scalars)
+    let target = components.predictedIndex
+    let step: Float = 1e-2
+    for i in 0..<activations.count {
+        var plus = activations, minus = activations
+        plus.scalars[i] += step
+        minus.scalars[i] -= step
+        let numeric = (score(of: model, fromLayer: 1, activations: plus, target: target)
+                       - score(of: model, fromLayer: 1, activations: minus, target: target)) / Double(2 * step)
+        #expect(abs(Double(components.gradients.scalars[i]) - numeric) < 1e-4, "gradient \(i)")
+    }
+}
+
+@Test func noTargetMeansThePredictedClass() throws {
+    let model = try tinyRandomModel()
+    let x = tinyInput()
+    let scores = try model.forward(x).scalars
+    let argmax = scores.indices.max { scores[$0] < scores[$1] }!
+    let components = try gradcamBackend(model: model, x: x, targets: nil, layer: 0)
+    #expect(components.predictedIndex == argmax)
+    #expect(components.predictedValue == scores[argmax])
+}
