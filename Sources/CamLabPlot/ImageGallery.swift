@@ -1,3 +1,5 @@
+import CamLabImaging
+
 /// A picture ready for a gallery: its RGBA pixels (for the terminal) and the same picture encoded as PNG (for SVG
 /// and HTML, as a data URI).
 public struct GalleryImage: Sendable, Equatable {
@@ -187,5 +189,13 @@ public struct ImageGallery: Plot {
             visible.append(cut.count)
         }
         return (lines, visible)
+    }
+}
+
+extension GalleryImage {
+    /// A gallery picture from any CamLab image (gray, RGB or RGBA), encoded once as PNG for SVG and HTML.
+    public init(_ image: Image) throws {
+        let rgba = try image.converted(toChannels: 4)
+        try self.init(width: image.width, height: image.height, rgba: rgba.pixels, png: PNG.encode(image))
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabPlot
+import CamLabImaging
 
 @Test func escapingMakesAnyTextSafeInXML() {
     #expect(xmlEscape("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;")
@@ -117,4 +118,12 @@ import Testing
     #expect(throws: PlotError("cannot save a plot as 'out.png': plots are saved as SVG; use a name ending in .svg")) {
         try chart.save(to: "out.png")
     }
+}
+
+@Test func galleryImageFromACamLabImageKeepsItsPixels() throws {
+    let gray = try Image(width: 2, height: 1, channels: 1, pixels: [0, 255])
+    let picture = try GalleryImage(gray)
+    #expect(picture.rgba == [0, 0, 0, 255, 255, 255, 255, 255])
+    // CamLab's encoder round-trips through its decoder.
+    #expect(try PNG.decode(picture.png) == gray)
 }
