@@ -36,19 +36,27 @@ public struct Report: Sendable {
 
     /// Runs `script`'s code cells with `runner`, in order. After a failing cell the rest are skipped unless
     /// `keepGoing`; prose is always kept, so the reader still sees the whole walkthrough.
+    /// `willRun` is told about each code cell before it runs (its number from 1, the count, the cell), so a
+    /// command line can show progress through a long script.
     public static func run(script: String, scriptName: String, runner: CellRunner, keepGoing: Bool,
-                           date: String = Report.currentDate()) -> Report {
+                           date: String = Report.currentDate(),
+                           willRun: (Int, Int, ScriptCell) -> Void = { _, _, _ in }) -> Report {
         var cells: [Cell] = []
         var stopped = false
         var runSeconds = 0.0
         let clock = ContinuousClock()
-        for cell in ScriptCells.split(script) {
+        let scriptCells = ScriptCells.split(script)
+        let codeCount = scriptCells.filter { $0.kind == .code }.count
+        var codeNumber = 0
+        for cell in scriptCells {
             switch cell.kind {
             case .prose:
                 cells.append(Cell(cell: cell, status: .prose, outputs: [], seconds: 0))
             case .code where stopped:
                 cells.append(Cell(cell: cell, status: .skipped, outputs: [], seconds: 0))
             case .code:
+                codeNumber += 1
+                willRun(codeNumber, codeCount, cell)
                 let start = clock.now
                 let outputs = runner.run(cell: cell.text, firstLine: cell.firstLine, scriptName: scriptName)
                 let elapsed = clock.now - start
