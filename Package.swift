@@ -25,10 +25,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Chooses OpenBLAS's kernels before the library loads (see preinit.c).
         .target(name: "CamLabCPUSetup"),
+        // Hand-written AVX2+FMA convolution kernels, chosen at run time (see direct_convolution.c).
+        .target(name: "CamLabKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
-        .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData"]),
+        .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData", "CamLabKernels"]),
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
@@ -37,7 +39,9 @@ let package = Package(
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
         ]),
         .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabImaging", "CamLabPlot"]),
-        .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"]),
+        // Swift 5 mode: readline's interface is C global variables, which only this target touches.
+        .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
             "CamLabLang", "CamLabREPL", "CamLabReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -48,11 +52,11 @@ let package = Package(
 
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
-        .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"]),
+        .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
-        .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"]),
-        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"]),
+        .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
+        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"], exclude: ["pty_driver.py"]),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot"]),
         .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport"]),
     ]

@@ -38,7 +38,8 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(newValue)) }
     }
 
-    /// One line for version banners: "OpenBLAS 0.3.21, Haswell kernels, 2 threads (chosen by CamLab)".
+    /// One line for version banners: "OpenBLAS 0.3.21, Haswell kernels (chosen by CamLab as Haswell),
+    /// single-threaded under CamLab's 2 workers".
     public static var summary: String {
         _ = singleThreaded
         let config = String(cString: openblas_get_config()).split(separator: " ")
@@ -49,7 +50,8 @@ public enum BLAS {
         case let chosen?: how = "chosen by CamLab as \(chosen)"
         case nil: how = "chosen by OpenBLAS"
         }
-        return "OpenBLAS \(version), \(coreName) kernels (\(how)), \(threads) threads"
+        let workers = Parallel.workers == 1 ? "1 worker" : "\(Parallel.workers) workers"
+        return "OpenBLAS \(version), \(coreName) kernels (\(how)), single-threaded under CamLab's \(workers)"
     }
 }
 

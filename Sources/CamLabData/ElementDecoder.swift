@@ -1,4 +1,4 @@
-import Dispatch
+import CamLabCore
 
 /// Converts the stored elements of IDX, NPY and safetensors files to `Float`, CamLab's only element type.
 enum ElementDecoder {
@@ -22,17 +22,16 @@ enum ElementDecoder {
     }
 
     /// Bytes as unsigned integers 0…255, the common case (MNIST pixels and labels). Large arrays are converted
-    /// in parallel slices: the work is mostly first-touch page faults on the new 188 MB array, which the
-    /// kernel serves faster from two cores than from one.
+    /// in chunks on CamLab's workers: the work is mostly first-touch page faults on the new 188 MB array, which
+    /// the kernel serves faster from several cores than from one.
     static func unsignedBytes(_ bytes: [UInt8], offset: Int, count: Int) -> [Float] {
         guard count > 0 else { return [] }
         return [Float](unsafeUninitializedCapacity: count) { out, initialized in
             bytes.withUnsafeBufferPointer { source in
-                nonisolated(unsafe) let (source, out) = (source, out)
-                let slices = count >= 1 << 20 ? 4 : 1
-                DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                    let range = (count * slice / slices)..<(count * (slice + 1) / slices)
-                    for i in range { out[i] = Float(source[offset + i]) }
+                let (input, output) = (SharedPointer(UnsafeMutablePointer(mutating: source.baseAddress! + offset)),
+                                       SharedPointer(out.baseAddress!))
+                Parallel.forEachChunk(count, minimumChunk: 1 << 18) { _, range in
+                    for i in range { output[i] = Float(input[i]) }
                 }
             }
             initialized = count

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CamLabCore
-import Dispatch
 
 /// Zalando's Fashion-MNIST (Xiao, Rasul & Vollgraf 2017): 70,000 grayscale 28×28 pictures of clothing in ten
 /// classes, 60,000 for training and 10,000 for testing, read from the four IDX files of the original release.
@@ -39,12 +38,12 @@ public struct FashionMNIST: Sendable {
             try loadSplit(images: locate("\(prefix)-images-idx3-ubyte", in: folder, origin: origin),
                           labels: locate("\(prefix)-labels-idx1-ubyte", in: folder, origin: origin), limit: limit)
         }
-        // The two splits load side by side; inflating the training images dominates either way.
+        // The two splits load side by side (unless CAMLAB_THREADS=1); inflating the training images dominates.
         var results: [Result<Split, any Error>] = [.failure(DataError("not loaded")), .failure(DataError("not loaded"))]
         results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let buffer = buffer
-            DispatchQueue.concurrentPerform(iterations: 2) { i in
-                buffer[i] = Result { try split(i == 0 ? "train" : "t10k") }
+            let slots = SharedPointer(buffer.baseAddress!)
+            Parallel.forEachChunk(2) { _, range in
+                for i in range { slots[i] = Result { try split(i == 0 ? "train" : "t10k") } }
             }
         }
         return FashionMNIST(train: try results[0].get(), test: try results[1].get())

@@ -45,7 +45,8 @@ public enum IDX {
         if bytesArePrefix {
             guard found >= count * type.width else {
                 throw DataError("\(source) is truncated: its first \(shape.first ?? 1) items of IDX shape "
-                                + "\(declared.shapeDescription) need \(count * type.width) bytes of data, found \(found)")
+                                + "\(declared.shapeDescription) need \(count * type.width) bytes of data, "
+                                + "found \(found)")
             }
         } else {
             guard found >= expected else {

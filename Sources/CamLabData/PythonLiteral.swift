@@ -1,23 +1,12 @@
 /// The subset of Python literals that NumPy writes in `.npy` headers: a dict with string keys whose values are
 /// strings, `True`/`False`, integers or tuples of integers. One method per rule, in the style of a recursive
 /// descent parser; errors carry the offset and what was found.
-enum PythonLiteral: Equatable {
+enum PythonLiteral {
     case string(String)
     case bool(Bool)
     case int(Int)
     case tuple([PythonLiteral])
     case dict([(String, PythonLiteral)])
-
-    static func == (a: PythonLiteral, b: PythonLiteral) -> Bool {
-        switch (a, b) {
-        case let (.string(x), .string(y)): x == y
-        case let (.bool(x), .bool(y)): x == y
-        case let (.int(x), .int(y)): x == y
-        case let (.tuple(x), .tuple(y)): x == y
-        case let (.dict(x), .dict(y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: false
-        }
-    }
 
     /// Parses `text`, which must hold exactly one literal (surrounding whitespace allowed).
     static func parse(_ text: String) throws(LiteralError) -> PythonLiteral {

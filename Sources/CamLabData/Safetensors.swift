@@ -28,7 +28,8 @@ public enum Safetensors {
         }
         var entries: [(String, JSON)] = []
         if !metadata.isEmpty {
-            let pairs = metadata.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map { ($0.key, JSON.string($0.value)) }
+            let pairs = metadata.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                .map { ($0.key, JSON.string($0.value)) }
             entries.append((metadataKey, .object(pairs)))
         }
         // The reference orders by name as UTF-8 bytes (Rust's String order), which is not Swift's String order.

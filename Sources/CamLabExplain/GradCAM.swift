@@ -22,9 +22,10 @@ public struct GradCAMComponents: Sendable {
 /// - Parameters:
 ///   - x: one image, (height, width, channels) or (1, height, width, channels), NHWC.
 ///   - targets: `nil` for the predicted class, or exactly one class index in `0 ..< classes`.
-///   - layer: a layer with a (height, width, channels) output, by name or index.
+///   - layer: a layer with a (height, width, channels) output, by name or index; `nil` picks the one `explain`
+///     would (the last layer with such an output).
 public func gradcamBackend(model: Sequential, x: Tensor, targets: [Int]?,
-                           layer: LayerReference) throws -> GradCAMComponents {
+                           layer: LayerReference? = nil) throws -> GradCAMComponents {
     try gradcamBackend(model: model, batch: singleImageBatch(x, model: model), targets: targets,
                        layerIndex: model.gradcamLayerIndex(layer))
 }

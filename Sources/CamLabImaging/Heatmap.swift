@@ -7,7 +7,8 @@ public struct Heatmap: Sendable, Equatable {
 
     public init(width: Int, height: Int, values: [Float]) throws {
         guard width > 0, height > 0, values.count == width * height else {
-            throw ImageError("a \(width)×\(height) heatmap needs \(max(width * height, 0)) values, got \(values.count)")
+            throw ImageError("a \(width)×\(height) heatmap needs \(max(width * height, 0)) values, "
+                             + "got \(values.count)")
         }
         self.width = width
         self.height = height

@@ -40,6 +40,16 @@ public struct Image: Sendable, Equatable {
         return Array(pixels[start..<start + channels])
     }
 
+    /// The largest width or height CamLab creates by resizing or upscaling, so a typo cannot exhaust memory.
+    public static let maxDimension = 16384
+
+    static func checkSize(width: Int, height: Int, action: String) throws {
+        guard width <= maxDimension, height <= maxDimension else {
+            throw ImageError("cannot \(action) \(width)×\(height): images are at most \(maxDimension) pixels "
+                             + "wide and high")
+        }
+    }
+
     public var isGray: Bool { channels == 1 }
     public var hasAlpha: Bool { channels == 4 }
 }

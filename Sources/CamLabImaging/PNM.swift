@@ -24,7 +24,8 @@ public enum PNM {
             throw ImageError("cannot read \(source): malformed header (expected width, height and maximum value)")
         }
         guard maxValue == 255 else {
-            throw ImageError("cannot read \(source): only 8-bit files (maximum value 255) are supported, got \(maxValue)")
+            throw ImageError("cannot read \(source): only 8-bit files (maximum value 255) are supported, "
+                             + "got \(maxValue)")
         }
         let channels = magic == "P6" ? 3 : 1
         let start = reader.offset + 1  // one whitespace byte separates the header from the samples

@@ -10,6 +10,7 @@ extension Image {
             throw ImageError("cannot resize a \(width)×\(height) image to \(newWidth)×\(newHeight): "
                              + "sizes must be positive")
         }
+        try Image.checkSize(width: newWidth, height: newHeight, action: "resize a \(width)×\(height) image to")
         if newWidth == width && newHeight == height { return self }
         if filter == .nearest { return nearestScaled(width: newWidth, height: newHeight) }
         if channels == 4 {
@@ -21,6 +22,12 @@ extension Image {
     /// This image enlarged `factor` times in each direction by repeating pixels, so a 28×28 map stays crisp.
     public func upscaled(by factor: Int) throws -> Image {
         guard factor >= 1 else { throw ImageError("the upscaling factor must be at least 1, got \(factor)") }
+        guard factor <= Image.maxDimension else {
+            throw ImageError("cannot upscale a \(width)×\(height) image by \(factor): images are at most "
+                             + "\(Image.maxDimension) pixels wide and high")
+        }
+        try Image.checkSize(width: width * factor, height: height * factor,
+                            action: "upscale a \(width)×\(height) image by \(factor) to")
         if factor == 1 { return self }
         var out = [UInt8](repeating: 0, count: width * height * channels * factor * factor)
         let outWidth = width * factor

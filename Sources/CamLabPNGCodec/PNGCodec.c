@@ -136,6 +136,7 @@ int camlab_png_decode(const unsigned char *data, size_t size, unsigned char **pi
     png_read_info(png, info);
 
     png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+    if ((unsigned long long)width * height > (1ull << 28)) png_error(png, "image too large (over 268 megapixels)");
     int color_type = png_get_color_type(png, info);
     int has_transparency = png_get_valid(png, info, PNG_INFO_tRNS) != 0;
 

@@ -4,9 +4,11 @@ import CamLabCore
 import Foundation
 import CamLabData
 import CamLabNN
+import CamLabExplain
 
+setvbuf(stdout, nil, _IOLBF, 0)  // one line at a time, also when the output goes to a file
 var arguments = BenchArguments(CommandLine.arguments.dropFirst())
-print("CamLab \(camLabVersion) benchmark — \(BLAS.summary), \(Parallel.workers) CamLab workers")
+print("CamLab \(camLabVersion) benchmark — \(BLAS.summary)")
 
 let loadStart = MonotonicClock.now()
 // Scaled inside a function so the raw 0…255 copies are freed before training.
@@ -59,6 +61,15 @@ print("seconds per epoch (median of \(trainingSeconds.count), including validati
 print("training images per second: \((Double(train.y.count) / medianEpoch).fixed(decimals: 0))")
 print("test accuracy: \((Double(correct) / Double(test.y.count)).fixed(decimals: 4))")
 print("predict \(test.y.count) test images (median of 3): \(median(predictSeconds).fixed(decimals: 3)) s")
+var explainSeconds: [Double] = []
+for index in 0..<200 {
+    let image = try xTest.row(index % xTest.shape[0])
+    let start = MonotonicClock.now()
+    _ = try explainAsImage(model: model, x: image)
+    explainSeconds.append(MonotonicClock.now() - start)
+}
+print("explain + formatAsImage, one 28x28 image (median of 200): "
+      + "\((median(explainSeconds) * 1000).fixed(decimals: 3)) ms")
 print("peak memory (max RSS): \(peakMemoryMegabytes()) MB")
 
 func median(_ values: [Double]) -> Double {

@@ -135,3 +135,12 @@ func npyFile(header: String, data: [UInt8] = []) -> [UInt8] {
     #expect(message(NPY.magic + [9, 0, 0, 0])
             == "'a.npy': unsupported .npy format version 9.0; CamLab reads 1.0, 2.0 and 3.0")
 }
+
+@Test func headerParserReadsWhatNumPyAndOlderWritersProduce() throws {
+    // NumPy 1.x on Python 2 wrote long integers with an L suffix and may use double quotes.
+    let (type, shape) = try NPY.parseHeader(#"{"descr": "<i8", "fortran_order": False, "shape": (3L, 4L), }"#,
+                                            source: "h")
+    #expect(type.descr == "<i8")
+    #expect(shape == [3, 4])
+    #expect(try NPY.parseHeader("{'shape': (), 'fortran_order': False, 'descr': '|b1'}", source: "h").1 == [])
+}

@@ -31,12 +31,13 @@ let handInput = Tensor(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
     // h = 0.125·(2, 4, 6, 8) → (0.25, 0.5, 0.75, 1) after normalizing.
     let explanation = try explain(model: handBuiltModel(), x: handInput, targets: [1], layer: 0)
     #expect(explanation.target == 1 && explanation.score == 4)
-    let expected: [Double] = [0.25, 0.5, 0.75, 1].map { $0 * 1 / (1 + 1e-7 / 1) }
+    let expected: [Double] = [0.25, 0.5, 0.75, 1].map { $0 / (1 + 1e-7) }
     for (value, want) in zip(explanation.heatmap.values, expected) { #expect(abs(Double(value) - want) < 1e-6) }
 }
 
 @Test func gradcamByHand() throws {
-    // A (2×1×2): pixel 0 = (1, 3), pixel 1 = (2, 0); w = (1, -0.5): h = (1 - 1.5, 2) → ReLU (0, 2) → (0, 2/(2+1e-7)).
+    // A (2×1×2): pixel 0 = (1, 3), pixel 1 = (2, 0); w = (1, -0.5): h = (1 - 1.5, 2) → ReLU (0, 2),
+    // normalized (0, 2 / (2 + 1e-7)).
     let heatmap = try gradcam(weights: [1, -0.5], activations: Tensor(shape: [2, 1, 2], scalars: [1, 3, 2, 0]))
     #expect(heatmap.width == 1 && heatmap.height == 2)
     #expect(heatmap.values[0] == 0)
@@ -71,4 +72,17 @@ let handInput = Tensor(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
     #expect(top[0] >= 252 && top[3] == 255)
     #expect(try formatAsImage(explanation, alphaLimit: 0) == explanation.image.converted(toChannels: 4))
     #expect(throws: ImageError.self) { try formatAsImage(explanation, alphaLimit: 1.5) }
+}
+
+@Test func explanationPanelsShowInputHeatmapAndOverlay() throws {
+    let explanation = try explain(model: handBuiltModel(), x: handInput)
+    let panels = try explanation.panels(scale: 3)
+    #expect(panels.map(\.title) == ["input", "Grad-CAM conv2d", "class 0 (16.0)"])
+    #expect(panels.allSatisfy { $0.image.width == 6 && $0.image.height == 6 })
+    #expect(panels[0].image.pixels.prefix(3) == [0, 0, 0])
+    // The heatmap's last cell (h ≈ 1) in greens is matplotlib's darkest green (0, 68, 27).
+    #expect(panels[1].image.pixel(x: 5, y: 5) == [0, 68, 27])
+    #expect(panels[2].image == (try formatAsImage(explanation).upscaled(by: 3)))
+    let figure = try Figure.sideBySide(panels)
+    #expect(figure.channels == 3 && figure.width > 3 * 6)
 }

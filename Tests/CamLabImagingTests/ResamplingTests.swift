@@ -77,6 +77,8 @@ let pillowResizes: [(String, Int, Int, Int, Int, ResamplingFilter, [UInt8])] = [
         for x in 0..<6 { #expect(big.pixel(x: x, y: y) == image.pixel(x: x / 3, y: y / 3)) }
     }
     #expect(throws: ImageError.self) { try image.upscaled(by: 0) }
+    #expect(throws: ImageError("cannot upscale a 2×2 image by 10000 to 20000×20000: images are at most 16384 "
+                               + "pixels wide and high")) { try image.upscaled(by: 10000) }
 }
 
 @Test func resizingToTheSameSizeIsACopyAndBadSizesThrow() throws {

@@ -41,12 +41,9 @@ let sklearnReports: [(title: String, labels: [Int], predictions: [Int], names: [
 
         """#,
      [
-        "Precision is ill-defined and being set to 0.0 in labels with no predicted samples."
-        + " Use `zero_division` parameter to control this behavior.",
-        "Recall is ill-defined and being set to 0.0 in labels with no true samples."
-        + " Use `zero_division` parameter to control this behavior.",
-        "F-score is ill-defined and being set to 0.0 in labels with no true nor predicted samples."
-        + " Use `zero_division` parameter to control this behavior.",
+        "precision is ill-defined and set to 0.0 for classes never predicted: 1, 3",
+        "recall is ill-defined and set to 0.0 for classes with no examples: 3",
+        "f1-score is ill-defined and set to 0.0 for classes neither present nor predicted: 3",
      ]),
     ("Fashion-MNIST names, 200 random examples",
      [8, 6, 5, 2, 3, 0, 0, 0, 1, 8, 6, 9, 5, 6, 9, 7, 6, 5, 5, 9, 2, 8, 6, 0, 3, 8, 5, 0, 7, 7, 8, 1, 0, 8, 0,

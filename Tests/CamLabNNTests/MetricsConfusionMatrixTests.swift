@@ -63,6 +63,9 @@ let animalPredictions = [0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 0, 2, 2, 2, 0, 1]
     #expect(message { _ = try ConfusionMatrix(labels: [0, 5000], predictions: [0, 1]) }
             == "class id 5000 implies 5001 classes; without class names CamLab accepts ids below 4096. Pass "
             + "classNames to score more classes")
+    #expect(message { _ = try Metrics.accuracy(labels: Tensor([0, 1]),
+                                               predictions: Tensor(shape: [2, 2], scalars: [1, 0, .nan, 0])) }
+            == "predictions row 1 contains NaN scores, so it names no class; check the model for diverged training")
     #expect(message { _ = try Metrics.accuracy(labels: Tensor([0, .nan]), predictions: Tensor([0, 1])) }
             == "labels[1] is nan, not a class id (a whole number 0, 1, 2, …)")
 }

@@ -85,6 +85,10 @@ func referenceModel(seed: UInt64 = 0) throws -> Sequential {
         #expect(result.interrupted)
         #expect(result.history.epochs.count == 1, "epoch 1 completed, epoch 2 stopped after 2 batches")
         #expect(model.history.epochs.count == 1)
+        // A later fit starts a new record, numbered from 1, as Keras' model.history does.
+        let again = try model.fit(x: Tensor.zeros([8, 3]), y: Tensor.zeros([8]), batchSize: 4, epochs: 2)
+        #expect(again.history.epochs.map(\.epoch) == [1, 2])
+        #expect(model.history == again.history)
     }
 
     @Test func gradientWithRespectToALayerOutput() throws {

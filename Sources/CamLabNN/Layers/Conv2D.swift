@@ -1,11 +1,12 @@
 import CamLabCore
+import CamLabKernels
 
 /// A 2-D convolution over NHWC batches, like Keras' `Conv2D`. The kernel is stored in Keras' layout
 /// [kernel_height, kernel_width, in_channels, filters], which read row-major is exactly the
 /// [patchSize, filters] matrix that multiplies im2col rows, so weights move to and from Keras unchanged.
 ///
-/// Each image is lowered to an im2col matrix and multiplied by the kernel with one sgemm; images are split
-/// across cores, and each worker reuses a patch buffer small enough to stay in cache.
+/// Images are split across cores; each image is convolved by the AVX2 kernels or by im2col + sgemm (see
+/// `ConvolutionSteps`), and finished — bias, activation — while its output is still in cache.
 public final class Conv2D: ActivatedLayer {
     public var name = ""
     public let filters: Int
@@ -54,32 +55,23 @@ public final class Conv2D: ActivatedLayer {
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         guard let g = geometry else { preconditionFailure("Conv2D '\(name)' used before build") }
-        let batch = input.shape[0]
-        let (pixels, patch, filters) = (g.outputPixels, g.patchSize, self.filters)
-        let (activation, useBias) = (self.activation, self.useBias)
+        let (batch, outputSize) = (input.shape[0], g.outputPixels * filters)
+        let (activation, useBias, filters) = (self.activation, self.useBias, self.filters)
         let out = Tensor(shape: [batch] + outputShape) { y in
             input.scalars.withUnsafeBufferPointer { x in
-                kernel.value.scalars.withUnsafeBufferPointer { w in
-                    bias.value.scalars.withUnsafeBufferPointer { b in
-                        let (x, w, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
-                                            SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
-                        Parallel.forEachChunk(batch) { _, images in
-                            let columns = UnsafeMutablePointer<Float>.allocate(capacity: pixels * patch)
-                            defer { columns.deallocate() }
-                            for n in images {
-                                g.im2col(image: x.base + n * g.inputSize, columns: columns)
-                                // Each image's output is finished (bias, product, activation) while in cache.
-                                let target = y.base + n * pixels * filters
-                                for p in 0..<pixels {
-                                    for f in 0..<filters { target[p * filters + f] = useBias ? b[f] : 0 }
-                                }
-                                BLAS.gemm(m: pixels, n: filters, k: patch, a: columns, b: w.base, beta: 1, c: target)
-                                activation.apply(target, count: pixels * filters, width: filters)
-                            }
-                        }
+            kernel.value.scalars.withUnsafeBufferPointer { w in
+            bias.value.scalars.withUnsafeBufferPointer { b in
+                let (x, w, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
+                                    SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
+                Parallel.forEachChunk(batch) { _, images in
+                    let steps = ConvolutionSteps(geometry: g, filters: filters)
+                    for n in images {
+                        steps.forward(image: x.base + n * g.inputSize, kernel: w.base,
+                                      bias: useBias ? UnsafePointer(b.base) : nil, activation: activation,
+                                      output: y.base + n * outputSize)
                     }
                 }
-            }
+            } } }
         }
         self.input = input
         self.output = out
@@ -96,21 +88,16 @@ public final class Conv2D: ActivatedLayer {
 
     private func backward(_ gradient: Tensor, isPreActivation: Bool, needsInputGradient: Bool) -> Tensor {
         guard let g = geometry else { preconditionFailure("Conv2D '\(name)' used before build") }
-        let batch = input.shape[0]
-        let (pixels, patch, filters) = (g.outputPixels, g.patchSize, self.filters)
+        let (batch, outputSize, filters) = (input.shape[0], g.outputPixels * filters, self.filters)
         let activation = isPreActivation ? Activation.linear : self.activation
         let workers = Parallel.workers
         // Each worker sums its images' kernel and bias gradients privately; they are added up afterwards.
-        var partialKernel = [Float](repeating: 0, count: workers * patch * filters)
+        var partialKernel = [Float](repeating: 0, count: workers * g.patchSize * filters)
         var partialBias = [Float](repeating: 0, count: workers * filters)
         var dx = needsInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
-        // With stride 1 the input gradient is itself a convolution (see `transposed`), one sgemm that writes dX
-        // directly; otherwise dY · Kᵀ is scattered back with col2im.
-        let transposed = g.transposed(filters: filters)
-        let rotatedKernel = transposed == nil ? kernel.value.scalars : rotatedKernelMatrix()
-        let columnCapacity = max(pixels * patch, transposed.map { $0.outputPixels * $0.patchSize } ?? 0)
+        let inputGradientKernel = g.transposed(filters: filters) == nil ? kernel.value.scalars : rotatedKernelMatrix()
         input.scalars.withUnsafeBufferPointer { x in
-        rotatedKernel.withUnsafeBufferPointer { w in
+        inputGradientKernel.withUnsafeBufferPointer { w in
         gradient.scalars.withUnsafeBufferPointer { dyBuffer in
         output.scalars.withUnsafeBufferPointer { yBuffer in
         dx.scalars.withUnsafeMutableBufferPointer { dxBuffer in
@@ -122,30 +109,17 @@ public final class Conv2D: ActivatedLayer {
             let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
             let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
             Parallel.forEachChunk(batch) { worker, images in
-                let columns = UnsafeMutablePointer<Float>.allocate(capacity: columnCapacity)
-                let dy = UnsafeMutablePointer<Float>.allocate(capacity: pixels * filters)
-                defer { columns.deallocate(); dy.deallocate() }
-                let kernelGradient = pk.base + worker * patch * filters
-                let biasGradient = pb.base + worker * filters
+                let steps = ConvolutionSteps(geometry: g, filters: filters)
+                let dy = UnsafeMutablePointer<Float>.allocate(capacity: outputSize)
+                defer { dy.deallocate() }
                 for n in images {
-                    let offset = n * pixels * filters
-                    activation.backward(gradient: dyAll.base + offset, output: yAll.base + offset,
-                                        count: pixels * filters, width: filters, into: dy)
-                    g.im2col(image: x.base + n * g.inputSize, columns: columns)
-                    // dK += colsᵀ · dY
-                    BLAS.gemm(transposeA: true, m: patch, n: filters, k: pixels, a: columns, b: dy, beta: 1,
-                              c: kernelGradient)
-                    for p in 0..<pixels { for f in 0..<filters { biasGradient[f] += dy[p * filters + f] } }
-                    guard let dxp else { continue }
-                    let target = dxp.base + n * g.inputSize
-                    if let transposed {
-                        transposed.im2col(image: dy, columns: columns)
-                        BLAS.gemm(m: transposed.outputPixels, n: g.channels, k: transposed.patchSize,
-                                  a: columns, b: w.base, c: target)
-                    } else {
-                        // dCols = dY · Kᵀ, folded back onto the image.
-                        BLAS.gemm(transposeB: true, m: pixels, n: patch, k: filters, a: dy, b: w.base, c: columns)
-                        g.col2im(columns: columns, image: target)
+                    activation.backward(gradient: dyAll.base + n * outputSize, output: yAll.base + n * outputSize,
+                                        count: outputSize, width: filters, into: dy)
+                    steps.addKernelGradient(image: x.base + n * g.inputSize, outputGradient: dy,
+                                            into: pk.base + worker * g.patchSize * filters)
+                    camlab_add_column_sums(dy, Int32(g.outputPixels), Int32(filters), pb.base + worker * filters)
+                    if let dxp {
+                        steps.inputGradient(outputGradient: dy, kernel: w.base, into: dxp.base + n * g.inputSize)
                     }
                 }
             }

@@ -81,8 +81,7 @@ struct WindowGeometry: Sendable {
                     if y < 0 || y >= inputHeight {
                         for i in 0..<rowLength { column[i] = 0 }
                     } else if inside {
-                        let source = image + (y * inputWidth + x0) * channels
-                        for i in 0..<rowLength { column[i] = source[i] }
+                        column.update(from: image + (y * inputWidth + x0) * channels, count: rowLength)
                     } else {
                         for kx in 0..<kernelWidth {
                             let x = x0 + kx

@@ -2,7 +2,7 @@ import CamLabCore
 
 /// Per-class precision, recall, F1 and support with their averages, computed and printed the way scikit-learn's
 /// `classification_report(y_true, y_pred, labels=range(C), target_names=names)` does, zero-division default
-/// included: a ratio with a zero denominator is 0.0 and a note in `warnings` says so.
+/// included: a ratio with a zero denominator is 0.0 and a note in `warnings` says so and names the classes.
 public struct ClassificationReport: Equatable, Sendable, CustomStringConvertible {
     /// The scores of one class.
     public struct ClassScores: Equatable, Sendable {
@@ -71,18 +71,22 @@ public struct ClassificationReport: Equatable, Sendable, CustomStringConvertible
         macroAverage = Averages(precision: mean(precision), recall: mean(recall), f1: mean(f1))
         weightedAverage = Averages(precision: weighted(precision), recall: weighted(recall), f1: weighted(f1))
 
-        let control = "Use `zero_division` parameter to control this behavior."
+        // scikit-learn's zero-division warnings, naming the classes concerned.
+        func namesOfClasses(where condition: (Int) -> Bool) -> String {
+            (0..<matrix.classCount).filter(condition).map { matrix.classNames[$0] }.joined(separator: ", ")
+        }
         var warnings: [String] = []
         if predicted.contains(0) {
-            warnings.append("Precision is ill-defined and being set to 0.0 in labels with no predicted samples. "
-                            + control)
+            warnings.append("precision is ill-defined and set to 0.0 for classes never predicted: "
+                            + namesOfClasses { predicted[$0] == 0 })
         }
         if actual.contains(0) {
-            warnings.append("Recall is ill-defined and being set to 0.0 in labels with no true samples. " + control)
+            warnings.append("recall is ill-defined and set to 0.0 for classes with no examples: "
+                            + namesOfClasses { actual[$0] == 0 })
         }
         if zip(actual, predicted).contains(where: { $0 == 0 && $1 == 0 }) {
-            warnings.append("F-score is ill-defined and being set to 0.0 in labels with no true nor predicted "
-                            + "samples. " + control)
+            warnings.append("f1-score is ill-defined and set to 0.0 for classes neither present nor predicted: "
+                            + namesOfClasses { actual[$0] == 0 && predicted[$0] == 0 })
         }
         self.warnings = warnings
     }

@@ -2,12 +2,16 @@ import CamLabCore
 
 /// Turns the ways users hold labels and predictions into class ids, checking them on the way.
 enum LabelInput {
-    /// Class ids from a tensor: `[N]` (or `[N, 1]`) of whole numbers, or `[N, C]` scores/probabilities, whose
-    /// argmax along the last axis is taken (the first maximum wins, as in NumPy).
+    /// Class ids from a tensor: `[N]` (or `[N, 1]`) of whole numbers, or `[N, C]` scores, probabilities or one-hot
+    /// rows, whose argmax along the last axis is taken (the first maximum wins, as in NumPy).
     static func classIDs(_ tensor: Tensor, role: String) throws -> [Int] {
         if tensor.rank == 2, tensor.shape[1] > 1 {
             let (n, c) = (tensor.shape[0], tensor.shape[1])
-            return (0..<n).map { row in
+            return try (0..<n).map { row in
+                if tensor.scalars[(row * c)..<(row * c + c)].contains(where: \.isNaN) {
+                    throw MetricsError("\(role) row \(row) contains NaN scores, so it names no class; check the "
+                                       + "model for diverged training")
+                }
                 var best = 0
                 for k in 1..<c where tensor.scalars[row * c + k] > tensor.scalars[row * c + best] { best = k }
                 return best

@@ -11,7 +11,7 @@ public final class Sequential {
     /// Set by `compile`; `fit` and `evaluate` need them.
     public var optimizer: (any Optimizer)?
     public var loss: Loss?
-    /// What `fit` recorded, epoch by epoch, across all calls.
+    /// What the latest `fit` recorded, epoch by epoch (Keras' `model.history`).
     public var history = History()
     var generator: SeededGenerator
 

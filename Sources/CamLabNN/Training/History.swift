@@ -6,6 +6,12 @@ public struct EpochLog: Sendable, Equatable {
     public var validationLoss: Float?
     public var validationAccuracy: Float?
     public var seconds: Double
+
+    public init(epoch: Int, loss: Float, accuracy: Float, validationLoss: Float? = nil,
+                validationAccuracy: Float? = nil, seconds: Double) {
+        (self.epoch, self.loss, self.accuracy) = (epoch, loss, accuracy)
+        (self.validationLoss, self.validationAccuracy, self.seconds) = (validationLoss, validationAccuracy, seconds)
+    }
 }
 
 /// What `fit` recorded, one entry per completed epoch, like Keras' `History.history`.

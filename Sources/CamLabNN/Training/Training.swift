@@ -49,8 +49,9 @@ extension Sequential {
         guard count > 0 else { throw ModelError("fit was given no training examples") }
         let batches = (count + batchSize - 1) / batchSize
         var order = Array(0..<count)
-        var recorded = History()
-        let firstEpoch = history.epochs.count
+        // Like Keras' `model.history`, the model keeps the record of its latest fit, kept up to date epoch by
+        // epoch so that an interrupted fit still shows what it completed.
+        history = History()
         for epoch in 1...max(epochs, 1) where epochs > 0 {
             let started = MonotonicClock.now()
             if shuffle { order.shuffle(using: &generator) }
@@ -59,8 +60,7 @@ extension Sequential {
             for batch in 0..<batches {
                 if shouldStop() {
                     onEvent(.interrupted(epoch: epoch, batch: batch))
-                    history.epochs += recorded.epochs
-                    return FitResult(history: recorded, interrupted: true)
+                    return FitResult(history: history, interrupted: true)
                 }
                 let rows = order[(batch * batchSize)..<min((batch + 1) * batchSize, count)]
                 let (xb, yb) = (x.gatherRows(rows), y.gatherRows(rows))
@@ -76,7 +76,7 @@ extension Sequential {
                 onEvent(.batchEnded(epoch: epoch, batch: batch + 1, batches: batches,
                                     loss: lossSum / Float(seen), accuracy: Float(correct) / Float(seen)))
             }
-            var log = EpochLog(epoch: firstEpoch + epoch, loss: lossSum / Float(seen),
+            var log = EpochLog(epoch: epoch, loss: lossSum / Float(seen),
                                accuracy: Float(correct) / Float(seen), seconds: 0)
             if let validationData {
                 let (vLoss, vAccuracy) = try evaluate(x: validationData.x, y: validationData.y, batchSize: batchSize)
@@ -84,11 +84,10 @@ extension Sequential {
                 log.validationAccuracy = vAccuracy
             }
             log.seconds = MonotonicClock.now() - started
-            recorded.epochs.append(log)
+            history.epochs.append(log)
             onEvent(.epochEnded(log, epochs: epochs))
         }
-        history.epochs += recorded.epochs
-        return FitResult(history: recorded, interrupted: false)
+        return FitResult(history: history, interrupted: false)
     }
 
     /// The mean loss and accuracy over a data set, in inference mode.

@@ -1,0 +1,90 @@
+import CamLabCore
+
+/// Printing, help, conversions, lists and numbers.
+func registerCoreBuiltins(in r: BuiltinRegistry) {
+    r.define("print(values..., separator: \" \", end: \"\\n\")", topic: "basics",
+             "Prints the values separated by spaces, then a new line.") { args, interpreter in
+        let text = try args.items("values").map(\.printed).joined(separator: try args.string("separator"))
+        interpreter.output.write(text + (try args.string("end")))
+        return .none
+    }
+    r.define("help(topic = none)", topic: "basics",
+             "Lists every builtin and constant, or describes one: help(explain).") { args, interpreter in
+        interpreter.output.write(Help(registry: interpreter.registry).text(for: args["topic"]) + "\n")
+        return .none
+    }
+    r.define("versions()", topic: "basics",
+             "Prints CamLab's version and the BLAS kernels tensors run on.") { _, interpreter in
+        interpreter.output.write("CamLab \(camLabVersion)\n\(BLAS.summary)\n")
+        return .none
+    }
+    r.define("type(value)", topic: "basics", "The name of a value's type: \"number\", \"tensor\", \"model\" and so on.") { args, _ in
+        .string(args["value"].typeName)
+    }
+    r.define("len(value)", topic: "basics",
+             "The number of items of a list, tuple, string or range, or the first extent of a tensor.") { args, _ in
+        switch args["value"] {
+        case .list(let items), .tuple(let items): return .number(Double(items.count))
+        case .string(let s): return .number(Double(s.count))
+        case .range(let lower, let upper): return .number(Double(max(0, upper - lower)))
+        case .tensor(let t) where t.rank > 0: return .number(Double(t.shape[0]))
+        default: throw args.fail("value", expected: "a list, tuple, string, range or tensor of rank ≥ 1")
+        }
+    }
+    r.define("range(start, end = none, step: 1)", topic: "basics",
+             "Whole numbers from start up to end (excluded); range(n) counts 0..<n.") { args, _ in
+        let (lower, upper) = args.isNone("end") ? (0, try args.int("start")) : (try args.int("start"), try args.int("end"))
+        let step = try args.int("step")
+        guard step != 0 else { throw BuiltinError("range: 'step' must not be 0", argument: "step") }
+        if step == 1 { return .range(lower, upper) }
+        return .list(Swift.stride(from: lower, to: upper, by: step).map { .number(Double($0)) })
+    }
+    r.define("str(value)", topic: "basics", "The value as text, as print shows it.") { args, _ in
+        .string(args["value"].printed)
+    }
+    r.define("number(value)", topic: "basics",
+             "Converts a string (\"0.5\"), bool or one-element tensor to a number.") { args, _ in
+        if case .string(let text) = args["value"] {
+            guard let n = Double(text.filter { $0 != "_" }) else {
+                throw BuiltinError("number: \(quoted(text)) is not a number", argument: "value")
+            }
+            return .number(n)
+        }
+        return .number(try args.number("value"))
+    }
+    r.define("round(x, digits: 0)", topic: "basics", "Rounds a number to the given decimal digits.") { args, _ in
+        var scale = 1.0
+        for _ in 0..<max(0, try args.int("digits")) { scale *= 10 }
+        return .number((try args.number("x") * scale).rounded() / scale)
+    }
+    r.define("format(x, digits: 4)", topic: "basics",
+             "A number as text with exactly the given decimal digits: format(0.8, digits: 2) is \"0.80\".") { args, _ in
+        .string(try args.number("x").fixed(decimals: max(0, min(17, try args.int("digits")))))
+    }
+    r.define("abs(x)", topic: "basics", "Absolute value of a number, or of each element of a tensor.") { args, _ in
+        if case .tensor(let t) = args["x"] { return .tensor(t.map { Swift.abs($0) }) }
+        return .number(Swift.abs(try args.number("x")))
+    }
+    r.define("append(list, item)", topic: "basics", "A new list with item added at the end.") { args, _ in
+        .list(try args.items("list") + [args["item"]])
+    }
+    r.define("join(items, separator: \"\")", topic: "basics",
+             "The items as text, joined: join([\"a\", \"b\"], separator: \", \").") { args, _ in
+        .string(try args.items("items").map(\.printed).joined(separator: try args.string("separator")))
+    }
+    r.define("seed(n)", topic: "basics", "Restarts the random generator at n, so random results repeat.") { args, interpreter in
+        interpreter.seed = UInt64(truncatingIfNeeded: try args.int("n"))
+        interpreter.random = SeededGenerator(seed: interpreter.seed)
+        return .none
+    }
+    r.define("random_int(low, high)", topic: "basics", "A random whole number in low..<high.") { args, interpreter in
+        let (low, high) = (try args.int("low"), try args.int("high"))
+        guard high > low else { throw BuiltinError("random_int: high (\(high)) must be larger than low (\(low))") }
+        return .number(Double(Int.random(in: low..<high, using: &interpreter.random)))
+    }
+    r.define("assert(condition, message: \"assertion failed\")", topic: "basics",
+             "Stops with the message when the condition is false.") { args, _ in
+        guard args["condition"].isTruthy else { throw BuiltinError(try args.string("message"), argument: "condition") }
+        return .none
+    }
+}

@@ -1,0 +1,78 @@
+import CamLabCore
+import CamLabData
+import CamLabNN
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Data sets and files: Fashion-MNIST, NumPy `.npy` tensors, weights.
+func registerDataBuiltins(in r: BuiltinRegistry) {
+    r.define("fashion_mnist(limit: none, directory: none)", topic: "data",
+             "Loads Fashion-MNIST: .train and .test are (images, labels) with images (N, 28, 28) in 0…255, "
+             + "and .class_names names the ten labels; (x_train, y_train), (x_test, y_test) = data unpacks it.") { args, _ in
+        let data = try FashionMNIST.load(directory: try args.optionalString("directory"),
+                                         limit: try args.optionalInt("limit"))
+        func split(_ s: FashionMNIST.Split) -> Value { .tuple([.tensor(s.images), .tensor(s.labels)]) }
+        return .object(Record("dataset", [
+            ("train", split(data.train)), ("test", split(data.test)),
+            ("class_names", .list(data.classNames.map { .string($0) })),
+        ], unpacking: ["train", "test"], summary: "<Fashion-MNIST: \(data.train.count) training and \(data.test.count) test images, 28×28>"))
+    }
+    r.define("save(value, path)", topic: "files",
+             "Saves a tensor as .npy (NumPy), an image as .png or .ppm, or a model's weights as .safetensors.") { args, interpreter in
+        let path = try args.string("path")
+        try createParentFolders(of: path)
+        try save(args["value"], to: path, args)
+        interpreter.output.artifact(Artifact(kind: .savedFile, path: path))
+        return .none
+    }
+    r.define("load(path)", topic: "files",
+             "Loads a tensor from a .npy file, or an image from a .png file.") { args, _ in
+        try load(try args.string("path"), args)
+    }
+}
+
+private func fileExtension(_ path: String) -> String {
+    guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "" }
+    return path[path.index(after: dot)...].lowercased()
+}
+
+private func save(_ value: Value, to path: String, _ args: Arguments) throws {
+    switch (fileExtension(path), value) {
+    case ("npy", _):
+        try NPY.write(try args.tensor("value"), to: path)
+    case ("safetensors", .object(let object as ModelObject)):
+        try object.model.saveWeights(to: path)
+    default:
+        if let image = try imageValue(value), ["png", "ppm"].contains(fileExtension(path)) {
+            try saveImage(image, to: path)
+            return
+        }
+        throw BuiltinError("save: cannot save a \(value.typeName) as '\(path)'", argument: "path",
+                           help: "tensors go to .npy, images to .png or .ppm, models to .safetensors")
+    }
+}
+
+private func load(_ path: String, _ args: Arguments) throws -> Value {
+    switch fileExtension(path) {
+    case "npy": return .tensor(try NPY.read(path))
+    case "png": return try loadImage(path)
+    default:
+        throw BuiltinError("load: cannot tell what '\(path)' holds from its extension", argument: "path",
+                           help: "load reads .npy tensors and .png images; load_weights(model, path) reads weights")
+    }
+}
+
+/// Creates the folders leading to `path` (like `mkdir -p`), so `save(x, "out/x.npy")` works in a fresh checkout.
+func createParentFolders(of path: String) throws {
+    var components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+    guard !components.isEmpty else { return }
+    var folder = components.removeFirst()
+    for component in [nil] + components.map(Optional.some) {
+        if let component { folder += "/" + component }
+        if folder.isEmpty || FileIO.exists(folder) { continue }
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw BuiltinError("cannot create folder '\(folder)' for '\(path)': \(String(cString: strerror(errno)))")
+        }
+    }
+}

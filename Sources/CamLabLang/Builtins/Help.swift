@@ -1,0 +1,49 @@
+/// The text of `help()` and `help(name)`, read from the registry.
+struct Help {
+    let registry: BuiltinRegistry
+
+    func text(for topic: Value) -> String {
+        switch topic {
+        case .none: return overview()
+        case .builtin(let builtin): return describe(builtin)
+        case .function(let function): return "\(function.signature)\n  defined in \(function.source.name)"
+        case .named(let named):
+            return "\(named.name): \(named.kind). \(registry.constants[named.name]?.doc ?? "")"
+        case .string(let name):
+            if let builtin = registry.functions[name] { return describe(builtin) }
+            if let constant = registry.constants[name] { return text(for: constant.value) }
+            let hint = Suggestions.didYouMean(name, among: registry.allNames).map { " (\($0))" } ?? ""
+            return "no builtin named '\(name)'\(hint); help() lists them all"
+        case .object(let object):
+            return "a \(object.typeName) with members: " + object.memberNames.joined(separator: ", ")
+        default:
+            return "a \(topic.typeName): \(topic.shortDescription)"
+        }
+    }
+
+    private func describe(_ builtin: Builtin) -> String {
+        "\(builtin.signature)\n  \(builtin.doc)"
+    }
+
+    private func overview() -> String {
+        var lines = ["CamLab builtins (help(name) describes one):"]
+        for topic in registry.topics {
+            lines.append("")
+            lines.append("\(topic):")
+            for builtin in registry.functions.values.filter({ $0.topic == topic }).sorted(by: { $0.name < $1.name }) {
+                lines.append("  \(builtin.signature)")
+                lines.append("      \(builtin.doc)")
+            }
+        }
+        let kinds = Dictionary(grouping: registry.constants.keys, by: { name -> String in
+            if case .named(let named) = registry.constants[name]!.value { return named.kind }
+            return "constant"
+        })
+        lines.append("")
+        lines.append("named values:")
+        for kind in kinds.keys.sorted() {
+            lines.append("  \(kind): " + kinds[kind]!.sorted().joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,8 @@
+/// Data sets, models, training and explanations, over CamLabData, CamLabNN, CamLabImaging and CamLabExplain.
+func registerMachineLearningBuiltins(in r: BuiltinRegistry) {
+    registerDataBuiltins(in: r)
+    registerModelBuiltins(in: r)
+    registerImageBuiltins(in: r)
+    registerExplainBuiltins(in: r)
+    registerMetricsBuiltins(in: r)
+}

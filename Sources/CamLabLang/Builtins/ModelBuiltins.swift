@@ -1,0 +1,178 @@
+import CamLabCore
+import CamLabNN
+
+/// Layers, models, training and weights, over CamLabNN. Layer builtins are named as Keras names the layers.
+func registerModelBuiltins(in r: BuiltinRegistry) {
+    r.define("conv2d(filters, kernel_size, strides: 1, padding: valid, activation: linear, input_shape: none)",
+             topic: "models", "A 2-D convolution layer over NHWC images: conv2d(32, 3, padding: same, activation: relu).") { args, _ in
+        let filters = try args.positiveInt("filters")
+        let kernel = try pair(args, "kernel_size"), strides = try pair(args, "strides")
+        let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
+        let activation = try activationArgument(args)
+        return try layerSpec("conv2d", args, settings: "\(filters), \(kernel.0)×\(kernel.1), padding: \(padding.rawValue), "
+                         + "activation: \(activation.rawValue)") {
+            try Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation)
+        }
+    }
+    r.define("dense(units, activation: linear, input_shape: none)", topic: "models",
+             "A fully connected layer: dense(10, activation: softmax).") { args, _ in
+        let units = try args.positiveInt("units")
+        let activation = try activationArgument(args)
+        return try layerSpec("dense", args, settings: "\(units), activation: \(activation.rawValue)") {
+            try Dense(units: units, activation: activation)
+        }
+    }
+    r.define("max_pooling2d(pool_size: 2, strides: none, padding: valid, input_shape: none)", topic: "models",
+             "A max-pooling layer over windows of pool_size × pool_size.") { args, _ in
+        let size = try pair(args, "pool_size")
+        let strides = args.isNone("strides") ? nil : try pair(args, "strides")
+        let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
+        return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)") {
+            try MaxPooling2D(poolSize: size, strides: strides, padding: padding)
+        }
+    }
+    r.define("dropout(rate, input_shape: none)", topic: "models",
+             "A layer that zeroes a fraction `rate` of its inputs while training.") { args, _ in
+        let rate = try args.float("rate")
+        return try layerSpec("dropout", args, settings: "\(rate)") { try Dropout(rate: rate) }
+    }
+    r.define("sequential(layers, input_shape: none, seed: 0, name: \"sequential\")", topic: "models",
+             "A model applying the layers in order; the input shape comes from here or the first layer.") { args, _ in
+        let specs = try args.items("layers").map { item -> LayerSpec in
+            guard case .object(let spec as LayerSpec) = item else {
+                throw BuiltinError("sequential: every item of 'layers' must be a layer such as conv2d(…) or dense(…), "
+                                   + "got \(item.typeName) \(item.shortDescription)", argument: "layers")
+            }
+            return spec
+        }
+        let inputShape: [Int]
+        if !args.isNone("input_shape") {
+            inputShape = try shape(args, "input_shape")
+        } else if let first = specs.first?.inputShape {
+            inputShape = first
+        } else {
+            throw BuiltinError("sequential: the model needs an input shape", argument: "input_shape",
+                               help: "give it to the first layer, e.g. conv2d(32, 3, input_shape: (28, 28, 1)), "
+                                   + "or to sequential(…, input_shape: (28, 28, 1))")
+        }
+        let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
+        let model = try Sequential(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
+                                   name: try args.string("name"))
+        return .object(ModelObject(model))
+    }
+    r.define("summary(model)", topic: "models",
+             "Prints the model's layers Keras-style: name, type, output shape, parameters, totals.") { args, interpreter in
+        interpreter.output.write(try model(args).summary() + "\n")
+        return .none
+    }
+    r.define("compile(model, optimizer: adam, loss: sparse_categorical_crossentropy, metrics: [accuracy], "
+             + "learning_rate: none)", topic: "training",
+             "Chooses how the model learns: compile(model, optimizer: adam, loss: sparse_categorical_crossentropy).") { args, _ in
+        let m = try model(args)
+        let name = try args.named("optimizer", kind: "optimizer", among: ["adam", "sgd"])
+        let rate = args.isNone("learning_rate") ? nil : try args.float("learning_rate")
+        let optimizer: any Optimizer = name == "adam" ? Adam(learningRate: rate ?? 0.001) : SGD(learningRate: rate ?? 0.01)
+        let loss = Loss(rawValue: try args.named("loss", kind: "loss", among: Loss.allCases.map(\.rawValue)))!
+        for metric in try args.items("metrics") {
+            guard case .named(let named) = metric, named.name == "accuracy" || metric.printed == "accuracy" else {
+                if case .string("accuracy") = metric { continue }
+                throw BuiltinError("compile: the only metric is accuracy, got \(metric.shortDescription)",
+                                   argument: "metrics")
+            }
+        }
+        m.compile(optimizer: optimizer, loss: loss)
+        return .none
+    }
+    r.define("fit(model, x, y, epochs: 1, batch_size: 32, validation_data: none, shuffle: true, verbose: true)",
+             topic: "training",
+             "Trains the model, drawing a progress bar; Ctrl-C stops at the next batch. Returns the history.") { args, interpreter in
+        let m = try model(args)
+        var validation: (x: Tensor, y: Tensor)? = nil
+        if !args.isNone("validation_data") {
+            let pair = try args.items("validation_data")
+            guard pair.count == 2 else {
+                throw BuiltinError("fit: 'validation_data' must be a pair (x, y)", argument: "validation_data")
+            }
+            validation = (try pair[0].asTensor(), try pair[1].asTensor())
+        }
+        var bar = ProgressBar(output: interpreter.output)
+        let verbose = try args.bool("verbose")
+        let result = try m.fit(x: try args.tensor("x"), y: try args.tensor("y"), batchSize: try args.positiveInt("batch_size"),
+                               epochs: try args.int("epochs"), shuffle: try args.bool("shuffle"),
+                               validationData: validation,
+                               onEvent: { event in
+                                   if verbose { bar.handle(event) }
+                                   else if case .interrupted = event { bar.handle(event) }
+                               },
+                               shouldStop: { Interruption.isRequested })
+        if result.interrupted { throw Interrupted() }
+        return .object(HistoryObject(result.history))
+    }
+    r.define("evaluate(model, x, y, batch_size: 256)", topic: "training",
+             "The model's mean loss and accuracy on x and y, as a tuple (loss, accuracy).") { args, _ in
+        let (loss, accuracy) = try model(args).evaluate(x: try args.tensor("x"), y: try args.tensor("y"),
+                                                         batchSize: try args.positiveInt("batch_size"))
+        return .tuple([.number(loss), .number(accuracy)])
+    }
+    r.define("predict(model, x, batch_size: 256)", topic: "training",
+             "The model's outputs for a batch of inputs (class probabilities for a softmax model).") { args, _ in
+        .tensor(try model(args).predict(try args.tensor("x"), batchSize: try args.positiveInt("batch_size")))
+    }
+    r.define("save_weights(model, path)", topic: "files",
+             "Saves every weight to a .safetensors file under Keras' names (conv2d/kernel, …).") { args, interpreter in
+        let path = try args.string("path")
+        try createParentFolders(of: path)
+        try model(args).saveWeights(to: path)
+        interpreter.output.artifact(Artifact(kind: .savedFile, path: path))
+        return .none
+    }
+    r.define("load_weights(model, path)", topic: "files",
+             "Loads weights saved by save_weights or exported from Keras into a model of the same layers.") { args, _ in
+        try model(args).loadWeights(from: try args.string("path"))
+        return .none
+    }
+}
+
+/// `flatten()` with no tensor: the Keras layer.
+func flattenLayer(_ args: Arguments) throws -> Value {
+    try layerSpec("flatten", args, settings: "") { Flatten() }
+}
+
+func model(_ args: Arguments, _ name: String = "model") throws -> Sequential {
+    try args.object(name, as: ModelObject.self, expected: "a model (made with sequential([…]))").model
+}
+
+private func activationArgument(_ args: Arguments) throws -> Activation {
+    Activation(rawValue: try args.named("activation", kind: "activation", among: Activation.allCases.map(\.rawValue)))!
+}
+
+private func layerSpec(_ kind: String, _ args: Arguments, settings: String,
+                       _ make: @escaping () throws -> any Layer) throws -> Value {
+    let inputShape = args.isNone("input_shape") ? nil : try shape(args, "input_shape")
+    _ = try make()  // reports bad settings now, at the call that has them
+    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, make: make))
+}
+
+/// `3` or `(3, 3)`.
+private func pair(_ args: Arguments, _ name: String) throws -> (Int, Int) {
+    if case .number = args[name] {
+        let n = try args.positiveInt(name)
+        return (n, n)
+    }
+    let items = try args.items(name)
+    guard items.count == 2, case .number(let a) = items[0], case .number(let b) = items[1],
+          a == a.rounded(), b == b.rounded(), a > 0, b > 0 else {
+        throw args.fail(name, expected: "a positive whole number or a pair like (3, 3)")
+    }
+    return (Int(a), Int(b))
+}
+
+/// A shape tuple such as `(28, 28, 1)`.
+func shape(_ args: Arguments, _ name: String) throws -> [Int] {
+    try args.items(name).map { item in
+        guard case .number(let n) = item, n == n.rounded(), n > 0 else {
+            throw args.fail(name, expected: "a shape of positive whole numbers like (28, 28, 1)")
+        }
+        return Int(n)
+    }
+}

@@ -1,0 +1,99 @@
+import CamLabCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Creating, reshaping and reducing tensors.
+func registerTensorBuiltins(in r: BuiltinRegistry) {
+    r.define("tensor(values)", topic: "tensors", "A tensor from a number or (nested) list of numbers.") { args, _ in
+        .tensor(try args.tensor("values"))
+    }
+    r.define("zeros(shape...)", topic: "tensors", "A tensor of zeros: zeros(2, 3).") { args, _ in
+        .tensor(Tensor.zeros(try shapeArgument(args, "shape")))
+    }
+    r.define("ones(shape...)", topic: "tensors", "A tensor of ones: ones(2, 3).") { args, _ in
+        .tensor(Tensor.ones(try shapeArgument(args, "shape")))
+    }
+    r.define("reshape(x, shape...)", topic: "tensors",
+             "The same elements in a new shape; one extent may be -1: x.reshape(-1, 28, 28, 1).") { args, _ in
+        .tensor(try args.tensor("x").reshaped(try shapeArgument(args, "shape", allowInferred: true)))
+    }
+    r.define("flatten(x = none, input_shape: none)", topic: "tensors",
+             "flatten(x): the elements of a tensor as one row; flatten(): a layer flattening each example.") { args, _ in
+        if args.isNone("x") { return try flattenLayer(args) }
+        let t = try args.tensor("x")
+        return .tensor(try t.reshaped([t.count]))
+    }
+    r.define("shape(x)", topic: "tensors", "The extents of a tensor's axes, as a tuple.") { args, _ in
+        .tuple(try args.tensor("x").shape.map { .number(Double($0)) })
+    }
+    r.define("argmax(x, axis: -1)", topic: "tensors",
+             "The index of the largest element along an axis (the last by default).") { args, _ in
+        Interpreter.scalarOrTensor(try args.tensor("x").argmax(axis: try args.int("axis")))
+    }
+    r.define("sum(x, axis: none)", topic: "tensors", "The sum of all elements, or along an axis.") { args, _ in
+        try reduce(args) { t, axis in try axis.map { .tensor(try t.sum(axis: $0)) } ?? .number(t.sum()) }
+    }
+    r.define("mean(x, axis: none)", topic: "tensors",
+             "The mean of all elements, or along an axis; mean(y_pred == y_test) is an accuracy.") { args, _ in
+        try reduce(args) { t, axis in try axis.map { .tensor(try t.mean(axis: $0)) } ?? .number(t.mean()) }
+    }
+    r.define("max(x, axis: none)", topic: "tensors",
+             "The largest element, or along an axis.") { args, _ in
+        try reduce(args) { t, axis in
+            try axis.map { .tensor(try t.max(axis: $0)) } ?? .number(try nonEmpty(t.max(), "max"))
+        }
+    }
+    r.define("min(x, axis: none)", topic: "tensors", "The smallest element, or along an axis.") { args, _ in
+        try reduce(args) { t, axis in
+            try axis.map { .tensor(try t.min(axis: $0)) } ?? .number(try nonEmpty(t.min(), "min"))
+        }
+    }
+    r.define("matmul(a, b)", topic: "tensors", "The matrix product of two 2-D tensors.") { args, _ in
+        .tensor(try args.tensor("a").matmul(try args.tensor("b")))
+    }
+    r.define("transpose(x)", topic: "tensors", "A matrix with rows and columns swapped.") { args, _ in
+        .tensor(try args.tensor("x").transposed())
+    }
+    r.define("concat(tensors)", topic: "tensors", "Joins a list of tensors along the first axis.") { args, _ in
+        .tensor(try Tensor.concatenate(try args.items("tensors").map { try $0.asTensor() }))
+    }
+    r.define("clip(x, low, high)", topic: "tensors", "Limits every element to low…high.") { args, _ in
+        let (low, high) = (try args.float("low"), try args.float("high"))
+        return .tensor(try args.tensor("x").map { Swift.min(Swift.max($0, low), high) })
+    }
+    elementwise(r, "exp", "e raised to each element.", expf)
+    elementwise(r, "log", "The natural logarithm of each element.", logf)
+    elementwise(r, "sqrt", "The square root of each element.", sqrtf)
+}
+
+private func elementwise(_ r: BuiltinRegistry, _ name: String, _ doc: String, _ body: @escaping (Float) -> Float) {
+    r.define("\(name)(x)", topic: "tensors", doc) { args, _ in
+        if case .number(let n) = args["x"] { return .number(Double(shortest: body(Float(n)))) }
+        return .tensor(try args.tensor("x").map(body))
+    }
+}
+
+/// `reduce` applies to a tensor or list; `max(a, b)` style calls with two numbers are handled by the caller.
+private func reduce(_ args: Arguments, _ body: (Tensor, Int?) throws -> Value) throws -> Value {
+    try body(try args.tensor("x"), try args.optionalInt("axis"))
+}
+
+private func nonEmpty(_ value: Float?, _ name: String) throws -> Double {
+    guard let value else { throw BuiltinError("\(name) of an empty tensor", argument: "x") }
+    return Double(shortest: value)
+}
+
+/// Extents given as separate numbers (`zeros(2, 3)`) or as one tuple/list (`zeros((2, 3))`).
+private func shapeArgument(_ args: Arguments, _ name: String, allowInferred: Bool = false) throws -> [Int] {
+    var items = try args.items(name)
+    if items.count == 1, case .tuple(let inner) = items[0] { items = inner }
+    if items.count == 1, case .list(let inner) = items[0] { items = inner }
+    return try items.map { item in
+        guard case .number(let n) = item, n == n.rounded(), n >= (allowInferred ? -1 : 0) else {
+            throw BuiltinError("\(args.builtin.name): extents must be whole numbers ≥ \(allowInferred ? -1 : 0), "
+                               + "got \(item.shortDescription)", argument: name)
+        }
+        return Int(n)
+    }
+}

@@ -1,0 +1,100 @@
+import CamLabCore
+
+extension Interpreter {
+    func evaluate(_ expr: Expr) throws -> Value {
+        switch expr.kind {
+        case .number(let n): return .number(n)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .none: return .none
+        case .interpolation(let parts):
+            var text = ""
+            for part in parts {
+                switch part {
+                case .text(let s): text += s
+                case .expr(let e): text += try evaluate(e).printed
+                }
+            }
+            return .string(text)
+        case .variable(let name):
+            if let value = lookup(name) { return value }
+            throw unknownName(name, at: expr.span)
+        case .list(let items): return .list(try items.map(evaluate))
+        case .tuple(let items): return .tuple(try items.map(evaluate))
+        case .unary(let op, let operand):
+            return try unary(op, try evaluate(operand), at: expr.span)
+        case .binary(let op, let left, let right):
+            return try binary(op, try evaluate(left), try evaluate(right), at: expr.span)
+        case .logical(let op, let left, let right):
+            let l = try evaluate(left)
+            switch op {
+            case .and: return l.isTruthy ? try evaluate(right) : l
+            case .or: return l.isTruthy ? l : try evaluate(right)
+            }
+        case .range(let lowerExpr, let upperExpr, let closed):
+            let lower = try integer(try evaluate(lowerExpr), what: "a range bound", at: lowerExpr.span)
+            let upper = try integer(try evaluate(upperExpr), what: "a range bound", at: upperExpr.span)
+            return .range(lower, closed ? upper + 1 : upper)
+        case .call(let callee, let arguments):
+            return try evaluateCall(callee, arguments, span: expr.span)
+        case .member(let baseExpr, let name, let nameSpan):
+            let base = try evaluate(baseExpr)
+            if let value = try member(of: base, name) { return value }
+            throw noMember(name, of: base, at: nameSpan)
+        case .index(let baseExpr, let items):
+            return try index(try evaluate(baseExpr), items, at: expr.span)
+        }
+    }
+
+    func unknownName(_ name: String, at span: Span) -> Diagnostic {
+        error("unknown name '\(name)'", help: Suggestions.didYouMean(name, among: visibleNames), at: span)
+    }
+
+    func integer(_ value: Value, what: String, at span: Span) throws -> Int {
+        switch value {
+        case .number(let n) where n == n.rounded() && abs(n) < 1e15: return Int(n)
+        case .tensor(let t) where t.count == 1 && t.scalars[0] == t.scalars[0].rounded(): return Int(t.scalars[0])
+        case .bool(let b): return b ? 1 : 0
+        default: throw error("\(what) must be a whole number, got \(value.typeName) \(value.shortDescription)", at: span)
+        }
+    }
+
+    // MARK: Members
+
+    /// Built-in members of plain values, then an object's own members.
+    func member(of base: Value, _ name: String) throws -> Value? {
+        switch base {
+        case .tensor(let t):
+            switch name {
+            case "shape": return .tuple(t.shape.map { .number(Double($0)) })
+            case "rank": return .number(Double(t.rank))
+            case "size": return .number(Double(t.count))
+            default: return nil
+            }
+        case .list(let items), .tuple(let items):
+            return name == "count" ? .number(Double(items.count)) : nil
+        case .string(let s):
+            return name == "count" ? .number(Double(s.count)) : nil
+        case .object(let object):
+            return object.member(name)
+        default:
+            return nil
+        }
+    }
+
+    func memberNames(of base: Value) -> [String] {
+        switch base {
+        case .tensor: return ["shape", "rank", "size"]
+        case .list, .tuple, .string: return ["count"]
+        case .object(let object): return object.memberNames
+        default: return []
+        }
+    }
+
+    func noMember(_ name: String, of base: Value, at span: Span) -> Diagnostic {
+        let names = memberNames(of: base)
+        let help = Suggestions.didYouMean(name, among: names + Array(registry.functions.keys))
+            ?? (names.isEmpty ? nil : "its members are " + names.joined(separator: ", "))
+        return error("a \(base.typeName) has no member '\(name)'", help: help, at: span)
+    }
+}

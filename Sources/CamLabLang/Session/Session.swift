@@ -1,0 +1,96 @@
+import CamLabCore
+
+/// The public face of the language: the REPL, the command line and notebook reports all run code through a
+/// `Session`, which keeps variables between inputs.
+///
+///     let session = Session(output: TerminalOutput())
+///     let outcome = session.run("x = 1 + 2\nprint(x)", name: "cell 1")
+public final class Session {
+    public let interpreter: Interpreter
+    public var output: OutputSink { interpreter.output }
+
+    /// The result of running one input.
+    public struct Outcome: Sendable {
+        /// Syntax errors (all of them) or the one runtime error that stopped the input.
+        public let diagnostics: [Diagnostic]
+        /// True when Ctrl-C stopped the input.
+        public let interrupted: Bool
+        public var succeeded: Bool { diagnostics.isEmpty && !interrupted }
+    }
+
+    /// `echoesValues`: print the value of each top-level bare expression, as the REPL does.
+    public init(output: OutputSink = TerminalOutput(), echoesValues: Bool = false,
+                registry: BuiltinRegistry = .standard) {
+        interpreter = Interpreter(registry: registry, output: output)
+        interpreter.echoesValues = echoesValues
+    }
+
+    /// Runs `text`, reporting every diagnostic to the output's error stream.
+    ///
+    /// A runtime error restores every variable to its value before the input ran (objects such as a model
+    /// keep changes already made to them). Ctrl-C keeps what the input assigned before it stopped, so a
+    /// model interrupted during `fit` keeps its training and history.
+    ///
+    /// `firstLine` is the line of the file where `text` starts (a notebook cell, a chunk of piped input), so
+    /// diagnostics give positions in the whole file.
+    @discardableResult
+    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1) -> Outcome {
+        let source = Source(String(repeating: "\n", count: max(0, firstLine - 1)) + text, name: name)
+        let program: [Stmt]
+        switch Parser.parse(source) {
+        case .success(let statements): program = statements
+        case .failure(let failure):
+            for diagnostic in failure.diagnostics { output.writeError(diagnostic.description + "\n") }
+            return Outcome(diagnostics: failure.diagnostics, interrupted: false)
+        }
+        let saved = interpreter.globals
+        Interruption.clear()
+        defer { Interruption.clear() }
+        do {
+            try interpreter.run(program, from: source)
+            return Outcome(diagnostics: [], interrupted: false)
+        } catch let diagnostic as Diagnostic {
+            interpreter.globals = saved
+            output.writeError(diagnostic.description + "\n")
+            return Outcome(diagnostics: [diagnostic], interrupted: false)
+        } catch is Interrupted {
+            output.writeError("interrupted\n")
+            return Outcome(diagnostics: [], interrupted: true)
+        } catch {
+            interpreter.globals = saved
+            let diagnostic = Diagnostic(.runtime, "\(error)", span: Span(0, 0), in: source)
+            output.writeError(diagnostic.description + "\n")
+            return Outcome(diagnostics: [diagnostic], interrupted: false)
+        }
+    }
+
+    /// True when `text` stops in the middle of a construct (an open bracket, a dangling operator), so the
+    /// REPL should read a continuation line instead of reporting an error.
+    public func needsMoreInput(_ text: String) -> Bool {
+        if case .failure(let failure) = Parser.parse(Source(text)) { return failure.isIncomplete }
+        return false
+    }
+
+    /// CamLab's version ("0.1.0").
+    public static var version: String { camLabVersion }
+
+    /// The BLAS library and kernels tensors run on, for version banners.
+    public static var blasSummary: String { BLAS.summary }
+
+    /// The text of a script file, or nil when it cannot be read (errno says why).
+    public static func readScript(_ path: String) -> String? {
+        guard let bytes = try? FileIO.read(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The seed of the random generator (42 unless the program called `seed(n)`).
+    public var seed: UInt64 { interpreter.seed }
+
+    /// The value of a variable, or nil.
+    public func variable(_ name: String) -> Value? { interpreter.globals[name] }
+
+    /// Candidate completions for the word ending at `cursor` (a byte offset into `line`).
+    public func completions(in line: String, cursor: Int) -> Completions {
+        CompletionEngine(interpreter: interpreter).complete(line, cursor: cursor)
+    }
+}

@@ -1,0 +1,100 @@
+/// The syntax tree the parser builds and the interpreter walks. Every node keeps its span for diagnostics.
+
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case number(Double)
+        case string(String)
+        /// `"loss \(x)"`: literal pieces and expressions, concatenated at run time.
+        case interpolation([InterpolationPart])
+        case bool(Bool)
+        case none
+        case variable(String)
+        case list([Expr])
+        case tuple([Expr])
+        case unary(UnaryOperator, Expr)
+        case binary(BinaryOperator, Expr, Expr)
+        case logical(LogicalOperator, Expr, Expr)
+        /// `lower..<upper` or `lower...upper`.
+        case range(Expr, Expr, closed: Bool)
+        case call(Expr, [CallArgument])
+        case member(Expr, name: String, nameSpan: Span)
+        case index(Expr, [IndexItem])
+    }
+    public let kind: Kind
+    public let span: Span
+}
+
+public enum InterpolationPart: Sendable {
+    case text(String)
+    case expr(Expr)
+}
+
+public enum UnaryOperator: String, Sendable { case negate = "-", not = "not" }
+
+public enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "**"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+public enum LogicalOperator: String, Sendable { case and, or }
+
+/// `value` or `label: value` in a call.
+public struct CallArgument: Sendable {
+    public let label: String?
+    public let labelSpan: Span?
+    public let value: Expr
+}
+
+/// One position inside `x[ … ]`: an index, or a slice `lower:upper` with either bound optional.
+public enum IndexItem: Sendable {
+    case single(Expr)
+    case slice(Expr?, Expr?, span: Span)
+}
+
+/// The left side of an assignment: a name, a tuple of targets (`(w, a), i = …`), or an element (`xs[0] = …`).
+public indirect enum Target: Sendable {
+    case name(String, Span)
+    case tuple([Target], Span)
+    case index(Expr, [IndexItem], Span)
+
+    var span: Span {
+        switch self {
+        case .name(_, let span), .tuple(_, let span), .index(_, _, let span): return span
+        }
+    }
+}
+
+public struct Parameter: Sendable {
+    public let name: String
+    public let defaultValue: Expr?
+    public let span: Span
+}
+
+public struct Stmt: Sendable {
+    public indirect enum Kind: Sendable {
+        case expression(Expr)
+        case assign(Target, Expr)
+        case `if`(Expr, [Stmt], else: [Stmt]?)
+        case `for`(Target, Expr, [Stmt])
+        case `while`(Expr, [Stmt])
+        case function(FunctionDeclaration)
+        case `return`(Expr?)
+        case `break`
+        case `continue`
+    }
+    public let kind: Kind
+    public let span: Span
+}
+
+public final class FunctionDeclaration: Sendable {
+    public let name: String
+    public let parameters: [Parameter]
+    public let body: [Stmt]
+    public let span: Span
+    init(name: String, parameters: [Parameter], body: [Stmt], span: Span) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.span = span
+    }
+}

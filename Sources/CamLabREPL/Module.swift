@@ -1,1 +1,0 @@
-// The CamLabREPL module; see Package.swift for its place in the graph.

@@ -1,0 +1,48 @@
+import Testing
+@testable import CamLabLang
+
+private func complete(_ session: Session, _ line: String) -> Completions {
+    session.completions(in: line, cursor: line.utf8.count)
+}
+
+@Test func completesBuiltinsVariablesKeywordsAndConstants() {
+    let session = Session(output: CapturedOutput())
+    session.run("explanation_count = 1")
+    #expect(complete(session, "expla").candidates.contains("explanation_count"))
+    #expect(complete(session, "x = summ").candidates == ["summary"])
+    #expect(complete(session, "whi").candidates == ["while"])
+    #expect(complete(session, "compile(m, optimizer: ada").candidates == ["adam"])
+    #expect(complete(session, "print(1 + le").start == 10)
+}
+
+@Test func completesLabelledArgumentsOfTheEnclosingCall() {
+    let session = Session(output: CapturedOutput())
+    #expect(complete(session, "round(2.5, dig").candidates == ["digits:"])
+    #expect(complete(session, "sequential([dense(2)], see").candidates == ["seed", "seed:"])
+    session.run("func scaled(value, factor = 2) { return value * factor }")
+    #expect(complete(session, "scaled(1, fac").candidates == ["factor:"])
+}
+
+@Test func completesMembersAfterADot() {
+    let session = Session(output: CapturedOutput())
+    session.run("t = tensor([1, 2])\nm = sequential([dense(2, input_shape: (3,))])")
+    #expect(complete(session, "t.sh").candidates == ["shape", "show"])  // show(t) may be written t.show()
+    #expect(complete(session, "m.layer").candidates == ["layer_names", "layers"])
+    #expect(complete(session, "m.fi").candidates == ["fit"])
+}
+
+@Test func completesLayerNamesInsideALayerString() {
+    let session = Session(output: CapturedOutput())
+    session.run("m = sequential([conv2d(2, 3, input_shape: (8, 8, 1)), conv2d(2, 3), flatten(), dense(2)])")
+    let completions = complete(session, "gradcam_backend(m, x, layer: \"conv")
+    #expect(completions.candidates == ["conv2d", "conv2d_1"])
+    #expect(completions.start == "gradcam_backend(m, x, layer: \"".utf8.count)
+    #expect(complete(session, "m.explain(x, layer: \"d").candidates == ["dense"])
+}
+
+@Test func completesFileNamesInsideOtherStrings() throws {
+    let session = Session(output: CapturedOutput())
+    let completions = complete(session, "load(\"/usr/inclu")
+    #expect(completions.candidates == ["/usr/include/"])
+    #expect(complete(session, "load(\"/usr/include/readline/readl").candidates == ["/usr/include/readline/readline.h"])
+}

@@ -1,0 +1,92 @@
+import Testing
+@testable import CamLabLang
+
+@Test func variablesPersistAcrossInputs() {
+    let output = CapturedOutput()
+    let session = Session(output: output)
+    session.run("x = 2")
+    session.run("func twice(v) { return v * 2 }")
+    session.run("print(twice(x))")
+    #expect(output.text == "4\n")
+}
+
+@Test func aRuntimeErrorLeavesEveryVariableAsItWas() {
+    let output = CapturedOutput()
+    let session = Session(output: output)
+    session.run("a = 1\nb = [1, 2]")
+    let outcome = session.run("a = 100\nb = append(b, 3)\nc = 5\nd = b[10]")
+    #expect(!outcome.succeeded)
+    #expect(session.variable("a").map { Value.equal($0, .number(Double(1))) } == true)
+    #expect(session.variable("b").map { Value.equal($0, .list([.number(Double(1)), .number(Double(2))])) } == true)
+    #expect(session.variable("c") == nil)
+}
+
+@Test func interruptionKeepsWhatWasAssignedAndReportsInterrupted() {
+    // A builtin that requests an interruption stands in for Ctrl-C arriving mid-loop.
+    let registry = BuiltinRegistry.makeStandard()
+    registry.define("press_ctrl_c()", topic: "test", "Requests an interruption.") { _, _ in
+        Interruption.request()
+        return .none
+    }
+    let output = CapturedOutput()
+    let session = Session(output: output, registry: registry)
+    let outcome = session.run("n = 0\nfor i in 0..<1000000 {\n  n = i\n  if i == 5 { press_ctrl_c() }\n}")
+    #expect(outcome.interrupted)
+    #expect(output.errors == "interrupted\n")
+    #expect(session.variable("n").map { Value.equal($0, .number(Double(5))) } == true)
+    #expect(!Interruption.isRequested)
+}
+
+@Test func errorsPrintWithFileLineColumnSourceAndCaret() {
+    let output = CapturedOutput()
+    let session = Session(output: output)
+    session.run("total = 3\nprint(totl)", name: "demo.dsl")
+    #expect(output.errors == """
+        demo.dsl:2:7: error: unknown name 'totl'
+         2 | print(totl)
+           |       ^~~~
+             help: did you mean 'total'?
+
+        """)
+}
+
+@Test func bareExpressionsEchoOnlyWhenAsked() {
+    let quiet = CapturedOutput()
+    Session(output: quiet).run("1 + 2\n\"text\"\nprint(\"shown\")")
+    #expect(quiet.text == "shown\n")
+    let echoing = CapturedOutput()
+    Session(output: echoing, echoesValues: true).run("1 + 2\n\"text\"\nnone\nprint(\"shown\")")
+    #expect(echoing.text == "3\n\"text\"\nshown\n")
+}
+
+@Test func needsMoreInputForOpenConstructsOnly() {
+    let session = Session(output: CapturedOutput())
+    #expect(session.needsMoreInput("model = sequential([\n  dense(10),"))
+    #expect(session.needsMoreInput("for i in 0..<3 {"))
+    #expect(!session.needsMoreInput("print(1)"))
+    #expect(!session.needsMoreInput("print(1))"))
+}
+
+@Test func helpListsEveryBuiltinFromTheRegistry() {
+    let output = CapturedOutput()
+    Session(output: output).run("help()")
+    for builtin in BuiltinRegistry.standard.functions.values {
+        #expect(output.text.contains(builtin.signature), "help() misses \(builtin.name)")
+        #expect(output.text.contains(builtin.doc), "help() misses the doc of \(builtin.name)")
+    }
+}
+
+@Test func didYouMeanUsesDamerauLevenshtein() {
+    #expect(Suggestions.distance(Array("exlpain"), Array("explain")) == 1)  // one transposition
+    #expect(Suggestions.distance(Array("kitten"), Array("sitting")) == 3)
+    #expect(Suggestions.closest(to: "lenn", among: ["len", "mean", "zeros"]) == ["len"])
+    #expect(Suggestions.didYouMean("colormp", among: ["colormap", "alpha_limit"]) == "did you mean 'colormap'?")
+    #expect(Suggestions.didYouMean("zzz", among: ["colormap"]) == nil)
+}
+
+@Test func diagnosticsCountLinesFromWhereACellStarts() {
+    let output = CapturedOutput()
+    let outcome = Session(output: output).run("x = 1\nprint(y)", name: "notebook.dsl", firstLine: 14)
+    #expect(outcome.diagnostics.first?.line == 15)
+    #expect(output.errors.hasPrefix("notebook.dsl:15:7: error: unknown name 'y'\n 15 | print(y)\n"))
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+@testable import CamLabLang
+
+/// `Examples/fashion_mnist.dsl` itself, shortened to a slice of the data and one epoch, run end to end.
+@Test func shortenedWalkthroughRunsAndWritesItsPictures() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    var script = try String(contentsOf: root.appendingPathComponent("Examples/fashion_mnist.dsl"), encoding: .utf8)
+    for (full, short) in [("fashion_mnist()", "fashion_mnist(limit: 200)"), ("epochs: 8", "epochs: 1")] {
+        #expect(script.contains(full), "the walkthrough should call \(full)")
+        script = script.replacingOccurrences(of: full, with: short)
+    }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-walkthrough-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let previous = FileManager.default.currentDirectoryPath
+    FileManager.default.changeCurrentDirectoryPath(folder.path)
+    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+
+    let output = CapturedOutput()
+    let session = Session(output: output)
+    let outcome = session.run(script, name: "fashion_mnist.dsl")
+    #expect(outcome.succeeded, "\(output.errors)")
+
+    let text = output.text
+    for line in ["train: (200, 28, 28) (200,) test: (200, 28, 28) (200,)", "0 → T-shirt/top", "9 → Ankle boot",
+                 "Total params: 68834 (268.88 KB)", "Epoch 1/1", "Grad-CAM", "heatmap (28, 28)"] {
+        #expect(text.contains(line), "missing \(line)")
+    }
+    #expect(text.range(of: #"image \d+: actual [A-Za-z/ -]+, predicted [A-Za-z/ -]+"#, options: .regularExpression) != nil)
+
+    let pictures = ["gradcam.png", "gradcam_reds.png", "gradcam_nearest.png", "gradcam_conv2d_1.png",
+                    "gradcam_conv2d.png", "gradcam_side_by_side.png"]
+    for name in pictures {
+        let bytes = try Data(contentsOf: folder.appendingPathComponent("out/\(name)"))
+        #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is not a PNG")
+    }
+    let ppm = try Data(contentsOf: folder.appendingPathComponent("out/gradcam.ppm"))
+    #expect(ppm.starts(with: Array("P6\n28 28\n255\n".utf8)))
+    // The heatmap written for NumPy is the 28×28 map, scaled so its maximum is (just under) 1.
+    let reload = Session(output: CapturedOutput())
+    reload.run("h = load(\"out/heatmap.npy\")")
+    guard case .tensor(let heatmap)? = reload.variable("h") else { Issue.record("heatmap.npy did not load"); return }
+    #expect(heatmap.shape == [28, 28])
+    #expect((heatmap.max() ?? 0) > 0.99 && (heatmap.max() ?? 2) <= 1)
+    #expect(output.artifacts.filter { $0.kind == .savedFile }.count == pictures.count + 3)
+    #expect(output.artifacts.contains { $0.kind == .shownImage && $0.image?.width == 28 })
+}
