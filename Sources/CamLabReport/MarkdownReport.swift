@@ -20,10 +20,18 @@ public enum MarkdownReport {
         var facts = ["CamLab \(report.camLabVersion)", report.date, "run time \(Report.duration(report.runSeconds))",
                      "seed \(report.seed.map(String.init) ?? "not set")", "script `\(report.scriptName)`"]
         if !report.failedCells.isEmpty { facts.append("\(report.failedCells.count) failed cell(s)") }
-        if report.title == report.scriptName { out += "# \(report.title)\n\n" }
-        out += "_" + facts.joined(separator: " · ") + "_\n\n"
+        let factsLine = "_" + facts.joined(separator: " · ") + "_\n\n"
+        // The facts go under the script's opening title, or under one made from its name.
+        let opensWithTitle = report.cells.first.map { $0.status == .prose && $0.cell.text.hasPrefix("# ") } ?? false
+        if !opensWithTitle { out += "# \(report.title)\n\n" + factsLine }
         var codeNumber = 0
-        for cell in report.cells {
+        for (index, cell) in report.cells.enumerated() {
+            if cell.status == .prose && index == 0 && opensWithTitle {
+                let lines = cell.cell.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+                out += lines[0] + "\n\n" + factsLine
+                if lines.count > 1, !String(lines[1]).isBlank { out += lines[1].drop { $0 == "\n" } + "\n\n" }
+                continue
+            }
             if cell.status == .prose { out += cell.cell.text + "\n\n"; continue }
             codeNumber += 1
             out += fence(cell.cell.text, language: "camlab")
