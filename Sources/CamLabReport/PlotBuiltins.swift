@@ -133,7 +133,8 @@ public enum PlotBuiltins {
             }
         case .tensor(let t)?: return t.scalars.map { Double($0) }
         case .none?, nil: return []
-        default: throw BuiltinError("plot: \(what) is a \(value!.typeName), not a list of numbers")
+        default:
+            throw BuiltinError("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
         }
     }
 }
