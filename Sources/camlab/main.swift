@@ -19,7 +19,7 @@ struct CamLab: ParsableCommand {
                 camlab < FILE.dsl       read commands from standard input
                 """,
             version: "CamLab \(Session.version)\n\(Session.blasSummary)",
-            subcommands: [Run.self],
+            subcommands: [Run.self, ReportCommand.self],
             defaultSubcommand: Run.self)
     }
 }

@@ -1,1 +1,0 @@
-// The CamLabPlot module; see Package.swift for its place in the graph.

@@ -1,1 +1,0 @@
-// The CamLabReport module; see Package.swift for its place in the graph.

@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CamLabCore
+import CamLabExplain
+import CamLabImaging
+import CamLabLang
+import CamLabPlot
+
+/// Plot builtins for scripts: `plot(history)`, `plot(confusion_matrix(…))`, `plot(classification_report(…))`
+/// and `plot_misclassified(model, x, y_true, y_pred)`. In a report each plot appears inline as SVG; in a
+/// terminal it is drawn with text. `path:` also saves it as an SVG file.
+///
+/// They read the language's objects through their members (`history.loss`, `matrix.counts`, …), so they need
+/// nothing beyond the language's public object protocol.
+public enum PlotBuiltins {
+    /// A registry with the standard library and these builtins.
+    public static func standardRegistry() -> BuiltinRegistry {
+        let registry = BuiltinRegistry.makeStandard()
+        register(in: registry)
+        return registry
+    }
+
+    public static func register(in r: BuiltinRegistry) {
+        r.define("plot(value, path: none)", topic: "plots",
+                 "Plots a training history (loss and accuracy per epoch), a confusion matrix, or a classification "
+                 + "report (precision, recall and f1 per class); path: also saves it as .svg.") { args, interpreter in
+            let plot = try makePlot(args["value"])
+            try emit(plot, path: try args.optionalString("path"), interpreter: interpreter)
+            return .none
+        }
+        r.define("plot_misclassified(model, x, y_true, y_pred, names: none, count: 6, path: none)", topic: "plots",
+                 "Shows the first count misclassified images, each with its Grad-CAM overlay and its true and "
+                 + "predicted class; path: also saves the gallery as .svg.") { args, interpreter in
+            let gallery = try misclassified(args)
+            try emit(gallery, path: try args.optionalString("path"), interpreter: interpreter)
+            return .none
+        }
+    }
+
+    static func makePlot(_ value: Value) throws -> any Plot {
+        guard case .object(let object) = value else {
+            throw BuiltinError("plot: cannot plot a \(value.typeName)", argument: "value",
+                               help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
+        }
+        func numbers(_ member: String) throws -> [Double] { try doubles(object.member(member), what: member) }
+        func names() -> [String] {
+            guard case .list(let items)? = object.member("class_names") else { return [] }
+            return items.map { if case .string(let s) = $0 { return s } else { return "\($0)" } }
+        }
+        switch object.typeName {
+        case "history":
+            return try TrainingHistoryPlot(loss: numbers("loss"), valLoss: numbers("val_loss"),
+                                           accuracy: numbers("accuracy"), valAccuracy: numbers("val_accuracy"))
+        case "confusion_matrix":
+            guard case .tensor(let counts)? = object.member("counts"), counts.shape.count == 2 else {
+                throw BuiltinError("plot: the confusion matrix has no counts table")
+            }
+            let n = counts.shape[1]
+            let rows = (0..<counts.shape[0]).map { row in (0..<n).map { Int(counts.scalars[row * n + $0]) } }
+            return try ConfusionMatrixPlot(counts: rows, labels: names())
+        case "classification_report":
+            let classes = names()
+            return try GroupedBarChart.classificationReport(
+                classes: classes.isEmpty ? (0..<(try numbers("f1").count)).map(String.init) : classes,
+                precision: numbers("precision"), recall: numbers("recall"), f1: numbers("f1"))
+        default:
+            throw BuiltinError("plot: cannot plot a \(object.typeName)", argument: "value",
+                               help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
+        }
+    }
+
+    static func misclassified(_ args: Arguments) throws -> ImageGallery {
+        let model = try args.object("model", as: ModelObject.self, expected: "a model").model
+        let x = try args.tensor("x")
+        let truth = try args.tensor("y_true").scalars.map { Int($0) }
+        let predicted = try args.tensor("y_pred").scalars.map { Int($0) }
+        let names: [String] = args.isNone("names") ? [] : try args.items("names").map {
+            if case .string(let s) = $0 { return s } else { return "\($0)" }
+        }
+        let count = try args.positiveInt("count")
+        guard x.shape.count == 4, x.shape[0] == truth.count, truth.count == predicted.count else {
+            throw BuiltinError("plot_misclassified: x has shape \(x.shape.shapeDescription) but there are "
+                + "\(truth.count) true and \(predicted.count) predicted labels",
+                help: "pass images (N, H, W, C) with one true and one predicted label each")
+        }
+        func name(_ label: Int) -> String { label >= 0 && label < names.count ? names[label] : String(label) }
+        let perImage = x.shape[1] * x.shape[2] * x.shape[3]
+        var entries: [(image: GalleryImage, overlay: GalleryImage, trueLabel: String, predictedLabel: String)] = []
+        for index in truth.indices where truth[index] != predicted[index] && entries.count < count {
+            let single = Tensor(shape: [1] + Array(x.shape.dropFirst()),
+                                scalars: Array(x.scalars[(index * perImage)..<((index + 1) * perImage)]))
+            let explanation = try explain(model: model, x: single)
+            entries.append((try GalleryImage(explanation.image), try GalleryImage(formatAsImage(explanation)),
+                            name(truth[index]), name(predicted[index])))
+        }
+        guard !entries.isEmpty else {
+            throw BuiltinError("plot_misclassified: every prediction is right, so there is nothing to show")
+        }
+        return try ImageGallery.misclassified(entries: entries)
+    }
+
+    /// Hands the plot to a report, or draws it as text for any other output; saves it when asked.
+    static func emit(_ plot: any Plot, path: String?, interpreter: Interpreter) throws {
+        if let path {
+            createParentFolders(of: path)
+            do { try plot.save(to: path) } catch let error as PlotError {
+                throw BuiltinError(error.message, argument: "path")
+            }
+        }
+        if let sink = interpreter.output as? ReportOutputSink {
+            sink.plot(plot)
+        } else {
+            interpreter.output.write(plot.terminal(width: 80, color: isatty(STDOUT_FILENO) != 0))
+        }
+    }
+
+    /// Creates the folders leading to `path`, like `save` does, so `path: "out/history.svg"` works in a fresh
+    /// checkout. Failures surface when the file itself is written.
+    private static func createParentFolders(of path: String) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for end in parts.indices where !parts[end].isEmpty {
+            mkdir(parts[...end].joined(separator: "/"), 0o755)
+        }
+    }
+
+    private static func doubles(_ value: Value?, what: String) throws -> [Double] {
+        switch value {
+        case .list(let items)?:
+            return try items.map {
+                guard case .number(let n) = $0 else { throw BuiltinError("plot: \(what) holds a \($0.typeName)") }
+                return n
+            }
+        case .tensor(let t)?: return t.scalars.map { Double($0) }
+        case .none?, nil: return []
+        default:
+            throw BuiltinError("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
+        }
+    }
+}

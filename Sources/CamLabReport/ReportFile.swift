@@ -1,0 +1,29 @@
+import CamLabCore
+
+/// Runs a walkthrough script and writes its report, choosing the format from the output's extension.
+public enum ReportFile {
+    public enum Format: Equatable, Sendable { case html, markdown }
+
+    /// `.html`/`.htm` → HTML, `.md`/`.markdown` → Markdown; anything else throws, naming both choices.
+    public static func format(of path: String) throws -> Format {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
+        if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
+        throw ReportError("cannot tell the report format of '\(path)': name the output file .html (one "
+            + "self-contained page) or .md (Markdown with pictures in a folder beside it)")
+    }
+
+    /// Writes `report` to `path` in the format its extension names; returns the seconds spent rendering and
+    /// writing, which the command line compares with the run time.
+    @discardableResult
+    public static func write(_ report: Report, to path: String) throws -> Double {
+        let clock = ContinuousClock()
+        let start = clock.now
+        switch try format(of: path) {
+        case .html: try FileIO.writeAtomically(Array(HTMLReport.render(report).utf8), to: path)
+        case .markdown: try MarkdownReport.write(report, to: path)
+        }
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CamLabCore
+
+/// The `camlab report` command: reads a script, runs it cell by cell, writes the report, and says on standard
+/// error what it did.
+public enum Walkthrough {
+    /// Runs the script at `scriptPath` with `runner` and writes the report to `outputPath` (the script's name with
+    /// `.html` when nil). Returns the exit status: 0 when every cell ran, 1 when a cell failed (the report is
+    /// still written, showing the error), 2 when the script could not be read or the report not written.
+    public static func run(scriptPath: String, outputPath: String?, keepGoing: Bool, runner: CellRunner,
+                           log: (String) -> Void = { printToStandardError($0) }) -> Int32 {
+        let output = outputPath ?? defaultOutput(for: scriptPath)
+        let script: String
+        do {
+            _ = try ReportFile.format(of: output)  // a bad output name fails before minutes of training
+            script = String(decoding: try FileIO.read(scriptPath), as: UTF8.self)
+        } catch {
+            log("camlab report: \(error)")
+            return 2
+        }
+        let name = scriptPath.split(separator: "/").last.map(String.init) ?? scriptPath
+        let report = Report.run(script: script, scriptName: name, runner: runner, keepGoing: keepGoing) {
+            number, count, cell in
+            log("[\(number)/\(count)] \(name):\(cell.firstLine)")
+        }
+        let renderSeconds: Double
+        do {
+            renderSeconds = try ReportFile.write(report, to: output)
+        } catch {
+            log("camlab report: \(error)")
+            return 2
+        }
+        let share = report.runSeconds > 0 ? 100 * renderSeconds / report.runSeconds : 0
+        var summary = "wrote \(output): ran in \(Report.duration(report.runSeconds)), rendered in "
+            + "\(Report.duration(renderSeconds)) (\(formatDecimal(share, 1))% of the run)"
+        let failed = report.failedCells
+        if let first = failed.first {
+            summary += "; \(failed.count) cell\(failed.count == 1 ? "" : "s") failed, the first at "
+                + "\(name):\(first.cell.firstLine)"
+            if !keepGoing && report.cells.contains(where: { $0.status == .skipped }) {
+                summary += " (use --keep-going to run the cells after it)"
+            }
+        }
+        log(summary)
+        return failed.isEmpty ? 0 : 1
+    }
+
+    /// `walks/intro.dsl` → `walks/intro.html`.
+    public static func defaultOutput(for scriptPath: String) -> String {
+        if let dot = scriptPath.lastIndex(of: "."), !scriptPath[dot...].contains("/") {
+            return String(scriptPath[..<dot]) + ".html"
+        }
+        return scriptPath + ".html"
+    }
+
+    public static func printToStandardError(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}
