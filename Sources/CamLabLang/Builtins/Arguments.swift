@@ -28,7 +28,7 @@ public struct Arguments {
 
     func fail(_ name: String, expected: String) -> BuiltinError {
         let value = self[name]
-        return BuiltinError("\(builtin.name): '\(name)' must be \(expected), got \(value.typeName) \(value.shortDescription)",
+        return BuiltinError("\(builtin.name): '\(name)' must be \(expected), got \(value.described)",
                             argument: name)
     }
 
@@ -44,9 +44,8 @@ public struct Arguments {
     public func float(_ name: String) throws -> Float { Float(try number(name)) }
 
     public func int(_ name: String) throws -> Int {
-        let n = try number(name)
-        guard n == n.rounded(), abs(n) < 1e15 else { throw fail(name, expected: "a whole number") }
-        return Int(n)
+        guard let n = self[name].wholeNumber else { throw fail(name, expected: "a whole number \(Limits.wholeNumberRange)") }
+        return n
     }
 
     public func positiveInt(_ name: String) throws -> Int {
@@ -71,6 +70,7 @@ public struct Arguments {
 
     /// A tensor, or a number/list of numbers turned into one.
     public func tensor(_ name: String) throws -> Tensor {
+        if case .range = self[name] { return try self[name].asTensor() }  // its size limit says more
         if let t = try? self[name].asTensor() { return t }
         throw fail(name, expected: "a tensor")
     }
@@ -78,7 +78,11 @@ public struct Arguments {
     public func items(_ name: String) throws -> [Value] {
         switch self[name] {
         case .list(let items), .tuple(let items): return items
-        case .range(let lower, let upper): return (lower..<max(lower, upper)).map { .number(Double($0)) }
+        case .range(let lower, let upper):
+            if let message = Limits.tooMany(Double(upper) - Double(lower), for: "\(builtin.name): the range in '\(name)'") {
+                throw BuiltinError(message, argument: name)
+            }
+            return (lower..<max(lower, upper)).map { .number(Double($0)) }
         default: throw fail(name, expected: "a list")
         }
     }
@@ -112,7 +116,11 @@ extension Value {
         case .tensor(let t): return t
         case .number(let n): return Tensor(scalar: Float(n))
         case .bool(let b): return Tensor(scalar: b ? 1 : 0)
-        case .range(let lower, let upper): return Tensor((lower..<max(lower, upper)).map { Float($0) })
+        case .range(let lower, let upper):
+            if let message = Limits.tooMany(Double(upper) - Double(lower), for: "a tensor of the range \(printed)") {
+                throw BuiltinError(message)
+            }
+            return Tensor((lower..<max(lower, upper)).map { Float($0) })
         case .list(let items), .tuple(let items):
             let rows = try items.map { try $0.asTensor() }
             guard let first = rows.first else { return Tensor(shape: [0], scalars: []) }

@@ -93,10 +93,14 @@ private func targetsArgument(_ args: Arguments) throws -> [Int]? {
     let items: [Value]
     if case .number = args["targets"] { items = [args["targets"]] } else { items = try args.items("targets") }
     return try items.map { item in
-        guard case .number(let n) = item, n == n.rounded(), n >= 0 else {
+        guard case .number(let n) = item, let index = item.wholeNumber else {
             throw args.fail("targets", expected: "a class index or a list of one, like [3]")
         }
-        return Int(n)
+        guard n >= 0 else {
+            throw BuiltinError("\(args.builtin.name): class indexes cannot be negative, got \(item.shortDescription) in 'targets'",
+                               argument: "targets", help: "classes are numbered from 0")
+        }
+        return index
     }
 }
 

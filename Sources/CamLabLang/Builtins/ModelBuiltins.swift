@@ -41,7 +41,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let specs = try args.items("layers").map { item -> LayerSpec in
             guard case .object(let spec as LayerSpec) = item else {
                 throw BuiltinError("sequential: every item of 'layers' must be a layer such as conv2d(…) or dense(…), "
-                                   + "got \(item.typeName) \(item.shortDescription)", argument: "layers")
+                                   + "got \(item.described)", argument: "layers")
             }
             return spec
         }
@@ -160,19 +160,23 @@ private func pair(_ args: Arguments, _ name: String) throws -> (Int, Int) {
         return (n, n)
     }
     let items = try args.items(name)
-    guard items.count == 2, case .number(let a) = items[0], case .number(let b) = items[1],
-          a == a.rounded(), b == b.rounded(), a > 0, b > 0 else {
-        throw args.fail(name, expected: "a positive whole number or a pair like (3, 3)")
+    guard items.count == 2, case .number = items[0], case .number = items[1],
+          let a = items[0].wholeNumber, let b = items[1].wholeNumber, a > 0, b > 0 else {
+        throw args.fail(name, expected: "a positive whole number up to 1e15 or a pair like (3, 3)")
     }
-    return (Int(a), Int(b))
+    return (a, b)
 }
 
 /// A shape tuple such as `(28, 28, 1)`.
 func shape(_ args: Arguments, _ name: String) throws -> [Int] {
-    try args.items(name).map { item in
-        guard case .number(let n) = item, n == n.rounded(), n > 0 else {
+    let extents = try args.items(name).map { item in
+        guard case .number = item, let n = item.wholeNumber, n > 0 else {
             throw args.fail(name, expected: "a shape of positive whole numbers like (28, 28, 1)")
         }
-        return Int(n)
+        return n
     }
+    if let message = Limits.tooMany(Limits.elementCount(extents), for: "\(args.builtin.name): a '\(name)' of \(extents.shapeDescription)") {
+        throw BuiltinError(message, argument: name)
+    }
+    return extents
 }

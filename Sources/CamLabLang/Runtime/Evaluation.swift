@@ -51,12 +51,11 @@ extension Interpreter {
     }
 
     func integer(_ value: Value, what: String, at span: Span) throws -> Int {
-        switch value {
-        case .number(let n) where n == n.rounded() && abs(n) < 1e15: return Int(n)
-        case .tensor(let t) where t.count == 1 && t.scalars[0] == t.scalars[0].rounded(): return Int(t.scalars[0])
-        case .bool(let b): return b ? 1 : 0
-        default: throw error("\(what) must be a whole number, got \(value.typeName) \(value.shortDescription)", at: span)
+        guard let n = value.wholeNumber else {
+            throw error("\(what) must be a whole number \(Limits.wholeNumberRange), "
+                        + "got \(value.described)", at: span)
         }
+        return n
     }
 
     // MARK: Members
