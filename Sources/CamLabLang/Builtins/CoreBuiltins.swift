@@ -69,7 +69,11 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         return .number(Swift.abs(try args.number("x")))
     }
     r.define("append(list, item)", topic: "basics", "A new list with item added at the end.") { args, _ in
-        .list(try args.items("list") + [args["item"]])
+        let list = Value.list(try args.items("list") + [args["item"]])
+        guard list.nestingDepth <= Limits.maxListNesting else {
+            throw BuiltinError("append: lists nest at most \(Limits.maxListNesting) deep", argument: "item")
+        }
+        return list
     }
     r.define("join(items, separator: \"\")", topic: "basics",
              "The items as text, joined: join([\"a\", \"b\"], separator: \", \").") { args, _ in

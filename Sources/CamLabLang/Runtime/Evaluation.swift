@@ -19,8 +19,8 @@ extension Interpreter {
         case .variable(let name):
             if let value = lookup(name) { return value }
             throw unknownName(name, at: expr.span)
-        case .list(let items): return .list(try items.map(evaluate))
-        case .tuple(let items): return .tuple(try items.map(evaluate))
+        case .list(let items): return try nestable(.list(try items.map(evaluate)), at: expr.span)
+        case .tuple(let items): return try nestable(.tuple(try items.map(evaluate)), at: expr.span)
         case .unary(let op, let operand):
             return try unary(op, try evaluate(operand), at: expr.span)
         case .binary(let op, let left, let right):
@@ -44,6 +44,14 @@ extension Interpreter {
         case .index(let baseExpr, let items):
             return try index(try evaluate(baseExpr), items, at: expr.span)
         }
+    }
+
+    /// A list or tuple just built, if it nests no deeper than `Limits.maxListNesting`.
+    func nestable(_ value: Value, at span: Span) throws -> Value {
+        guard value.nestingDepth <= Limits.maxListNesting else {
+            throw error("lists nest at most \(Limits.maxListNesting) deep", at: span)
+        }
+        return value
     }
 
     func unknownName(_ name: String, at span: Span) -> Diagnostic {

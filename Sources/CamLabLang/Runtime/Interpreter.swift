@@ -159,7 +159,7 @@ public final class Interpreter {
             }
             let index = try resolveIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.span)
             items[index] = value
-            setVariable(name, .list(items))
+            setVariable(name, try nestable(.list(items), at: span))
         }
     }
 

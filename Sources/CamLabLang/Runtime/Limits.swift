@@ -20,6 +20,9 @@ enum Limits {
     /// Extents multiplied as Doubles, which cannot overflow (a huge product becomes a huge Double or infinity).
     static func elementCount(_ shape: [Int]) -> Double { shape.reduce(1.0) { $0 * Double($1) } }
 
+    /// Lists and tuples nest at most this deep: printing, comparing and freeing them recurse once per level.
+    static let maxListNesting = 1000
+
     static func bytesText(_ bytes: Double) -> String {
         guard bytes.isFinite else { return "more memory than exists" }
         let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
@@ -43,5 +46,23 @@ extension Value {
         }
         guard n.isFinite, n == n.rounded(), abs(n) <= Limits.largestWholeNumber else { return nil }
         return Int(n)
+    }
+}
+
+extension Value {
+    /// Levels of lists and tuples in this value: 0 for a number, 1 for `[1, 2]`, 2 for `[[1]]`.
+    var nestingDepth: Int {
+        switch self {
+        case .list(let items), .tuple(let items):
+            var deepest = 0
+            for item in items {
+                switch item {
+                case .list, .tuple: deepest = Swift.max(deepest, item.nestingDepth)
+                default: break
+                }
+            }
+            return 1 + deepest
+        default: return 0
+        }
     }
 }
