@@ -51,7 +51,7 @@ struct LimitsTests {
         ("range(0, 1e14, step: 2)",
          "range(0, 100000000000000, step: 2) would need 200 TB; CamLab's limit is 2^30 elements (4 GiB)"),
         ("image(zeros(2, 2), size: (1e6, 1e6))",
-         "image: a 'size' of (1000000, 1000000) would need 4 TB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "image: 'size' (1000000, 1000000) would need 4 TB; CamLab's limit is 2^30 elements (4 GiB)"),
         ("side_by_side(image(zeros(2, 2)), spacing: 1e9)",
          "side_by_side: 'spacing' must be a number of pixels from 0 to 1000, got number 1000000000"),
         ("(0..<1e14)[2:]",
@@ -60,6 +60,30 @@ struct LimitsTests {
 
     @Test("sizes too large to allocate are refused before allocating", arguments: sizes)
     func size(_ source: String, _ message: String) {
+        #expect(Self.firstError(source) == message)
+    }
+
+    static let models: [(String, String)] = [
+        ("sequential([dense(1e9, input_shape: (1e9,))])",
+         "sequential: layer 1 (dense) on inputs of shape (1000000000,) has 1.000000001e+18 weights, which would need "
+             + "4 EB; CamLab's limit is 2^30 elements (4 GiB)"),
+        // 3·3·10000·1e6 + 1e6 weights.
+        ("sequential([conv2d(1e6, 3, input_shape: (28, 28, 1e4))])",
+         "sequential: layer 1 (conv2d) on inputs of shape (28, 28, 10000) has 90001000000 weights, which would need "
+             + "360 GB; CamLab's limit is 2^30 elements (4 GiB)"),
+        // The second dense layer sees 20·20·1e4 flattened features: 4e6·1e3 + 1e3 weights.
+        ("sequential([conv2d(1e4, 1, padding: same), flatten(), dense(1000)], input_shape: (20, 20, 1))",
+         "sequential: layer 3 (dense) on inputs of shape (4000000,) has 4000001000 weights, which would need "
+             + "16 GB; CamLab's limit is 2^30 elements (4 GiB)"),
+        ("sequential([conv2d(1e5, 1, padding: same)], input_shape: (200, 200, 1))",
+         "sequential: layer 1 (conv2d)'s output of shape (200, 200, 100000) would need 16 GB; CamLab's limit is "
+             + "2^30 elements (4 GiB)"),
+        ("sequential([dense(10)], input_shape: (1e5, 1e5))",
+         "sequential: 'input_shape' (100000, 100000) would need 40 GB; CamLab's limit is 2^30 elements (4 GiB)"),
+    ]
+
+    @Test("models too large to allocate are refused before building", arguments: models)
+    func model(_ source: String, _ message: String) {
         #expect(Self.firstError(source) == message)
     }
 

@@ -10,7 +10,8 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
         let activation = try activationArgument(args)
         return try layerSpec("conv2d", args, settings: "\(filters), \(kernel.0)×\(kernel.1), padding: \(padding.rawValue), "
-                         + "activation: \(activation.rawValue)") {
+                         + "activation: \(activation.rawValue)",
+                         footprint: Footprints.conv2d(filters: filters, kernel: kernel, strides: strides, padding: padding)) {
             try Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation)
         }
     }
@@ -18,7 +19,8 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
              "A fully connected layer: dense(10, activation: softmax).") { args, _ in
         let units = try args.positiveInt("units")
         let activation = try activationArgument(args)
-        return try layerSpec("dense", args, settings: "\(units), activation: \(activation.rawValue)") {
+        return try layerSpec("dense", args, settings: "\(units), activation: \(activation.rawValue)",
+                             footprint: Footprints.dense(units: units)) {
             try Dense(units: units, activation: activation)
         }
     }
@@ -27,14 +29,15 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let size = try pair(args, "pool_size")
         let strides = args.isNone("strides") ? nil : try pair(args, "strides")
         let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
-        return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)") {
+        return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)",
+                             footprint: Footprints.maxPooling2d(size: size, strides: strides, padding: padding)) {
             try MaxPooling2D(poolSize: size, strides: strides, padding: padding)
         }
     }
     r.define("dropout(rate, input_shape: none)", topic: "models",
              "A layer that zeroes a fraction `rate` of its inputs while training.") { args, _ in
         let rate = try args.float("rate")
-        return try layerSpec("dropout", args, settings: "\(rate)") { try Dropout(rate: rate) }
+        return try layerSpec("dropout", args, settings: "\(rate)", footprint: Footprints.unchanged()) { try Dropout(rate: rate) }
     }
     r.define("sequential(layers, input_shape: none, seed: 0, name: \"sequential\")", topic: "models",
              "A model applying the layers in order; the input shape comes from here or the first layer.") { args, _ in
@@ -55,6 +58,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
                                help: "give it to the first layer, e.g. conv2d(32, 3, input_shape: (28, 28, 1)), "
                                    + "or to sequential(…, input_shape: (28, 28, 1))")
         }
+        try Footprints.check(specs, inputShape: inputShape)
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let model = try Sequential(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
                                    name: try args.string("name"))
@@ -135,7 +139,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
 
 /// `flatten()` with no tensor: the Keras layer.
 func flattenLayer(_ args: Arguments) throws -> Value {
-    try layerSpec("flatten", args, settings: "") { Flatten() }
+    try layerSpec("flatten", args, settings: "", footprint: Footprints.flatten()) { Flatten() }
 }
 
 func model(_ args: Arguments, _ name: String = "model") throws -> Sequential {
@@ -146,11 +150,12 @@ private func activationArgument(_ args: Arguments) throws -> Activation {
     Activation(rawValue: try args.named("activation", kind: "activation", among: Activation.allCases.map(\.rawValue)))!
 }
 
-private func layerSpec(_ kind: String, _ args: Arguments, settings: String,
+private func layerSpec(_ kind: String, _ args: Arguments, settings: String, footprint: @escaping LayerFootprint,
                        _ make: @escaping () throws -> any Layer) throws -> Value {
     let inputShape = args.isNone("input_shape") ? nil : try shape(args, "input_shape")
     _ = try make()  // reports bad settings now, at the call that has them
-    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, make: make))
+    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, footprint: footprint,
+                             make: make))
 }
 
 /// `3` or `(3, 3)`.
@@ -175,7 +180,7 @@ func shape(_ args: Arguments, _ name: String) throws -> [Int] {
         }
         return n
     }
-    if let message = Limits.tooMany(Limits.elementCount(extents), for: "\(args.builtin.name): a '\(name)' of \(extents.shapeDescription)") {
+    if let message = Limits.tooMany(Limits.elementCount(extents), for: "\(args.builtin.name): '\(name)' \(extents.shapeDescription)") {
         throw BuiltinError(message, argument: name)
     }
     return extents
