@@ -70,9 +70,16 @@ public struct Arguments {
 
     /// A tensor, or a number/list of numbers turned into one.
     public func tensor(_ name: String) throws -> Tensor {
-        if case .range = self[name] { return try self[name].asTensor() }  // its size limit says more
-        if let t = try? self[name].asTensor() { return t }
-        throw fail(name, expected: "a tensor")
+        switch self[name] {
+        case .tensor, .number, .bool, .range: return try self[name].asTensor()
+        case .list, .tuple:
+            do { return try self[name].asTensor() } catch let error as BuiltinError {
+                // Say what is wrong inside the list (ragged rows, a string among numbers).
+                throw BuiltinError("\(builtin.name): '\(name)' cannot become a tensor; \(error.message)", argument: name,
+                                   help: error.help)
+            }
+        default: throw fail(name, expected: "a tensor")
+        }
     }
 
     public func items(_ name: String) throws -> [Value] {
@@ -124,12 +131,14 @@ extension Value {
         case .list(let items), .tuple(let items):
             let rows = try items.map { try $0.asTensor() }
             guard let first = rows.first else { return Tensor(shape: [0], scalars: []) }
-            guard rows.allSatisfy({ $0.shape == first.shape }) else {
-                throw BuiltinError("the items of a list have different shapes, so it cannot become a tensor")
+            if let odd = rows.firstIndex(where: { $0.shape != first.shape }) {
+                throw BuiltinError("the rows of a list are ragged: item 0 has shape \(first.shape.shapeDescription), "
+                                   + "item \(odd) has shape \(rows[odd].shape.shapeDescription)",
+                                   help: "every row of a tensor needs the same number of elements")
             }
             return Tensor(shape: [rows.count] + first.shape, scalars: rows.flatMap(\.scalars))
         default:
-            throw BuiltinError("a \(typeName) cannot be used as a tensor")
+            throw BuiltinError("\(typeNameWithArticle) cannot be used as a tensor")
         }
     }
 }

@@ -93,9 +93,11 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let m = try model(args)
         var validation: (x: Tensor, y: Tensor)? = nil
         if !args.isNone("validation_data") {
-            let pair = try args.items("validation_data")
+            var pair: [Value] = []
+            if case .tuple(let items) = args["validation_data"] { pair = items }
+            if case .list(let items) = args["validation_data"] { pair = items }
             guard pair.count == 2 else {
-                throw BuiltinError("fit: 'validation_data' must be a pair (x, y)", argument: "validation_data")
+                throw args.fail("validation_data", expected: "a pair (x_val, y_val) of images and labels")
             }
             validation = (try pair[0].asTensor(), try pair[1].asTensor())
         }

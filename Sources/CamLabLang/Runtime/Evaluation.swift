@@ -102,6 +102,6 @@ extension Interpreter {
         let names = memberNames(of: base)
         let help = Suggestions.didYouMean(name, among: names + Array(registry.functions.keys))
             ?? (names.isEmpty ? nil : "its members are " + names.joined(separator: ", "))
-        return error("a \(base.typeName) has no member '\(name)'", help: help, at: span)
+        return error("\(base.typeNameWithArticle) has no member '\(name)'", help: help, at: span)
     }
 }

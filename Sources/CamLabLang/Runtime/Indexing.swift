@@ -18,7 +18,7 @@ extension Interpreter {
         case .tensor(let t):
             return try indexTensor(t, items, at: span)
         default:
-            throw error("a \(base.typeName) cannot be indexed", at: span)
+            throw error("\(base.typeNameWithArticle) cannot be indexed", at: span)
         }
     }
 
