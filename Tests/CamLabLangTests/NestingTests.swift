@@ -61,4 +61,16 @@ struct NestingTests {
         #expect(next.run("l = 0\nfor i in 0..<1000 { l = [l] }\nprint(len(str(l)))\nprint(l == l)").diagnostics.isEmpty)
         #expect(output.text == "2001\ntrue\n")
     }
+
+    @Test func deepExpressionsInDeepRecursionStopWithAMessage() throws {
+        // 190 levels of brackets inside 199 nested calls: each limit holds, their product would overflow.
+        let body = String(repeating: "(", count: 190) + "f(n - 1)" + String(repeating: " + 0)", count: 190)
+        let output = CapturedOutput()
+        let session = Session(output: output)
+        let diagnostic = try #require(session.run("func f(n) {\n  if n <= 0 { return 0 }\n  return \(body)\n}\nf(199)")
+            .diagnostics.first)
+        #expect(diagnostic.message == "the program nests too deeply to evaluate (expressions within recursive calls)")
+        #expect(session.run("print(1 + 1)").diagnostics.isEmpty)
+        #expect(output.text == "2\n")
+    }
 }

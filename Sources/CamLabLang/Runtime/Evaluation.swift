@@ -2,6 +2,11 @@ import CamLabCore
 
 extension Interpreter {
     func evaluate(_ expr: Expr) throws -> Value {
+        if stackGuard.isExhausted() {
+            throw error("the program nests too deeply to evaluate (expressions within recursive calls)",
+                        help: "split deeply nested expressions with intermediate variables, or recurse less deeply",
+                        at: expr.span)
+        }
         switch expr.kind {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)
