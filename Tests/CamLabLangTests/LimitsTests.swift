@@ -87,6 +87,15 @@ struct LimitsTests {
         #expect(Self.firstError(source) == message)
     }
 
+    @Test("a batch too large for the model's activations is refused", arguments: ["predict", "evaluate", "fit"])
+    func batch(_ function: String) {
+        // 100·100·1e5 = 1e9 outputs per example fit the limit; a batch of 4 (16 GB) does not.
+        let source = "m = sequential([conv2d(1e5, 1, padding: same, input_shape: (100, 100, 1))])\ncompile(m)\n"
+            + "\(function)(m, zeros(4, 100, 100, 1)\(function == "predict" ? "" : ", zeros(4)"))"
+        #expect(Self.firstError(source) == "\(function): a batch of 4 examples through layer 'conv2d' "
+                + "(output (100, 100, 100000) each) would need 16 GB; CamLab's limit is 2^30 elements (4 GiB)")
+    }
+
     @Test func rangesAreIndexedWithoutBuildingTheirItems() {
         let output = CapturedOutput()
         let outcome = Session(output: output).run("print((0..<1e14)[3])\nprint(range(5, 1e14)[-1])\nprint((2..<9)[1:3])")

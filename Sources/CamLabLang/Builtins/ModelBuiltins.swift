@@ -103,7 +103,8 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         }
         var bar = ProgressBar(output: interpreter.output)
         let verbose = try args.bool("verbose")
-        let result = try m.fit(x: try args.tensor("x"), y: try args.tensor("y"), batchSize: try args.positiveInt("batch_size"),
+        let x = try args.tensor("x")
+        let result = try m.fit(x: x, y: try args.tensor("y"), batchSize: try batchSize(args, m, x),
                                epochs: try args.int("epochs"), shuffle: try args.bool("shuffle"),
                                validationData: validation,
                                onEvent: { event in
@@ -116,13 +117,14 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
     }
     r.define("evaluate(model, x, y, batch_size: 256)", topic: "training",
              "The model's mean loss and accuracy on x and y, as a tuple (loss, accuracy).") { args, _ in
-        let (loss, accuracy) = try model(args).evaluate(x: try args.tensor("x"), y: try args.tensor("y"),
-                                                         batchSize: try args.positiveInt("batch_size"))
+        let (m, x) = (try model(args), try args.tensor("x"))
+        let (loss, accuracy) = try m.evaluate(x: x, y: try args.tensor("y"), batchSize: try batchSize(args, m, x))
         return .tuple([.number(loss), .number(accuracy)])
     }
     r.define("predict(model, x, batch_size: 256)", topic: "training",
              "The model's outputs for a batch of inputs (class probabilities for a softmax model).") { args, _ in
-        .tensor(try model(args).predict(try args.tensor("x"), batchSize: try args.positiveInt("batch_size")))
+        let (m, x) = (try model(args), try args.tensor("x"))
+        return .tensor(try m.predict(x, batchSize: try batchSize(args, m, x)))
     }
     r.define("save_weights(model, path)", topic: "files",
              "Saves every weight to a .safetensors file under Keras' names (conv2d/kernel, …).") { args, interpreter in
@@ -186,4 +188,18 @@ func shape(_ args: Arguments, _ name: String) throws -> [Int] {
         throw BuiltinError(message, argument: name)
     }
     return extents
+}
+
+/// `batch_size`, if one batch of `x`'s examples fits: every layer's output for the batch is allocated at once.
+private func batchSize(_ args: Arguments, _ m: Sequential, _ x: Tensor) throws -> Int {
+    let size = try args.positiveInt("batch_size")
+    let examples = min(size, x.shape.first ?? 1)
+    for layer in m.layers {
+        let what = "\(args.builtin.name): a batch of \(examples) examples through layer '\(layer.name)' "
+            + "(output \(layer.outputShape.shapeDescription) each)"
+        if let message = Limits.tooMany(Double(examples) * Limits.elementCount(layer.outputShape), for: what) {
+            throw BuiltinError(message, argument: "batch_size", help: "use a smaller batch_size, or a smaller model")
+        }
+    }
+    return size
 }
