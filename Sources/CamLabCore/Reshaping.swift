@@ -8,6 +8,10 @@ extension Tensor {
         if let bad = newShape.first(where: { $0 < -1 }) {
             throw TensorError("reshape to \(newShape.shapeDescription): dimension \(bad) is negative")
         }
+        guard newShape.filter({ $0 != -1 }).checkedElementCount != nil else {
+            throw TensorError("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) "
+                              + "to \(newShape.shapeDescription): that shape has too many elements to count")
+        }
         var resolved = newShape
         if let axis = inferred.first {
             let known = newShape.enumerated().filter { $0.offset != axis }.map(\.element).elementCount

@@ -69,6 +69,17 @@ extension Array where Element == Int {
     /// The number of elements a tensor of this shape holds (1 for the scalar shape `[]`).
     public var elementCount: Int { reduce(1, *) }
 
+    /// `elementCount`, or nil when the product does not fit in an Int (a shape no tensor can have).
+    public var checkedElementCount: Int? {
+        var product = 1
+        for extent in self {
+            let (next, overflow) = product.multipliedReportingOverflow(by: extent)
+            if overflow { return nil }
+            product = next
+        }
+        return product
+    }
+
     /// `(60000, 28, 28, 1)`, the way Python users read shapes.
     public var shapeDescription: String {
         count == 1 ? "(\(self[0]),)" : "(" + map(String.init).joined(separator: ", ") + ")"

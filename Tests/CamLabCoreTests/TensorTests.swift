@@ -25,6 +25,9 @@ import CamLabCore
             try x.reshaped([-1, 5])
         }
         #expect(throws: TensorError.self) { try x.reshaped([-1, -1]) }
+        // Extents whose product overflows an Int are an error, not a trap.
+        #expect(throws: TensorError.self) { try x.reshaped([1 << 40, 1 << 40]) }
+        #expect(throws: TensorError.self) { try x.reshaped([-1, 1 << 40, 1 << 40]) }
     }
 
     @Test func rowsSlicesAndGathers() throws {

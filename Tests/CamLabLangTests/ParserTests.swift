@@ -150,7 +150,7 @@ func syntaxErrors(text: String, message: String, line: Int, column: Int) throws 
 }
 
 @Test func oneErrorPerMistakeThenParsingResumes() {
-    guard case .failure(let failure) = Parser.parse(Source("x = 1 +\ny = (2\nz = 3 3\nok = 1")) else {
+    guard case .failure(let failure) = Parser.parse(Source("x = * 1\ny = (2\nz = 3 3\nok = 1")) else {
         Issue.record("should fail")
         return
     }

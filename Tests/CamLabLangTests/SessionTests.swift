@@ -67,6 +67,17 @@ import Testing
     #expect(!session.needsMoreInput("print(1))"))
 }
 
+@Test func aLineEndingInABinaryOperatorContinuesOnTheNext() {
+    let output = CapturedOutput()
+    let session = Session(output: output)
+    #expect(session.needsMoreInput("x = 1 +"))
+    #expect(session.needsMoreInput("ok = x > 0 and"))
+    #expect(!session.needsMoreInput("x = 1 +\n2"))
+    let outcome = session.run("x = 1 +\n2\nok = x > 2 or  # a comment\n  x == 3\nprint(x, ok)")
+    #expect(outcome.diagnostics.isEmpty)
+    #expect(output.text == "3 true\n")
+}
+
 @Test func helpListsEveryBuiltinFromTheRegistry() {
     let output = CapturedOutput()
     Session(output: output).run("help()")

@@ -28,7 +28,7 @@ public struct Arguments {
 
     func fail(_ name: String, expected: String) -> BuiltinError {
         let value = self[name]
-        return BuiltinError("\(builtin.name): '\(name)' must be \(expected), got \(value.typeName) \(value.shortDescription)",
+        return BuiltinError("\(builtin.name): '\(name)' must be \(expected), got \(value.described)",
                             argument: name)
     }
 
@@ -44,9 +44,8 @@ public struct Arguments {
     public func float(_ name: String) throws -> Float { Float(try number(name)) }
 
     public func int(_ name: String) throws -> Int {
-        let n = try number(name)
-        guard n == n.rounded(), abs(n) < 1e15 else { throw fail(name, expected: "a whole number") }
-        return Int(n)
+        guard let n = self[name].wholeNumber else { throw fail(name, expected: "a whole number \(Limits.wholeNumberRange)") }
+        return n
     }
 
     public func positiveInt(_ name: String) throws -> Int {
@@ -71,14 +70,26 @@ public struct Arguments {
 
     /// A tensor, or a number/list of numbers turned into one.
     public func tensor(_ name: String) throws -> Tensor {
-        if let t = try? self[name].asTensor() { return t }
-        throw fail(name, expected: "a tensor")
+        switch self[name] {
+        case .tensor, .number, .bool, .range: return try self[name].asTensor()
+        case .list, .tuple:
+            do { return try self[name].asTensor() } catch let error as BuiltinError {
+                // Say what is wrong inside the list (ragged rows, a string among numbers).
+                throw BuiltinError("\(builtin.name): '\(name)' cannot become a tensor; \(error.message)", argument: name,
+                                   help: error.help)
+            }
+        default: throw fail(name, expected: "a tensor")
+        }
     }
 
     public func items(_ name: String) throws -> [Value] {
         switch self[name] {
         case .list(let items), .tuple(let items): return items
-        case .range(let lower, let upper): return (lower..<max(lower, upper)).map { .number(Double($0)) }
+        case .range(let lower, let upper):
+            if let message = Limits.tooMany(Double(upper) - Double(lower), for: "\(builtin.name): the range in '\(name)'") {
+                throw BuiltinError(message, argument: name)
+            }
+            return (lower..<max(lower, upper)).map { .number(Double($0)) }
         default: throw fail(name, expected: "a list")
         }
     }
@@ -112,16 +123,22 @@ extension Value {
         case .tensor(let t): return t
         case .number(let n): return Tensor(scalar: Float(n))
         case .bool(let b): return Tensor(scalar: b ? 1 : 0)
-        case .range(let lower, let upper): return Tensor((lower..<max(lower, upper)).map { Float($0) })
+        case .range(let lower, let upper):
+            if let message = Limits.tooMany(Double(upper) - Double(lower), for: "a tensor of the range \(printed)") {
+                throw BuiltinError(message)
+            }
+            return Tensor((lower..<max(lower, upper)).map { Float($0) })
         case .list(let items), .tuple(let items):
             let rows = try items.map { try $0.asTensor() }
             guard let first = rows.first else { return Tensor(shape: [0], scalars: []) }
-            guard rows.allSatisfy({ $0.shape == first.shape }) else {
-                throw BuiltinError("the items of a list have different shapes, so it cannot become a tensor")
+            if let odd = rows.firstIndex(where: { $0.shape != first.shape }) {
+                throw BuiltinError("the rows of a list are ragged: item 0 has shape \(first.shape.shapeDescription), "
+                                   + "item \(odd) has shape \(rows[odd].shape.shapeDescription)",
+                                   help: "every row of a tensor needs the same number of elements")
             }
             return Tensor(shape: [rows.count] + first.shape, scalars: rows.flatMap(\.scalars))
         default:
-            throw BuiltinError("a \(typeName) cannot be used as a tensor")
+            throw BuiltinError("\(typeNameWithArticle) cannot be used as a tensor")
         }
     }
 }

@@ -37,6 +37,9 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         let step = try args.int("step")
         guard step != 0 else { throw BuiltinError("range: 'step' must not be 0", argument: "step") }
         if step == 1 { return .range(lower, upper) }
+        if let message = Limits.tooMany((Double(upper) - Double(lower)) / Double(step), for: "range(\(lower), \(upper), step: \(step))") {
+            throw BuiltinError(message, argument: "step")
+        }
         return .list(Swift.stride(from: lower, to: upper, by: step).map { .number(Double($0)) })
     }
     r.define("str(value)", topic: "basics", "The value as text, as print shows it.") { args, _ in
@@ -66,7 +69,11 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         return .number(Swift.abs(try args.number("x")))
     }
     r.define("append(list, item)", topic: "basics", "A new list with item added at the end.") { args, _ in
-        .list(try args.items("list") + [args["item"]])
+        let list = Value.list(try args.items("list") + [args["item"]])
+        guard list.nestingDepth <= Limits.maxListNesting else {
+            throw BuiltinError("append: lists nest at most \(Limits.maxListNesting) deep", argument: "item")
+        }
+        return list
     }
     r.define("join(items, separator: \"\")", topic: "basics",
              "The items as text, joined: join([\"a\", \"b\"], separator: \", \").") { args, _ in

@@ -53,7 +53,7 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
              + "options are format_as_image's, used when the explanation is saved or shown.") { args, _ in
         let m = try model(args)
         let explanation = try explain(model: m, x: try args.tensor("x"), targets: try targetsArgument(args),
-                                      layer: try layerArgument(args))
+                                      layer: try layerArgument(args, of: m))
         return .object(ExplanationObject(explanation, colormap: try colormapArgument(args, "colormap") ?? .viridis,
                                          alphaLimit: try alphaLimitArgument(args), resampling: try resamplingArgument(args)))
     }
@@ -74,7 +74,7 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
         let m = try model(args)
         let x = try args.tensor("x")
         let targets = try targetsArgument(args)
-        let c = try gradcamBackend(model: m, x: x, targets: targets, layer: try layerArgument(args))
+        let c = try gradcamBackend(model: m, x: x, targets: targets, layer: try layerArgument(args, of: m))
         return .tuple([.tensor(Tensor(c.weights)), .tensor(c.activations), .tensor(c.gradients),
                        .number(Double(c.predictedIndex)), .number(c.predictedValue)])
     }
@@ -93,18 +93,31 @@ private func targetsArgument(_ args: Arguments) throws -> [Int]? {
     let items: [Value]
     if case .number = args["targets"] { items = [args["targets"]] } else { items = try args.items("targets") }
     return try items.map { item in
-        guard case .number(let n) = item, n == n.rounded(), n >= 0 else {
+        guard case .number(let n) = item, let index = item.wholeNumber else {
             throw args.fail("targets", expected: "a class index or a list of one, like [3]")
         }
-        return Int(n)
+        guard n >= 0 else {
+            throw BuiltinError("\(args.builtin.name): class indexes cannot be negative, got \(item.shortDescription) in 'targets'",
+                               argument: "targets", help: "classes are numbered from 0")
+        }
+        return index
     }
 }
 
 /// A layer name (`"conv2d_1"`) or position (`-1`).
-private func layerArgument(_ args: Arguments) throws -> LayerReference? {
+private func layerArgument(_ args: Arguments, of model: Sequential) throws -> LayerReference? {
     switch args["layer"] {
     case .none: return nil
-    case .string(let name): return .name(name)
+    case .string(let name):
+        let names = model.layers.map(\.name)
+        guard names.contains(name) else {
+            // Said here rather than by the model, so the caret points at the argument.
+            throw BuiltinError("\(args.builtin.name): model '\(model.name)' has no layer named \(quoted(name))",
+                               argument: "layer",
+                               help: Suggestions.didYouMean(name, among: names)
+                                   ?? "its layers are " + names.joined(separator: ", "))
+        }
+        return .name(name)
     case .number: return .index(try args.int("layer"))
     default: throw args.fail("layer", expected: "a layer name like \"conv2d_1\" or a position like -1")
     }

@@ -15,9 +15,9 @@ struct Help {
             let hint = Suggestions.didYouMean(name, among: registry.allNames).map { " (\($0))" } ?? ""
             return "no builtin named '\(name)'\(hint); help() lists them all"
         case .object(let object):
-            return "a \(object.typeName) with members: " + object.memberNames.joined(separator: ", ")
+            return "\(topic.typeNameWithArticle) with members: " + object.memberNames.joined(separator: ", ")
         default:
-            return "a \(topic.typeName): \(topic.shortDescription)"
+            return "\(topic.typeNameWithArticle): \(topic.shortDescription)"
         }
     }
 

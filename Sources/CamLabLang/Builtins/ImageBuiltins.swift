@@ -41,7 +41,7 @@ func registerImageBuiltins(in r: BuiltinRegistry) {
         let panels = try items.enumerated().map { index, item in
             Panel(try image(from: item, colormap: nil, args), title: titles.isEmpty ? nil : titles[index])
         }
-        return .object(ImageObject(try Figure.sideBySide(panels, spacing: try args.int("spacing"))))
+        return .object(ImageObject(try Figure.sideBySide(panels, spacing: try spacingArgument(args))))
     }
     r.define("show(image, title: none)", topic: "images",
              "Draws an image, tensor or explanation right in the terminal (24-bit colour half blocks).") { args, interpreter in
@@ -93,7 +93,7 @@ func image(from value: Value, colormap: Colormap?, _ args: Arguments) throws -> 
         }
         return try heatmapImage(try Heatmap(width: shape[1], height: shape[0], values: values), colormap: colormap)
     default:
-        throw BuiltinError("expected an image, tensor or explanation, got \(value.typeName) \(value.shortDescription)")
+        throw BuiltinError("expected an image, tensor or explanation, got \(value.described)")
     }
 }
 
@@ -113,6 +113,10 @@ func resamplingArgument(_ args: Arguments, _ name: String = "resampling") throws
 private func sizeArgument(_ args: Arguments, _ name: String) throws -> (Int, Int) {
     let s = try shape(args, name)
     guard s.count == 2 else { throw args.fail(name, expected: "a (height, width) pair") }
+    // Three channels of 4 bytes a pixel.
+    if let message = Limits.tooMany(Limits.elementCount(s) * 3, for: "\(args.builtin.name): an image of \(s[0])×\(s[1]) pixels") {
+        throw BuiltinError(message, argument: name)
+    }
     return (s[1], s[0])
 }
 
@@ -132,3 +136,12 @@ func imageValue(_ value: Value) throws -> Image? {
 func saveImage(_ image: Image, to path: String) throws { try image.write(to: path) }
 
 func loadImage(_ path: String) throws -> Value { .object(ImageObject(try Image.read(from: path))) }
+
+/// Pixels between panels; more than a screen's width is surely a typo, and would allocate a huge figure.
+private func spacingArgument(_ args: Arguments) throws -> Int {
+    let spacing = try args.int("spacing")
+    guard (0...1000).contains(spacing) else {
+        throw args.fail("spacing", expected: "a number of pixels from 0 to 1000")
+    }
+    return spacing
+}

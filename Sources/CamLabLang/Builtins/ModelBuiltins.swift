@@ -10,7 +10,8 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
         let activation = try activationArgument(args)
         return try layerSpec("conv2d", args, settings: "\(filters), \(kernel.0)×\(kernel.1), padding: \(padding.rawValue), "
-                         + "activation: \(activation.rawValue)") {
+                         + "activation: \(activation.rawValue)",
+                         footprint: Footprints.conv2d(filters: filters, kernel: kernel, strides: strides, padding: padding)) {
             try Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation)
         }
     }
@@ -18,7 +19,8 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
              "A fully connected layer: dense(10, activation: softmax).") { args, _ in
         let units = try args.positiveInt("units")
         let activation = try activationArgument(args)
-        return try layerSpec("dense", args, settings: "\(units), activation: \(activation.rawValue)") {
+        return try layerSpec("dense", args, settings: "\(units), activation: \(activation.rawValue)",
+                             footprint: Footprints.dense(units: units)) {
             try Dense(units: units, activation: activation)
         }
     }
@@ -27,21 +29,22 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let size = try pair(args, "pool_size")
         let strides = args.isNone("strides") ? nil : try pair(args, "strides")
         let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
-        return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)") {
+        return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)",
+                             footprint: Footprints.maxPooling2d(size: size, strides: strides, padding: padding)) {
             try MaxPooling2D(poolSize: size, strides: strides, padding: padding)
         }
     }
     r.define("dropout(rate, input_shape: none)", topic: "models",
              "A layer that zeroes a fraction `rate` of its inputs while training.") { args, _ in
         let rate = try args.float("rate")
-        return try layerSpec("dropout", args, settings: "\(rate)") { try Dropout(rate: rate) }
+        return try layerSpec("dropout", args, settings: "\(rate)", footprint: Footprints.unchanged()) { try Dropout(rate: rate) }
     }
     r.define("sequential(layers, input_shape: none, seed: 0, name: \"sequential\")", topic: "models",
              "A model applying the layers in order; the input shape comes from here or the first layer.") { args, _ in
         let specs = try args.items("layers").map { item -> LayerSpec in
             guard case .object(let spec as LayerSpec) = item else {
                 throw BuiltinError("sequential: every item of 'layers' must be a layer such as conv2d(…) or dense(…), "
-                                   + "got \(item.typeName) \(item.shortDescription)", argument: "layers")
+                                   + "got \(item.described)", argument: "layers")
             }
             return spec
         }
@@ -55,6 +58,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
                                help: "give it to the first layer, e.g. conv2d(32, 3, input_shape: (28, 28, 1)), "
                                    + "or to sequential(…, input_shape: (28, 28, 1))")
         }
+        try Footprints.check(specs, inputShape: inputShape)
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let model = try Sequential(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
                                    name: try args.string("name"))
@@ -89,15 +93,18 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let m = try model(args)
         var validation: (x: Tensor, y: Tensor)? = nil
         if !args.isNone("validation_data") {
-            let pair = try args.items("validation_data")
+            var pair: [Value] = []
+            if case .tuple(let items) = args["validation_data"] { pair = items }
+            if case .list(let items) = args["validation_data"] { pair = items }
             guard pair.count == 2 else {
-                throw BuiltinError("fit: 'validation_data' must be a pair (x, y)", argument: "validation_data")
+                throw args.fail("validation_data", expected: "a pair (x_val, y_val) of images and labels")
             }
             validation = (try pair[0].asTensor(), try pair[1].asTensor())
         }
         var bar = ProgressBar(output: interpreter.output)
         let verbose = try args.bool("verbose")
-        let result = try m.fit(x: try args.tensor("x"), y: try args.tensor("y"), batchSize: try args.positiveInt("batch_size"),
+        let x = try args.tensor("x")
+        let result = try m.fit(x: x, y: try args.tensor("y"), batchSize: try batchSize(args, m, x),
                                epochs: try args.int("epochs"), shuffle: try args.bool("shuffle"),
                                validationData: validation,
                                onEvent: { event in
@@ -110,13 +117,14 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
     }
     r.define("evaluate(model, x, y, batch_size: 256)", topic: "training",
              "The model's mean loss and accuracy on x and y, as a tuple (loss, accuracy).") { args, _ in
-        let (loss, accuracy) = try model(args).evaluate(x: try args.tensor("x"), y: try args.tensor("y"),
-                                                         batchSize: try args.positiveInt("batch_size"))
+        let (m, x) = (try model(args), try args.tensor("x"))
+        let (loss, accuracy) = try m.evaluate(x: x, y: try args.tensor("y"), batchSize: try batchSize(args, m, x))
         return .tuple([.number(loss), .number(accuracy)])
     }
     r.define("predict(model, x, batch_size: 256)", topic: "training",
              "The model's outputs for a batch of inputs (class probabilities for a softmax model).") { args, _ in
-        .tensor(try model(args).predict(try args.tensor("x"), batchSize: try args.positiveInt("batch_size")))
+        let (m, x) = (try model(args), try args.tensor("x"))
+        return .tensor(try m.predict(x, batchSize: try batchSize(args, m, x)))
     }
     r.define("save_weights(model, path)", topic: "files",
              "Saves every weight to a .safetensors file under Keras' names (conv2d/kernel, …).") { args, interpreter in
@@ -135,7 +143,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
 
 /// `flatten()` with no tensor: the Keras layer.
 func flattenLayer(_ args: Arguments) throws -> Value {
-    try layerSpec("flatten", args, settings: "") { Flatten() }
+    try layerSpec("flatten", args, settings: "", footprint: Footprints.flatten()) { Flatten() }
 }
 
 func model(_ args: Arguments, _ name: String = "model") throws -> Sequential {
@@ -146,11 +154,12 @@ private func activationArgument(_ args: Arguments) throws -> Activation {
     Activation(rawValue: try args.named("activation", kind: "activation", among: Activation.allCases.map(\.rawValue)))!
 }
 
-private func layerSpec(_ kind: String, _ args: Arguments, settings: String,
+private func layerSpec(_ kind: String, _ args: Arguments, settings: String, footprint: @escaping LayerFootprint,
                        _ make: @escaping () throws -> any Layer) throws -> Value {
     let inputShape = args.isNone("input_shape") ? nil : try shape(args, "input_shape")
     _ = try make()  // reports bad settings now, at the call that has them
-    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, make: make))
+    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, footprint: footprint,
+                             make: make))
 }
 
 /// `3` or `(3, 3)`.
@@ -160,19 +169,37 @@ private func pair(_ args: Arguments, _ name: String) throws -> (Int, Int) {
         return (n, n)
     }
     let items = try args.items(name)
-    guard items.count == 2, case .number(let a) = items[0], case .number(let b) = items[1],
-          a == a.rounded(), b == b.rounded(), a > 0, b > 0 else {
-        throw args.fail(name, expected: "a positive whole number or a pair like (3, 3)")
+    guard items.count == 2, case .number = items[0], case .number = items[1],
+          let a = items[0].wholeNumber, let b = items[1].wholeNumber, a > 0, b > 0 else {
+        throw args.fail(name, expected: "a positive whole number up to 1e15 or a pair like (3, 3)")
     }
-    return (Int(a), Int(b))
+    return (a, b)
 }
 
 /// A shape tuple such as `(28, 28, 1)`.
 func shape(_ args: Arguments, _ name: String) throws -> [Int] {
-    try args.items(name).map { item in
-        guard case .number(let n) = item, n == n.rounded(), n > 0 else {
+    let extents = try args.items(name).map { item in
+        guard case .number = item, let n = item.wholeNumber, n > 0 else {
             throw args.fail(name, expected: "a shape of positive whole numbers like (28, 28, 1)")
         }
-        return Int(n)
+        return n
     }
+    if let message = Limits.tooMany(Limits.elementCount(extents), for: "\(args.builtin.name): '\(name)' \(extents.shapeDescription)") {
+        throw BuiltinError(message, argument: name)
+    }
+    return extents
+}
+
+/// `batch_size`, if one batch of `x`'s examples fits: every layer's output for the batch is allocated at once.
+private func batchSize(_ args: Arguments, _ m: Sequential, _ x: Tensor) throws -> Int {
+    let size = try args.positiveInt("batch_size")
+    let examples = min(size, x.shape.first ?? 1)
+    for layer in m.layers {
+        let what = "\(args.builtin.name): a batch of \(examples) examples through layer '\(layer.name)' "
+            + "(output \(layer.outputShape.shapeDescription) each)"
+        if let message = Limits.tooMany(Double(examples) * Limits.elementCount(layer.outputShape), for: what) {
+            throw BuiltinError(message, argument: "batch_size", help: "use a smaller batch_size, or a smaller model")
+        }
+    }
+    return size
 }

@@ -89,11 +89,16 @@ private func shapeArgument(_ args: Arguments, _ name: String, allowInferred: Boo
     var items = try args.items(name)
     if items.count == 1, case .tuple(let inner) = items[0] { items = inner }
     if items.count == 1, case .list(let inner) = items[0] { items = inner }
-    return try items.map { item in
-        guard case .number(let n) = item, n == n.rounded(), n >= (allowInferred ? -1 : 0) else {
-            throw BuiltinError("\(args.builtin.name): extents must be whole numbers ≥ \(allowInferred ? -1 : 0), "
-                               + "got \(item.shortDescription)", argument: name)
+    let extents = try items.map { item in
+        guard case .number = item, let n = item.wholeNumber, n >= (allowInferred ? -1 : 0) else {
+            throw BuiltinError("\(args.builtin.name): extents must be whole numbers from \(allowInferred ? -1 : 0) "
+                               + "to 1e15, got \(item.shortDescription)", argument: name)
         }
-        return Int(n)
+        return n
     }
+    let known = extents.filter { $0 >= 0 }
+    if let message = Limits.tooMany(Limits.elementCount(known), for: "\(args.builtin.name)(\(known.map(String.init).joined(separator: ", ")))") {
+        throw BuiltinError(message, argument: name)
+    }
+    return extents
 }

@@ -37,7 +37,7 @@ extension Interpreter {
         switch callee {
         case .builtin(let builtin): return try callBuiltin(builtin, arguments, span: span)
         case .function(let function): return try callFunction(function, arguments, span: span)
-        default: throw error("a \(callee.typeName) cannot be called", at: span)
+        default: throw error("\(callee.typeNameWithArticle) cannot be called", at: span)
         }
     }
 
@@ -66,7 +66,8 @@ extension Interpreter {
                 guard next < positional.count else {
                     let names = positional.map { parameters[$0].name }.joined(separator: ", ")
                     throw error("\(builtin.name)() takes \(positional.count) positional argument"
-                                + "\(positional.count == 1 ? "" : "s") (\(names)) but \(next + 1) were given",
+                                + "\(positional.count == 1 ? "" : "s") (\(names)) but "
+                                + "\(arguments.filter { $0.label == nil }.count) were given",
                                 help: builtin.labels.isEmpty ? nil
                                     : "pass the others by label: \(builtin.labels.map { "\($0): …" }.joined(separator: ", "))",
                                 at: argument.span)

@@ -2,6 +2,11 @@ import CamLabCore
 
 extension Interpreter {
     func evaluate(_ expr: Expr) throws -> Value {
+        if stackGuard.isExhausted() {
+            throw error("the program nests too deeply to evaluate (expressions within recursive calls)",
+                        help: "split deeply nested expressions with intermediate variables, or recurse less deeply",
+                        at: expr.span)
+        }
         switch expr.kind {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)
@@ -19,8 +24,8 @@ extension Interpreter {
         case .variable(let name):
             if let value = lookup(name) { return value }
             throw unknownName(name, at: expr.span)
-        case .list(let items): return .list(try items.map(evaluate))
-        case .tuple(let items): return .tuple(try items.map(evaluate))
+        case .list(let items): return try nestable(.list(try items.map(evaluate)), at: expr.span)
+        case .tuple(let items): return try nestable(.tuple(try items.map(evaluate)), at: expr.span)
         case .unary(let op, let operand):
             return try unary(op, try evaluate(operand), at: expr.span)
         case .binary(let op, let left, let right):
@@ -46,17 +51,24 @@ extension Interpreter {
         }
     }
 
+    /// A list or tuple just built, if it nests no deeper than `Limits.maxListNesting`.
+    func nestable(_ value: Value, at span: Span) throws -> Value {
+        guard value.nestingDepth <= Limits.maxListNesting else {
+            throw error("lists nest at most \(Limits.maxListNesting) deep", at: span)
+        }
+        return value
+    }
+
     func unknownName(_ name: String, at span: Span) -> Diagnostic {
         error("unknown name '\(name)'", help: Suggestions.didYouMean(name, among: visibleNames), at: span)
     }
 
     func integer(_ value: Value, what: String, at span: Span) throws -> Int {
-        switch value {
-        case .number(let n) where n == n.rounded() && abs(n) < 1e15: return Int(n)
-        case .tensor(let t) where t.count == 1 && t.scalars[0] == t.scalars[0].rounded(): return Int(t.scalars[0])
-        case .bool(let b): return b ? 1 : 0
-        default: throw error("\(what) must be a whole number, got \(value.typeName) \(value.shortDescription)", at: span)
+        guard let n = value.wholeNumber else {
+            throw error("\(what) must be a whole number \(Limits.wholeNumberRange), "
+                        + "got \(value.described)", at: span)
         }
+        return n
     }
 
     // MARK: Members
@@ -95,6 +107,6 @@ extension Interpreter {
         let names = memberNames(of: base)
         let help = Suggestions.didYouMean(name, among: names + Array(registry.functions.keys))
             ?? (names.isEmpty ? nil : "its members are " + names.joined(separator: ", "))
-        return error("a \(base.typeName) has no member '\(name)'", help: help, at: span)
+        return error("\(base.typeNameWithArticle) has no member '\(name)'", help: help, at: span)
     }
 }

@@ -14,14 +14,11 @@ extension Interpreter {
             let result = try indexSequence(text.map { .string(String($0)) }, items, at: span)
             return .string(result.map(\.printed).joined())
         case .range(let lower, let upper):
-            let values = (lower..<max(lower, upper)).map { Value.number(Double($0)) }
-            let result = try indexSequence(values, items, at: span)
-            if case .single = items[0] { return result.first! }
-            return .list(result)
+            return try indexRange(lower..<max(lower, upper), items, at: span)
         case .tensor(let t):
             return try indexTensor(t, items, at: span)
         default:
-            throw error("a \(base.typeName) cannot be indexed", at: span)
+            throw error("\(base.typeNameWithArticle) cannot be indexed", at: span)
         }
     }
 
@@ -35,6 +32,23 @@ extension Interpreter {
         case .slice(let lowerExpr, let upperExpr, _):
             let range = try sliceBounds(lowerExpr, upperExpr, count: values.count)
             return Array(values[range])
+        }
+    }
+
+    /// A range is indexed arithmetically: `(0..<1e14)[3]` must not build a list of 10^14 numbers.
+    private func indexRange(_ range: Range<Int>, _ items: [IndexItem], at span: Span) throws -> Value {
+        guard items.count == 1 else {
+            throw error("a range takes one index, got \(items.count)", at: span)
+        }
+        switch items[0] {
+        case .single(let expr):
+            return .number(Double(range.lowerBound + (try resolveIndex(try evaluate(expr), count: range.count, at: expr.span))))
+        case .slice(let lowerExpr, let upperExpr, _):
+            let slice = try sliceBounds(lowerExpr, upperExpr, count: range.count)
+            if let message = Limits.tooMany(Double(slice.count), for: "a list of \(slice.count) numbers") {
+                throw error(message, at: span)
+            }
+            return .list(slice.map { .number(Double(range.lowerBound + $0)) })
         }
     }
 

@@ -16,6 +16,8 @@ public final class Interpreter {
     public internal(set) var seed: UInt64 = 42
     /// When true, a top-level bare expression prints its value (the REPL and `-e`).
     public var echoesValues = false
+    /// Where evaluation must stop recursing on the thread running the program.
+    var stackGuard = StackGuard(lowestAddress: 0)
 
     enum Flow { case normal, breakLoop, continueLoop, returned(Value) }
 
@@ -28,6 +30,7 @@ public final class Interpreter {
     func run(_ program: [Stmt], from source: Source) throws {
         self.source = source
         frames.removeAll()
+        stackGuard = StackGuard.forCurrentThread()
         for statement in program {
             if echoesValues, case .expression(let expr) = statement.kind {
                 let value = try evaluate(expr)
@@ -159,7 +162,7 @@ public final class Interpreter {
             }
             let index = try resolveIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.span)
             items[index] = value
-            setVariable(name, .list(items))
+            setVariable(name, try nestable(.list(items), at: span))
         }
     }
 

@@ -15,6 +15,18 @@ extension Value {
         }
         return description
     }
+
+    /// The type's name after "a" or "an": "a tensor", "an explanation", "an image".
+    public var typeNameWithArticle: String {
+        ("aeiou".contains(typeName.first ?? "x") ? "an " : "a ") + typeName
+    }
+
+    /// What a value is, for error messages: "number 3", "a tensor of shape (256, 28, 28, 1)".
+    public var described: String {
+        guard case .tensor(let t) = self else { return "\(typeName) \(shortDescription)" }
+        let shape = "a tensor of shape \(t.shape.shapeDescription)"
+        return t.count == 1 ? shape + " holding \(formatNumber(Double(shortest: t.scalars[0])))" : shape
+    }
 }
 
 extension Value: CustomStringConvertible {

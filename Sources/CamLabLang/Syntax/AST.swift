@@ -22,6 +22,37 @@ public struct Expr: Sendable {
     }
     public let kind: Kind
     public let span: Span
+    /// Levels of the tree below and including this node. The interpreter recurses once per level, so the
+    /// parser refuses trees deeper than `Parser.maxDepth` (a long `1 + 1 + …` chain is deep too).
+    public let depth: Int
+
+    init(kind: Kind, span: Span) {
+        self.kind = kind
+        self.span = span
+        self.depth = 1 + (kind.children.lazy.map(\.depth).max() ?? 0)
+    }
+}
+
+extension Expr.Kind {
+    var children: [Expr] {
+        switch self {
+        case .number, .string, .bool, .none, .variable: return []
+        case .interpolation(let parts):
+            return parts.compactMap { if case .expr(let e) = $0 { return e } else { return nil } }
+        case .list(let items), .tuple(let items): return items
+        case .unary(_, let operand): return [operand]
+        case .binary(_, let a, let b), .logical(_, let a, let b), .range(let a, let b, _): return [a, b]
+        case .call(let callee, let arguments): return [callee] + arguments.map(\.value)
+        case .member(let base, _, _): return [base]
+        case .index(let base, let items):
+            return [base] + items.flatMap { item -> [Expr] in
+                switch item {
+                case .single(let e): return [e]
+                case .slice(let lower, let upper, _): return [lower, upper].compactMap { $0 }
+                }
+            }
+        }
+    }
 }
 
 public enum InterpolationPart: Sendable {

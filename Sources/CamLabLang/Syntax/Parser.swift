@@ -23,6 +23,14 @@ public struct Parser {
     private(set) var tokens: [Token]
     var current = 0
     public internal(set) var diagnostics: [Diagnostic] = []
+    /// Expression rules currently open that recurse (brackets, unary operators); see `enter`.
+    var nesting = 0
+    /// Compound statements (if, for, while, func) currently open; see `enterBlock`.
+    var blockNesting = 0
+
+    /// Deepest nesting of brackets and operators in an expression, and of blocks in a program. The parser and
+    /// the interpreter recurse once per level; without a limit a pathological program would overflow the stack.
+    static let maxDepth = 200
 
     struct ParseError: Error {}
 
@@ -103,6 +111,32 @@ public struct Parser {
     mutating func consumeName(_ expected: String) throws -> String {
         if case .identifier(let name) = peek.kind { advance(); return name }
         throw error("expected \(expected), found \(peek.kind.readable)", at: peek)
+    }
+
+    /// Opens one level of nesting; pair with `defer { nesting -= 1 }`.
+    mutating func enter(at token: Token) throws {
+        guard nesting < Self.maxDepth else {
+            throw error("expression nested too deeply (more than \(Self.maxDepth) levels)", at: token)
+        }
+        nesting += 1
+    }
+
+    /// Opens one compound statement; pair with `defer { blockNesting -= 1 }`.
+    mutating func enterBlock(at token: Token) throws {
+        guard blockNesting < Self.maxDepth else {
+            throw error("block nested too deeply (more than \(Self.maxDepth) levels)", at: token)
+        }
+        blockNesting += 1
+    }
+
+    /// Refuses a tree built by a loop (`a + b + c …`, `f()()…`) once it is deeper than `maxDepth`, before it
+    /// grows further.
+    mutating func limited(_ expr: Expr) throws -> Expr {
+        guard expr.depth <= Self.maxDepth else {
+            throw error("expression nested too deeply (more than \(Self.maxDepth) levels); "
+                        + "split it with intermediate variables", at: previous)
+        }
+        return expr
     }
 
     mutating func skipSeparators() { while check(.newline) || check(.semicolon) { advance() } }

@@ -1,12 +1,16 @@
 /// The expression rules of the grammar, from lowest to highest precedence (see `Parser`).
 extension Parser {
-    public mutating func expression() throws -> Expr { try or() }
+    public mutating func expression() throws -> Expr {
+        try enter(at: peek)
+        defer { nesting -= 1 }
+        return try or()
+    }
 
     mutating func or() throws -> Expr {
         var left = try and()
         while match(.or) {
             let right = try and()
-            left = Expr(kind: .logical(.or, left, right), span: left.span.to(right.span))
+            left = try limited(Expr(kind: .logical(.or, left, right), span: left.span.to(right.span)))
         }
         return left
     }
@@ -15,13 +19,15 @@ extension Parser {
         var left = try not()
         while match(.and) {
             let right = try not()
-            left = Expr(kind: .logical(.and, left, right), span: left.span.to(right.span))
+            left = try limited(Expr(kind: .logical(.and, left, right), span: left.span.to(right.span)))
         }
         return left
     }
 
     mutating func not() throws -> Expr {
         guard check(.not) else { return try comparison() }
+        try enter(at: peek)
+        defer { nesting -= 1 }
         let keyword = advance()
         let operand = try not()
         return Expr(kind: .unary(.not, operand), span: keyword.span.to(operand.span))
@@ -63,7 +69,7 @@ extension Parser {
         while check(.plus) || check(.minus) {
             let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
             let right = try multiplicative()
-            left = Expr(kind: .binary(op, left, right), span: left.span.to(right.span))
+            left = try limited(Expr(kind: .binary(op, left, right), span: left.span.to(right.span)))
         }
         return left
     }
@@ -74,13 +80,15 @@ extension Parser {
             let kind = advance().kind
             let op: BinaryOperator = kind == .star ? .multiply : kind == .slash ? .divide : .remainder
             let right = try unary()
-            left = Expr(kind: .binary(op, left, right), span: left.span.to(right.span))
+            left = try limited(Expr(kind: .binary(op, left, right), span: left.span.to(right.span)))
         }
         return left
     }
 
     mutating func unary() throws -> Expr {
         if check(.minus) || check(.bang) {
+            try enter(at: peek)
+            defer { nesting -= 1 }
             let op = advance()
             let operand = try unary()
             return Expr(kind: .unary(op.kind == .minus ? .negate : .not, operand), span: op.span.to(operand.span))
@@ -90,7 +98,10 @@ extension Parser {
 
     mutating func power() throws -> Expr {
         let base = try postfix()
-        guard match(.starStar) else { return base }
+        guard check(.starStar) else { return base }
+        try enter(at: peek)
+        defer { nesting -= 1 }
+        advance()
         let exponent = try unary()  // right-associative: 2 ** 3 ** 2 == 2 ** 9
         return Expr(kind: .binary(.power, base, exponent), span: base.span.to(exponent.span))
     }
@@ -102,16 +113,16 @@ extension Parser {
                 let open = advance()
                 let arguments = try argumentList()
                 let close = try consumeClosing(.rightParen, opener: open, "')' to close the call")
-                expr = Expr(kind: .call(expr, arguments), span: expr.span.to(close.span))
+                expr = try limited(Expr(kind: .call(expr, arguments), span: expr.span.to(close.span)))
             } else if match(.dot) {
                 let nameToken = peek
                 let name = try consumeName("a member name after '.'")
-                expr = Expr(kind: .member(expr, name: name, nameSpan: nameToken.span), span: expr.span.to(nameToken.span))
+                expr = try limited(Expr(kind: .member(expr, name: name, nameSpan: nameToken.span), span: expr.span.to(nameToken.span)))
             } else if check(.leftBracket) {
                 let open = advance()
                 let items = try indexItems()
                 let close = try consumeClosing(.rightBracket, opener: open, "']' to close the index")
-                expr = Expr(kind: .index(expr, items), span: expr.span.to(close.span))
+                expr = try limited(Expr(kind: .index(expr, items), span: expr.span.to(close.span)))
             } else {
                 return expr
             }
@@ -201,6 +212,7 @@ extension Parser {
             case .code(let codeSpan):
                 var scanner = Scanner(source.bytes, from: codeSpan.start, to: codeSpan.end)
                 var inner = Parser(source: source, tokens: scanner.scanAll())
+                inner.nesting = nesting  // interpolations nested in interpolations count towards the limit
                 guard !inner.isAtEnd else { throw error("empty interpolation '\\()' in string", at: codeSpan) }
                 do {
                     let expr = try inner.expression()

@@ -66,6 +66,8 @@ extension Parser {
     }
 
     mutating func functionDeclaration() throws -> Stmt {
+        try enterBlock(at: peek)
+        defer { blockNesting -= 1 }
         let keyword = advance()
         let name = try consumeName("a function name after 'func'")
         try consume(.leftParen, "'(' after the function name")
@@ -93,6 +95,8 @@ extension Parser {
     }
 
     mutating func ifStatement() throws -> Stmt {
+        try enterBlock(at: peek)
+        defer { blockNesting -= 1 }
         let keyword = advance()
         let condition = try expression()
         let thenBranch = try block(after: "the 'if' condition")
@@ -106,6 +110,8 @@ extension Parser {
     }
 
     mutating func forStatement() throws -> Stmt {
+        try enterBlock(at: peek)
+        defer { blockNesting -= 1 }
         let keyword = advance()
         let variables = try expressionListUntilIn()
         let target = try assignmentTarget(variables, equal: keyword)
@@ -123,6 +129,8 @@ extension Parser {
     }
 
     mutating func whileStatement() throws -> Stmt {
+        try enterBlock(at: peek)
+        defer { blockNesting -= 1 }
         let keyword = advance()
         let condition = try expression()
         let body = try block(after: "the 'while' condition")

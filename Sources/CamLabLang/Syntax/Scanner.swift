@@ -1,7 +1,8 @@
 /// Turns source bytes into tokens. It never prints and never throws: text it cannot read becomes an
 /// `.error` token that the parser reports like any other mistake.
 ///
-/// Newlines end statements, except inside `( … )` and `[ … ]`, where an expression may span lines.
+/// Newlines end statements, except inside `( … )` and `[ … ]`, where an expression may span lines, and after a
+/// binary operator (`x = 1 +` continues on the next line).
 public struct Scanner {
     private let bytes: [UInt8]
     private let end: Int
@@ -9,6 +10,8 @@ public struct Scanner {
     private var start: Int
     /// Open `(`/`[` (true) and `{` (false), innermost last: newlines count only when the innermost is a brace.
     private var brackets: [Bool] = []
+    /// The last token made, to let a line ending in a binary operator continue on the next line.
+    private var previous: TokenKind?
 
     public init(_ source: Source) { self.init(source.bytes, from: 0, to: source.bytes.count) }
 
@@ -36,7 +39,7 @@ public struct Scanner {
         let c = advance()
         switch c {
         case ascii("\n"):
-            if brackets.last == true { return next() }
+            if brackets.last == true || previous?.continuesLine == true { return next() }
             return make(.newline)
         case ascii("("): brackets.append(true); return make(.leftParen)
         case ascii(")"): _ = brackets.popLast(); return make(.rightParen)
@@ -174,7 +177,10 @@ public struct Scanner {
         current += 1
         return true
     }
-    private func make(_ kind: TokenKind) -> Token { Token(kind: kind, span: Span(start, current)) }
+    private mutating func make(_ kind: TokenKind) -> Token {
+        previous = kind
+        return Token(kind: kind, span: Span(start, current))
+    }
 }
 
 @inline(__always) private func ascii(_ scalar: Unicode.Scalar) -> UInt8 { UInt8(ascii: scalar) }

@@ -78,3 +78,16 @@ extension TokenKind {
         }
     }
 }
+
+extension TokenKind {
+    /// Binary operators: a line ending in one is not finished, so the newline after it is not a separator.
+    var continuesLine: Bool {
+        switch self {
+        case .plus, .minus, .star, .slash, .percent, .starStar, .equalEqual, .bangEqual, .less, .lessEqual,
+             .greater, .greaterEqual, .halfOpenRange, .closedRange, .and, .or:
+            return true
+        default:
+            return false
+        }
+    }
+}

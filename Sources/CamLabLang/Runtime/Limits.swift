@@ -1,0 +1,68 @@
+/// The bounds CamLab puts on what a program may ask for, so that a mistyped number gets a message instead of
+/// a trap (an Int conversion out of range) or an abort (an allocation the machine cannot make).
+enum Limits {
+    /// Numbers are Doubles; up to 10^15 every whole number is exact and any Int arithmetic on it stays far
+    /// from overflow.
+    static let largestWholeNumber = 1e15
+    static let wholeNumberRange = "between -1e15 and 1e15"
+
+    /// At most 2^30 elements (4 GiB of Float32) in one tensor, list or set of layer weights.
+    static let maxElements = 1 << 30
+    static let maxElementsText = "2^30 elements (4 GiB)"
+
+    /// Why `count` elements of 4 bytes are too many for `what` ("zeros(1e6, 1e6)"), or nil when they fit.
+    /// `count` is a Double so that a product of extents cannot overflow while being checked.
+    static func tooMany(_ count: Double, for what: String) -> String? {
+        guard count > Double(maxElements) else { return nil }
+        return "\(what) would need \(bytesText(count * 4)); CamLab's limit is \(maxElementsText)"
+    }
+
+    /// Extents multiplied as Doubles, which cannot overflow (a huge product becomes a huge Double or infinity).
+    static func elementCount(_ shape: [Int]) -> Double { shape.reduce(1.0) { $0 * Double($1) } }
+
+    /// Lists and tuples nest at most this deep: printing, comparing and freeing them recurse once per level.
+    static let maxListNesting = 1000
+
+    static func bytesText(_ bytes: Double) -> String {
+        guard bytes.isFinite else { return "more memory than exists" }
+        let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
+        var value = bytes, unit = 0
+        while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
+        if value >= 1000 { return "more than 1000 EB" }
+        return "\(Int(value.rounded())) \(units[unit])"
+    }
+}
+
+extension Value {
+    /// This value as an Int when it is a whole number within `Limits.largestWholeNumber`: a number, a bool,
+    /// or a one-element tensor. The one place a language number becomes an Int.
+    var wholeNumber: Int? {
+        let n: Double
+        switch self {
+        case .number(let x): n = x
+        case .bool(let b): return b ? 1 : 0
+        case .tensor(let t) where t.count == 1: n = Double(t.scalars[0])
+        default: return nil
+        }
+        guard n.isFinite, n == n.rounded(), abs(n) <= Limits.largestWholeNumber else { return nil }
+        return Int(n)
+    }
+}
+
+extension Value {
+    /// Levels of lists and tuples in this value: 0 for a number, 1 for `[1, 2]`, 2 for `[[1]]`.
+    var nestingDepth: Int {
+        switch self {
+        case .list(let items), .tuple(let items):
+            var deepest = 0
+            for item in items {
+                switch item {
+                case .list, .tuple: deepest = Swift.max(deepest, item.nestingDepth)
+                default: break
+                }
+            }
+            return 1 + deepest
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+@testable import CamLabLang
+
+/// Programs and values nested deeper than the limits are refused with a message instead of overflowing the
+/// stack while parsing, evaluating, printing, comparing or freeing them.
+struct NestingTests {
+    static func firstError(_ source: String) -> Diagnostic? {
+        Session(output: CapturedOutput()).run(source).diagnostics.first
+    }
+
+    static let tooDeep: [(String, String)] = [
+        ("x = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000),
+         "expression nested too deeply (more than 200 levels)"),
+        ("x = " + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000),
+         "expression nested too deeply (more than 200 levels)"),
+        ("x = " + String(repeating: "-", count: 20_000) + "1", "expression nested too deeply (more than 200 levels)"),
+        ("x = " + String(repeating: "not ", count: 10_000) + "true", "expression nested too deeply (more than 200 levels)"),
+        ("x = " + String(repeating: "\"\\(", count: 300) + "1" + String(repeating: ")\"", count: 300),
+         "expression nested too deeply (more than 200 levels)"),
+        ("x = 2" + String(repeating: " ** 1", count: 10_000), "expression nested too deeply (more than 200 levels)"),
+        ("x = 1" + String(repeating: " + 1", count: 20_000),
+         "expression nested too deeply (more than 200 levels); split it with intermediate variables"),
+        ("x = [1]" + String(repeating: "[0]", count: 20_000),
+         "expression nested too deeply (more than 200 levels); split it with intermediate variables"),
+        (String(repeating: "while false {\n", count: 20_000) + String(repeating: "}\n", count: 20_000),
+         "block nested too deeply (more than 200 levels)"),
+        ("if true {\n" + String(repeating: "if true {\n", count: 20_000) + String(repeating: "}\n", count: 20_001),
+         "block nested too deeply (more than 200 levels)"),
+    ]
+
+    @Test("deeply nested programs are syntax errors", arguments: tooDeep)
+    func deepProgram(_ source: String, _ message: String) throws {
+        let diagnostic = try #require(Self.firstError(source))
+        #expect(diagnostic.kind == .syntax)
+        #expect(diagnostic.message == message)
+    }
+
+    @Test func chainsWithinTheLimitStillRun() {
+        let output = CapturedOutput()
+        let outcome = Session(output: output).run("x = 1" + String(repeating: " + 1", count: 199) + "\nprint(x)")
+        #expect(outcome.diagnostics.isEmpty)
+        #expect(output.text == "200\n")
+    }
+
+    static let deepValues = [
+        "l = []\nfor i in 0..<20000 { l = [l] }",
+        "l = []\nfor i in 0..<20000 { l = (l, 1) }",
+        "l = []\nfor i in 0..<20000 { l = append([], l) }",
+        "l = [0]\nfor i in 0..<20000 { l[0] = l }",
+    ]
+
+    @Test("lists cannot nest more than 1000 deep", arguments: deepValues)
+    func deepValue(_ source: String) throws {
+        let session = Session(output: CapturedOutput())
+        let diagnostic = try #require(session.run(source).diagnostics.first)
+        #expect(diagnostic.message.hasSuffix("lists nest at most 1000 deep"))
+        #expect(diagnostic.line == 2)
+        // The deepest list allowed is kept, and can still be printed and compared.
+        let output = CapturedOutput()
+        let next = Session(output: output)
+        #expect(next.run("l = 0\nfor i in 0..<1000 { l = [l] }\nprint(len(str(l)))\nprint(l == l)").diagnostics.isEmpty)
+        #expect(output.text == "2001\ntrue\n")
+    }
+
+    @Test func deepExpressionsInDeepRecursionStopWithAMessage() throws {
+        // 190 levels of brackets inside 199 nested calls: each limit holds, their product would overflow.
+        let body = String(repeating: "(", count: 190) + "f(n - 1)" + String(repeating: " + 0)", count: 190)
+        let output = CapturedOutput()
+        let session = Session(output: output)
+        let diagnostic = try #require(session.run("func f(n) {\n  if n <= 0 { return 0 }\n  return \(body)\n}\nf(199)")
+            .diagnostics.first)
+        #expect(diagnostic.message == "the program nests too deeply to evaluate (expressions within recursive calls)")
+        #expect(session.run("print(1 + 1)").diagnostics.isEmpty)
+        #expect(output.text == "2\n")
+    }
+}
