@@ -47,7 +47,7 @@ public final class Sequential {
         if let index = layers.firstIndex(where: { $0.name == name }) { return index }
         let names = layers.map(\.name)
         var message = "model '\(self.name)' has no layer named '\(name)'"
-        if let close = closestName(to: name, among: names) { message += "; did you mean '\(close)'?" }
+        message += closestName(to: name, among: names).map { "; did you mean '\($0)'?" } ?? "."
         throw ModelError(message + " Its layers are: " + names.joined(separator: ", "))
     }
 
