@@ -57,6 +57,7 @@ model.summary()
 #: training loss keeps falling but `val_loss` stalls or rises, it has started to memorise: that is overfitting.
 model.compile(optimizer: adam, loss: sparse_categorical_crossentropy, metrics: [accuracy])
 history = model.fit(x_train, y_train, epochs: 8, batch_size: 256, validation_data: (x_test, y_test))
+plot(history, path: "out/history.svg")
 
 #: ## 4. How good is it?
 #:
@@ -69,7 +70,9 @@ print("test accuracy:", format(accuracy_score(y_test, y_pred), digits: 4))
 #: the test pictures of class *i* predicted as class *j*: the diagonal holds the right answers, and every other
 #: cell is a particular confusion. Expect shirts, T-shirts, pullovers and coats to be mixed up with each other
 #: far more often than sneakers with bags.
-print(confusion_matrix(y_test, y_pred, names: class_names))
+matrix = confusion_matrix(y_test, y_pred, names: class_names)
+print(matrix)
+plot(matrix, path: "out/confusion_matrix.svg")
 
 #: Per class, three numbers:
 #:
@@ -78,7 +81,12 @@ print(confusion_matrix(y_test, y_pred, names: class_names))
 #: | precision | of the pictures *predicted* as this class, how many are? |
 #: | recall | of the pictures that *are* this class, how many were found? |
 #: | f1 | the harmonic mean of the two: high only when both are |
-print(classification_report(y_test, y_pred, names: class_names, digits: 4))
+report = classification_report(y_test, y_pred, names: class_names, digits: 4)
+print(report)
+save(plot(report), "out/classification_report.svg")
+
+#: The network's mistakes, each with its Grad-CAM overlay: where was it looking when it got it wrong?
+plot_misclassified(model, x_test, y_test, y_pred, names: class_names, count: 8, path: "out/misclassified.svg")
 
 #: ## 5. Why did it say that? Grad-CAM
 #:

@@ -11,7 +11,7 @@ public final class SessionCellRunner: CellRunner {
     private let sink: ReportOutputSink
 
     /// `registry` holds the builtins cells can call: by default the standard library and the plot builtins.
-    public init(registry: BuiltinRegistry = PlotBuiltins.standardRegistry()) {
+    public init(registry: BuiltinRegistry = .makeStandard()) {
         sink = ReportOutputSink()
         session = Session(output: sink, registry: registry)
     }
@@ -27,7 +27,7 @@ public final class SessionCellRunner: CellRunner {
 }
 
 /// An output sink that keeps a cell's text, pictures and errors in the order they happened.
-final class ReportOutputSink: OutputSink {
+final class ReportOutputSink: PlotSink {
     private var outputs: [CellOutput] = []
     private var errors = ""
     let showsProgress = false

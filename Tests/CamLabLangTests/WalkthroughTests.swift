@@ -43,6 +43,12 @@ import Testing
     guard case .tensor(let heatmap)? = reload.variable("h") else { Issue.record("heatmap.npy did not load"); return }
     #expect(heatmap.shape == [28, 28])
     #expect((heatmap.max() ?? 0) > 0.99 && (heatmap.max() ?? 2) <= 1)
-    #expect(output.artifacts.filter { $0.kind == .savedFile }.count == pictures.count + 3)
+    for plot in ["history.svg", "confusion_matrix.svg", "classification_report.svg", "misclassified.svg"] {
+        let svg = try String(contentsOf: folder.appendingPathComponent("out/\(plot)"), encoding: .utf8)
+        #expect(svg.contains("<svg") && svg.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</svg>"),
+                "\(plot) is not SVG")
+    }
+    // save() reports each file it writes: the pictures, the .ppm, the weights, the .npy and one plot.
+    #expect(output.artifacts.filter { $0.kind == .savedFile }.count == pictures.count + 4)
     #expect(output.artifacts.contains { $0.kind == .shownImage && $0.image?.width == 28 })
 }

@@ -16,6 +16,7 @@ public final class BuiltinRegistry: @unchecked Sendable {
         registerCoreBuiltins(in: registry)
         registerTensorBuiltins(in: registry)
         registerMachineLearningBuiltins(in: registry)
+        PlotBuiltins.register(in: registry)
         return registry
     }
 

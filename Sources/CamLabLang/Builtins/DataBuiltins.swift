@@ -19,7 +19,7 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
         ], unpacking: ["train", "test"], summary: "<Fashion-MNIST: \(data.train.count) training and \(data.test.count) test images, 28×28>"))
     }
     r.define("save(value, path)", topic: "files",
-             "Saves a tensor as .npy (NumPy), an image as .png or .ppm, or a model's weights as .safetensors.") { args, interpreter in
+             "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.") { args, interpreter in
         let path = try args.string("path")
         try createParentFolders(of: path)
         try save(args["value"], to: path, args)
@@ -43,13 +43,15 @@ private func save(_ value: Value, to path: String, _ args: Arguments) throws {
         try NPY.write(try args.tensor("value"), to: path)
     case ("safetensors", .object(let object as ModelObject)):
         try object.model.saveWeights(to: path)
+    case ("svg", .object(let object as PlotObject)):
+        try PlotBuiltins.save(object.plot, to: path, argument: "path")
     default:
         if let image = try imageValue(value), ["png", "ppm"].contains(fileExtension(path)) {
             try saveImage(image, to: path)
             return
         }
         throw BuiltinError("save: cannot save a \(value.typeName) as '\(path)'", argument: "path",
-                           help: "tensors go to .npy, images to .png or .ppm, models to .safetensors")
+                           help: "tensors go to .npy, images to .png or .ppm, plots to .svg, models to .safetensors")
     }
 }
 

@@ -4,37 +4,30 @@ import Glibc
 import CamLabCore
 import CamLabExplain
 import CamLabImaging
-import CamLabLang
 import CamLabPlot
 
 /// Plot builtins for scripts: `plot(history)`, `plot(confusion_matrix(…))`, `plot(classification_report(…))`
 /// and `plot_misclassified(model, x, y_true, y_pred)`. In a report each plot appears inline as SVG; in a
-/// terminal it is drawn with text. `path:` also saves it as an SVG file.
+/// terminal it is drawn with text. `path:` also saves it as an SVG file, and so does `save(p, "x.svg")` with the
+/// plot value they return.
 ///
 /// They read the language's objects through their members (`history.loss`, `matrix.counts`, …), so they need
 /// nothing beyond the language's public object protocol.
 public enum PlotBuiltins {
-    /// A registry with the standard library and these builtins.
-    public static func standardRegistry() -> BuiltinRegistry {
-        let registry = BuiltinRegistry.makeStandard()
-        register(in: registry)
-        return registry
-    }
-
     public static func register(in r: BuiltinRegistry) {
         r.define("plot(value, path: none)", topic: "plots",
                  "Plots a training history (loss and accuracy per epoch), a confusion matrix, or a classification "
                  + "report (precision, recall and f1 per class); path: also saves it as .svg.") { args, interpreter in
             let plot = try makePlot(args["value"])
             try emit(plot, path: try args.optionalString("path"), interpreter: interpreter)
-            return .none
+            return .object(PlotObject(plot))
         }
         r.define("plot_misclassified(model, x, y_true, y_pred, names: none, count: 6, path: none)", topic: "plots",
                  "Shows the first count misclassified images, each with its Grad-CAM overlay and its true and "
                  + "predicted class; path: also saves the gallery as .svg.") { args, interpreter in
             let gallery = try misclassified(args)
             try emit(gallery, path: try args.optionalString("path"), interpreter: interpreter)
-            return .none
+            return .object(PlotObject(gallery))
         }
     }
 
@@ -102,25 +95,19 @@ public enum PlotBuiltins {
 
     /// Hands the plot to a report, or draws it as text for any other output; saves it when asked.
     static func emit(_ plot: any Plot, path: String?, interpreter: Interpreter) throws {
-        if let path {
-            createParentFolders(of: path)
-            do { try plot.save(to: path) } catch let error as PlotError {
-                throw BuiltinError(error.message, argument: "path")
-            }
-        }
-        if let sink = interpreter.output as? ReportOutputSink {
+        if let path { try save(plot, to: path, argument: "path") }
+        if let sink = interpreter.output as? PlotSink {
             sink.plot(plot)
         } else {
             interpreter.output.write(plot.terminal(width: 80, color: isatty(STDOUT_FILENO) != 0))
         }
     }
 
-    /// Creates the folders leading to `path`, like `save` does, so `path: "out/history.svg"` works in a fresh
-    /// checkout. Failures surface when the file itself is written.
-    private static func createParentFolders(of path: String) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-        for end in parts.indices where !parts[end].isEmpty {
-            mkdir(parts[...end].joined(separator: "/"), 0o755)
+    /// Writes a plot as SVG, creating the folders leading to `path` as `save` does.
+    static func save(_ plot: any Plot, to path: String, argument: String) throws {
+        try createParentFolders(of: path)
+        do { try plot.save(to: path) } catch let error as PlotError {
+            throw BuiltinError(error.message, argument: argument)
         }
     }
 
@@ -137,4 +124,19 @@ public enum PlotBuiltins {
             throw BuiltinError("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
         }
     }
+}
+
+/// An output that shows plots itself (a notebook report keeps them as SVG); other outputs get them drawn as text.
+public protocol PlotSink: OutputSink {
+    func plot(_ plot: any Plot)
+}
+
+/// A plot as a language value: what `plot(…)` returns, savable with `save(p, "x.svg")`.
+public final class PlotObject: CamLabObject {
+    public let typeName = "plot"
+    public let plot: any Plot
+    init(_ plot: any Plot) { self.plot = plot }
+    public var memberNames: [String] { ["title"] }
+    public func member(_ name: String) -> Value? { name == "title" ? .string(plot.title) : nil }
+    public var summary: String { "<plot: \(plot.title)>" }
 }

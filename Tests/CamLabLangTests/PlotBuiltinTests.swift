@@ -1,0 +1,32 @@
+import Testing
+import Foundation
+@testable import CamLabLang
+
+@Suite struct PlotBuiltinTests {
+    @Test func plotsDrawInTheTerminalAndSaveAsSVG() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-plot-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = CapturedOutput()
+        let outcome = Session(output: output).run("""
+            r = classification_report(tensor([0, 1, 1, 2]), tensor([0, 1, 2, 2]), names: ["cat", "dog", "eel"])
+            p = plot(r)
+            print(p.title)
+            save(p, "\(folder)/report.svg")
+            plot(confusion_matrix(tensor([0, 1]), tensor([1, 1])), path: "\(folder)/matrix.svg")
+            """)
+        #expect(outcome.succeeded, "\(output.errors)")
+        // Drawn as text for a non-report output, before the title line the script printed.
+        #expect(output.text.contains("cat") && output.text.contains("eel"))
+        let svg = try String(contentsOfFile: folder + "/report.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") || svg.hasPrefix("<?xml"))
+        #expect(svg.contains(">dog<") && svg.contains("precision"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/matrix.svg"))
+    }
+
+    @Test func onlyPlotsGoToSVG() {
+        let output = CapturedOutput()
+        let outcome = Session(output: output).run("save(tensor([1, 2]), \"x.svg\")")
+        #expect(!outcome.succeeded)
+        #expect(output.errors.contains("plots to .svg"))
+    }
+}
