@@ -57,7 +57,9 @@ let package = Package(
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"], exclude: ["pty_driver.py"]),
-        .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot"]),
-        .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport"]),
+        // Independent checkers shared by the test targets.
+        .target(name: "CamLabTestSupport", path: "Tests/CamLabTestSupport"),
+        .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot", "CamLabTestSupport"]),
+        .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport", "CamLabTestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import CamLabTestSupport
 import Testing
 @testable import CamLabPlot
 import CamLabImaging

@@ -1,3 +1,4 @@
+import CamLabTestSupport
 import CamLabPlot
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CamLabTestSupport
 import Foundation
 import Testing
 @testable import CamLabReport
