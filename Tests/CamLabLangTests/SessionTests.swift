@@ -87,13 +87,6 @@ import Testing
     }
 }
 
-@Test func didYouMeanUsesDamerauLevenshtein() {
-    #expect(Suggestions.distance(Array("exlpain"), Array("explain")) == 1)  // one transposition
-    #expect(Suggestions.distance(Array("kitten"), Array("sitting")) == 3)
-    #expect(Suggestions.closest(to: "lenn", among: ["len", "mean", "zeros"]) == ["len"])
-    #expect(Suggestions.didYouMean("colormp", among: ["colormap", "alpha_limit"]) == "did you mean 'colormap'?")
-    #expect(Suggestions.didYouMean("zzz", among: ["colormap"]) == nil)
-}
 
 @Test func diagnosticsCountLinesFromWhereACellStarts() {
     let output = CapturedOutput()

@@ -1,3 +1,4 @@
+import CamLabCore
 /// The text of `help()` and `help(name)`, read from the registry.
 struct Help {
     let registry: BuiltinRegistry

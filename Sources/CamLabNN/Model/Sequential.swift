@@ -47,7 +47,7 @@ public final class Sequential {
         if let index = layers.firstIndex(where: { $0.name == name }) { return index }
         let names = layers.map(\.name)
         var message = "model '\(self.name)' has no layer named '\(name)'"
-        message += closestName(to: name, among: names).map { "; did you mean '\($0)'?" } ?? "."
+        message += Suggestions.closest(to: name, among: names, limit: 1).first.map { "; did you mean '\($0)'?" } ?? "."
         throw ModelError(message + " Its layers are: " + names.joined(separator: ", "))
     }
 
