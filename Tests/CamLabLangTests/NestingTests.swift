@@ -8,31 +8,40 @@ struct NestingTests {
         Session(output: CapturedOutput()).run(source).diagnostics.first
     }
 
-    static let tooDeep: [(String, String)] = [
-        ("x = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000),
-         "expression nested too deeply (more than 200 levels)"),
-        ("x = " + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000),
-         "expression nested too deeply (more than 200 levels)"),
-        ("x = " + String(repeating: "-", count: 20_000) + "1", "expression nested too deeply (more than 200 levels)"),
-        ("x = " + String(repeating: "not ", count: 10_000) + "true", "expression nested too deeply (more than 200 levels)"),
-        ("x = " + String(repeating: "\"\\(", count: 300) + "1" + String(repeating: ")\"", count: 300),
-         "expression nested too deeply (more than 200 levels)"),
-        ("x = 2" + String(repeating: " ** 1", count: 10_000), "expression nested too deeply (more than 200 levels)"),
-        ("x = 1" + String(repeating: " + 1", count: 20_000),
-         "expression nested too deeply (more than 200 levels); split it with intermediate variables"),
-        ("x = [1]" + String(repeating: "[0]", count: 20_000),
-         "expression nested too deeply (more than 200 levels); split it with intermediate variables"),
-        (String(repeating: "while false {\n", count: 20_000) + String(repeating: "}\n", count: 20_000),
-         "block nested too deeply (more than 200 levels)"),
-        ("if true {\n" + String(repeating: "if true {\n", count: 20_000) + String(repeating: "}\n", count: 20_001),
-         "block nested too deeply (more than 200 levels)"),
+    /// A program too deep to accept, named briefly so test logs do not print the whole source.
+    struct DeepProgram: Sendable, CustomTestStringConvertible {
+        let testDescription: String
+        let source: String
+        let message: String
+        init(_ name: String, _ source: String, _ message: String = "expression nested too deeply (more than 200 levels)") {
+            (testDescription, self.source, self.message) = (name, source, message)
+        }
+    }
+
+    static let split = "expression nested too deeply (more than 200 levels); split it with intermediate variables"
+    static let tooDeep: [DeepProgram] = [
+        DeepProgram("5000 parentheses", "x = " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)),
+        DeepProgram("5000 brackets", "x = " + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000)),
+        DeepProgram("20000 minus signs", "x = " + String(repeating: "-", count: 20_000) + "1"),
+        DeepProgram("10000 nots", "x = " + String(repeating: "not ", count: 10_000) + "true"),
+        DeepProgram("300 nested interpolations",
+                    "x = " + String(repeating: "\"\\(", count: 300) + "1" + String(repeating: ")\"", count: 300)),
+        DeepProgram("10000 powers", "x = 2" + String(repeating: " ** 1", count: 10_000)),
+        DeepProgram("20000 additions", "x = 1" + String(repeating: " + 1", count: 20_000), split),
+        DeepProgram("20000 subscripts", "x = [1]" + String(repeating: "[0]", count: 20_000), split),
+        DeepProgram("20000 nested while blocks",
+                    String(repeating: "while false {\n", count: 20_000) + String(repeating: "}\n", count: 20_000),
+                    "block nested too deeply (more than 200 levels)"),
+        DeepProgram("20001 nested if blocks",
+                    "if true {\n" + String(repeating: "if true {\n", count: 20_000) + String(repeating: "}\n", count: 20_001),
+                    "block nested too deeply (more than 200 levels)"),
     ]
 
     @Test("deeply nested programs are syntax errors", arguments: tooDeep)
-    func deepProgram(_ source: String, _ message: String) throws {
-        let diagnostic = try #require(Self.firstError(source))
+    func deepProgram(_ program: DeepProgram) throws {
+        let diagnostic = try #require(Self.firstError(program.source))
         #expect(diagnostic.kind == .syntax)
-        #expect(diagnostic.message == message)
+        #expect(diagnostic.message == program.message)
     }
 
     @Test func chainsWithinTheLimitStillRun() {
