@@ -38,8 +38,7 @@ public enum BLAS {
         set { openblas_set_num_threads(Int32(newValue)) }
     }
 
-    /// One line for version banners: "OpenBLAS 0.3.21, Haswell kernels (chosen by CamLab as Haswell),
-    /// single-threaded under CamLab's 2 workers".
+    /// One line for version banners: "OpenBLAS 0.3.21, Haswell kernels (chosen by CamLab), 2 CamLab workers".
     public static var summary: String {
         _ = singleThreaded
         let config = String(cString: openblas_get_config()).split(separator: " ")
@@ -47,11 +46,12 @@ public enum BLAS {
         let how: String
         switch coreTypeDecision {
         case "user"?: how = "set by OPENBLAS_CORETYPE"
-        case let chosen?: how = "chosen by CamLab as \(chosen)"
+        case let chosen? where chosen == coreName: how = "chosen by CamLab"
+        case let chosen?: how = "CamLab asked for \(chosen)"
         case nil: how = "chosen by OpenBLAS"
         }
-        let workers = Parallel.workers == 1 ? "1 worker" : "\(Parallel.workers) workers"
-        return "OpenBLAS \(version), \(coreName) kernels (\(how)), single-threaded under CamLab's \(workers)"
+        let workers = Parallel.workers == 1 ? "1 CamLab worker" : "\(Parallel.workers) CamLab workers"
+        return "OpenBLAS \(version), \(coreName) kernels (\(how)), \(workers)"
     }
 }
 
