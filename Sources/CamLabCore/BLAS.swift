@@ -32,12 +32,6 @@ public enum BLAS {
         return decision.isEmpty ? nil : decision
     }
 
-    /// OpenBLAS's own worker threads.
-    public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
-    }
-
     /// One line for version banners: "OpenBLAS 0.3.21, Haswell kernels (chosen by CamLab), 2 CamLab workers".
     public static var summary: String {
         _ = singleThreaded

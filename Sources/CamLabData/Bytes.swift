@@ -32,17 +32,6 @@ enum Bytes {
         #endif
     }
 
-    /// The product of `dims`, or nil when it overflows: dimensions come from files and may be absurd.
-    static func checkedProduct(_ dims: [Int]) -> Int? {
-        var product = 1
-        for d in dims {
-            let (result, overflow) = product.multipliedReportingOverflow(by: d)
-            if overflow { return nil }
-            product = result
-        }
-        return product
-    }
-
     /// "1f 8b 08 00", the way a hex dump shows bytes.
     static func hex(_ bytes: ArraySlice<UInt8>) -> String {
         bytes.map { byte in

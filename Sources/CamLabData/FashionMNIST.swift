@@ -77,7 +77,7 @@ public struct FashionMNIST: Sendable {
         let head = try DataFile.contents(raw, of: path, prefix: 4 + 4 * 255)
         let (type, shape, dataOffset) = try IDX.header(head, source: "'\(path)'")
         let kept = [min(limit, shape.first ?? 1)] + shape.dropFirst() + [type.width]
-        guard let needed = Bytes.checkedProduct(kept) else {
+        guard let needed = kept.checkedElementCount else {
             throw DataError("'\(path)': IDX shape \(shape.shapeDescription) is too large to hold in memory")
         }
         return try IDX.decodeWithDeclaredShape(DataFile.contents(raw, of: path, prefix: dataOffset + needed),

@@ -34,7 +34,7 @@ public enum IDX {
                                         bytesArePrefix: Bool = false) throws -> (tensor: Tensor, declared: [Int]) {
         var (type, shape, dataOffset) = try header(bytes, source: source)
         let declared = shape
-        guard var count = Bytes.checkedProduct(shape), let expected = Bytes.checkedProduct([count, type.width]) else {
+        guard var count = shape.checkedElementCount, let expected = [count, type.width].checkedElementCount else {
             throw DataError("\(source): IDX shape \(shape.shapeDescription) is too large to hold in memory")
         }
         if let limit = firstItems, !shape.isEmpty, limit < shape[0] {

@@ -59,7 +59,7 @@ public enum NPY {
         }
         let headerText = String(decoding: bytes[(8 + lengthBytes)..<dataOffset], as: UTF8.self)
         let (type, shape) = try parseHeader(headerText, source: source)
-        guard let count = Bytes.checkedProduct(shape), let expected = Bytes.checkedProduct([count, type.width]) else {
+        guard let count = shape.checkedElementCount, let expected = [count, type.width].checkedElementCount else {
             throw DataError("\(source): shape \(shape.shapeDescription) is too large to hold in memory")
         }
         let found = bytes.count - dataOffset

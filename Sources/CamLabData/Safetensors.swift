@@ -181,7 +181,7 @@ struct TensorSpec {
                        + "truncated")
         }
         let width = dtype == .f64 ? 8 : dtype == .f32 ? 4 : 2
-        let size = Bytes.checkedProduct(shape + [width])
+        let size = (shape + [width]).checkedElementCount
         guard size == end - begin else {
             let needed = size.map(String.init) ?? "more than 2^63"
             throw fail("shape \(shape.shapeDescription) of \(dtypeName) needs \(needed) bytes but data_offsets "
