@@ -69,3 +69,11 @@ public struct KernelPath: Sendable, Hashable, CustomStringConvertible {
             : "\(instructionSet.rawValue) ×\(width)" + (winogradTile.map { ", Winograd F(\($0)×\($0), 3×3)" } ?? ", direct")
     }
 }
+
+extension KernelPath {
+    /// Runs a loop of independent fused multiply-adds on this path's widest vectors, `iterations` rounds, and
+    /// returns the floating-point operations it did: over the time it took, the rate one core can reach at best.
+    public func fmaThroughput(iterations: Int) -> Double {
+        camlab_fma_throughput(cPath, iterations)
+    }
+}
