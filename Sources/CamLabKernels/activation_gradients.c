@@ -15,7 +15,9 @@ void camlab_relu_gradient_with_sums(const float *restrict gradient, const float 
     for (int r = 0; r < rows; ++r) {
         const long offset = (long)r * columns;
         for (int c = 0; c < columns; ++c) {
-            const float g = output[offset + c] > 0 ? gradient[offset + c] : 0;
+            // Both loads unconditional: a load only made where output > 0 would keep this loop scalar.
+            const float incoming = gradient[offset + c];
+            const float g = output[offset + c] > 0 ? incoming : 0;
             result[offset + c] = g;
             sums[c] += g;
         }

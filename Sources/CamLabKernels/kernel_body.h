@@ -253,69 +253,104 @@ static inline __attribute__((always_inline)) void NAME(gradient_1d)(int m, const
 #undef Y
 }
 
-// Gathers an α×α×8 patch of `image` ([height][width][channels]) at (y0, x0), zeros outside the image.
-static inline __attribute__((always_inline)) void NAME(gather_patch)(int alpha, const float *image, int height, int width, int channels, int c,
-                                      int y0, int x0, VEC8 *patch) {
+// Gathers an α×α×8 patch of `image` ([height][width][channels]) at (y0, x0), zeros outside the image. Pointers
+// step by the strides instead of multiplying indices: with α unrolled, that leaves one add per load.
+static inline __attribute__((always_inline)) void NAME(gather_patch)(int alpha, const float *image, int height,
+                                                                     int width, int channels, int c, int y0,
+                                                                     int x0, VEC8 *patch) {
+    const long rowStep = (long)width * channels;
     if (y0 >= 0 && x0 >= 0 && y0 + alpha <= height && x0 + alpha <= width) {
-        const float *origin = image + ((long)y0 * width + x0) * channels + c;
-        for (int i = 0; i < alpha; ++i)
-            for (int j = 0; j < alpha; ++j)
-                patch[i * alpha + j] = NAME(load8)(origin + ((long)i * width + j) * channels);
+        const float *row = image + y0 * rowStep + (long)x0 * channels + c;
+        for (int i = 0; i < alpha; ++i, row += rowStep) {
+            const float *pixel = row;
+            for (int j = 0; j < alpha; ++j, pixel += channels) patch[i * alpha + j] = NAME(load8)(pixel);
+        }
         return;
     }
     for (int i = 0; i < alpha; ++i)
         for (int j = 0; j < alpha; ++j) {
             const int y = y0 + i, x = x0 + j;
             patch[i * alpha + j] = y >= 0 && y < height && x >= 0 && x < width
-                ? NAME(load8)(image + ((long)y * width + x) * channels + c) : (VEC8){0};
+                ? NAME(load8)(image + y * rowStep + (long)x * channels + c) : (VEC8){0};
         }
 }
 
 // V[t][ξ][c] = (Bᵀ d B)[ξ] for the input patch of tile t, for every channel.
-static inline __attribute__((always_inline)) void NAME(transform_input_tile)(int m, const float *image, int height, int width, int channels, int y0,
-                                       int x0, float *v) {
+static inline __attribute__((always_inline)) void NAME(transform_input_tile)(
+    int m, const float *image, int height, int width, int channels, int y0, int x0, float *v) {
     const int alpha = m + 2;
     VEC8 patch[36], rows[36], out[36];
     for (int c = 0; c < channels; c += 8) {
         NAME(gather_patch)(alpha, image, height, width, channels, c, y0, x0, patch);
         for (int j = 0; j < alpha; ++j) NAME(input_1d)(m, patch + j, alpha, rows + j, alpha);     // columns
         for (int i = 0; i < alpha; ++i) NAME(input_1d)(m, rows + i * alpha, 1, out + i * alpha, 1); // rows
-        for (int xi = 0; xi < alpha * alpha; ++xi) NAME(store8)(v + (long)xi * channels + c, out[xi]);
+        float *target = v + c;
+        for (int xi = 0; xi < alpha * alpha; ++xi, target += channels) NAME(store8)(target, out[xi]);
     }
 }
 
 // Output tile from M[t][ξ][f]: Aᵀ M A, plus bias and ReLU, the pixels inside the output only.
-static inline __attribute__((always_inline)) void NAME(transform_output_tile)(int m, const float *product, int filters, const float *bias, bool relu,
-                                        float *output, int outputHeight, int outputWidth, int y0, int x0) {
+static inline __attribute__((always_inline)) void NAME(transform_output_tile)(
+    int m, const float *product, int filters, const float *bias, bool relu, float *output, int outputHeight,
+    int outputWidth, int y0, int x0) {
     const int alpha = m + 2;
-    VEC8 tile[36], columns[24], out[16];
+    const int rows = outputHeight - y0 < m ? outputHeight - y0 : m, columns = outputWidth - x0 < m ? outputWidth - x0 : m;
+    const long rowStep = (long)outputWidth * filters;
+    VEC8 tile[36], partial[24], out[16];
     for (int f = 0; f < filters; f += 8) {
-        for (int xi = 0; xi < alpha * alpha; ++xi) tile[xi] = NAME(load8)(product + (long)xi * filters + f);
-        for (int j = 0; j < alpha; ++j) NAME(output_1d)(m, tile + j, alpha, columns + j, alpha);  // m × α
-        for (int i = 0; i < m; ++i) NAME(output_1d)(m, columns + i * alpha, 1, out + i * m, 1);   // m × m
+        const float *source = product + f;
+        for (int xi = 0; xi < alpha * alpha; ++xi, source += filters) tile[xi] = NAME(load8)(source);
+        for (int j = 0; j < alpha; ++j) NAME(output_1d)(m, tile + j, alpha, partial + j, alpha);  // m × α
+        for (int i = 0; i < m; ++i) NAME(output_1d)(m, partial + i * alpha, 1, out + i * m, 1);   // m × m
         const VEC8 start = bias ? NAME(load8)(bias + f) : (VEC8){0};
-        for (int i = 0; i < m && y0 + i < outputHeight; ++i)
-            for (int j = 0; j < m && x0 + j < outputWidth; ++j) {
-                VEC8 y = out[i * m + j] + start;
-                if (relu) y = __builtin_elementwise_max(y, (VEC8){0});
-                NAME(store8)(output + ((long)(y0 + i) * outputWidth + x0 + j) * filters + f, y);
+        float *row = output + y0 * rowStep + (long)x0 * filters + f;
+        if (rows == m && columns == m) {
+            for (int i = 0; i < m; ++i, row += rowStep) {
+                float *pixel = row;
+                for (int j = 0; j < m; ++j, pixel += filters) {
+                    VEC8 y = out[i * m + j] + start;
+                    if (relu) y = __builtin_elementwise_max(y, (VEC8){0});
+                    NAME(store8)(pixel, y);
+                }
             }
+        } else {
+            for (int i = 0; i < rows; ++i, row += rowStep) {
+                float *pixel = row;
+                for (int j = 0; j < columns; ++j, pixel += filters) {
+                    VEC8 y = out[i * m + j] + start;
+                    if (relu) y = __builtin_elementwise_max(y, (VEC8){0});
+                    NAME(store8)(pixel, y);
+                }
+            }
+        }
     }
 }
 
 // Z[t][ξ][f] = (A dY Aᵀ)[ξ] for the output-gradient tile t, zeros beyond the output's edge.
-static inline __attribute__((always_inline)) void NAME(transform_gradient_tile)(int m, const float *gradient, int outputHeight, int outputWidth,
-                                          int filters, int y0, int x0, float *z) {
+static inline __attribute__((always_inline)) void NAME(transform_gradient_tile)(
+    int m, const float *gradient, int outputHeight, int outputWidth, int filters, int y0, int x0, float *z) {
     const int alpha = m + 2;
-    VEC8 tile[16], columns[24], out[36];
+    const int rows = outputHeight - y0 < m ? outputHeight - y0 : m, columns = outputWidth - x0 < m ? outputWidth - x0 : m;
+    const long rowStep = (long)outputWidth * filters;
+    VEC8 tile[16], partial[24], out[36];
     for (int f = 0; f < filters; f += 8) {
-        for (int i = 0; i < m; ++i)
-            for (int j = 0; j < m; ++j)
-                tile[i * m + j] = y0 + i < outputHeight && x0 + j < outputWidth
-                    ? NAME(load8)(gradient + ((long)(y0 + i) * outputWidth + x0 + j) * filters + f) : (VEC8){0};
-        for (int j = 0; j < m; ++j) NAME(gradient_1d)(m, tile + j, m, columns + j, m);           // α × m
-        for (int i = 0; i < alpha; ++i) NAME(gradient_1d)(m, columns + i * m, 1, out + i * alpha, 1); // α × α
-        for (int xi = 0; xi < alpha * alpha; ++xi) NAME(store8)(z + (long)xi * filters + f, out[xi]);
+        const float *row = gradient + y0 * rowStep + (long)x0 * filters + f;
+        if (rows == m && columns == m) {
+            for (int i = 0; i < m; ++i, row += rowStep) {
+                const float *pixel = row;
+                for (int j = 0; j < m; ++j, pixel += filters) tile[i * m + j] = NAME(load8)(pixel);
+            }
+        } else {
+            for (int i = 0; i < m; ++i, row += rowStep) {
+                const float *pixel = row;
+                for (int j = 0; j < m; ++j, pixel += filters)
+                    tile[i * m + j] = i < rows && j < columns ? NAME(load8)(pixel) : (VEC8){0};
+            }
+        }
+        for (int j = 0; j < m; ++j) NAME(gradient_1d)(m, tile + j, m, partial + j, m);            // α × m
+        for (int i = 0; i < alpha; ++i) NAME(gradient_1d)(m, partial + i * m, 1, out + i * alpha, 1); // α × α
+        float *target = z + f;
+        for (int xi = 0; xi < alpha * alpha; ++xi, target += filters) NAME(store8)(target, out[xi]);
     }
 }
 

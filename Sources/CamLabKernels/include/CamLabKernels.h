@@ -78,6 +78,11 @@ void camlab_add_column_sums(const float *matrix, int rows, int columns, float *s
 void camlab_relu_gradient_with_sums(const float *gradient, const float *output, int rows, int columns,
                                     float *result, float *sums);
 
+/// Adam's update of `count` weights (Keras' form, see Optimizers.swift): m += (g − m)(1 − β1);
+/// v += (g² − v)(1 − β2); w −= α·m / (√v + ε), rounded exactly as written.
+void camlab_adam_update(float *weights, const float *gradient, float *m, float *v, long count, float alpha,
+                        float beta1, float beta2, float epsilon);
+
 /// Runs `iterations` rounds of independent fused multiply-adds on the widest vectors of `path` and returns
 /// the floating-point operations done: the CPU's peak rate is that count over the time it took.
 double camlab_fma_throughput(camlab_kernel_path path, long iterations);

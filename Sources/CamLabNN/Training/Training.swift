@@ -99,7 +99,9 @@ extension Sequential {
             var log = EpochLog(epoch: epoch, loss: lossSum / Float(seen),
                                accuracy: Float(correct) / Float(seen), seconds: 0)
             if let validationData {
-                let (vLoss, vAccuracy) = try evaluate(x: validationData.x, y: validationData.y, batchSize: batchSize)
+                // Inference needs no gradients: validate in the largest passes the activation budget allows.
+                let (vLoss, vAccuracy) = try evaluate(x: validationData.x, y: validationData.y,
+                                                      batchSize: max(batchSize, passSize(.max)))
                 log.validationLoss = vLoss
                 log.validationAccuracy = vAccuracy
             }
