@@ -1,5 +1,6 @@
-// The kernels for AVX2 + FMA (16 vector registers). The 16-wide instance is what the AVX-512 kernels compute,
-// index for index, on two 8-wide halves: it lets a CPU without AVX-512 test that logic.
+// The kernels for AVX2 + FMA (16 vector registers). The 16-wide instance computes what the 16-wide AVX-512
+// instance computes, with the same register blocks, index for index, on pairs of 8-wide registers: it lets a
+// CPU without AVX-512 test that logic. It is never chosen for speed.
 #include "kernels_internal.h"
 
 #if defined(__x86_64__)
@@ -21,10 +22,10 @@
 
 #define WIDTH 16
 #define NAME(x) CAMLAB_CAT(x, avx2_16)
-#define PIXELS_1 6
-#define PIXELS_2 3
-#define PIXELS_3 2
-#define PIXELS_4 1
+#define PIXELS_1 24  // the AVX-512 instance's blocks, to run its exact index logic here (spilling, not fast)
+#define PIXELS_2 12
+#define PIXELS_3 8
+#define PIXELS_4 6
 #include "kernel_body.h"
 
 #pragma clang attribute pop

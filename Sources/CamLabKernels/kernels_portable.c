@@ -20,7 +20,7 @@
 #define PIXELS_1 6
 #define PIXELS_2 3
 #define PIXELS_3 2
-#define PIXELS_4 1
+#define PIXELS_4 1  // single rows: the remainder blocks alone
 #include "kernel_body.h"
 
 const camlab_kernel_table *const camlab_portable_tables[2] = {&table_portable8, &table_portable16};
