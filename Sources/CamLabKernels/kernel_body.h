@@ -1,5 +1,6 @@
-// The convolution kernels, written once over a vector width. A kernels_*.c file includes this body once per
-// (instruction set, width) under a `#pragma clang attribute push(target(...))`, with these macros defined:
+// The convolution kernels, written once over a vector width. A kernels_*.c file includes this body (through
+// kernel_instance.h) once per (instruction set, width) under a `#pragma clang attribute push(target(...))`,
+// with these macros defined:
 //   WIDTH            floats per vector (8 or 16)
 //   NAME(x)          x with the instance's suffix, so every instance has its own symbols
 //   PIXELS_1..4      rows of a register block (output pixels or tiles) when it holds 1..4 vectors of filters;

@@ -7,26 +7,14 @@
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 
 #define WIDTH 8
-#define NAME(x) CAMLAB_CAT(x, avx2_8)
-#define PIXELS_1 12
-#define PIXELS_2 6
-#define PIXELS_3 3
-#define PIXELS_4 2
-#include "kernel_body.h"
-#undef WIDTH
-#undef NAME
-#undef PIXELS_1
-#undef PIXELS_2
-#undef PIXELS_3
-#undef PIXELS_4
+#define SUFFIX avx2_8
+#define REGISTERS 16
+#include "kernel_instance.h"
 
 #define WIDTH 16
-#define NAME(x) CAMLAB_CAT(x, avx2_16)
-#define PIXELS_1 24  // the AVX-512 instance's blocks, to run its exact index logic here (spilling, not fast)
-#define PIXELS_2 12
-#define PIXELS_3 8
-#define PIXELS_4 6
-#include "kernel_body.h"
+#define SUFFIX avx2_16
+#define REGISTERS 32  // the AVX-512 instance's blocks, to run its exact index logic here (spilling, not fast)
+#include "kernel_instance.h"
 
 #pragma clang attribute pop
 const camlab_kernel_table *const camlab_avx2_tables[2] = {&table_avx2_8, &table_avx2_16};
