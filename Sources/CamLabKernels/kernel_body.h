@@ -276,82 +276,98 @@ static inline __attribute__((always_inline)) void NAME(gather_patch)(int alpha, 
         }
 }
 
-// V[t][ξ][c] = (Bᵀ d B)[ξ] for the input patch of tile t, for every channel.
+// V[t][ξ][c] = (Bᵀ d B)[ξ] for the input patch of tile t, for every channel. Rows are transformed as they are
+// loaded and written to V; the columns are then transformed in place there. Each pass holds one row or column
+// (2α vectors), so nothing spills from the registers.
 static inline __attribute__((always_inline)) void NAME(transform_input_tile)(
     int m, const float *image, int height, int width, int channels, int y0, int x0, float *v) {
     const int alpha = m + 2;
-    VEC8 patch[36], rows[36], out[36];
+    const long rowStep = (long)width * channels, xiStep = channels;
+    const bool inside = y0 >= 0 && x0 >= 0 && y0 + alpha <= height && x0 + alpha <= width;
     for (int c = 0; c < channels; c += 8) {
-        NAME(gather_patch)(alpha, image, height, width, channels, c, y0, x0, patch);
-        for (int j = 0; j < alpha; ++j) NAME(input_1d)(m, patch + j, alpha, rows + j, alpha);     // columns
-        for (int i = 0; i < alpha; ++i) NAME(input_1d)(m, rows + i * alpha, 1, out + i * alpha, 1); // rows
-        float *target = v + c;
-        for (int xi = 0; xi < alpha * alpha; ++xi, target += channels) NAME(store8)(target, out[xi]);
+        for (int i = 0; i < alpha; ++i) {
+            VEC8 row[6], out[6];
+            const int y = y0 + i;
+            if (inside) {
+                const float *pixel = image + y * rowStep + (long)x0 * channels + c;
+                for (int j = 0; j < alpha; ++j, pixel += channels) row[j] = NAME(load8)(pixel);
+            } else {
+                for (int j = 0; j < alpha; ++j) {
+                    const int x = x0 + j;
+                    row[j] = y >= 0 && y < height && x >= 0 && x < width
+                        ? NAME(load8)(image + y * rowStep + (long)x * channels + c) : (VEC8){0};
+                }
+            }
+            NAME(input_1d)(m, row, 1, out, 1);
+            float *target = v + (long)i * alpha * xiStep + c;
+            for (int j = 0; j < alpha; ++j, target += xiStep) NAME(store8)(target, out[j]);
+        }
+        for (int j = 0; j < alpha; ++j) {
+            VEC8 column[6], out[6];
+            float *target = v + (long)j * xiStep + c;
+            for (int i = 0; i < alpha; ++i) column[i] = NAME(load8)(target + (long)i * alpha * xiStep);
+            NAME(input_1d)(m, column, 1, out, 1);
+            for (int i = 0; i < alpha; ++i) NAME(store8)(target + (long)i * alpha * xiStep, out[i]);
+        }
     }
 }
 
-// Output tile from M[t][ξ][f]: Aᵀ M A, plus bias and ReLU, the pixels inside the output only.
+// Output tile from M[t][ξ][f]: Aᵀ M A, plus bias and ReLU, the pixels inside the output only. The rows' partial
+// transforms go back into M (its tile is in cache and no longer needed), then each column finishes.
 static inline __attribute__((always_inline)) void NAME(transform_output_tile)(
-    int m, const float *product, int filters, const float *bias, bool relu, float *output, int outputHeight,
+    int m, float *product, int filters, const float *bias, bool relu, float *output, int outputHeight,
     int outputWidth, int y0, int x0) {
     const int alpha = m + 2;
     const int rows = outputHeight - y0 < m ? outputHeight - y0 : m, columns = outputWidth - x0 < m ? outputWidth - x0 : m;
-    const long rowStep = (long)outputWidth * filters;
-    VEC8 tile[36], partial[24], out[16];
+    const long rowStep = (long)outputWidth * filters, xiStep = filters;
     for (int f = 0; f < filters; f += 8) {
-        const float *source = product + f;
-        for (int xi = 0; xi < alpha * alpha; ++xi, source += filters) tile[xi] = NAME(load8)(source);
-        for (int j = 0; j < alpha; ++j) NAME(output_1d)(m, tile + j, alpha, partial + j, alpha);  // m × α
-        for (int i = 0; i < m; ++i) NAME(output_1d)(m, partial + i * alpha, 1, out + i * m, 1);   // m × m
+        for (int i = 0; i < alpha; ++i) {
+            VEC8 row[6], out[4];
+            float *source = product + (long)i * alpha * xiStep + f;
+            for (int j = 0; j < alpha; ++j) row[j] = NAME(load8)(source + j * xiStep);
+            NAME(output_1d)(m, row, 1, out, 1);
+            for (int j = 0; j < m; ++j) NAME(store8)(source + j * xiStep, out[j]);
+        }
         const VEC8 start = bias ? NAME(load8)(bias + f) : (VEC8){0};
-        float *row = output + y0 * rowStep + (long)x0 * filters + f;
-        if (rows == m && columns == m) {
-            for (int i = 0; i < m; ++i, row += rowStep) {
-                float *pixel = row;
-                for (int j = 0; j < m; ++j, pixel += filters) {
-                    VEC8 y = out[i * m + j] + start;
-                    if (relu) y = __builtin_elementwise_max(y, (VEC8){0});
-                    NAME(store8)(pixel, y);
-                }
-            }
-        } else {
-            for (int i = 0; i < rows; ++i, row += rowStep) {
-                float *pixel = row;
-                for (int j = 0; j < columns; ++j, pixel += filters) {
-                    VEC8 y = out[i * m + j] + start;
-                    if (relu) y = __builtin_elementwise_max(y, (VEC8){0});
-                    NAME(store8)(pixel, y);
-                }
+        for (int j = 0; j < columns; ++j) {
+            VEC8 column[6], out[4];
+            const float *source = product + (long)j * xiStep + f;
+            for (int i = 0; i < alpha; ++i) column[i] = NAME(load8)(source + (long)i * alpha * xiStep);
+            NAME(output_1d)(m, column, 1, out, 1);
+            float *pixel = output + y0 * rowStep + (long)(x0 + j) * filters + f;
+            for (int i = 0; i < rows; ++i, pixel += rowStep) {
+                VEC8 y = out[i] + start;
+                if (relu) y = __builtin_elementwise_max(y, (VEC8){0});
+                NAME(store8)(pixel, y);
             }
         }
     }
 }
 
-// Z[t][ξ][f] = (A dY Aᵀ)[ξ] for the output-gradient tile t, zeros beyond the output's edge.
+// Z[t][ξ][f] = (A dY Aᵀ)[ξ] for the output-gradient tile t, zeros beyond the output's edge: rows of dY are
+// transformed into Z's first m rows, then each column of Z in place.
 static inline __attribute__((always_inline)) void NAME(transform_gradient_tile)(
     int m, const float *gradient, int outputHeight, int outputWidth, int filters, int y0, int x0, float *z) {
     const int alpha = m + 2;
     const int rows = outputHeight - y0 < m ? outputHeight - y0 : m, columns = outputWidth - x0 < m ? outputWidth - x0 : m;
-    const long rowStep = (long)outputWidth * filters;
-    VEC8 tile[16], partial[24], out[36];
+    const long rowStep = (long)outputWidth * filters, xiStep = filters;
     for (int f = 0; f < filters; f += 8) {
-        const float *row = gradient + y0 * rowStep + (long)x0 * filters + f;
-        if (rows == m && columns == m) {
-            for (int i = 0; i < m; ++i, row += rowStep) {
-                const float *pixel = row;
-                for (int j = 0; j < m; ++j, pixel += filters) tile[i * m + j] = NAME(load8)(pixel);
-            }
-        } else {
-            for (int i = 0; i < m; ++i, row += rowStep) {
-                const float *pixel = row;
-                for (int j = 0; j < m; ++j, pixel += filters)
-                    tile[i * m + j] = i < rows && j < columns ? NAME(load8)(pixel) : (VEC8){0};
-            }
+        for (int i = 0; i < m; ++i) {
+            VEC8 row[4], out[6];
+            const float *pixel = gradient + (y0 + i) * rowStep + (long)x0 * filters + f;
+            for (int j = 0; j < m; ++j, pixel += filters)
+                row[j] = i < rows && j < columns ? NAME(load8)(pixel) : (VEC8){0};
+            NAME(gradient_1d)(m, row, 1, out, 1);
+            float *target = z + (long)i * alpha * xiStep + f;
+            for (int j = 0; j < alpha; ++j) NAME(store8)(target + j * xiStep, out[j]);
         }
-        for (int j = 0; j < m; ++j) NAME(gradient_1d)(m, tile + j, m, partial + j, m);            // α × m
-        for (int i = 0; i < alpha; ++i) NAME(gradient_1d)(m, partial + i * m, 1, out + i * alpha, 1); // α × α
-        float *target = z + f;
-        for (int xi = 0; xi < alpha * alpha; ++xi, target += filters) NAME(store8)(target, out[xi]);
+        for (int j = 0; j < alpha; ++j) {
+            VEC8 column[4], out[6];
+            float *target = z + (long)j * xiStep + f;
+            for (int i = 0; i < m; ++i) column[i] = NAME(load8)(target + (long)i * alpha * xiStep);
+            NAME(gradient_1d)(m, column, 1, out, 1);
+            for (int i = 0; i < alpha; ++i) NAME(store8)(target + (long)i * alpha * xiStep, out[i]);
+        }
     }
 }
 
