@@ -6,14 +6,15 @@ import CamLabKernels
 /// The forward pass, the input gradient (a convolution with the rotated kernel) and the kernel gradient (the
 /// adjoint, Gᵀ [Σ (A dY Aᵀ) ⊙ (Bᵀ d B)] G) all run this way, batched over the tiles of many images.
 ///
-/// Error bound, checked against direct convolution in the tests: the transforms add and scale values before
-/// the products, so the rounding error grows with the transform's coefficients. With inputs and weights of
-/// magnitude ≤ 1 and C input channels, |Winograd − exact| ≤ `relativeErrorBound(tile:) · 9C · max|x|·max|w|`,
-/// against about 1e-7 · 9C for direct convolution in float.
+/// Error bound, checked against a double-precision convolution in the tests: the transforms add and scale values
+/// before the products, so rounding grows with their coefficients (up to 5 in Bᵀ and 8 in Aᵀ for m = 4). For C
+/// input channels, |Winograd − exact| ≤ `relativeErrorBound(tile:)` · 9C · max|x| · max|w|, with the bound 2e-7
+/// for F(2×2) and 2e-6 for F(4×4). Measured on C = 64, x ∈ [0, 1), Glorot weights: 1.6e-8 and 1.3e-7 of that
+/// scale, against 3.8e-8 for direct convolution in float: F(4×4) is about 3× less exact than direct
+/// convolution, still a few float epsilons of the layer's scale.
 enum Winograd {
-    /// The bound's factor: a few float epsilons (1.2e-7) for F(2×2), dozens for F(4×4) whose transforms have
-    /// coefficients up to 8 (Aᵀ) and 5 (Bᵀ).
-    static func relativeErrorBound(tile: Int) -> Float { tile == 2 ? 1e-6 : 2e-5 }
+    /// The bound's factor, about 10× above the error measured on a 64-channel layer.
+    static func relativeErrorBound(tile: Int) -> Float { tile == 2 ? 2e-7 : 2e-6 }
 
     static func problem(_ g: WindowGeometry, filters: Int, images: Int, tile: Int) -> camlab_winograd_problem {
         camlab_winograd_problem(images: Int32(images), height: Int32(g.inputHeight), width: Int32(g.inputWidth),
