@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CamLabKernels
 
 /// Which of CamLab's compiled convolution kernels a layer runs (see CamLabKernels): an instruction set, a vector
@@ -30,8 +33,14 @@ public struct KernelPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The fastest path this CPU runs: AVX-512 at width 16, else AVX2 at width 8, else the portable kernels.
     /// F(4×4, 3×3) does 4× fewer multiplies than direct convolution; its error bound is in `Winograd`.
+    /// `CAMLAB_KERNELS=reference|portable|avx2|avx512` in the environment picks another set this CPU runs, to
+    /// compare or to rule the kernels out when a result looks wrong.
     public static let best: KernelPath = {
         let candidates = [KernelPath(.avx512, width: 16), KernelPath(.avx2), KernelPath(.portable)]
+        if let name = getenv("CAMLAB_KERNELS").map({ String(cString: $0) }), let set = InstructionSet(rawValue: name) {
+            let chosen = KernelPath(set, width: set == .avx512 ? 16 : 8)
+            if chosen.runsHere { return chosen }
+        }
         return candidates.first(where: \.runsHere) ?? .reference
     }()
 
