@@ -73,8 +73,7 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
     }
     r.define("gradcam_backend(model, x, targets: none, layer: none, normalize_gradients: true)", topic: "explanations",
              "eli5's gradcam_backend: (weights, activations, gradients, predicted_index, predicted_value) for one "
-             + "image; the gradients are the ones the weights average: L2-normalised unless normalize_gradients "
-             + "is false. " + normalizeGradientsDoc) { args, _ in
+             + "image, with the gradients the weights average. " + normalizeGradientsDoc) { args, _ in
         let m = try model(args)
         let x = try args.tensor("x")
         let targets = try targetsArgument(args)
