@@ -61,7 +61,7 @@ public enum MarkdownReport {
                     assets.append(Asset(name: stem + ".svg", bytes: Array(svg.utf8)))
                     out += "![\(escapeBrackets(title))](\(linkPath(assetFolder + "/" + stem + ".svg")))\n\n"
                 case .error(let message):
-                    out += "> **Error**\n>\n" + fence(ProgressText.stripANSI(message), language: "text")
+                    out += "> **Error**\n>\n" + fence(message.rendered, language: "text")
                         .split(separator: "\n", omittingEmptySubsequences: false).dropLast()
                         .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n\n"
                 }
