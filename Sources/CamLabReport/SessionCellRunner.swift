@@ -56,12 +56,20 @@ final class ReportOutput: OutputReceiver {
     }
 
     private func add(_ picture: Picture, caption: String?) {
+        if let output = CellOutput(picture, caption: caption) { outputs.append(output) }
+    }
+}
+
+extension CellOutput {
+    /// A picture as a cell output: an image as PNG (nil in the rare case it cannot be encoded, which leaves it out
+    /// rather than failing the run), a plot as SVG. `caption` (a saved file's path) replaces the title.
+    public init?(_ picture: Picture, caption: String? = nil) {
         switch picture {
         case .image(let image, let title):
-            // A picture that cannot be encoded (none CamLab makes) is left out rather than failing the report.
-            if let shown = try? ReportImage(image, caption: caption ?? title ?? "") { outputs.append(.image(shown)) }
+            guard let shown = try? ReportImage(image, caption: caption ?? title ?? "") else { return nil }
+            self = .image(shown)
         case .plot(let plot):
-            outputs.append(.plot(svg: plot.svg(), title: caption ?? plot.title))
+            self = .plot(svg: plot.svg(), title: caption ?? plot.title)
         }
     }
 }
