@@ -87,7 +87,11 @@ public enum KernelSpec {
 
     /// An executable's absolute path: as given when it contains a slash, else found on PATH.
     static func resolveExecutable(_ name: String) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        if name.contains("/") {
+            // Absolute but not resolved: a virtual environment's python is a symbolic link whose own path matters.
+            let path = name.hasPrefix("/") ? name : FileManager.default.currentDirectoryPath + "/" + name
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         for folder in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
             return "\(folder)/\(name)"

@@ -5,7 +5,7 @@ import CamLabCore
 /// carry their outputs and execution counts, and the metadata names the CamLab kernel, so the file opens in
 /// JupyterLab, Notebook or VS Code ready to run again, and renders on a forge as it is.
 public enum NotebookReport {
-    public static func render(_ report: Report) -> String {
+    public static func render(_ report: Report, withRunFacts: Bool = true) -> String {
         var cells: [JSON] = []
         var executionCount = 0
         for (index, cell) in report.cells.enumerated() {
@@ -23,15 +23,15 @@ public enum NotebookReport {
                                       ("source", source)]))
             }
         }
-        let metadata = JSON.object([
-            ("kernelspec", KernelIdentity.kernelspec),
-            ("language_info", KernelIdentity.languageInfo),
-            ("camlab", .object([("version", .string(report.camLabVersion)), ("date", .string(report.date)),
-                                ("script", .string(report.scriptName)),
-                                ("seed", report.seed.map { .number(String($0)) } ?? .null),
-                                ("run_seconds", .number(formatDecimal(report.runSeconds, 2)))])),
-        ])
-        let notebook = JSON.object([("cells", .array(cells)), ("metadata", metadata), ("nbformat", .number("4")),
+        var metadata: [(String, JSON)] = [("kernelspec", KernelIdentity.kernelspec),
+                                          ("language_info", KernelIdentity.languageInfo)]
+        if withRunFacts {
+            metadata.append(("camlab", .object([
+                ("version", .string(report.camLabVersion)), ("date", .string(report.date)),
+                ("script", .string(report.scriptName)), ("seed", report.seed.map { .number(String($0)) } ?? .null),
+                ("run_seconds", .number(formatDecimal(report.runSeconds, 2)))])))
+        }
+        let notebook = JSON.object([("cells", .array(cells)), ("metadata", .object(metadata)), ("nbformat", .number("4")),
                                     ("nbformat_minor", .number("5"))])
         return notebook.pretty() + "\n"
     }
@@ -62,6 +62,17 @@ public enum NotebookReport {
     }
 }
 
+extension NotebookReport {
+    /// A script as a notebook without running it: its cells, no outputs, no execution counts, ready to run.
+    public static func unrun(script: String, scriptName: String) -> String {
+        let cells = ScriptCells.split(script).map { cell in
+            Report.Cell(cell: cell, status: cell.kind == .prose ? .prose : .skipped, outputs: [], seconds: 0)
+        }
+        return render(Report(title: scriptName, scriptName: scriptName, cells: cells, camLabVersion: camLabVersion,
+                             date: "", runSeconds: 0, seed: nil), withRunFacts: false)
+    }
+}
+
 /// `camlab convert`: a notebook back into a script, Markdown cells as `#:` prose and code cells as code, so a
 /// walkthrough edited in Jupyter returns to its `.dsl` form (and `camlab report` turns it back again).
 public enum NotebookConverter {
@@ -89,15 +100,26 @@ public enum NotebookConverter {
                 blocks.append((kind, trimmed.split(separator: "\n", omittingEmptySubsequences: false)
                     .map { $0.isEmpty ? "#:" : "#: " + $0 }.joined(separator: "\n")))
             case "code":
-                // Two code cells in a row stay two cells: a bare `#:` line splits them.
-                if blocks.last?.kind == "code" { blocks.append(("split", "#:")) }
                 blocks.append((kind, trimmed))
             default:  // raw cells have no place in a script; keep their text visible as comments
                 blocks.append((kind, trimmed.split(separator: "\n", omittingEmptySubsequences: false)
                     .map { "# " + $0 }.joined(separator: "\n")))
             }
         }
-        return blocks.map(\.text).joined(separator: "\n\n") + "\n"
+        // The walkthrough style: prose right above the code it introduces, a blank line after code. Two code
+        // cells in a row stay two cells: a bare `#:` line splits them.
+        var script = ""
+        for (index, block) in blocks.enumerated() {
+            if index > 0 {
+                switch (blocks[index - 1].kind, block.kind) {
+                case ("markdown", "code"): script += "\n"
+                case ("code", "code"): script += "\n#:\n"
+                default: script += "\n\n"
+                }
+            }
+            script += block.text
+        }
+        return script + "\n"
     }
 
     /// A cell's source: one string, or a list of lines.

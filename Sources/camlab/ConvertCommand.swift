@@ -2,24 +2,34 @@ import ArgumentParser
 import CamLabCore
 import CamLabReport
 
-/// `camlab convert NOTEBOOK.ipynb -o FILE.dsl`: a notebook back into a script with `#:` prose.
+/// `camlab convert NOTEBOOK.ipynb -o FILE.dsl`: a notebook back into a script with `#:` prose; and
+/// `camlab convert FILE.dsl -o NOTEBOOK.ipynb`: a script into a notebook, without running it.
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Turn a CamLab notebook (.ipynb) into a script (.dsl): Markdown cells become '#:' prose.",
-        discussion: "'camlab report FILE.dsl -o OUT.ipynb' goes the other way, running the script.")
+        abstract: "Turn a CamLab notebook (.ipynb) into a script (.dsl), or a script into a notebook.",
+        discussion: """
+            Markdown cells become '#:' prose and back. A script becomes a notebook without outputs;
+            'camlab report FILE.dsl -o OUT.ipynb' runs it and keeps them.
+            """)
 
-    @Argument(help: "The notebook to convert.", completion: .file(extensions: ["ipynb"]))
-    var notebook: String
+    @Argument(help: "The notebook (.ipynb) or script (.dsl) to convert.", completion: .file(extensions: ["ipynb", "dsl"]))
+    var input: String
 
-    @Option(name: .shortAndLong, help: "The script to write (default: the notebook's name with .dsl).")
+    @Option(name: .shortAndLong, help: "The file to write (default: the input's name with .dsl or .ipynb).")
     var output: String?
 
     func run() throws {
-        let target = output ?? (notebook.hasSuffix(".ipynb") ? String(notebook.dropLast(6)) : notebook) + ".dsl"
+        let toNotebook = input.lowercased().hasSuffix(".dsl")
+        let stem = input.split(separator: "/").last.map(String.init) ?? input
+        let target = output ?? (input.lastIndex(of: ".").map { String(input[..<$0]) } ?? input)
+            + (toNotebook ? ".ipynb" : ".dsl")
         do {
-            let script = try NotebookConverter.script(fromNotebook: try FileIO.read(notebook), name: notebook)
-            try FileIO.writeAtomically(Array(script.utf8), to: target)
+            let bytes = try FileIO.read(input)
+            let text = toNotebook
+                ? NotebookReport.unrun(script: String(decoding: bytes, as: UTF8.self), scriptName: stem)
+                : try NotebookConverter.script(fromNotebook: bytes, name: input)
+            try FileIO.writeAtomically(Array(text.utf8), to: target)
         } catch {
             throw ValidationError("\(error)")
         }
