@@ -17,7 +17,7 @@ public final class TerminalOutput: OutputReceiver {
         guard isTerminal else { return .pipe }
         var size = winsize()
         let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
-        return .terminal(columns: columns, colors: true)
+        return .terminal(columns: columns, colors: getenv("NO_COLOR") == nil)  // the NO_COLOR convention
     }
 
     public func receive(_ event: OutputEvent) {
@@ -41,7 +41,7 @@ public final class TerminalOutput: OutputReceiver {
 
     private func render(_ picture: Picture) -> String {
         switch (picture, medium) {
-        case (.image(let image, _), .terminal(let columns, _)): return terminalPicture(image, maxColumns: columns)
+        case (.image(let image, _), .terminal(let columns, true)): return terminalPicture(image, maxColumns: columns)
         case (.plot(let plot), .terminal(let columns, let colors)): return plot.terminal(width: min(columns, 100), color: colors)
         // A log keeps a plot as plain text graphics; pixels have no text form.
         case (.plot(let plot), _): return plot.terminal(width: 80, color: false)
