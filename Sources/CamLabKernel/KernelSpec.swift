@@ -70,7 +70,8 @@ public enum KernelSpec {
             ("display_name", .string(KernelIdentity.displayName)),
             ("language", .string(KernelIdentity.language)),
             ("interrupt_mode", .string("signal")),
-            ("env", .object([("CAMLAB_EXECUTABLE", .string(camlab))])),
+            // ipykernel imports debugpy, which warns about frozen modules on every start; CamLab has no debugger.
+            ("env", .object([("CAMLAB_EXECUTABLE", .string(camlab)), ("PYDEVD_DISABLE_FILE_VALIDATION", .string("1"))])),
             ("metadata", .object([("debugger", .bool(false))])),
         ]).pretty() + "\n"
     }
