@@ -10,8 +10,13 @@ public enum NotebookBundles {
         return .object([("image/png", .string(base64Encode(image.displayPNG))), ("text/plain", .string(text))])
     }
 
+    /// A plot as SVG, and as an `<img>` of that SVG for `text/html`: JupyterLab and Notebook do not render SVG
+    /// from a notebook opened from disk until it is trusted, but they do render sanitized HTML, whose `<img>`
+    /// cannot run scripts, so a report's plots show at once.
     public static func plot(svg: String, title: String) -> JSON {
-        .object([("image/svg+xml", .string(svg)), ("text/plain", .string("<plot: \(title)>"))])
+        let image = "<img src=\"data:image/svg+xml;base64,\(base64Encode(Array(svg.utf8)))\" alt=\"\(htmlEscape(title))\">"
+        return .object([("image/svg+xml", .string(svg)), ("text/html", .string(image)),
+                        ("text/plain", .string("<plot: \(title)>"))])
     }
 
     /// The bundle of a picture output; nil for text and errors, which have their own message types.

@@ -63,6 +63,11 @@ class WalkthroughNotebook(unittest.TestCase):
                 if "image/svg+xml" in data:
                     parse_svg(data["image/svg+xml"])
                     kinds["svg"] += 1
+                    # The HTML form, for notebooks opened untrusted, is an <img> of the very same SVG.
+                    prefix = '<img src="data:image/svg+xml;base64,'
+                    self.assertTrue(data["text/html"].startswith(prefix))
+                    encoded = data["text/html"][len(prefix):].split('"', 1)[0]
+                    self.assertEqual(base64.b64decode(encoded).decode(), data["image/svg+xml"])
                 if output.output_type in ("display_data", "execute_result"):
                     self.assertIn("text/plain", data)
 
@@ -79,7 +84,8 @@ class WalkthroughNotebook(unittest.TestCase):
                             for y in range(168) for x in range(168)))
         # fit drew one display, updated in place to the epoch's header and summary; then the history's plot.
         fit = outputs_of("model.fit(")
-        self.assertEqual([sorted(output.data) for output in fit], [["text/plain"], ["image/svg+xml", "text/plain"]])
+        self.assertEqual([sorted(output.data) for output in fit],
+                         [["text/plain"], ["image/svg+xml", "text/html", "text/plain"]])
         lines = fit[0].data["text/plain"].splitlines()
         self.assertEqual(lines[0], "Epoch 1/1")
         self.assertTrue(lines[1].startswith("1/1 ━━━━━━━━━━━━━━━━━━━━"), lines)
