@@ -95,6 +95,7 @@ class CamLabKernel(Kernel):
 
     async def do_execute(self, code, silent, store_history=True, user_expressions=None, allow_stdin=False,
                          **kwargs):
+        started = time.perf_counter()
         self._send({"type": "execute", "code": code, "name": f"In[{self.execution_count}]"})
         while True:
             try:
@@ -108,10 +109,17 @@ class CamLabKernel(Kernel):
                     self._relay(kind, event)
             except KeyboardInterrupt:
                 self._interrupt()
+        self._execute_seconds = time.perf_counter() - started
         if event["status"] == "ok":
             return {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
         return {"status": "error", "execution_count": self.execution_count, "ename": event.get("ename", "error"),
                 "evalue": event.get("evalue", ""), "traceback": event.get("traceback", [])}
+
+    def finish_metadata(self, parent, metadata, reply_content):
+        # The time this kernel spent on the cell (relay and CamLab), for Scripts/bench-kernel.
+        metadata = super().finish_metadata(parent, metadata, reply_content)
+        metadata["camlab_kernel_seconds"] = getattr(self, "_execute_seconds", None)
+        return metadata
 
     def _relay(self, kind, event):
         if kind == "stream":
