@@ -119,7 +119,7 @@ public enum NotebookConverter {
             }
             script += block.text
         }
-        return script + "\n"
+        return blocks.isEmpty ? "" : script + "\n"
     }
 
     /// A cell's source: one string, or a list of lines.

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CamLabCore
+import CamLabLang
 import CamLabReport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `camlab convert NOTEBOOK.ipynb -o FILE.dsl`: a notebook back into a script with `#:` prose; and
 /// `camlab convert FILE.dsl -o NOTEBOOK.ipynb`: a script into a notebook, without running it.
@@ -31,7 +35,8 @@ struct ConvertCommand: ParsableCommand {
                 : try NotebookConverter.script(fromNotebook: bytes, name: input)
             try FileIO.writeAtomically(Array(text.utf8), to: target)
         } catch {
-            throw ValidationError("\(error)")
+            writeAll(STDERR_FILENO, "camlab convert: \(error)\n")
+            throw ExitCode(1)
         }
         print("wrote \(target)")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CamLabKernel
+import CamLabLang
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,7 +39,8 @@ struct KernelCommand: ParsableCommand {
                 print("Installed the CamLab kernel in \(folder)")
                 print("Open a notebook with it: jupyter lab Examples/fashion_mnist.ipynb")
             } catch {
-                throw ValidationError("\(error)")
+                writeAll(STDERR_FILENO, "camlab kernel install: \(error)\n")
+                throw ExitCode(1)
             }
         }
 
