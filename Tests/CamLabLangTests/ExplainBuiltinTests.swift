@@ -3,7 +3,7 @@ import Testing
 
 @Test func gradientBuiltinsSayWhichEli5EachChoiceReproduces() {
     for name in ["explain", "explain_prediction_keras", "gradcam_backend"] {
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         Session(output: output).run("help(\(name))")
         #expect(output.text.contains("normalize_gradients: true"), "\(name)")
         #expect(output.text.contains("(the default) L2-normalises the gradients before averaging them, as graph-mode "
@@ -13,7 +13,7 @@ import Testing
 }
 
 @Test func normalizeGradientsTakesOnlyTrueOrFalse() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let outcome = Session(output: output).run("""
         m = sequential([conv2d(2, 3, padding: same, input_shape: (4, 4, 1)), flatten(), dense(2, activation: softmax)])
         e = explain(m, zeros(4, 4, 1), normalize_gradients: "yes")
