@@ -7,7 +7,9 @@ import Foundation
 
 /// What graph-mode eli5 0.13 computes (TensorFlow 2.15 with eager execution disabled, as the Fashion-MNIST tutorial
 /// runs it) for a Keras-trained model of the walkthrough's architecture, on test pictures from confident to unsure:
-/// the files in Fixtures/ written by Scripts/fixtures/eli5_graph_gradcam.sh.
+/// the files in Fixtures/ written by Scripts/fixtures/eli5_graph_gradcam.sh. For the most saturated pictures the
+/// map follows the float32 rounding of 1 - score in the softmax, which differs between TensorFlow's kernels; the
+/// script says which kernels made these files and why.
 struct Eli5GraphFixture {
     /// One layer the fixture explains: what `explain` is given, the layer eli5 read, the overlay's colormap.
     struct Layer: Sendable {
