@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
-        .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
+        .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"], exclude: ["pty_driver.py"]),
         // Independent checkers shared by the test targets.
