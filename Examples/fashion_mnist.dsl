@@ -99,8 +99,10 @@ print("image \(idx): actual \(class_names[y_test[idx]]), predicted \(class_names
 #:
 #: 1. take the feature maps of the last convolution, each a 28×28 grid of "my pattern is here" (this network
 #:    never shrinks the picture);
-#: 2. compute how much the class's score would grow if each map grew: its gradient, averaged over the map,
-#:    becomes that map's weight;
+#: 2. compute how much the class's score would grow if each map grew: its gradient, scaled to length 1
+#:    (L2-normalised) and averaged over the map, becomes that map's weight. A confident network's score hardly
+#:    moves, so its raw gradients are tiny and the map would fade to nothing; scaling them, as eli5 does in the
+#:    tutorial's TensorFlow setup, changes their size but not their direction, so the map keeps its shape;
 #: 3. add the maps up with those weights and keep the positive part: that is the heatmap;
 #: 4. stretch it to the picture's size and lay it over the picture.
 #:
@@ -125,8 +127,9 @@ save(explain_prediction_keras(model, x, layer: "conv2d"), "out/gradcam_conv2d.pn
 
 #: ## 6. Grad-CAM by hand
 #:
-#: The same computation in its parts: the weights per feature map, the maps (activations), their gradients,
-#: the predicted class and its score; then the heatmap, shown beside the picture.
+#: The same computation in its parts: the weights per feature map, the maps (activations), their gradients
+#: (normalised; `normalize_gradients: false` returns the raw ones, as eli5 0.16 does), the predicted class and
+#: its score; then the heatmap, shown beside the picture.
 weights, activations, gradients, predicted, score = gradcam_backend(model, x, targets: [y_test[idx]], layer: "conv2d")
 heatmap = gradcam(weights, activations)
 print("class \(predicted) scored \(format(score, digits: 4)); heatmap \(heatmap.shape)")

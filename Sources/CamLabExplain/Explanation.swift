@@ -36,11 +36,14 @@ stretched over the image, so its detail is coarse.
 ///   - targets: `nil` to explain the predicted class, or exactly one class index.
 ///   - layer: the layer to read, by name or index; `nil` picks the last layer with a (height, width, channels)
 ///     output (usually the last convolution).
-public func explain(model: Sequential, x: Tensor, targets: [Int]? = nil,
-                    layer: LayerReference? = nil) throws -> Explanation {
+///   - normalizeGradients: `true` (the default) reproduces graph-mode eli5 0.10–0.13, as the tutorial runs it;
+///     `false` reproduces eli5 0.16. See `gradcamBackend`.
+public func explain(model: Sequential, x: Tensor, targets: [Int]? = nil, layer: LayerReference? = nil,
+                    normalizeGradients: Bool = true) throws -> Explanation {
     let batch = try singleImageBatch(x, model: model)
     let layerIndex = try model.gradcamLayerIndex(layer)
-    let components = try gradcamBackend(model: model, batch: batch, targets: targets, layerIndex: layerIndex)
+    let components = try gradcamBackend(model: model, batch: batch, targets: targets, layerIndex: layerIndex,
+                                        normalizeGradients: normalizeGradients)
     let heatmap = try gradcam(weights: components.weights, activations: components.activations)
     let image: Image
     do {

@@ -4,11 +4,13 @@ import CamLabNN
 
 /// What `gradcamBackend` computes for one image, as eli5's `gradcam_backend` returns it.
 public struct GradCAMComponents: Sendable {
-    /// One weight per channel of the layer: the gradients averaged over height and width (α_k in the paper).
+    /// One weight per channel of the layer: `gradients` averaged over height and width (α_k in the paper).
     public var weights: [Float]
     /// The layer's output for the image, shape (height, width, channels).
     public var activations: Tensor
-    /// d score / d activations, shape (height, width, channels).
+    /// d score / d activations, shape (height, width, channels), as `weights` average them: L2-normalised over all
+    /// elements by default (what graph-mode eli5 returns), raw with `normalizeGradients: false` (what eli5 0.16
+    /// returns).
     public var gradients: Tensor
     /// The class explained: the target given, or the predicted class (argmax) when none was.
     public var predictedIndex: Int
@@ -17,20 +19,26 @@ public struct GradCAMComponents: Sendable {
 }
 
 /// eli5's `gradcam_backend`: runs one image through `model`, takes the score of the target class and its gradient
-/// with respect to the output of `layer`, and averages that gradient over the spatial axes.
+/// with respect to the output of `layer`, L2-normalises that gradient (unless told not to) and averages it over
+/// the spatial axes.
 ///
 /// - Parameters:
 ///   - x: one image, (height, width, channels) or (1, height, width, channels), NHWC.
 ///   - targets: `nil` for the predicted class, or exactly one class index in `0 ..< classes`.
 ///   - layer: a layer with a (height, width, channels) output, by name or index; `nil` picks the one `explain`
 ///     would (the last layer with such an output).
-public func gradcamBackend(model: Sequential, x: Tensor, targets: [Int]?,
-                           layer: LayerReference? = nil) throws -> GradCAMComponents {
+///   - normalizeGradients: `true` computes what eli5 0.10–0.13 computes with TensorFlow's eager execution
+///     disabled, as the Fashion-MNIST tutorial runs it: `K.l2_normalize(grads)` before the average (see
+///     `l2Normalized`). `false` averages the raw gradients, as eli5 0.16 (Keras 3) does. The returned weights and
+///     gradients are those of the behaviour chosen.
+public func gradcamBackend(model: Sequential, x: Tensor, targets: [Int]?, layer: LayerReference? = nil,
+                           normalizeGradients: Bool = true) throws -> GradCAMComponents {
     try gradcamBackend(model: model, batch: singleImageBatch(x, model: model), targets: targets,
-                       layerIndex: model.gradcamLayerIndex(layer))
+                       layerIndex: model.gradcamLayerIndex(layer), normalizeGradients: normalizeGradients)
 }
 
-func gradcamBackend(model: Sequential, batch x: Tensor, targets: [Int]?, layerIndex: Int) throws -> GradCAMComponents {
+func gradcamBackend(model: Sequential, batch x: Tensor, targets: [Int]?, layerIndex: Int,
+                    normalizeGradients: Bool) throws -> GradCAMComponents {
     let forward: (output: Tensor, layerOutput: Tensor)
     do {
         forward = try model.forward(x, recordingOutputOf: layerIndex)
@@ -51,17 +59,31 @@ func gradcamBackend(model: Sequential, batch x: Tensor, targets: [Int]?, layerIn
 
     var oneHot = Tensor.zeros(forward.output.shape)
     oneHot.scalars[target] = 1
-    let fullGradients = model.gradient(ofOutput: oneHot, withRespectToOutputOf: layerIndex)
+    let raw = model.gradient(ofOutput: oneHot, withRespectToOutputOf: layerIndex).scalars
+    let gradients = normalizeGradients ? l2Normalized(raw) : raw
 
     let (height, width, channels) = (activations.shape[1], activations.shape[2], activations.shape[3])
     var sums = [Double](repeating: 0, count: channels)
-    for (i, g) in fullGradients.scalars.enumerated() { sums[i % channels] += Double(g) }
+    for (i, g) in gradients.enumerated() { sums[i % channels] += Double(g) }
     let weights = sums.map { Float($0 / Double(height * width)) }
     return GradCAMComponents(
         weights: weights,
         activations: Tensor(shape: [height, width, channels], scalars: activations.scalars),
-        gradients: Tensor(shape: [height, width, channels], scalars: fullGradients.scalars),
+        gradients: Tensor(shape: [height, width, channels], scalars: gradients),
         predictedIndex: target, predictedValue: scores[target])
+}
+
+/// Keras' `K.l2_normalize(x)` (axis=None, TensorFlow's `l2_normalize`): `x / sqrt(max(Σx², 1e-12))` over every
+/// element, which graph-mode eli5 applies to the gradients. It changes only their scale, so the map keeps Grad-CAM's
+/// shape; but `gradcam` divides the map by `max + 1e-7`, and for a confident prediction (a saturated softmax) the
+/// raw gradients are so small that the 1e-7 dominates and the map fades. Normalised gradients have norm 1, or are
+/// multiplied by 10⁶ when their norm is below 10⁻⁶, which lifts the map well above 1e-7 unless the gradients are
+/// smaller still (then graph-mode eli5's map fades too). The sum is taken in Double; the scale is applied in Float,
+/// as TensorFlow multiplies by a float32 reciprocal square root.
+func l2Normalized(_ values: [Float]) -> [Float] {
+    let sumOfSquares = values.reduce(0.0) { $0 + Double($1) * Double($1) }
+    let scale = Float(1 / max(sumOfSquares, 1e-12).squareRoot())
+    return values.map { $0 * scale }
 }
 
 /// The class to explain: the single target given (checked against the number of classes), or the argmax.

@@ -4,6 +4,9 @@ import CamLabNN
 import Testing
 @testable import CamLabExplain
 
+// eli5 0.16 (Keras 3), which averages the raw gradients, reproduced with `normalizeGradients: false`; the default,
+// graph-mode eli5 0.13, is checked in Eli5GraphAgreementTests.
+
 /// The Keras model of Scripts/fixtures/eli5_gradcam.py, with its weights (see Eli5Reference.swift).
 func eli5ReferenceModel() throws -> Sequential {
     let first = try Conv2D(filters: 6, kernelSize: (3, 3), padding: .same, activation: .relu)
@@ -22,8 +25,8 @@ func eli5ReferenceModel() throws -> Sequential {
 
 let eli5Input = Tensor(shape: [1, 12, 12, 1], scalars: Eli5Reference.input)
 
-@Test func defaultExplanationAgreesWithEli5() throws {
-    let explanation = try explain(model: eli5ReferenceModel(), x: eli5Input)
+@Test func defaultLayerWithRawGradientsAgreesWithEli5_0_16() throws {
+    let explanation = try explain(model: eli5ReferenceModel(), x: eli5Input, normalizeGradients: false)
     #expect(explanation.layerName == "conv2d_1")
     #expect(explanation.target == Eli5Reference.defaultTarget)
     #expect(abs(explanation.score - Eli5Reference.defaultScore) < 1e-6)
@@ -37,8 +40,9 @@ let eli5Input = Tensor(shape: [1, 12, 12, 1], scalars: Eli5Reference.input)
     #expect(maxLevelDifference(picture.pixels, Eli5Reference.defaultPicture) <= 1)
 }
 
-@Test func explicitLayerAndTargetAgreeWithEli5() throws {
-    let explanation = try explain(model: eli5ReferenceModel(), x: eli5Input, targets: [0], layer: "conv2d")
+@Test func explicitLayerAndTargetWithRawGradientsAgreeWithEli5_0_16() throws {
+    let explanation = try explain(model: eli5ReferenceModel(), x: eli5Input, targets: [0], layer: "conv2d",
+                                  normalizeGradients: false)
     #expect(explanation.target == Eli5Reference.firstConvClass0Target)
     #expect(abs(explanation.score - Eli5Reference.firstConvClass0Score) < 1e-6)
     #expect([explanation.heatmap.height, explanation.heatmap.width] == Eli5Reference.firstConvClass0HeatmapShape)

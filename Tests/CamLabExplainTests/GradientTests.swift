@@ -16,7 +16,8 @@ func gradientsMatchFiniteDifferencesOfTheClassScore(target: Int) throws {
     let model = try tinyRandomModel()
     let x = tinyInput()
     let layer = 0
-    let components = try gradcamBackend(model: model, x: x, targets: [target], layer: .index(layer))
+    let components = try gradcamBackend(model: model, x: x, targets: [target], layer: .index(layer),
+                                        normalizeGradients: false)
     let activations = Tensor(shape: [1] + components.activations.shape, scalars: components.activations.scalars)
     #expect(components.activations.shape == [4, 4, 3])
     #expect(components.predictedValue == (try model.forward(x)).scalars[target])
@@ -43,7 +44,8 @@ func gradientsMatchFiniteDifferencesOfTheClassScore(target: Int) throws {
 
 @Test func gradientsThroughADeeperLayerAlsoMatch() throws {
     let model = try tinyRandomModel()
-    let components = try gradcamBackend(model: model, x: tinyInput(), targets: nil, layer: "conv2d_1")
+    let components = try gradcamBackend(model: model, x: tinyInput(), targets: nil, layer: "conv2d_1",
+                                        normalizeGradients: false)
     let activations = Tensor(shape: [1] + components.activations.shape, scalars: components.activations.scalars)
     let target = components.predictedIndex
     let step: Float = 1e-2
@@ -55,6 +57,30 @@ func gradientsMatchFiniteDifferencesOfTheClassScore(target: Int) throws {
                        - score(of: model, fromLayer: 1, activations: minus, target: target)) / Double(2 * step)
         #expect(abs(Double(components.gradients.scalars[i]) - numeric) < 1e-4, "gradient \(i)")
     }
+}
+
+@Test func defaultGradientsAreTheRawOnesOverTheirNormAndWeightsAverageThem() throws {
+    let model = try tinyRandomModel()
+    let raw = try gradcamBackend(model: model, x: tinyInput(), targets: [1], layer: 0, normalizeGradients: false)
+    let normalized = try gradcamBackend(model: model, x: tinyInput(), targets: [1], layer: 0)
+    let norm = raw.gradients.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    #expect(norm > 1e-6)  // above Keras' floor, so normalising brings the norm to 1
+    for (n, r) in zip(normalized.gradients.scalars, raw.gradients.scalars) {
+        #expect(abs(Double(n) - Double(r) / norm) < 1e-6)
+    }
+    for k in 0..<3 {
+        let mean = stride(from: k, to: 48, by: 3).map { Double(normalized.gradients.scalars[$0]) }.reduce(0, +) / 16
+        #expect(abs(Double(normalized.weights[k]) - mean) < 1e-7, "weight \(k)")
+    }
+    #expect(normalized.activations == raw.activations)
+    #expect(normalized.predictedValue == raw.predictedValue && normalized.predictedIndex == raw.predictedIndex)
+    // Only the scale changed, so the maps have the same shape; they differ only in how much the 1e-7 added to
+    // their maximum dims them.
+    let a = try explain(model: model, x: tinyInput(), targets: [1], layer: 0).heatmap.values
+    let b = try explain(model: model, x: tinyInput(), targets: [1], layer: 0, normalizeGradients: false).heatmap.values
+    let (maxA, maxB) = (a.max() ?? 0, b.max() ?? 0)
+    #expect(maxA > 0.99 && maxB > 0.5)
+    #expect(zip(a, b).allSatisfy { abs($0 / maxA - $1 / maxB) < 1e-6 })
 }
 
 @Test func noTargetMeansThePredictedClass() throws {

@@ -1,5 +1,6 @@
 import CamLabCore
 import CamLabImaging
+import CamLabNN
 import Testing
 @testable import CamLabExplain
 
@@ -9,30 +10,67 @@ let handInput = Tensor(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
 
 @Test func heatmapOfTheHandBuiltModelMatchesTheHandComputation() throws {
     // Class 0: score = ΣA0 - 2ΣA1 = 20 - 4 = 16 (class 1 scores 0.5·8 = 4, so 0 is predicted).
-    // d score / d A0 = 1 and d A1 = -2 at every pixel, so the weights are (1, -2);
-    // h = ReLU(A0 - 2·A1) = ReLU(4x - 6) = (0, 2, 6, 10); normalized h / (10 + 1e-7).
+    // d score / d A0 = 1 and d A1 = -2 at every pixel: raw weights (1, -2). L2-normalised over the 8 gradients
+    // (norm √20) they become (1, -2)/√20; h = ReLU(A0 - 2·A1)/√20 = (0, 2, 6, 10)/√20, divided by its max + 1e-7.
     let model = try handBuiltModel()
     let explanation = try explain(model: model, x: handInput)
     #expect(explanation.target == 0)
     #expect(explanation.score == 16)
     #expect(explanation.layerName == "conv2d" && explanation.layerIndex == 0)
     #expect(explanation.heatmap.width == 2 && explanation.heatmap.height == 2)
-    let expected: [Double] = [0, 2, 6, 10].map { $0 / (10 + 1e-7) }
+    let norm = 20.0.squareRoot()
+    let expected: [Double] = [0, 2, 6, 10].map { $0 / norm / (10 / norm + 1e-7) }
     for (value, want) in zip(explanation.heatmap.values, expected) { #expect(abs(Double(value) - want) < 1e-7) }
 
-    let components = try gradcamBackend(model: model, x: handInput, targets: [0], layer: "conv2d")
-    #expect(components.weights == [1, -2])
-    #expect(components.gradients.scalars == [1, -2, 1, -2, 1, -2, 1, -2])
-    #expect(components.activations.scalars == [2, 2, 4, 1, 6, 0, 8, -1])
+    let normalized = try gradcamBackend(model: model, x: handInput, targets: [0], layer: "conv2d")
+    for (value, want) in zip(normalized.weights, [1, -2].map { $0 / norm }) { #expect(abs(Double(value) - want) < 1e-7) }
+    for (value, want) in zip(normalized.gradients.scalars, [1, -2, 1, -2, 1, -2, 1, -2].map { $0 / norm }) {
+        #expect(abs(Double(value) - want) < 1e-7)
+    }
+    #expect(normalized.activations.scalars == [2, 2, 4, 1, 6, 0, 8, -1])
+
+    let raw = try gradcamBackend(model: model, x: handInput, targets: [0], layer: "conv2d", normalizeGradients: false)
+    #expect(raw.weights == [1, -2])
+    #expect(raw.gradients.scalars == [1, -2, 1, -2, 1, -2, 1, -2])
+    #expect(raw.activations.scalars == normalized.activations.scalars)
+    let rawExpected: [Double] = [0, 2, 6, 10].map { $0 / (10 + 1e-7) }
+    let rawHeatmap = try explain(model: model, x: handInput, normalizeGradients: false).heatmap
+    for (value, want) in zip(rawHeatmap.values, rawExpected) { #expect(abs(Double(value) - want) < 1e-7) }
 }
 
 @Test func explainingTheOtherClassUsesItsGradients() throws {
-    // Class 1: score = 0.5·A0(last pixel) = 4; gradient 0.5 at one of 4 pixels of A0 → weights (0.125, 0);
-    // h = 0.125·(2, 4, 6, 8) → (0.25, 0.5, 0.75, 1) after normalizing.
+    // Class 1: score = 0.5·A0(last pixel) = 4; the gradient is 0.5 at one of 8 entries, 1 once normalised, so
+    // the weights are (1/4, 0); h = 0.25·(2, 4, 6, 8) = (0.5, 1, 1.5, 2) → (0.25, 0.5, 0.75, 1) after scaling.
     let explanation = try explain(model: handBuiltModel(), x: handInput, targets: [1], layer: 0)
     #expect(explanation.target == 1 && explanation.score == 4)
-    let expected: [Double] = [0.25, 0.5, 0.75, 1].map { $0 / (1 + 1e-7) }
+    let expected: [Double] = [0.5, 1, 1.5, 2].map { $0 / (2 + 1e-7) }
     for (value, want) in zip(explanation.heatmap.values, expected) { #expect(abs(Double(value) - want) < 1e-6) }
+    let components = try gradcamBackend(model: handBuiltModel(), x: handInput, targets: [1], layer: 0)
+    #expect(components.weights == [0.25, 0])
+}
+
+@Test func tinyGradientsAreScaledByTheMillionThatEli5sFloorGives() throws {
+    // Keras' l2_normalize divides by sqrt(max(Σg², 1e-12)): gradients whose norm is below 1e-6 are multiplied by
+    // 10⁶ rather than brought to norm 1. Scaling the dense layer by 1e-9 makes class 0's gradients (1, -2)·1e-9.
+    let model = try handBuiltModel()
+    let dense = try #require(model.layers[2] as? Dense)
+    dense.kernel.value = dense.kernel.value.map { $0 * 1e-9 }
+    let c = try gradcamBackend(model: model, x: handInput, targets: [0], layer: 0)
+    for (value, want) in zip(c.gradients.scalars, [1, -2, 1, -2, 1, -2, 1, -2].map { $0 * 1e-3 }) {
+        #expect(abs(Double(value) - want) < 1e-9)
+    }
+    for (value, want) in zip(c.weights, [1e-3, -2e-3]) { #expect(abs(Double(value) - want) < 1e-9) }
+}
+
+@Test func l2NormalizationMatchesKerasOnAFewVectors() {
+    // K.l2_normalize(x) = x / sqrt(max(Σx², 1e-12)), over every element.
+    func close(_ a: [Float], _ b: [Float]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-7 } }
+    #expect(close(l2Normalized([3, 4]), [0.6, 0.8]))
+    #expect(close(l2Normalized([1, -1, 1, -1]), [0.5, -0.5, 0.5, -0.5]))
+    #expect(l2Normalized([0, 0, 0]) == [0, 0, 0])
+    #expect(l2Normalized([-2]) == [-1])
+    // Norm 5e-7 is below the floor of 1e-6: scaled by 1e6, not to norm 1.
+    #expect(close(l2Normalized([3e-7, 4e-7]), [0.3, 0.4]))
 }
 
 @Test func gradcamByHand() throws {

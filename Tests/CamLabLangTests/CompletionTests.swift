@@ -6,7 +6,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesBuiltinsVariablesKeywordsAndConstants() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     session.run("explanation_count = 1")
     #expect(complete(session, "expla").candidates.contains("explanation_count"))
     #expect(complete(session, "x = summ").candidates == ["summary"])
@@ -16,7 +16,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesLabelledArgumentsOfTheEnclosingCall() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     #expect(complete(session, "round(2.5, dig").candidates == ["digits:"])
     #expect(complete(session, "sequential([dense(2)], see").candidates == ["seed", "seed:"])
     session.run("func scaled(value, factor = 2) { return value * factor }")
@@ -24,7 +24,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesMembersAfterADot() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     session.run("t = tensor([1, 2])\nm = sequential([dense(2, input_shape: (3,))])")
     #expect(complete(session, "t.sh").candidates == ["shape", "show"])  // show(t) may be written t.show()
     #expect(complete(session, "m.layer").candidates == ["layer_names", "layers"])
@@ -32,7 +32,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesLayerNamesInsideALayerString() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     session.run("m = sequential([conv2d(2, 3, input_shape: (8, 8, 1)), conv2d(2, 3), flatten(), dense(2)])")
     let completions = complete(session, "gradcam_backend(m, x, layer: \"conv")
     #expect(completions.candidates == ["conv2d", "conv2d_1"])
@@ -41,7 +41,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesFileNamesInsideOtherStrings() throws {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     let completions = complete(session, "load(\"/usr/inclu")
     #expect(completions.candidates == ["/usr/include/"])
     #expect(complete(session, "load(\"/usr/include/readline/readl").candidates == ["/usr/include/readline/readline.h"])

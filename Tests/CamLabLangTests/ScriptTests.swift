@@ -50,7 +50,7 @@ struct ScriptTests {
     func script(_ name: String) throws {
         let text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
         let expected = Self.expectations(in: text)
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         let session = Session(output: output)
         let outcome = session.run(text, name: name)
         var printed = output.text.components(separatedBy: "\n")

@@ -47,13 +47,15 @@ public final class ExplanationObject: CamLabObject {
 
 /// Grad-CAM over CamLabExplain, with eli5's names and defaults.
 func registerExplainBuiltins(in r: BuiltinRegistry) {
-    r.define("explain(model, x, targets: none, layer: none, colormap: viridis, alpha_limit: 0.65, resampling: lanczos)",
-             topic: "explanations",
-             "Explains the model's prediction for one image with Grad-CAM (eli5's explain_prediction); the other "
-             + "options are format_as_image's, used when the explanation is saved or shown.") { args, _ in
+    r.define("explain(model, x, targets: none, layer: none, normalize_gradients: true, colormap: viridis, "
+             + "alpha_limit: 0.65, resampling: lanczos)", topic: "explanations",
+             "Explains the model's prediction for one image with Grad-CAM (eli5's explain_prediction). "
+             + normalizeGradientsDoc + " The other options are format_as_image's, used when the explanation is "
+             + "saved or shown.") { args, _ in
         let m = try model(args)
         let explanation = try explain(model: m, x: try args.tensor("x"), targets: try targetsArgument(args),
-                                      layer: try layerArgument(args, of: m))
+                                      layer: try layerArgument(args, of: m),
+                                      normalizeGradients: try args.bool("normalize_gradients"))
         return .object(ExplanationObject(explanation, colormap: try colormapArgument(args, "colormap") ?? .viridis,
                                          alphaLimit: try alphaLimitArgument(args), resampling: try resamplingArgument(args)))
     }
@@ -69,12 +71,14 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
                                       resampling: args.given("resampling") ? try resamplingArgument(args) : e.resampling)
         return .object(ImageObject(image))
     }
-    r.define("gradcam_backend(model, x, targets: none, layer: none)", topic: "explanations",
-             "eli5's gradcam_backend: (weights, activations, gradients, predicted_index, predicted_value) for one image.") { args, _ in
+    r.define("gradcam_backend(model, x, targets: none, layer: none, normalize_gradients: true)", topic: "explanations",
+             "eli5's gradcam_backend: (weights, activations, gradients, predicted_index, predicted_value) for one "
+             + "image, with the gradients the weights average. " + normalizeGradientsDoc) { args, _ in
         let m = try model(args)
         let x = try args.tensor("x")
         let targets = try targetsArgument(args)
-        let c = try gradcamBackend(model: m, x: x, targets: targets, layer: try layerArgument(args, of: m))
+        let c = try gradcamBackend(model: m, x: x, targets: targets, layer: try layerArgument(args, of: m),
+                                   normalizeGradients: try args.bool("normalize_gradients"))
         return .tuple([.tensor(Tensor(c.weights)), .tensor(c.activations), .tensor(c.gradients),
                        .number(Double(c.predictedIndex)), .number(c.predictedValue)])
     }
@@ -84,6 +88,12 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
         return .tensor(heatmapTensor(try gradcam(weights: weights.scalars, activations: try args.tensor("activations"))))
     }
 }
+
+/// Which eli5 each choice of `normalize_gradients` reproduces, for the builtins that take it.
+private let normalizeGradientsDoc = "normalize_gradients: true (the default) L2-normalises the gradients before "
+    + "averaging them, as graph-mode eli5 0.10 to 0.13 does (TensorFlow with eager execution disabled, as the "
+    + "Fashion-MNIST tutorial runs it), so confident predictions keep a visible map; false averages the raw "
+    + "gradients, as eli5 0.16 (Keras 3) does."
 
 func heatmapTensor(_ heatmap: Heatmap) -> Tensor { Tensor(shape: [heatmap.height, heatmap.width], scalars: heatmap.values) }
 

@@ -101,16 +101,12 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
             }
             validation = (try pair[0].asTensor(), try pair[1].asTensor())
         }
-        var bar = ProgressBar(output: interpreter.output)
-        let verbose = try args.bool("verbose")
+        var progress = TrainingProgress(output: interpreter.output, verbose: try args.bool("verbose"))
         let x = try args.tensor("x")
         let result = try m.fit(x: x, y: try args.tensor("y"), batchSize: try batchSize(args, m, x),
                                epochs: try args.int("epochs"), shuffle: try args.bool("shuffle"),
                                validationData: validation,
-                               onEvent: { event in
-                                   if verbose { bar.handle(event) }
-                                   else if case .interrupted = event { bar.handle(event) }
-                               },
+                               onEvent: { progress.handle($0) },
                                shouldStop: { Interruption.isRequested })
         if result.interrupted { throw Interrupted() }
         return .object(HistoryObject(result.history))
@@ -131,7 +127,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let path = try args.string("path")
         try createParentFolders(of: path)
         try model(args).saveWeights(to: path)
-        interpreter.output.artifact(Artifact(kind: .savedFile, path: path))
+        interpreter.output.receive(.fileWritten(path: path, picture: nil))
         return .none
     }
     r.define("load_weights(model, path)", topic: "files",

@@ -4,7 +4,7 @@ import CamLabCore
 /// through to the globals. Names resolve as locals → globals → builtins → named constants.
 public final class Interpreter {
     public let registry: BuiltinRegistry
-    public let output: OutputSink
+    public let output: OutputReceiver
     public internal(set) var globals: [String: Value] = [:]
     /// Local variables of the running function calls, innermost last.
     var frames: [[String: Value]] = []
@@ -21,7 +21,11 @@ public final class Interpreter {
 
     enum Flow { case normal, breakLoop, continueLoop, returned(Value) }
 
-    public init(registry: BuiltinRegistry = .standard, output: OutputSink) {
+    /// The object a builtin displayed during the current top-level expression (`plot(h)`), so echoing its
+    /// value does not show it a second time.
+    var displayedObject: ObjectIdentifier?
+
+    public init(registry: BuiltinRegistry = .standard, output: OutputReceiver) {
         self.registry = registry
         self.output = output
     }
@@ -33,9 +37,11 @@ public final class Interpreter {
         stackGuard = StackGuard.forCurrentThread()
         for statement in program {
             if echoesValues, case .expression(let expr) = statement.kind {
+                displayedObject = nil
                 let value = try evaluate(expr)
                 if case .none = value { continue }
-                output.write(value.description + "\n")
+                if case .object(let object) = value, ObjectIdentifier(object) == displayedObject { continue }
+                output.receive(.value(text: value.description, picture: value.picture))
                 continue
             }
             switch try execute(statement) {

@@ -16,6 +16,12 @@ print(w.shape, a.shape, g.shape, index)               # expect: (2,) (4, 4, 2) (
 # The weights are the gradients averaged over height and width.
 print(max(abs(w - mean(mean(g, axis: 0), axis: 0))) < 0.000001)  # expect: true
 print(max(abs(gradcam(w, a) - e.heatmap)))            # expect: 0
+# By default the gradients are L2-normalised, as graph-mode eli5 0.13 does; normalize_gradients: false returns
+# the raw ones, as eli5 0.16 does. Only their scale differs, and with it not the map.
+print(abs(sum(g * g) - 1) < 0.00001)                  # expect: true
+w_raw, a_raw, g_raw, index_raw, value_raw = gradcam_backend(model, x, targets: [2], layer: "conv2d_1", normalize_gradients: false)
+print(max(abs(g / max(abs(g)) - g_raw / max(abs(g_raw)))) < 0.00001, index_raw == index, value_raw == value)  # expect: true true true
+print(max(abs(explain(model, x, targets: [2], normalize_gradients: false).heatmap - e.heatmap)) < 0.0001)  # expect: true
 first = explain_prediction_keras(model, x, layer: "conv2d")
 print(first.layer, first.heatmap.shape)               # expect: conv2d (4, 4)
 save(explain(model, x, layer: 0, colormap: reds), "/tmp/camlab-lang-test-images/e.png")
