@@ -26,7 +26,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Chooses OpenBLAS's kernels before the library loads (see preinit.c).
         .target(name: "CamLabCPUSetup"),
-        // Hand-written AVX2+FMA convolution kernels, chosen at run time (see direct_convolution.c).
+        // Convolution kernels written once over a vector width (kernel_body.h), built for the portable baseline,
+        // AVX2+FMA and AVX-512; each layer names the instance it runs (KernelPath).
         .target(name: "CamLabKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),

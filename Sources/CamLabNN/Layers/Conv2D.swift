@@ -5,8 +5,8 @@ import CamLabKernels
 /// [kernel_height, kernel_width, in_channels, filters], which read row-major is exactly the
 /// [patchSize, filters] matrix that multiplies im2col rows, so weights move to and from Keras unchanged.
 ///
-/// Images are split across cores; each image is convolved by the AVX2 kernels or by im2col + sgemm (see
-/// `ConvolutionSteps`), and finished — bias, activation — while its output is still in cache.
+/// Images are split across cores; each worker convolves its images by Winograd, CamLab's direct kernels or
+/// im2col + sgemm (see `ConvolutionPlan`) and finishes them — bias, activation — while the output is in cache.
 public final class Conv2D: ActivatedLayer {
     public var name = ""
     public let filters: Int
@@ -22,9 +22,15 @@ public final class Conv2D: ActivatedLayer {
     public private(set) var bias = Parameter(name: "bias", value: Tensor.zeros([0]))
     public var parameters: [Parameter] { useBias ? [kernel, bias] : [kernel] }
 
+    /// Which compiled kernels this layer runs; the fastest this CPU supports unless a test chooses another.
+    public var kernelPath = KernelPath.best
+
     private var geometry: WindowGeometry?
     private var input = Tensor.zeros([0])
     private var output = Tensor.zeros([0])
+    private var steps: [ConvolutionSteps] = []
+    private var transformedKernel: [Float] = []
+    private var transformedInputGradientKernel: [Float] = []
 
     public init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
                 activation: Activation = .linear, useBias: Bool = true) throws {
@@ -55,23 +61,28 @@ public final class Conv2D: ActivatedLayer {
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         guard let g = geometry else { preconditionFailure("Conv2D '\(name)' used before build") }
-        let (batch, outputSize) = (input.shape[0], g.outputPixels * filters)
-        let (activation, useBias, filters) = (self.activation, self.useBias, self.filters)
+        let steps = workerSteps(g)
+        let plan = steps[0].plan
+        if case let .winograd(tile) = plan.forward {
+            kernel.value.scalars.withUnsafeBufferPointer { w in
+                Winograd.transformKernel(w.baseAddress!, channels: g.channels, filters: filters, tile: tile,
+                                         into: &transformedKernel)
+            }
+        }
+        let (batch, activation, useBias) = (input.shape[0], self.activation, self.useBias)
         let out = Tensor(shape: [batch] + outputShape) { y in
             input.scalars.withUnsafeBufferPointer { x in
             kernel.value.scalars.withUnsafeBufferPointer { w in
+            transformedKernel.withUnsafeBufferPointer { u in
             bias.value.scalars.withUnsafeBufferPointer { b in
-                let (x, w, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
-                                    SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
-                Parallel.forEachChunk(batch) { _, images in
-                    let steps = ConvolutionSteps(geometry: g, filters: filters)
-                    for n in images {
-                        steps.forward(image: x.base + n * g.inputSize, kernel: w.base,
-                                      bias: useBias ? UnsafePointer(b.base) : nil, activation: activation,
-                                      output: y.base + n * outputSize)
-                    }
+                let (x, w, u, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w), SharedPointer(mutating: u),
+                                       SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
+                Parallel.forEachChunk(batch) { worker, images in
+                    steps[worker].forward(images: images, input: x.base, kernel: w.base, transformedKernel: u.base,
+                                          bias: useBias ? UnsafePointer(b.base) : nil, activation: activation,
+                                          output: y.base)
                 }
-            } } }
+            } } } }
         }
         self.input = input
         self.output = out
@@ -88,45 +99,62 @@ public final class Conv2D: ActivatedLayer {
 
     private func backward(_ gradient: Tensor, isPreActivation: Bool, needsInputGradient: Bool) -> Tensor {
         guard let g = geometry else { preconditionFailure("Conv2D '\(name)' used before build") }
-        let (batch, outputSize, filters) = (input.shape[0], g.outputPixels * filters, self.filters)
+        let steps = workerSteps(g)
+        let plan = steps[0].plan
+        let batch = input.shape[0]
         let activation = isPreActivation ? Activation.linear : self.activation
-        let workers = Parallel.workers
-        // Each worker sums its images' kernel and bias gradients privately; they are added up afterwards.
-        var partialKernel = [Float](repeating: 0, count: workers * g.patchSize * filters)
-        var partialBias = [Float](repeating: 0, count: workers * filters)
-        var dx = needsInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
+        for step in steps { step.zeroGradients() }
         let inputGradientKernel = g.transposed(filters: filters) == nil ? kernel.value.scalars : rotatedKernelMatrix()
+        if needsInputGradient, case let .winograd(tile) = plan.inputGradient {
+            let rotated = inputGradientKernel
+            rotated.withUnsafeBufferPointer { r in
+                Winograd.transformKernel(r.baseAddress!, channels: filters, filters: g.channels, tile: tile,
+                                         into: &transformedInputGradientKernel)
+            }
+        }
+        var dx = needsInputGradient ? Tensor(shape: input.shape) { _ in } : Tensor.zeros([0])
         input.scalars.withUnsafeBufferPointer { x in
         inputGradientKernel.withUnsafeBufferPointer { w in
-        gradient.scalars.withUnsafeBufferPointer { dyBuffer in
-        output.scalars.withUnsafeBufferPointer { yBuffer in
+        transformedInputGradientKernel.withUnsafeBufferPointer { u in
+        gradient.scalars.withUnsafeBufferPointer { dy in
+        output.scalars.withUnsafeBufferPointer { y in
         dx.scalars.withUnsafeMutableBufferPointer { dxBuffer in
-        partialKernel.withUnsafeMutableBufferPointer { pk in
-        partialBias.withUnsafeMutableBufferPointer { pb in
-            let (x, w, dyAll, yAll) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
-                                       SharedPointer(mutating: dyBuffer), SharedPointer(mutating: yBuffer))
+            let (x, w, u, dy, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w), SharedPointer(mutating: u),
+                                    SharedPointer(mutating: dy), SharedPointer(mutating: y))
             // An empty array may still hand out a base address: decide by the flag, not by nil.
             let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
-            let (pk, pb) = (SharedPointer(pk.baseAddress!), SharedPointer(pb.baseAddress!))
             Parallel.forEachChunk(batch) { worker, images in
-                let steps = ConvolutionSteps(geometry: g, filters: filters)
-                let dy = UnsafeMutablePointer<Float>.allocate(capacity: outputSize)
-                defer { dy.deallocate() }
-                for n in images {
-                    activation.backward(gradient: dyAll.base + n * outputSize, output: yAll.base + n * outputSize,
-                                        count: outputSize, width: filters, into: dy)
-                    steps.addKernelGradient(image: x.base + n * g.inputSize, outputGradient: dy,
-                                            into: pk.base + worker * g.patchSize * filters)
-                    camlab_add_column_sums(dy, Int32(g.outputPixels), Int32(filters), pb.base + worker * filters)
-                    if let dxp {
-                        steps.inputGradient(outputGradient: dy, kernel: w.base, into: dxp.base + n * g.inputSize)
-                    }
-                }
+                steps[worker].backward(images: images, input: x.base, gradient: dy.base, output: y.base,
+                                       activation: activation, inputGradientKernel: w.base,
+                                       transformedInputGradientKernel: u.base, inputGradient: dxp?.base)
             }
-        } } } } } } }
-        accumulate(partialKernel, workers: workers, into: kernel)
-        if useBias { accumulate(partialBias, workers: workers, into: bias) }
+        } } } } } }
+        // Partial sums are added in worker order, so the result does not depend on thread timing.
+        kernel.gradient.scalars.withUnsafeMutableBufferPointer { total in
+            if case let .winograd(tile) = plan.kernelGradient {
+                for step in steps {
+                    camlab_winograd_add_kernel_gradient(Int32(tile), step.kernelGradient.base, Int32(g.channels),
+                                                        Int32(filters), total.baseAddress!)
+                }
+            } else {
+                for step in steps { for i in total.indices { total[i] += step.kernelGradient.base[i] } }
+            }
+        }
+        if useBias {
+            bias.gradient.scalars.withUnsafeMutableBufferPointer { total in
+                for step in steps { for i in total.indices { total[i] += step.biasGradient.base[i] } }
+            }
+        }
         return dx
+    }
+
+    /// One `ConvolutionSteps` per worker, made on first use and whenever the kernel path changes.
+    private func workerSteps(_ g: WindowGeometry) -> [ConvolutionSteps] {
+        if steps.count != Parallel.workers || steps.first?.plan.path != kernelPath {
+            let plan = ConvolutionPlan(geometry: g, filters: filters, path: kernelPath)
+            steps = (0..<Parallel.workers).map { _ in ConvolutionSteps(geometry: g, filters: filters, plan: plan) }
+        }
+        return steps
     }
 
     /// The kernel rotated by 180° with its channel axes swapped, [kh, kw, filters, channels] flattened: the
@@ -145,16 +173,6 @@ public final class Conv2D: ActivatedLayer {
     public var configurationDescription: String {
         "filters: \(filters), kernel_size: (\(kernelSize.0), \(kernelSize.1)), strides: (\(strides.0), "
             + "\(strides.1)), padding: \"\(padding.rawValue)\", activation: \(activation.rawValue)"
-    }
-}
-
-/// Adds per-worker partial gradients (laid out worker after worker) into a parameter's gradient.
-func accumulate(_ partials: [Float], workers: Int, into parameter: Parameter) {
-    let size = parameter.gradient.count
-    parameter.gradient.scalars.withUnsafeMutableBufferPointer { total in
-        for worker in 0..<workers {
-            for i in 0..<size { total[i] += partials[worker * size + i] }
-        }
     }
 }
 

@@ -36,7 +36,7 @@ public final class Dense: ActivatedLayer {
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let batch = input.shape[0], features = input.shape[1]
+        let batch = input.shape[0], features = input.shape[1], units = self.units
         var out = Tensor.zeros([batch, units])
         if useBias {
             for n in 0..<batch { for u in 0..<units { out.scalars[n * units + u] = bias.value.scalars[u] } }
@@ -44,8 +44,12 @@ public final class Dense: ActivatedLayer {
         input.scalars.withUnsafeBufferPointer { x in
             kernel.value.scalars.withUnsafeBufferPointer { w in
                 out.scalars.withUnsafeMutableBufferPointer { y in
-                    BLAS.gemm(m: batch, n: units, k: features, a: x.baseAddress!, b: w.baseAddress!, beta: 1,
-                              c: y.baseAddress!)
+                    let (x, w, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w), SharedPointer(y.baseAddress!))
+                    // Each worker multiplies its own rows of the batch.
+                    Parallel.forEachChunk(batch) { _, rows in
+                        BLAS.gemm(m: rows.count, n: units, k: features, a: x.base + rows.lowerBound * features,
+                                  b: w.base, beta: 1, c: y.base + rows.lowerBound * units)
+                    }
                 }
             }
         }
@@ -62,26 +66,29 @@ public final class Dense: ActivatedLayer {
     }
 
     public func backward(preActivationGradient dy: Tensor, needsInputGradient: Bool) -> Tensor {
-        let batch = input.shape[0], features = input.shape[1]
-        var dx = needsInputGradient ? Tensor.zeros(input.shape) : Tensor.zeros([0])
+        let batch = input.shape[0], features = input.shape[1], units = self.units
+        var dx = needsInputGradient ? Tensor(shape: input.shape) { _ in } : Tensor.zeros([0])
         input.scalars.withUnsafeBufferPointer { x in
-            dy.scalars.withUnsafeBufferPointer { g in
-                kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
-                    // dW += xᵀ · dY
-                    BLAS.gemm(transposeA: true, m: features, n: units, k: batch, a: x.baseAddress!,
-                              b: g.baseAddress!, beta: 1, c: dw.baseAddress!)
-                }
-                if needsInputGradient {
-                    kernel.value.scalars.withUnsafeBufferPointer { w in
-                        dx.scalars.withUnsafeMutableBufferPointer { d in
-                            // dX = dY · Wᵀ
-                            BLAS.gemm(transposeB: true, m: batch, n: features, k: units, a: g.baseAddress!,
-                                      b: w.baseAddress!, c: d.baseAddress!)
-                        }
-                    }
+        dy.scalars.withUnsafeBufferPointer { g in
+        kernel.gradient.scalars.withUnsafeMutableBufferPointer { dw in
+        kernel.value.scalars.withUnsafeBufferPointer { w in
+        dx.scalars.withUnsafeMutableBufferPointer { d in
+            let (x, g, dw, w) = (SharedPointer(mutating: x), SharedPointer(mutating: g), SharedPointer(dw.baseAddress!),
+                                 SharedPointer(mutating: w))
+            // dW += xᵀ · dY, each worker its own rows of dW (features): no partial sums to add up.
+            Parallel.forEachChunk(features, minimumChunk: 64) { _, rows in
+                BLAS.gemm(transposeA: true, m: rows.count, n: units, k: batch, a: x.base + rows.lowerBound,
+                          lda: features, b: g.base, beta: 1, c: dw.base + rows.lowerBound * units)
+            }
+            if needsInputGradient {
+                let d = SharedPointer(d.baseAddress!)
+                // dX = dY · Wᵀ, each worker its own rows of the batch.
+                Parallel.forEachChunk(batch) { _, rows in
+                    BLAS.gemm(transposeB: true, m: rows.count, n: features, k: units,
+                              a: g.base + rows.lowerBound * units, b: w.base, c: d.base + rows.lowerBound * features)
                 }
             }
-        }
+        } } } } }
         if useBias {
             for n in 0..<batch { for u in 0..<units { bias.gradient.scalars[u] += dy.scalars[n * units + u] } }
         }

@@ -76,7 +76,7 @@ public final class Sequential {
 
     /// Back-propagates d loss / d output through every layer (after a forward pass), accumulating parameter
     /// gradients. The first layer's input gradient is skipped: nothing consumes it while training.
-    func backward(_ outputGradient: Tensor, preActivation: Bool) {
+    func backward(_ outputGradient: Tensor, preActivation: Bool, profile: PhaseProfile? = nil) {
         var gradient = outputGradient
         for index in layers.indices.reversed() {
             let needsInput = index > 0
@@ -85,6 +85,7 @@ public final class Sequential {
             } else {
                 gradient = layers[index].backward(gradient, needsInputGradient: needsInput)
             }
+            profile?.lap(.backward(layer: index))
         }
     }
 

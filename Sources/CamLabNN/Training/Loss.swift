@@ -36,12 +36,15 @@ public enum Loss: String, CaseIterable, Sendable {
 
     /// The mean loss over the batch and its gradient with respect to the predictions, or — when `softmaxTop`
     /// and the loss is a cross-entropy — with respect to the softmax's input (p − target) / N, which is exact
-    /// even where p underflows.
-    func evaluate(predictions p: Tensor, targets: Tensor, softmaxTop: Bool) -> (loss: Float, gradient: Tensor) {
+    /// even where p underflows. When these rows are part of a larger batch, `batchCount` is that batch's size N,
+    /// so the gradients of its parts add up to the whole batch's.
+    func evaluate(predictions p: Tensor, targets: Tensor, softmaxTop: Bool,
+                  batchCount: Int? = nil) -> (loss: Float, gradient: Tensor) {
         let n = p.shape[0], width = p.count / max(n, 1)
         var gradient = Tensor.zeros(p.shape)
         var total: Float = 0
-        let scale = 1 / Float(n)
+        let scale = 1 / Float(batchCount ?? n)
+        let meanScale = 1 / Float(n)
         for row in 0..<n {
             for j in 0..<width {
                 let index = row * width + j
@@ -65,7 +68,7 @@ public enum Loss: String, CaseIterable, Sendable {
                 }
             }
         }
-        return (total * scale, gradient)
+        return (total * meanScale, gradient)
     }
 
     var fusesWithSoftmax: Bool { self != .meanSquaredError }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CamLabCore
+import CamLabKernels
 
 /// Updates parameters from their accumulated gradients. Sorted in order of increasing complexity.
 public protocol Optimizer: AnyObject {
@@ -53,7 +54,7 @@ public final class Adam: Optimizer {
     public var learningRate: Float
     public let beta1: Float, beta2: Float, epsilon: Float
     public private(set) var iterations = 0
-    private var moments: [ObjectIdentifier: (m: [Float], v: [Float])] = [:]
+    private var moments: [ObjectIdentifier: Moments] = [:]
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -68,21 +69,23 @@ public final class Adam: Optimizer {
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
         for parameter in parameters {
             let key = ObjectIdentifier(parameter)
-            var (m, v) = moments[key] ?? ([Float](repeating: 0, count: parameter.value.count),
-                                          [Float](repeating: 0, count: parameter.value.count))
-            moments[key] = nil  // keep the arrays uniquely referenced while updating in place
-            let (b1, b2, eps) = (beta1, beta2, epsilon)
+            let state = moments[key] ?? Moments(count: parameter.value.count)
+            moments[key] = state
             parameter.gradient.scalars.withUnsafeBufferPointer { g in
-                parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-                    for i in g.indices {
-                        m[i] += (g[i] - m[i]) * (1 - b1)
-                        v[i] += (g[i] * g[i] - v[i]) * (1 - b2)
-                        w[i] -= alpha * m[i] / (v[i].squareRoot() + eps)
-                    }
-                }
-            }
-            moments[key] = (m, v)
+            parameter.value.scalars.withUnsafeMutableBufferPointer { w in
+            state.m.withUnsafeMutableBufferPointer { m in
+            state.v.withUnsafeMutableBufferPointer { v in
+                camlab_adam_update(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, g.count, alpha,
+                                   beta1, beta2, epsilon)
+            } } } }
         }
+    }
+
+    /// The first and second moment estimates of one parameter, updated in place step after step.
+    private final class Moments {
+        var m: [Float]
+        var v: [Float]
+        init(count: Int) { (m, v) = ([Float](repeating: 0, count: count), [Float](repeating: 0, count: count)) }
     }
 
     public var description: String {

@@ -38,7 +38,7 @@ extension Sequential {
     public func fit(x: Tensor, y: Tensor, batchSize: Int = 32, epochs: Int = 1, shuffle: Bool = true,
                     validationData: (x: Tensor, y: Tensor)? = nil,
                     onEvent: (TrainingEvent) -> Void = { _ in },
-                    shouldStop: () -> Bool = { false }) throws -> FitResult {
+                    shouldStop: () -> Bool = { false }, profile: PhaseProfile? = nil) throws -> FitResult {
         let (optimizer, loss) = try requireCompiled("fit")
         guard batchSize > 0, epochs >= 0 else {
             throw ModelError("fit needs a positive batch_size and epochs >= 0, got \(batchSize) and \(epochs)")
@@ -54,8 +54,11 @@ extension Sequential {
         history = History()
         for epoch in 1...max(epochs, 1) where epochs > 0 {
             let started = MonotonicClock.now()
+            profile?.start()
             if shuffle { order.shuffle(using: &generator) }
+            profile?.lap(.shuffle)
             onEvent(.epochBegan(epoch: epoch, epochs: epochs, batches: batches))
+            profile?.lap(.progress)
             var lossSum: Float = 0, correct = 0, seen = 0
             for batch in 0..<batches {
                 if shouldStop() {
@@ -63,29 +66,50 @@ extension Sequential {
                     return FitResult(history: history, interrupted: true)
                 }
                 let rows = order[(batch * batchSize)..<min((batch + 1) * batchSize, count)]
-                let (xb, yb) = (x.gatherRows(rows), y.gatherRows(rows))
                 for parameter in parameters { parameter.zeroGradient() }
-                let p = layers.reduce(xb) { $1.forward($0, training: true) }
-                let fused = softmaxTop && loss.fusesWithSoftmax
-                let (batchLoss, gradient) = loss.evaluate(predictions: p, targets: yb, softmaxTop: fused)
-                backward(gradient, preActivation: fused)
+                profile?.lap(.zeroGradients)
+                // The batch goes forward and back in parts whose activations stay in cache (see `passSize`);
+                // their gradients add up to the batch's, and one optimizer step follows.
+                for start in stride(from: rows.startIndex, to: rows.endIndex, by: passSize(batchSize)) {
+                    let part = rows[start..<min(start + passSize(batchSize), rows.endIndex)]
+                    let (xb, yb) = (x.gatherRows(part), y.gatherRows(part))
+                    profile?.lap(.gather)
+                    var p = xb
+                    for (index, layer) in layers.enumerated() {
+                        p = layer.forward(p, training: true)
+                        profile?.lap(.forward(layer: index))
+                    }
+                    let fused = softmaxTop && loss.fusesWithSoftmax
+                    let (partLoss, gradient) = loss.evaluate(predictions: p, targets: yb, softmaxTop: fused,
+                                                             batchCount: rows.count)
+                    profile?.lap(.loss)
+                    backward(gradient, preActivation: fused, profile: profile)
+                    lossSum += partLoss * Float(part.count)
+                    correct += countCorrect(p, yb, loss: loss)
+                    profile?.lap(.metrics)
+                }
                 optimizer.step(parameters)
-                lossSum += batchLoss * Float(rows.count)
-                correct += countCorrect(p, yb, loss: loss)
+                profile?.lap(.optimizer)
                 seen += rows.count
                 onEvent(.batchEnded(epoch: epoch, batch: batch + 1, batches: batches,
                                     loss: lossSum / Float(seen), accuracy: Float(correct) / Float(seen)))
+                profile?.lap(.progress)
+                profile?.countBatch()
             }
             var log = EpochLog(epoch: epoch, loss: lossSum / Float(seen),
                                accuracy: Float(correct) / Float(seen), seconds: 0)
             if let validationData {
-                let (vLoss, vAccuracy) = try evaluate(x: validationData.x, y: validationData.y, batchSize: batchSize)
+                // Inference needs no gradients: validate in the largest passes the activation budget allows.
+                let (vLoss, vAccuracy) = try evaluate(x: validationData.x, y: validationData.y,
+                                                      batchSize: max(batchSize, passSize(.max)))
                 log.validationLoss = vLoss
                 log.validationAccuracy = vAccuracy
             }
+            profile?.lap(.validation)
             log.seconds = MonotonicClock.now() - started
             history.epochs.append(log)
             onEvent(.epochEnded(log, epochs: epochs))
+            profile?.lap(.progress)
         }
         return FitResult(history: history, interrupted: false)
     }
@@ -97,8 +121,9 @@ extension Sequential {
         let count = x.shape[0]
         guard count > 0 else { throw ModelError("evaluate was given no examples") }
         var lossSum: Float = 0, correct = 0
-        for start in stride(from: 0, to: count, by: max(batchSize, 1)) {
-            let range = start..<min(start + max(batchSize, 1), count)
+        let step = passSize(batchSize)
+        for start in stride(from: 0, to: count, by: step) {
+            let range = start..<min(start + step, count)
             let p = layers.reduce(try x.slice(range)) { $1.forward($0, training: false) }
             let yb = try y.slice(range)
             lossSum += loss.evaluate(predictions: p, targets: yb, softmaxTop: false).loss * Float(range.count)
@@ -111,11 +136,23 @@ extension Sequential {
     public func predict(_ x: Tensor, batchSize: Int = 256) throws -> Tensor {
         try validateInput(x)
         var parts: [Tensor] = []
-        for start in stride(from: 0, to: x.shape[0], by: max(batchSize, 1)) {
-            let batch = try x.slice(start..<min(start + max(batchSize, 1), x.shape[0]))
+        let step = passSize(batchSize)
+        for start in stride(from: 0, to: x.shape[0], by: step) {
+            let batch = try x.slice(start..<min(start + step, x.shape[0]))
             parts.append(layers.reduce(batch) { $1.forward($0, training: false) })
         }
         return parts.isEmpty ? Tensor.zeros([0] + outputShape) : try Tensor.concatenate(parts)
+    }
+
+    /// Floats of activations one forward pass may hold: 16 MB, so a pass's layer outputs stay in the L3 cache
+    /// from one layer to the next and the memory a batch needs does not grow with its size.
+    static let activationBudget = 4 << 20
+
+    /// Examples per forward (and backward) pass for batches of `batchSize`: as many as fit the activation
+    /// budget, at least one. Only speed and memory depend on it, not the results' mathematics.
+    func passSize(_ batchSize: Int) -> Int {
+        let perExample = layers.reduce(0) { $0 + $1.outputShape.elementCount }
+        return max(1, min(max(batchSize, 1), Self.activationBudget / max(perExample, 1)))
     }
 
     /// Examples whose predicted class matches the target (argmax of both for one-hot targets).

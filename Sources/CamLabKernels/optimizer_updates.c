@@ -1,0 +1,18 @@
+// Adam's element-wise update, in C so that it vectorises (Swift's closures over the moment arrays kept it
+// scalar). Contraction into fused multiply-adds is off, so every value is rounded exactly as the plain
+// formula rounds it, on every CPU.
+#include "CamLabKernels.h"
+
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+void camlab_adam_update(float *restrict weights, const float *restrict gradient, float *restrict m,
+                        float *restrict v, long count, float alpha, float beta1, float beta2, float epsilon) {
+    const float keep1 = 1 - beta1, keep2 = 1 - beta2;
+    for (long i = 0; i < count; ++i) {
+        const float g = gradient[i];
+        m[i] += (g - m[i]) * keep1;
+        v[i] += (g * g - v[i]) * keep2;
+        weights[i] -= alpha * m[i] / (__builtin_sqrtf(v[i]) + epsilon);
+    }
+}
