@@ -40,10 +40,10 @@ let package = Package(
         ]),
         .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabImaging", "CamLabPlot"]),
         // Swift 5 mode: readline's interface is C global variables, which only this target touches.
-        .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"],
+        .target(name: "CamLabREPL", dependencies: ["CamLabCore", "CamLabLang", "CReadline"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
-            "CamLabLang", "CamLabREPL", "CamLabReport",
+            "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "camlab-bench", dependencies: [

@@ -10,16 +10,22 @@ public final class SessionCellRunner: CellRunner {
     public let session: Session
     private let sink: ReportOutputSink
 
+    public private(set) var wasInterrupted = false
+
     /// `registry` holds the builtins cells can call: by default the standard library and the plot builtins.
-    public init(registry: BuiltinRegistry = .makeStandard()) {
+    /// `interruption` stops a running cell (the command line passes `InterruptionFlag.ctrlC`).
+    public init(registry: BuiltinRegistry = .makeStandard(), interruption: InterruptionFlag = InterruptionFlag(),
+                workingDirectory: String? = nil) {
         sink = ReportOutputSink()
-        session = Session(output: sink, registry: registry)
+        session = Session(output: sink, registry: registry, interruption: interruption,
+                          workingDirectory: workingDirectory)
     }
 
     public func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] {
         sink.begin()
         // Lines are counted from the cell's place in the script, so a diagnostic says "walk.dsl:40:7".
         let outcome = session.run(source, name: scriptName, firstLine: firstLine)
+        wasInterrupted = outcome.interrupted
         return sink.finish(succeeded: outcome.succeeded)
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import CamLabCore
 @testable import CamLabLang
 
 @Test func variablesPersistAcrossInputs() {
@@ -24,8 +25,8 @@ import Testing
 @Test func interruptionKeepsWhatWasAssignedAndReportsInterrupted() {
     // A builtin that requests an interruption stands in for Ctrl-C arriving mid-loop.
     let registry = BuiltinRegistry.makeStandard()
-    registry.define("press_ctrl_c()", topic: "test", "Requests an interruption.") { _, _ in
-        Interruption.request()
+    registry.define("press_ctrl_c()", topic: "test", "Requests an interruption.") { _, interpreter in
+        interpreter.interruption.request()
         return .none
     }
     let output = CapturedOutput()
@@ -34,7 +35,9 @@ import Testing
     #expect(outcome.interrupted)
     #expect(output.errors == "interrupted\n")
     #expect(session.variable("n").map { Value.equal($0, .number(Double(5))) } == true)
-    #expect(!Interruption.isRequested)
+    #expect(!session.interruption.isRequested, "the request is spent once the input stops")
+    // Another session's flag is its own: it never saw the request.
+    #expect(session.interruption !== InterruptionFlag.ctrlC)
 }
 
 @Test func errorsPrintWithFileLineColumnSourceAndCaret() {

@@ -37,9 +37,8 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         let step = try args.int("step")
         guard step != 0 else { throw BuiltinError("range: 'step' must not be 0", argument: "step") }
         if step == 1 { return .range(lower, upper) }
-        if let message = Limits.tooMany((Double(upper) - Double(lower)) / Double(step), for: "range(\(lower), \(upper), step: \(step))") {
-            throw BuiltinError(message, argument: "step")
-        }
+        try args.checkElements(Limits.listBytes(1) / 4 * ((Double(upper) - Double(lower)) / Double(step)),
+                               for: "range(\(lower), \(upper), step: \(step))", argument: "step")
         return .list(Swift.stride(from: lower, to: upper, by: step).map { .number(Double($0)) })
     }
     r.define("str(value)", topic: "basics", "The value as text, as print shows it.") { args, _ in
@@ -69,7 +68,9 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         return .number(Swift.abs(try args.number("x")))
     }
     r.define("append(list, item)", topic: "basics", "A new list with item added at the end.") { args, _ in
-        let list = Value.list(try args.items("list") + [args["item"]])
+        let items = try args.items("list")
+        try args.checkElements(Limits.listBytes(items.count + 1) / 4, for: "append: the longer list", argument: "list")
+        let list = Value.list(items + [args["item"]])
         guard list.nestingDepth <= Limits.maxListNesting else {
             throw BuiltinError("append: lists nest at most \(Limits.maxListNesting) deep", argument: "item")
         }
@@ -77,7 +78,31 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
     }
     r.define("join(items, separator: \"\")", topic: "basics",
              "The items as text, joined: join([\"a\", \"b\"], separator: \", \").") { args, _ in
-        .string(try args.items("items").map(\.printed).joined(separator: try args.string("separator")))
+        let pieces = try args.items("items").map(\.printed), separator = try args.string("separator")
+        let bytes = pieces.reduce(0.0) { $0 + Double($1.utf8.count) } + Double(separator.utf8.count * max(0, pieces.count - 1))
+        try args.checkElements(bytes / 4, for: "join: the joined text", argument: "items")
+        return .string(pieces.joined(separator: separator))
+    }
+    r.define("memory_limit(size = none)", topic: "basics",
+             "Shows the memory budget, or sets it: memory_limit(\"8 GiB\"). No one tensor, string, list or file "
+             + "read may take more, so a mistyped size gets a message instead of exhausting the machine.") { args, interpreter in
+        if args.isNone("size") { return .string(MemoryBudget.text(Double(interpreter.memoryBudget.bytes))) }
+        let bytes: Int?
+        switch args["size"] {
+        case .string(let text): bytes = MemoryBudget.parse(text)
+        default:
+            let n = try args.number("size")
+            bytes = n.isFinite && n >= 1 && n < 9e18 ? Int(n) : nil
+        }
+        guard let bytes, bytes >= 1 << 20 else {
+            throw args.fail("size", expected: "a size from 1 MiB up, like \"8 GiB\", \"512 MB\" or a number of bytes")
+        }
+        guard bytes <= MemoryBudget.physicalMemory else {
+            throw BuiltinError("memory_limit: \(MemoryBudget.text(Double(bytes))) is more than this machine has "
+                               + "(\(MemoryBudget.text(Double(MemoryBudget.physicalMemory))))", argument: "size")
+        }
+        interpreter.memoryBudget = MemoryBudget(bytes: bytes)
+        return .none
     }
     r.define("seed(n)", topic: "basics", "Restarts the random generator at n, so random results repeat.") { args, interpreter in
         interpreter.seed = UInt64(truncatingIfNeeded: try args.int("n"))

@@ -29,6 +29,8 @@ struct CompletionEngine {
         let bytes = Array(line.utf8)
         let cursor = min(max(cursor, 0), bytes.count)
         let prefix = String(decoding: bytes[..<cursor], as: UTF8.self)
+        // Nothing completes inside a comment.
+        if Self.cursorIsInComment(Array(bytes[..<cursor])) { return Completions(start: cursor, candidates: []) }
         var scanner = Scanner(Source(prefix))
         var tokens = scanner.scanAll()
         tokens.removeLast()  // end of input
@@ -59,6 +61,14 @@ struct CompletionEngine {
 
         let last = tokens.last
         let endsAtCursor = last.map { $0.span.end == cursor } ?? false
+        // After text that is not CamLab (a non-ASCII word, a stray character) there is nothing sensible to offer:
+        // names would replace nothing and be appended to the strange word.
+        if let last, endsAtCursor, case .error(let message, _) = last.kind, message != "unterminated string" {
+            return Completions(start: cursor, candidates: [])
+        }
+        if cursor > 0, !endsAtCursor, bytes[cursor - 1] >= 0x80 {
+            return Completions(start: cursor, candidates: [])
+        }
 
         // Inside an unterminated string: layer names or file names.
         if let last, endsAtCursor, case .error(let message, _) = last.kind, message == "unterminated string" {
@@ -102,6 +112,23 @@ struct CompletionEngine {
             options += labels.map { $0 + ":" }
         }
         return Completions(start: wordStart, candidates: matching(word, options))
+    }
+
+    /// True when a `#` outside any string starts a comment before the cursor on its line.
+    static func cursorIsInComment(_ bytes: [UInt8]) -> Bool {
+        let lineStart = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        var inString = false, escaped = false
+        for byte in bytes[lineStart...] {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "#") {
+                return true
+            }
+        }
+        return false
     }
 
     /// Builtins that accept this kind of value first, so `model.` offers `fit`, `summary`, ….

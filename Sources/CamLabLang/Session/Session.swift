@@ -19,11 +19,19 @@ public final class Session {
     }
 
     /// `echoesValues`: print the value of each top-level bare expression, as the REPL does.
+    /// `interruption`: what stops a running input; the command line passes `InterruptionFlag.ctrlC`, which its
+    /// SIGINT handler sets, and every other session gets a flag of its own.
+    /// `workingDirectory`: where relative file names point (nil: the process's working directory).
     public init(output: OutputSink = TerminalOutput(), echoesValues: Bool = false,
-                registry: BuiltinRegistry = .standard) {
-        interpreter = Interpreter(registry: registry, output: output)
+                registry: BuiltinRegistry = .standard, interruption: InterruptionFlag = InterruptionFlag(),
+                memoryBudget: MemoryBudget = .standard, workingDirectory: String? = nil) {
+        interpreter = Interpreter(registry: registry, output: output, interruption: interruption,
+                                  memoryBudget: memoryBudget, workingDirectory: workingDirectory)
         interpreter.echoesValues = echoesValues
     }
+
+    /// What stops this session's running input at its next safe point.
+    public var interruption: InterruptionFlag { interpreter.interruption }
 
     /// Runs `text`, reporting every diagnostic to the output's error stream.
     ///
@@ -43,9 +51,15 @@ public final class Session {
             for diagnostic in failure.diagnostics { output.writeError(diagnostic.description + "\n") }
             return Outcome(diagnostics: failure.diagnostics, interrupted: false)
         }
+        var resolver = Resolver(source: source, registry: interpreter.registry, globals: Set(interpreter.globals.keys))
+        let problems = resolver.resolve(program)
+        if !problems.isEmpty {
+            for diagnostic in problems { output.writeError(diagnostic.description + "\n") }
+            return Outcome(diagnostics: problems, interrupted: false)
+        }
         let saved = interpreter.globals
-        Interruption.clear()
-        defer { Interruption.clear() }
+        interpreter.interruption.clear()
+        defer { interpreter.interruption.clear() }
         do {
             try interpreter.run(program, from: source)
             return Outcome(diagnostics: [], interrupted: false)
