@@ -18,6 +18,6 @@ print(max(abs(w - mean(mean(g, axis: 0), axis: 0))) < 0.000001)  # expect: true
 print(max(abs(gradcam(w, a) - e.heatmap)))            # expect: 0
 first = explain_prediction_keras(model, x, layer: "conv2d")
 print(first.layer, first.heatmap.shape)               # expect: conv2d (4, 4)
-save(explain(model, x, layer: 0, colormap: reds), "/tmp/camlab-lang-test-images/e.png")
-print(load("/tmp/camlab-lang-test-images/e.png").channels)  # expect: 4
+save(explain(model, x, layer: 0, colormap: reds), "images/e.png")
+print(load("images/e.png").channels)  # expect: 4
 e2 = explain(model, x, layer: "dense")  # expect error col 6: explain: cannot compute Grad-CAM on layer 'dense' (Dense, output shape (None, 3)): it needs a 4-D output (batch, height, width, channels); layers that work: 'conv2d', 'conv2d_1'
