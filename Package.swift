@@ -61,5 +61,21 @@ let package = Package(
         .target(name: "CamLabTestSupport", path: "Tests/CamLabTestSupport"),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot", "CamLabTestSupport"]),
         .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport", "CamLabTestSupport"]),
+
+        // Fuzz targets: replayed by the tests; run under libFuzzer by Scripts/fuzz (see camlab-fuzz below).
+        .target(name: "CamLabFuzzTargets", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport",
+        ]),
+        .testTarget(name: "CamLabFuzzTests", dependencies: ["CamLabFuzzTargets"]),
+        // The bad-input battery: in sessions, through the command, and in the REPL (pty_driver.py).
+        .testTarget(name: "CamLabBatteryTests", dependencies: ["CamLabCore", "CamLabLang"],
+                    exclude: ["Cases"]),
     ]
 )
+
+// The libFuzzer executable exists only in the fuzzing build (CAMLAB_FUZZ=1, with -sanitize=fuzzer): libFuzzer
+// supplies its `main`, so an ordinary build could not link it.
+if Context.environment["CAMLAB_FUZZ"] != nil {
+    package.targets.append(.executableTarget(name: "camlab-fuzz", dependencies: ["CamLabFuzzTargets"]))
+    package.products.append(.executable(name: "camlab-fuzz", targets: ["camlab-fuzz"]))
+}

@@ -93,7 +93,7 @@ public struct MemoryBudget: Sendable, Equatable {
     }
 
     private static func number(_ value: Double) -> String {
-        value < 1e15 ? String(Int(value)) : "\(value)"
+        value <= 9e15 ? String(Int(value)) : "\(value)"
     }
 
     /// The machine's memory in bytes.

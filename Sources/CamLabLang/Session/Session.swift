@@ -78,6 +78,17 @@ public final class Session {
         }
     }
 
+    /// The problems the parser and the resolver find in `text`, without running it (an empty list when it may run).
+    public func check(_ text: String, name: String = "<input>") -> [Diagnostic] {
+        let source = Source(text, name: name)
+        switch Parser.parse(source) {
+        case .failure(let failure): return failure.diagnostics
+        case .success(let program):
+            var resolver = Resolver(source: source, registry: interpreter.registry, globals: Set(interpreter.globals.keys))
+            return resolver.resolve(program)
+        }
+    }
+
     /// True when `text` stops in the middle of a construct (an open bracket, a dangling operator), so the
     /// REPL should read a continuation line instead of reporting an error.
     public func needsMoreInput(_ text: String) -> Bool {
