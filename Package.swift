@@ -73,9 +73,10 @@ let package = Package(
     ]
 )
 
-// The libFuzzer executable exists only in the fuzzing build (CAMLAB_FUZZ=1, with -sanitize=fuzzer): libFuzzer
-// supplies its `main`, so an ordinary build could not link it.
+// The libFuzzer executable exists only in the fuzzing build (CAMLAB_FUZZ=1, with -sanitize=fuzzer): it calls
+// libFuzzer's driver, which an ordinary build does not link.
 if Context.environment["CAMLAB_FUZZ"] != nil {
-    package.targets.append(.executableTarget(name: "camlab-fuzz", dependencies: ["CamLabFuzzTargets"]))
+    package.targets.append(.target(name: "CLibFuzzer"))
+    package.targets.append(.executableTarget(name: "camlab-fuzz", dependencies: ["CLibFuzzer", "CamLabFuzzTargets"]))
     package.products.append(.executable(name: "camlab-fuzz", targets: ["camlab-fuzz"]))
 }

@@ -59,7 +59,7 @@ public enum HTMLReport {
                      ("run time", Report.duration(report.runSeconds))]
         facts.append(("seed", report.seed.map(String.init) ?? "not set"))
         facts.append(("script", report.scriptName))
-        let failures = report.failedCells.count
+        let failures = report.failedCells.filter { $0.cell.firstLine != report.interruptedAtLine }.count
         if failures > 0 { facts.append(("errors", "\(failures) cell\(failures == 1 ? "" : "s") failed")) }
         if let line = report.interruptedAtLine { facts.append(("interrupted", "by Ctrl-C at line \(line)")) }
         // The title comes from the script's first heading, which the prose shows; the header only shows it

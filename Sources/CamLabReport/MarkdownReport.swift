@@ -19,7 +19,8 @@ public enum MarkdownReport {
         var assets: [Asset] = []
         var facts = ["CamLab \(report.camLabVersion)", report.date, "run time \(Report.duration(report.runSeconds))",
                      "seed \(report.seed.map(String.init) ?? "not set")", "script `\(report.scriptName)`"]
-        if !report.failedCells.isEmpty { facts.append("\(report.failedCells.count) failed cell(s)") }
+        let failures = report.failedCells.filter { $0.cell.firstLine != report.interruptedAtLine }.count
+        if failures > 0 { facts.append("\(failures) failed cell(s)") }
         if let line = report.interruptedAtLine { facts.append("interrupted by Ctrl-C at line \(line)") }
         let factsLine = "_" + facts.joined(separator: " · ") + "_\n\n"
         // The facts go under the script's opening title, or under one made from its name.

@@ -38,11 +38,12 @@ public enum Walkthrough {
         let share = report.runSeconds > 0 ? 100 * renderSeconds / report.runSeconds : 0
         var summary = "wrote \(output): ran in \(Report.duration(report.runSeconds)), rendered in "
             + "\(Report.duration(renderSeconds)) (\(formatDecimal(share, 1))% of the run)"
-        let failed = report.failedCells
+        // The cell Ctrl-C stopped did not fail: it is reported as interrupted.
+        let failed = report.failedCells.filter { $0.cell.firstLine != report.interruptedAtLine }
         if let first = failed.first {
             summary += "; \(failed.count) cell\(failed.count == 1 ? "" : "s") failed, the first at "
                 + "\(name):\(first.cell.firstLine)"
-            if !keepGoing && report.cells.contains(where: { $0.status == .skipped }) {
+            if !keepGoing && report.interruptedAtLine == nil && report.cells.contains(where: { $0.status == .skipped }) {
                 summary += " (use --keep-going to run the cells after it)"
             }
         }

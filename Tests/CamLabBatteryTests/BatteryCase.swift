@@ -9,7 +9,7 @@ import Foundation
 ///     expect error: contains the control character <U+0000> (NUL)
 ///     expect status: 1
 ///
-/// Other lines: `setup:` (code run first, in the same session), `args:` (the command line after `camlab`, for
+/// Other lines: `setup:` (code run first, in the same session), `then:` (code run after, which must succeed), `args:` (the command line after `camlab`, for
 /// cli and report), `link NAME -> TARGET`, `fifo NAME`, `folder NAME`, `signal-after: SECONDS` (Ctrl-C then),
 /// `keys: TEXT` (REPL keys typed after the input, e.g. \x03), `expect help:`, `expect output:`, `expect ok`,
 /// `expect changed: NAME` (a file the case may change), `expect missing: NAME`, `expect file NAME contains: TEXT`.
@@ -27,6 +27,8 @@ struct BatteryCase: CustomStringConvertible, Sendable {
     var via = Via.session
     var files: [FileSetup] = []
     var setup: [String] = []
+    /// Code run after the input in the same session, which must succeed (to look at what the input left behind).
+    var then: [String] = []
     var run: [String] = []
     var args: String? = nil
     var signalAfter: Double? = nil
@@ -39,6 +41,8 @@ struct BatteryCase: CustomStringConvertible, Sendable {
     var changed: Set<String> = []
     var missing: [String] = []
     var fileContains: [(String, String)] = []
+    /// The most characters of error output the case may print (a 40 KB line must not come back twice).
+    var errorLimit: Int? = nil
 
     var description: String { "\(category).battery:\(line) \(title)" }
     var code: String { (setup + run).joined(separator: "\n") }
@@ -61,21 +65,33 @@ struct BatteryCase: CustomStringConvertible, Sendable {
             case UInt8(ascii: "x") where i + 2 <= bytes.count:
                 out.append(UInt8(String(decoding: bytes[i..<(i + 2)], as: UTF8.self), radix: 16) ?? 0)
                 i += 2
-            default: out.append(c)
+            case UInt8(ascii: "\\"): out.append(c)
+            default: out += [UInt8(ascii: "\\"), c]  // CamLab's own escapes (\( … ), \q) pass through
             }
         }
         return out
     }
 
-    static func text(_ escaped: String) -> String { String(decoding: unescape(escaped), as: UTF8.self) }
+    /// Case text with escapes decoded and `{REPEAT:x:N}` expanded to N copies of x.
+    static func text(_ escaped: String) -> String {
+        var text = escaped
+        while let open = text.range(of: "{REPEAT:"), let close = text[open.upperBound...].firstIndex(of: "}") {
+            let parts = text[open.upperBound..<close].split(separator: ":")
+            let piece = parts.first.map(String.init) ?? "", count = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            text.replaceSubrange(open.lowerBound...close, with: String(repeating: piece, count: count))
+        }
+        return String(decoding: unescape(text), as: UTF8.self)
+    }
 
     static func parse(_ text: String, category: String) throws -> [BatteryCase] {
         var cases: [BatteryCase] = []
         var current: BatteryCase? = nil
         var defaultVia = Via.session
         for (index, raw) in text.components(separatedBy: "\n").enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("# ") || line == "#" { continue }
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            // `file empty.npy:` is a file with no content.
+            let line = trimmed.hasSuffix(":") ? trimmed + " " : trimmed
+            if trimmed.isEmpty || line.hasPrefix("# ") || line == "#" { continue }
             if line.hasPrefix("default via: ") {
                 defaultVia = Via(rawValue: String(line.dropFirst(13))) ?? .session
                 continue
@@ -92,13 +108,15 @@ struct BatteryCase: CustomStringConvertible, Sendable {
             case "via": c.via = Via(rawValue: value) ?? c.via
             case "run": c.run.append(Self.text(value))
             case "setup": c.setup.append(Self.text(value))
-            case "args": c.args = value
+            case "then": c.then.append(Self.text(value))
+            case "args": c.args = Self.text(value)
             case "signal-after": c.signalAfter = Double(value)
             case "keys": c.keys = Self.text(value)
             case "expect error": c.errors.append(value)
             case "expect help": c.helps.append(value)
             case "expect output": c.outputs.append(value)
             case "expect status": c.status = Int32(value)
+            case "expect errors under": c.errorLimit = Int(value)
             case "expect changed": c.changed.insert(value)
             case "expect missing": c.missing.append(value)
             case "fifo": c.files.append(.fifo(value))

@@ -84,7 +84,10 @@ enum BatteryRunner {
             failures.append("no output containing \"\(expected)\"; output was: \(output.prefix(1500))")
         }
         if c.succeeds, !errors.isEmpty { failures.append("expected success, got: \(errors.prefix(1500))") }
-        if !c.succeeds, c.errors.isEmpty, c.outputs.isEmpty, c.status == nil {
+        if let limit = c.errorLimit, errors.count > limit {
+            failures.append("\(errors.count) characters of errors, more than \(limit): \(errors.prefix(600))…")
+        }
+        if !c.succeeds, c.errors.isEmpty, c.helps.isEmpty, c.outputs.isEmpty, c.status == nil {
             failures.append("the case states no expectation")
         }
         return failures
@@ -106,7 +109,11 @@ enum BatteryRunner {
         var failures: [String] = []
         if !setupErrors.isEmpty { failures.append("setup failed: \(setupErrors)") }
         if outcome.interrupted { failures.append("the input did not finish within a minute") }
-        failures += checkMessages(c, errors: String(output.errors.dropFirst(setupErrors.count)), output: output.text)
+        let errors = String(output.errors.dropFirst(setupErrors.count))
+        for line in c.then where !session.run(line).succeeded {
+            failures.append("'\(line)' failed after the input: \(output.errors.dropFirst(setupErrors.count + errors.count))")
+        }
+        failures += checkMessages(c, errors: errors, output: output.text)
         let before = output.text.count
         session.run("print(canary)")
         if !output.text.dropFirst(before).hasPrefix("12345") { failures.append("the session lost 'canary'") }
@@ -183,10 +190,14 @@ enum BatteryRunner {
             let (_, snapshot) = try workspace(into: folder, local)
             snapshots.append((c, snapshot))
             for line in c.setup { steps += [["paste", line + "\r"], ["expect", "camlab> ", 10]] }
-            steps.append(["paste", c.run.joined(separator: "\r") + (c.keys == nil ? "\r" : "")])
+            // Typed when it holds a Tab (a paste would insert the Tab instead of completing), pasted otherwise.
+            let input = c.run.joined(separator: "\r") + (c.keys == nil ? "\r" : "")
+            steps.append([input.contains("\t") ? "send" : "paste", input])
             if let keys = c.keys { steps += [["sleep", c.signalAfter ?? 0.3], ["send", keys]] }
-            for expected in c.errors { steps.append(["expect", NSRegularExpression.escapedPattern(for: expected), 20]) }
-            for expected in c.outputs { steps.append(["expect", NSRegularExpression.escapedPattern(for: expected), 20]) }
+            // What a program prints comes before the error that stops it.
+            for expected in c.outputs + c.errors {
+                steps.append(["expect", NSRegularExpression.escapedPattern(for: expected), 20])
+            }
             steps += [["expect", "camlab> ", 20], ["send", "canary\r"], ["expect", "12345\\r\\n"]]
         }
         steps.append(["send", "\u{04}"])
@@ -203,7 +214,11 @@ enum BatteryRunner {
         process.waitUntilExit()
         var failures: [String] = []
         if process.terminationStatus != 0 || !transcript.contains("EXIT 0") {
-            failures.append("the REPL session failed:\n\(transcript.suffix(3000))")
+            let saved = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-battery-repl-failure.txt")
+            try? Data(transcript.utf8).write(to: saved)
+            let reason = transcript.components(separatedBy: "\n").last { $0.hasPrefix("TIMEOUT") } ?? "no prompt"
+            failures.append("the REPL session failed (\(reason)); transcript in \(saved.path), ending:\n"
+                            + transcript.suffix(1200))
         }
         if transcript.contains("Fatal error") || transcript.contains("crashed") { failures.append("the REPL crashed") }
         for (c, snapshot) in snapshots { failures += checkFiles(c, folder, snapshot).map { "\(c): \($0)" } }

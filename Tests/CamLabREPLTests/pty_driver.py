@@ -41,11 +41,19 @@ for step in steps:
             os.write(fd, ch.encode())
             time.sleep(0.01)
     elif kind == "paste":
-        data = arg.encode()
+        # As a terminal pastes: wrapped in bracketed-paste marks when the program asked for them (readline
+        # then inserts the text at once instead of redrawing the line per character); Enter stays a key.
+        enter = arg.endswith("\r")
+        text = arg[:-1] if enter else arg
+        data = text.encode()
+        if b"\x1b[?2004h" in transcript:
+            data = b"\x1b[200~" + data + b"\x1b[201~"
         while data:  # the terminal takes a paste in pieces; keep reading so neither side blocks
             written = os.write(fd, data[:1024])
             data = data[written:]
             read_some(0)
+        if enter:
+            os.write(fd, b"\r")
     elif kind == "sleep":
         deadline = time.time() + arg
         while time.time() < deadline:

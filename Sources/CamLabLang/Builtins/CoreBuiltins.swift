@@ -1,4 +1,7 @@
 import CamLabCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Printing, help, conversions, lists and numbers.
 func registerCoreBuiltins(in r: BuiltinRegistry) {
@@ -54,10 +57,14 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         }
         return .number(try args.number("value"))
     }
-    r.define("round(x, digits: 0)", topic: "basics", "Rounds a number to the given decimal digits.") { args, _ in
-        var scale = 1.0
-        for _ in 0..<max(0, try args.int("digits")) { scale *= 10 }
-        return .number((try args.number("x") * scale).rounded() / scale)
+    r.define("round(x, digits: 0)", topic: "basics",
+             "Rounds a number to the given decimal digits (negative digits round to tens, hundreds, …).") { args, _ in
+        let x = try args.number("x"), digits = try args.int("digits")
+        // A Double holds about 16 significant digits: rounding finer changes nothing, and 10^digits would overflow.
+        guard digits < 17, x.isFinite else { return .number(x) }
+        guard digits > -309 else { return .number(0 * x) }
+        let scale = pow(10.0, Double(abs(digits)))
+        return .number(digits >= 0 ? (x * scale).rounded() / scale : (x / scale).rounded() * scale)
     }
     r.define("format(x, digits: 4)", topic: "basics",
              "A number as text with exactly the given decimal digits: format(0.8, digits: 2) is \"0.80\".") { args, _ in

@@ -85,19 +85,32 @@ extension Interpreter {
             return try builtin.body(&bound, self)
         } catch let failure as BuiltinError {
             let index = failure.argument.flatMap { name in parameters.firstIndex { $0.name == name } }
-            throw error(failure.message, help: failure.help, at: index.flatMap { spans[$0] } ?? span)
+            throw error(asWritten(failure.message), help: failure.help, at: index.flatMap { spans[$0] } ?? span)
         } catch let failure as MemoryError {
             let message = failure.message.hasPrefix(builtin.name) ? failure.message : "\(builtin.name): \(failure.message)"
-            throw error(message, help: failure.help, at: span)
+            throw error(asWritten(message), help: failure.help, at: span)
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch let interrupted as Interrupted {
             throw interrupted
         } catch {
             // Errors from the modules below are full sentences; name the builtin unless they already do.
-            let message = "\(error)"
+            let message = asWritten("\(error)")
             throw self.error(message.hasPrefix(builtin.name) ? message : "\(builtin.name): \(message)", at: span)
         }
+    }
+
+    /// A message with file names as the program wrote them: relative names were resolved against the session's
+    /// working directory, which the user never typed.
+    private func asWritten(_ message: String) -> String {
+        guard let workingDirectory else { return message }
+        let prefix = "'" + workingDirectory + "/"
+        var out = "", rest = Substring(message)
+        while let range = rest.range(of: prefix) {
+            out += rest[..<range.lowerBound] + "'"
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
     }
 
     private func callFunction(_ function: UserFunction, _ arguments: [EvaluatedArgument], span: Span) throws -> Value {
