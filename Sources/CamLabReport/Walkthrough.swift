@@ -17,8 +17,8 @@ public enum Walkthrough {
         do {
             // A bad output name or an unwritable place fails before minutes of training.
             _ = try ReportFile.format(of: output)
-            if let problem = FileIO.problemWriting(output) { throw ReportError("cannot write the report: \(problem)") }
             script = String(decoding: try FileIO.read(scriptPath), as: UTF8.self)
+            if let problem = FileIO.problemWriting(output) { throw ReportError("cannot write the report: \(problem)") }
         } catch {
             log("camlab report: \(error)")
             return 2

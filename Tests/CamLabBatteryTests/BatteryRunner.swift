@@ -33,25 +33,7 @@ enum BatteryRunner {
     static func workspace(for c: BatteryCase) throws -> (URL, [String: [UInt8]]) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-battery-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var snapshot: [String: [UInt8]] = [:]
-        for file in c.files {
-            switch file {
-            case .content(let name, let bytes):
-                let url = folder.appendingPathComponent(name)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(bytes).write(to: url)
-                snapshot[name] = bytes
-            case .link(let name, let target):
-                try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent(name).path,
-                                                           withDestinationPath: target)
-            case .fifo(let name):
-                guard mkfifo(folder.appendingPathComponent(name).path, 0o644) == 0 else { throw BatteryError("mkfifo") }
-            case .folder(let name):
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent(name),
-                                                        withIntermediateDirectories: true)
-            }
-        }
-        return (folder, snapshot)
+        return try workspace(into: folder, c)
     }
 
     /// Failures common to every case: files changed that should not be, files that should be missing, contents.
@@ -185,9 +167,7 @@ enum BatteryRunner {
         var snapshots: [(BatteryCase, [String: [UInt8]])] = []
         var steps: [[Any]] = [["expect", "camlab> "], ["send", canary + "\r"], ["expect", "camlab> "]]
         for c in cases {
-            var local = c
-            local.files = c.files  // all cases share the folder; names must not collide
-            let (_, snapshot) = try workspace(into: folder, local)
+            let (_, snapshot) = try workspace(into: folder, c)  // the cases share the folder: names must not collide
             snapshots.append((c, snapshot))
             for line in c.setup { steps += [["paste", line + "\r"], ["expect", "camlab> ", 10]] }
             // Typed when it holds a Tab (a paste would insert the Tab instead of completing), pasted otherwise.
@@ -225,17 +205,21 @@ enum BatteryRunner {
         return failures
     }
 
+    /// Writes the case's files into `folder`; returns it and a snapshot of their bytes.
     static func workspace(into folder: URL, _ c: BatteryCase) throws -> (URL, [String: [UInt8]]) {
         var snapshot: [String: [UInt8]] = [:]
         for file in c.files {
             switch file {
             case .content(let name, let bytes):
-                try Data(bytes).write(to: folder.appendingPathComponent(name))
+                let url = folder.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(bytes).write(to: url)
                 snapshot[name] = bytes
             case .link(let name, let target):
-                try? FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent(name).path,
-                                                            withDestinationPath: target)
-            case .fifo(let name): mkfifo(folder.appendingPathComponent(name).path, 0o644)
+                try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent(name).path,
+                                                           withDestinationPath: target)
+            case .fifo(let name):
+                guard mkfifo(folder.appendingPathComponent(name).path, 0o644) == 0 else { throw BatteryError("mkfifo \(name)") }
             case .folder(let name):
                 try FileManager.default.createDirectory(at: folder.appendingPathComponent(name),
                                                         withIntermediateDirectories: true)

@@ -48,9 +48,15 @@ private func run(_ code: String) -> (CapturedOutput, Session.Outcome) {
 }
 
 @Test func savingAFileReportsAnArtifact() throws {
-    let (output, outcome) = run("save(tensor([1, 2]), \"/tmp/camlab-lang-artifact.npy\")")
-    #expect(outcome.succeeded)
-    #expect(output.artifacts.map(\.path) == ["/tmp/camlab-lang-artifact.npy"])
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-artifact-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = CapturedOutput()
+    let outcome = Session(output: output, workingDirectory: folder.path).run("save(tensor([1, 2]), \"out/t.npy\")")
+    #expect(outcome.succeeded, "\(output.errors)")
+    // The artifact names the file where it is: in the session's folder, not the process's working directory.
+    #expect(output.artifacts.map(\.path) == [folder.path + "/out/t.npy"])
+    #expect(FileManager.default.fileExists(atPath: folder.path + "/out/t.npy"))
     #expect(output.artifacts.first?.kind == .savedFile)
 }
 

@@ -97,3 +97,10 @@ import CamLabCore
     #expect(outcome.diagnostics.first?.line == 15)
     #expect(output.errors.hasPrefix("notebook.dsl:15:7: error: unknown name 'y'\n 15 | print(y)\n"))
 }
+
+@Test func echoedStringsNameTheirControlCharacters() {
+    let echoing = CapturedOutput()
+    let session = Session(output: echoing, echoesValues: true)
+    session.run("x = \"bell\u{7} esc\u{1B}[31m nul\u{0} bom\u{FEFF}\"\nx")
+    #expect(echoing.text == "\"bell<U+0007> esc<U+001B>[31m nul<U+0000> bom<U+FEFF>\"\n")
+}

@@ -69,6 +69,10 @@ struct CompletionEngine {
         if cursor > 0, !endsAtCursor, bytes[cursor - 1] >= 0x80 {
             return Completions(start: cursor, candidates: [])
         }
+        // The end of a word such as "naïve": "ve" is not a name of its own.
+        if let last, endsAtCursor, case .identifier = last.kind, last.span.start > 0, bytes[last.span.start - 1] >= 0x80 {
+            return Completions(start: cursor, candidates: [])
+        }
 
         // Inside an unterminated string: layer names or file names.
         if let last, endsAtCursor, case .error(let message, _) = last.kind, message == "unterminated string" {
@@ -148,7 +152,9 @@ struct CompletionEngine {
         let slash = typed.lastIndex(of: "/")
         let folder = slash.map { String(typed[...$0]) } ?? ""
         let stem = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
-        let path = folder.isEmpty ? "." : (folder.hasPrefix("~/") ? home() + folder.dropFirst(1) : folder)
+        let base = interpreter.workingDirectory.map { $0 + "/" } ?? ""
+        let path = folder.isEmpty ? (base.isEmpty ? "." : base)
+            : folder.hasPrefix("~/") ? home() + folder.dropFirst(1) : folder.hasPrefix("/") ? folder : base + folder
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []

@@ -59,6 +59,16 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     /// The part of `line` to print (hidden characters named, at most `lineWindow` columns around the caret), the
     /// padding that puts the caret under `column`, and the caret's width in printed columns.
     static func window(_ line: String, column: Int, width: Int) -> (String, String, Int) {
+        // Only the characters that can be shown are looked at: a 40 KB line costs no more than a short one.
+        let characters = Array(line)
+        let near = max(0, min(column - 1, characters.count) - lineWindow)..<min(characters.count, column + 2 * lineWindow)
+        let (shown, caretPad, caretWidth) = windowOf(characters[near], column: column - near.lowerBound, width: width)
+        let lead = near.lowerBound > 0 && !shown.hasPrefix("…") ? "…" : ""
+        let tail = near.upperBound < characters.count && !shown.hasSuffix("…") ? "…" : ""
+        return (lead + shown + tail, (lead.isEmpty ? "" : " ") + caretPad, caretWidth)
+    }
+
+    private static func windowOf(_ line: ArraySlice<Character>, column: Int, width: Int) -> (String, String, Int) {
         // Each character as printed: hidden ones by name, tabs kept so the padding can copy them.
         let pieces: [String] = line.map { character in
             if character == "\t" { return "\t" }
