@@ -7,7 +7,8 @@ import PackageDescription
 //   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
-//   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (notebook reports) ← camlab
+//   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
+//   CamLabReport ← CamLabKernel (the Jupyter kernel's CamLab side) ← camlab
 let package = Package(
     name: "CamLab",
     products: [
@@ -38,12 +39,14 @@ let package = Package(
         .target(name: "CamLabLang", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
         ]),
-        .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabImaging", "CamLabPlot"]),
+        .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabData", "CamLabImaging", "CamLabPlot"]),
+        // The Jupyter kernel's CamLab side: a session served over a JSON-lines channel, and the spec installer.
+        .target(name: "CamLabKernel", dependencies: ["CamLabLang", "CamLabReport", "CamLabData", "CamLabImaging"]),
         // Swift 5 mode: readline's interface is C global variables, which only this target touches.
         .target(name: "CamLabREPL", dependencies: ["CamLabCore", "CamLabLang", "CReadline"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
-            "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport",
+            "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "camlab-bench", dependencies: [
@@ -61,6 +64,7 @@ let package = Package(
         .target(name: "CamLabTestSupport", path: "Tests/CamLabTestSupport"),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot", "CamLabTestSupport"]),
         .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport", "CamLabTestSupport"]),
+        .testTarget(name: "CamLabKernelTests", dependencies: ["CamLabKernel"]),
 
         // Fuzz targets: replayed by the tests; run under libFuzzer by Scripts/fuzz (see camlab-fuzz below).
         .target(name: "CamLabFuzzTargets", dependencies: [

@@ -1,10 +1,10 @@
-/// A small JSON reader and writer for file headers (safetensors).
+/// A small JSON reader and writer: safetensors headers, notebooks (.ipynb) and the Jupyter kernel's channel.
 ///
 /// Why not Foundation's JSONSerialization: it would pull Foundation into CamLabData for one header; it loses key
 /// order (the reference safetensors writer's order is part of byte-exact output); and it hands back NSNumber,
 /// which blurs booleans and integers and cannot be trusted with 64-bit byte offsets. This covers all of JSON
 /// except that numbers are kept as written (`.number` holds the text) and read back as `Int` or `Double` on demand.
-enum JSON: Equatable {
+public enum JSON: Equatable, Sendable {
     case object([(String, JSON)])
     case array([JSON])
     case string(String)
@@ -12,7 +12,7 @@ enum JSON: Equatable {
     case bool(Bool)
     case null
 
-    static func == (a: JSON, b: JSON) -> Bool {
+    public static func == (a: JSON, b: JSON) -> Bool {
         switch (a, b) {
         case let (.object(x), .object(y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case let (.array(x), .array(y)): x == y
@@ -24,24 +24,24 @@ enum JSON: Equatable {
     }
 
     /// The value of `key` in an object (the first one, should the key repeat).
-    subscript(key: String) -> JSON? {
+    public subscript(key: String) -> JSON? {
         guard case .object(let entries) = self else { return nil }
         return entries.first { $0.0 == key }?.1
     }
 
     /// An integer number without fraction or exponent, if it fits in `Int`.
-    var integer: Int? {
+    public var integer: Int? {
         guard case .number(let text) = self else { return nil }
         return Int(text)
     }
 
-    var string: String? {
+    public var string: String? {
         guard case .string(let text) = self else { return nil }
         return text
     }
 
     /// What kind of value this is, for error messages ("expected an array, found a string").
-    var kind: String {
+    public var kind: String {
         switch self {
         case .object: "an object"
         case .array: "an array"
@@ -52,10 +52,10 @@ enum JSON: Equatable {
         }
     }
 
-    struct SyntaxError: Error { let message: String }
+    public struct SyntaxError: Error { public let message: String }
 
     /// Parses one JSON value; surrounding whitespace is allowed, anything else after it is an error.
-    static func parse(_ bytes: ArraySlice<UInt8>) throws(SyntaxError) -> JSON {
+    public static func parse(_ bytes: ArraySlice<UInt8>) throws(SyntaxError) -> JSON {
         var parser = Parser(bytes: Array(bytes))
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -64,7 +64,7 @@ enum JSON: Equatable {
     }
 
     /// Compact JSON text (no spaces), the way serde_json writes it.
-    var text: String {
+    public var text: String {
         switch self {
         case .object(let entries):
             "{" + entries.map { JSON.quote($0.0) + ":" + $0.1.text }.joined(separator: ",") + "}"
@@ -76,7 +76,46 @@ enum JSON: Equatable {
         }
     }
 
-    static func quote(_ value: String) -> String {
+    public var array: [JSON]? {
+        guard case .array(let items) = self else { return nil }
+        return items
+    }
+
+    /// Text as Python's `json.dumps(value, sort_keys=True, indent=1, ensure_ascii=False)` writes it, which is how
+    /// Jupyter saves notebooks, so a notebook CamLab writes diffs cleanly against one Jupyter saved.
+    public func pretty(indent: Int = 1, sortKeys: Bool = true) -> String {
+        var out = ""
+        write(into: &out, level: 0, indent: indent, sortKeys: sortKeys)
+        return out
+    }
+
+    private func write(into out: inout String, level: Int, indent: Int, sortKeys: Bool) {
+        let inner = String(repeating: " ", count: (level + 1) * indent)
+        let closing = String(repeating: " ", count: level * indent)
+        switch self {
+        case .object(let entries) where !entries.isEmpty:
+            out += "{\n"
+            let ordered = sortKeys ? entries.sorted { $0.0 < $1.0 } : entries
+            for (index, (key, value)) in ordered.enumerated() {
+                out += inner + JSON.quote(key) + ": "
+                value.write(into: &out, level: level + 1, indent: indent, sortKeys: sortKeys)
+                out += index + 1 < ordered.count ? ",\n" : "\n"
+            }
+            out += closing + "}"
+        case .array(let items) where !items.isEmpty:
+            out += "[\n"
+            for (index, item) in items.enumerated() {
+                out += inner
+                item.write(into: &out, level: level + 1, indent: indent, sortKeys: sortKeys)
+                out += index + 1 < items.count ? ",\n" : "\n"
+            }
+            out += closing + "]"
+        default:
+            out += text
+        }
+    }
+
+    public static func quote(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

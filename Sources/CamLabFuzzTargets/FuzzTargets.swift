@@ -87,19 +87,19 @@ public enum FuzzTargets {
 }
 
 /// Output that keeps nothing: a program printing in a loop must not grow memory until its deadline.
-final class DiscardingOutput: OutputSink {
-    let showsProgress = false
-    func write(_ text: String) {}
-    func writeError(_ text: String) {}
-    func progress(_ line: String?) {}
-    func artifact(_ artifact: Artifact) {}
+final class DiscardingOutput: OutputReceiver {
+    let medium = Medium.page
+    func receive(_ event: OutputEvent) {
+        if case .diagnostic(let diagnostic) = event { _ = diagnostic.description }  // rendered, then dropped
+    }
 }
 
 /// A cell runner that prints each cell's first line back, so the report has output to render.
 final class EchoRunner: CellRunner {
     func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] {
         let first = String(source.prefix { $0 != "\n" })
-        return firstLine % 3 == 0 ? [.error(first)] : [.text(first + "\n\r" + first)]
+        return firstLine % 3 == 0 ? [.error(CellError(name: "error", message: first, rendered: first))]
+            : [.text(first + "\n\r" + first)]
     }
     var seed: UInt64? { 42 }
 }

@@ -169,3 +169,15 @@ struct ResamplingTaps {
         }
     }
 }
+
+extension Image {
+    /// The whole factor that shows a small picture about 168 pixels wide (at most 8), so a 28×28 digit reads on
+    /// a projector with every source pixel the same size; 1 for pictures 160 pixels wide or more.
+    public static func displayFactor(width: Int) -> Int {
+        guard width > 0, width < 160 else { return 1 }
+        return min(8, max(1, (168 + width - 1) / width))
+    }
+
+    /// This picture enlarged by `displayFactor` with nearest-neighbour sampling: crisp pixels in any viewer.
+    public func enlargedForDisplay() throws -> Image { try upscaled(by: Image.displayFactor(width: width)) }
+}

@@ -9,7 +9,7 @@ public enum ScriptRunner {
     /// 2 when the file cannot be read.
     public static func runFile(_ path: String, session: Session) -> Int32 {
         guard let text = Session.readScript(path) else {
-            session.output.writeError("camlab: cannot read '\(path)': \(String(cString: strerror(errno)))\n")
+            writeAll(STDERR_FILENO, "camlab: cannot read '\(path)': \(String(cString: strerror(errno)))\n")
             return 2
         }
         return run(text, name: path, session: session)

@@ -1,14 +1,29 @@
+import CamLabImaging
+
 /// Something a code cell produced, in the order it produced it.
 public enum CellOutput: Equatable, Sendable {
-    /// Text the cell printed, as written (progress bars may still hold `\r` redraws; the report collapses them).
+    /// Text the cell printed, training's epoch lines included.
     case text(String)
     /// A picture the cell showed or saved.
     case image(ReportImage)
     /// A chart, as a complete SVG document.
     case plot(svg: String, title: String)
-    /// The diagnostic that stopped the cell, formatted as the command line prints it (location, source line,
-    /// caret, help).
-    case error(String)
+    /// What stopped the cell.
+    case error(CellError)
+}
+
+/// The error that stopped a cell: its kind ("error", "syntax error", "interrupted"), its one-line message, and
+/// the full rendering the command line prints (location, source line, caret, help).
+public struct CellError: Equatable, Sendable {
+    public let name: String
+    public let message: String
+    public let rendered: String
+
+    public init(name: String, message: String, rendered: String) {
+        self.name = name
+        self.message = message
+        self.rendered = rendered
+    }
 }
 
 /// A picture in a report: PNG file bytes and the picture's size in pixels.
@@ -18,12 +33,24 @@ public struct ReportImage: Equatable, Sendable {
     public let height: Int
     /// Shown under the picture; empty for none.
     public let caption: String
+    /// The PNG to show where the viewer decides the scaling (a notebook, a forge): small pictures enlarged by a
+    /// whole factor with nearest-neighbour sampling, so a 28×28 digit stays crisp. The same as `png` otherwise.
+    public let displayPNG: [UInt8]
 
-    public init(png: [UInt8], width: Int, height: Int, caption: String = "") {
+    public init(png: [UInt8], width: Int, height: Int, caption: String = "", displayPNG: [UInt8]? = nil) {
         self.png = png
         self.width = width
         self.height = height
         self.caption = caption
+        self.displayPNG = displayPNG ?? png
+    }
+
+    /// Encodes `image` once at its own size and once enlarged for display.
+    public init(_ image: Image, caption: String = "") throws {
+        let enlarged = try image.enlargedForDisplay()
+        let png = try PNG.encode(image)
+        self.init(png: png, width: image.width, height: image.height, caption: caption,
+                  displayPNG: enlarged.width == image.width ? png : try PNG.encode(enlarged))
     }
 
     /// The picture of a PNG file, its size read from the IHDR chunk. Nil when `png` is not a PNG.

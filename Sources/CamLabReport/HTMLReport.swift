@@ -1,3 +1,4 @@
+import CamLabImaging
 import CamLabPlot
 
 /// Writes a report as one self-contained HTML file: inline CSS, pictures as PNG data URIs, plots as inline SVG,
@@ -108,7 +109,7 @@ public enum HTMLReport {
                     + ReportText.inlineSVG(svg) + "</figure>\n"
             case .error(let message):
                 out += "<div class=\"error\" role=\"alert\"><div class=\"error-title\">Error</div>"
-                    + "<pre>\(htmlEscape(ProgressText.stripANSI(message)))</pre></div>\n"
+                    + "<pre>\(htmlEscape(message.rendered))</pre></div>\n"
             }
         }
         flushText()
@@ -128,11 +129,10 @@ public enum HTMLReport {
 
 /// Output shaping shared by the HTML and Markdown writers.
 enum ReportText {
-    /// Printed text ready for a document: progress collapsed, escapes removed, trailing blank lines dropped, and
-    /// very long output cut in the middle so one chatty loop cannot bury the walkthrough.
+    /// Printed text ready for a document: trailing blank lines dropped, and very long output cut in the middle so
+    /// one chatty loop cannot bury the walkthrough.
     static func forDocument(_ text: String, keepLines: Int = 200) -> String {
-        var lines = ProgressText.collapse(text).split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while lines.last?.isBlank == true { lines.removeLast() }
         if lines.count > 2 * keepLines {
             let omitted = lines.count - 2 * keepLines
@@ -145,8 +145,7 @@ enum ReportText {
     /// How large to show a picture: small ones (a 28×28 digit) are enlarged by a whole factor to about 168 pixels
     /// wide, so they read on a projector and every source pixel stays the same size; large ones keep their size.
     static func displaySize(width: Int, height: Int) -> (width: Int, height: Int) {
-        guard width > 0, height > 0, width < 160 else { return (width, height) }
-        let factor = min(8, max(1, (168 + width - 1) / width))
+        let factor = Image.displayFactor(width: width)
         return (width * factor, height * factor)
     }
 

@@ -57,7 +57,8 @@ public enum MarkdownReport {
                 switch output {
                 case .text: break
                 case .image(let image):
-                    assets.append(Asset(name: stem + ".png", bytes: image.png))
+                    // Forges ignore `image-rendering`, so the file itself is the crisp enlargement.
+                    assets.append(Asset(name: stem + ".png", bytes: image.displayPNG))
                     let alt = image.caption.isEmpty ? "image \(image.width)×\(image.height)" : image.caption
                     let size = ReportText.displaySize(width: image.width, height: image.height)
                     // An <img> tag, not ![](…), so the enlarged size survives on forges that allow it.
@@ -67,7 +68,7 @@ public enum MarkdownReport {
                     assets.append(Asset(name: stem + ".svg", bytes: Array(svg.utf8)))
                     out += "![\(escapeBrackets(title))](\(linkPath(assetFolder + "/" + stem + ".svg")))\n\n"
                 case .error(let message):
-                    out += "> **Error**\n>\n" + fence(ProgressText.stripANSI(message), language: "text")
+                    out += "> **Error**\n>\n" + fence(message.rendered, language: "text")
                         .split(separator: "\n", omittingEmptySubsequences: false).dropLast()
                         .map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n") + "\n\n"
                 }

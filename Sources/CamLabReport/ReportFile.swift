@@ -2,15 +2,18 @@ import CamLabCore
 
 /// Runs a walkthrough script and writes its report, choosing the format from the output's extension.
 public enum ReportFile {
-    public enum Format: Equatable, Sendable { case html, markdown }
+    public enum Format: Equatable, Sendable { case html, markdown, notebook }
 
-    /// `.html`/`.htm` → HTML, `.md`/`.markdown` → Markdown; anything else throws, naming both choices.
+    /// `.html`/`.htm` → HTML, `.md`/`.markdown` → Markdown, `.ipynb` → a notebook; anything else throws, naming
+    /// the choices.
     public static func format(of path: String) throws -> Format {
         let lower = path.lowercased()
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
+        if lower.hasSuffix(".ipynb") { return .notebook }
         throw ReportError("cannot tell the report format of '\(path)': name the output file .html (one "
-            + "self-contained page) or .md (Markdown with pictures in a folder beside it)")
+            + "self-contained page), .md (Markdown with pictures in a folder beside it) or .ipynb (a Jupyter "
+            + "notebook)")
     }
 
     /// Writes `report` to `path` in the format its extension names; returns the seconds spent rendering and
@@ -22,6 +25,7 @@ public enum ReportFile {
         switch try format(of: path) {
         case .html: try FileIO.writeAtomically(Array(HTMLReport.render(report).utf8), to: path)
         case .markdown: try MarkdownReport.write(report, to: path)
+        case .notebook: try FileIO.writeAtomically(Array(NotebookReport.render(report).utf8), to: path)
         }
         let elapsed = clock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -1,14 +1,13 @@
+import CamLabCore
 import CamLabImaging
 import CamLabLang
-import CamLabCore
-import CamLabPlot
 
 /// Runs a walkthrough's cells in one language `Session`, so variables and models carry from cell to cell, and
 /// records each cell's output in order: printed text, pictures shown or saved, plots, and the diagnostic of a
 /// failing cell.
 public final class SessionCellRunner: CellRunner {
     public let session: Session
-    private let sink: ReportOutputSink
+    private let output: ReportOutput
 
     public private(set) var wasInterrupted = false
 
@@ -16,36 +15,45 @@ public final class SessionCellRunner: CellRunner {
     /// `interruption` stops a running cell (the command line passes `InterruptionFlag.ctrlC`).
     public init(registry: BuiltinRegistry = .makeStandard(), interruption: InterruptionFlag = InterruptionFlag(),
                 workingDirectory: String? = nil) {
-        sink = ReportOutputSink()
-        session = Session(output: sink, registry: registry, interruption: interruption,
+        output = ReportOutput()
+        session = Session(output: output, registry: registry, interruption: interruption,
                           workingDirectory: workingDirectory)
     }
 
     public func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] {
-        sink.begin()
+        output.outputs = []
         // Lines are counted from the cell's place in the script, so a diagnostic says "walk.dsl:40:7".
-        let outcome = session.run(source, name: scriptName, firstLine: firstLine)
-        wasInterrupted = outcome.interrupted
-        return sink.finish(succeeded: outcome.succeeded)
+        wasInterrupted = session.run(source, name: scriptName, firstLine: firstLine).interrupted
+        return output.outputs
     }
 
     public var seed: UInt64? { session.seed }
 }
 
-/// An output sink that keeps a cell's text, pictures and errors in the order they happened.
-final class ReportOutputSink: PlotSink {
-    private var outputs: [CellOutput] = []
-    private var errors = ""
-    let showsProgress = false
+/// Turns a session's events into a cell's outputs, in the order they happened: a page keeps each epoch's
+/// summary line, every picture shown or saved (as PNG), every plot (as SVG), and the error that stopped the cell.
+final class ReportOutput: OutputReceiver {
+    var outputs: [CellOutput] = []
+    let medium = Medium.page
 
-    func begin() { outputs = []; errors = "" }
-
-    func finish(succeeded: Bool) -> [CellOutput] {
-        if !errors.isEmpty { outputs.append(.error(errors.hasSuffix("\n") ? String(errors.dropLast()) : errors)) }
-        return outputs
+    func receive(_ event: OutputEvent) {
+        switch event {
+        case .text(let text): append(text)
+        case .value(let text, _): append(text + "\n")
+        case .training(let update): append(ProgressLine.logText(update))
+        case .picture(let picture): add(picture, caption: nil)
+        case .fileWritten(let path, let picture?): add(picture, caption: path)
+        case .fileWritten(_, nil): break
+        case .diagnostic(let diagnostic):
+            outputs.append(.error(CellError(name: diagnostic.kind.rawValue, message: diagnostic.message,
+                                            rendered: diagnostic.description)))
+        case .interrupted:
+            outputs.append(.error(CellError(name: "interrupted", message: "interrupted", rendered: "interrupted")))
+        }
     }
 
-    func write(_ text: String) {
+    private func append(_ text: String) {
+        guard !text.isEmpty else { return }
         if case .text(let previous)? = outputs.last {
             outputs[outputs.count - 1] = .text(previous + text)
         } else {
@@ -53,34 +61,21 @@ final class ReportOutputSink: PlotSink {
         }
     }
 
-    func writeError(_ text: String) { errors += text }
+    private func add(_ picture: Picture, caption: String?) {
+        if let output = CellOutput(picture, caption: caption) { outputs.append(output) }
+    }
+}
 
-    /// A plot from the plot builtins, kept as SVG.
-    func plot(_ plot: any Plot) { outputs.append(.plot(svg: plot.svg(), title: plot.title)) }
-
-    func progress(_ line: String?) {}
-
-    func artifact(_ artifact: Artifact) {
-        // Kinds other than these two (added later) are skipped rather than breaking the report.
-        switch artifact.kind {
-        case .shownImage:
-            guard let picture = artifact.image,
-                  let image = try? Image(width: picture.width, height: picture.height, channels: 3,
-                                         pixels: picture.pixels),
-                  let png = try? PNG.encode(image) else { return }
-            outputs.append(.image(ReportImage(png: png, width: picture.width, height: picture.height,
-                                              caption: artifact.title ?? "")))
-        case .savedFile:
-            guard let path = artifact.path else { return }
-            let lower = path.lowercased()
-            if lower.hasSuffix(".png"), let bytes = try? FileIO.read(path), let image = ReportImage(png: bytes,
-                caption: artifact.title ?? path) {
-                outputs.append(.image(image))
-            } else if lower.hasSuffix(".svg"), let bytes = try? FileIO.read(path) {
-                outputs.append(.plot(svg: String(decoding: bytes, as: UTF8.self), title: artifact.title ?? path))
-            }
-        default:
-            break
+extension CellOutput {
+    /// A picture as a cell output: an image as PNG (nil in the rare case it cannot be encoded, which leaves it out
+    /// rather than failing the run), a plot as SVG. `caption` (a saved file's path) replaces the title.
+    public init?(_ picture: Picture, caption: String? = nil) {
+        switch picture {
+        case .image(let image, let title):
+            guard let shown = try? ReportImage(image, caption: caption ?? title ?? "") else { return nil }
+            self = .image(shown)
+        case .plot(let plot):
+            self = .plot(svg: plot.svg(), title: caption ?? plot.title)
         }
     }
 }

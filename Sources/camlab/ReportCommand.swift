@@ -10,13 +10,14 @@ struct ReportCommand: ParsableCommand {
         abstract: "Run a script and write it as a report: prose, code, output, pictures and plots.",
         discussion: """
             Lines starting with '#:' are Markdown prose; the code between them forms cells.
-            OUT.html is one self-contained page; OUT.md is Markdown with pictures in OUT_files/.
+            OUT.html is one self-contained page; OUT.md is Markdown with pictures in OUT_files/;
+            OUT.ipynb is a Jupyter notebook with its outputs, ready to run again with the CamLab kernel.
             """)
 
     @Argument(help: "The CamLab script (.dsl) to run.", completion: .file(extensions: ["dsl"]))
     var file: String
 
-    @Option(name: .shortAndLong, help: "The report to write: OUT.html or OUT.md (default: the script's name with .html).")
+    @Option(name: .shortAndLong, help: "The report to write: OUT.html, OUT.md or OUT.ipynb (default: the script's name with .html).")
     var output: String?
 
     @Flag(help: "Run the remaining cells after one fails (by default the run stops at the first error).")

@@ -17,9 +17,11 @@ struct CamLab: ParsableCommand {
                 camlab FILE.dsl         run a script
                 camlab -e 'CODE'        run code, printing the value of bare expressions
                 camlab < FILE.dsl       read commands from standard input
+                camlab report FILE.dsl -o OUT.html|OUT.md|OUT.ipynb
+                camlab kernel install   make CamLab a Jupyter kernel
                 """,
             version: "CamLab \(Session.version)\n\(Session.blasSummary)",
-            subcommands: [Run.self, ReportCommand.self],
+            subcommands: [Run.self, ReportCommand.self, ConvertCommand.self, KernelCommand.self],
             defaultSubcommand: Run.self)
     }
 }

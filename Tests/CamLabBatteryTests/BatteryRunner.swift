@@ -80,7 +80,7 @@ enum BatteryRunner {
     static func runInSession(_ c: BatteryCase) throws -> [String] {
         let (folder, snapshot) = try workspace(for: c)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         // A deadline stands in for a user's patience: a hang fails the case instead of the whole test run.
         let session = Session(output: output, interruption: InterruptionFlag(expiringAfter: 60),
                               workingDirectory: folder.path)

@@ -2,8 +2,10 @@ import Foundation
 import Testing
 @testable import CamLabLang
 
-private func run(_ code: String) -> (CapturedOutput, Session.Outcome) {
-    let output = CapturedOutput()
+import CamLabImaging
+
+private func run(_ code: String) -> (RecordedOutput, Session.Outcome) {
+    let output = RecordedOutput()
     let outcome = Session(output: output).run(code)
     return (output, outcome)
 }
@@ -20,18 +22,20 @@ private func run(_ code: String) -> (CapturedOutput, Session.Outcome) {
 @Test func showSendsTheImageToTheOutputStretchedToFullRange() throws {
     let (output, outcome) = run("show(tensor([[0, 0.5], [1, 0.25]]), title: \"tiny\")")
     #expect(outcome.succeeded, "\(output.errors)")
-    let artifact = try #require(output.artifacts.first)
-    #expect(artifact.kind == .shownImage)
-    #expect(artifact.title == "tiny")
-    let image = try #require(artifact.image)
-    #expect(image.width == 2 && image.height == 2)
-    // Gray values 0, 0.5, 1, 0.25 stretched to 0…255 (min 0, max 1), each copied to R, G and B.
+    #expect(output.events.count == 1)
+    guard case .image(let image, let title)? = output.pictures.first else {
+        Issue.record("no picture event: \(output.events)")
+        return
+    }
+    #expect(title == "tiny")
+    #expect(image.width == 2 && image.height == 2 && image.channels == 1)
+    // Gray values 0, 0.5, 1, 0.25 stretched to 0…255 (min 0, max 1).
     // Keras' array_to_img truncates: 0.5 × 255 → 127, 0.25 × 255 → 63.
-    #expect(stride(from: 0, to: 12, by: 3).map { image.pixels[$0] } == [0, 127, 255, 63])
+    #expect(image.pixels == [0, 127, 255, 63])
 }
 
-@Test func terminalPicturesDoubleSmallImagesIntoHalfBlocks() {
-    let image = RGBImage(width: 1, height: 2, pixels: [255, 0, 0, 0, 0, 255])
+@Test func terminalPicturesDoubleSmallImagesIntoHalfBlocks() throws {
+    let image = try Image(width: 1, height: 2, channels: 3, pixels: [255, 0, 0, 0, 0, 255])
     let text = terminalPicture(image)
     // Doubled to 2 × 4 pixels: two lines of two '▀' cells, red over red, then blue over blue.
     let lines = text.split(separator: "\n")
@@ -47,17 +51,46 @@ private func run(_ code: String) -> (CapturedOutput, Session.Outcome) {
     #expect(output.errors.contains("^~~~~"))
 }
 
-@Test func savingAFileReportsAnArtifact() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-artifact-\(UUID().uuidString)")
+@Test func savingAFileSaysWhatItWroteWithThePictureItHolds() throws {
+    // The session writes into its own folder; the process's working directory is left alone.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-written-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let output = CapturedOutput()
-    let outcome = Session(output: output, workingDirectory: folder.path).run("save(tensor([1, 2]), \"out/t.npy\")")
+    let output = RecordedOutput()
+    let outcome = Session(output: output, workingDirectory: folder.path).run("""
+        save(tensor([1, 2]), "out/written.npy")
+        save(image(tensor([[0, 1]])), "out/written.png")
+        """)
     #expect(outcome.succeeded, "\(output.errors)")
-    // The artifact names the file where it is: in the session's folder, not the process's working directory.
-    #expect(output.artifacts.map(\.path) == [folder.path + "/out/t.npy"])
-    #expect(FileManager.default.fileExists(atPath: folder.path + "/out/t.npy"))
-    #expect(output.artifacts.first?.kind == .savedFile)
+    let written = output.filesWritten
+    #expect(written.map(\.path) == [folder.path + "/out/written.npy", folder.path + "/out/written.png"])
+    #expect(FileManager.default.fileExists(atPath: folder.path + "/out/written.npy"))
+    #expect(written[0].picture == nil)
+    guard case .image(let image, let title)? = written[1].picture else { Issue.record("no picture"); return }
+    #expect(image.width == 2 && image.height == 1 && title == folder.path + "/out/written.png")
+}
+
+@Test func aBareExpressionOffersItsTextAndItsPicture() throws {
+    let output = RecordedOutput()
+    let session = Session(output: output, echoesValues: true)
+    session.run("img = image(tensor([[0, 1]]))\nimg\n1 + 1")
+    guard case .value(let text, .image(let image, _)?)? = output.events.first else {
+        Issue.record("expected an image value, got \(output.events)")
+        return
+    }
+    #expect(text == "<image 2×1, gray>" && image.width == 2)
+    guard case .value("2", nil)? = output.events.last else { Issue.record("\(output.events)"); return }
+}
+
+@Test func aPlotShownByTheExpressionIsNotEchoedAgain() throws {
+    let output = RecordedOutput()
+    let session = Session(output: output, echoesValues: true)
+    session.run("p = plot(confusion_matrix(tensor([0, 1]), tensor([1, 1])))\nplot(confusion_matrix(tensor([0, 1]), tensor([1, 1])))\np")
+    // The two plot calls display once each; the bare `p` afterwards shows its plot as a value.
+    #expect(output.pictures.count == 2)
+    #expect(output.events.count == 3)
+    guard case .value(let text, .plot?)? = output.events.last else { Issue.record("\(output.events)"); return }
+    #expect(text == "<plot: Confusion matrix>")
 }
 
 @Test func everyBuiltinHasADocSentenceAndASignatureThatParsesBack() throws {

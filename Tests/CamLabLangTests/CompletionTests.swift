@@ -7,7 +7,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesBuiltinsVariablesKeywordsAndConstants() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     session.run("explanation_count = 1")
     #expect(complete(session, "expla").candidates.contains("explanation_count"))
     #expect(complete(session, "x = summ").candidates == ["summary"])
@@ -17,7 +17,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesLabelledArgumentsOfTheEnclosingCall() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     #expect(complete(session, "round(2.5, dig").candidates == ["digits:"])
     #expect(complete(session, "sequential([dense(2)], see").candidates == ["seed", "seed:"])
     session.run("func scaled(value, factor = 2) { return value * factor }")
@@ -25,7 +25,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesMembersAfterADot() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     session.run("t = tensor([1, 2])\nm = sequential([dense(2, input_shape: (3,))])")
     #expect(complete(session, "t.sh").candidates == ["shape", "show"])  // show(t) may be written t.show()
     #expect(complete(session, "m.layer").candidates == ["layer_names", "layers"])
@@ -33,7 +33,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesLayerNamesInsideALayerString() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     session.run("m = sequential([conv2d(2, 3, input_shape: (8, 8, 1)), conv2d(2, 3), flatten(), dense(2)])")
     let completions = complete(session, "gradcam_backend(m, x, layer: \"conv")
     #expect(completions.candidates == ["conv2d", "conv2d_1"])
@@ -42,14 +42,14 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func completesFileNamesInsideOtherStrings() throws {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     let completions = complete(session, "load(\"/usr/inclu")
     #expect(completions.candidates == ["/usr/include/"])
     #expect(complete(session, "load(\"/usr/include/readline/readl").candidates == ["/usr/include/readline/readline.h"])
 }
 
 @Test func nothingCompletesInsideAComment() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     #expect(complete(session, "# pri").candidates.isEmpty)
     #expect(complete(session, "x = 1  # see summ").candidates.isEmpty)
     // A '#' inside a string is not a comment.
@@ -57,7 +57,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
 }
 
 @Test func nothingCompletesAfterANonASCIIWord() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     #expect(complete(session, "café").candidates.isEmpty)
     #expect(complete(session, "x = naïve").candidates.isEmpty)
     #expect(complete(session, "x = é").candidates.isEmpty)
@@ -70,6 +70,6 @@ private func complete(_ session: Session, _ line: String) -> Completions {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     FileManager.default.createFile(atPath: folder.appendingPathComponent("weights_v1.safetensors").path, contents: Data())
-    let session = Session(output: CapturedOutput(), workingDirectory: folder.path)
+    let session = Session(output: RecordedOutput(), workingDirectory: folder.path)
     #expect(complete(session, "load_weights(m, \"weights_").candidates == ["weights_v1.safetensors"])
 }

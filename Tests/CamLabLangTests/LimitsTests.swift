@@ -5,7 +5,7 @@ import Testing
 /// Int conversion traps or allocation aborts; the session then carries on.
 struct LimitsTests {
     static func firstError(_ source: String) -> String? {
-        Session(output: CapturedOutput()).run(source).diagnostics.first?.message
+        Session(output: RecordedOutput()).run(source).diagnostics.first?.message
     }
 
     static let wholeNumbers: [(String, String)] = [
@@ -97,7 +97,7 @@ struct LimitsTests {
     }
 
     @Test func rangesAreIndexedWithoutBuildingTheirItems() {
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         let outcome = Session(output: output).run("print((0..<1e14)[3])\nprint(range(5, 1e14)[-1])\nprint((2..<9)[1:3])")
         #expect(outcome.diagnostics.isEmpty)
         #expect(output.text == "3\n99999999999999\n[3, 4]\n")

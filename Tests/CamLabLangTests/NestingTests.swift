@@ -5,7 +5,7 @@ import Testing
 /// stack while parsing, evaluating, printing, comparing or freeing them.
 struct NestingTests {
     static func firstError(_ source: String) -> Diagnostic? {
-        Session(output: CapturedOutput()).run(source).diagnostics.first
+        Session(output: RecordedOutput()).run(source).diagnostics.first
     }
 
     /// A program too deep to accept, named briefly so test logs do not print the whole source.
@@ -45,7 +45,7 @@ struct NestingTests {
     }
 
     @Test func chainsWithinTheLimitStillRun() {
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         let outcome = Session(output: output).run("x = 1" + String(repeating: " + 1", count: 199) + "\nprint(x)")
         #expect(outcome.diagnostics.isEmpty)
         #expect(output.text == "200\n")
@@ -60,12 +60,12 @@ struct NestingTests {
 
     @Test("lists cannot nest more than 1000 deep", arguments: deepValues)
     func deepValue(_ source: String) throws {
-        let session = Session(output: CapturedOutput())
+        let session = Session(output: RecordedOutput())
         let diagnostic = try #require(session.run(source).diagnostics.first)
         #expect(diagnostic.message.hasSuffix("lists nest at most 1000 deep"))
         #expect(diagnostic.line == 2)
         // The deepest list allowed is kept, and can still be printed and compared.
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         let next = Session(output: output)
         #expect(next.run("l = 0\nfor i in 0..<1000 { l = [l] }\nprint(len(str(l)))\nprint(l == l)").diagnostics.isEmpty)
         #expect(output.text == "2001\ntrue\n")
@@ -74,7 +74,7 @@ struct NestingTests {
     @Test func deepExpressionsInDeepRecursionStopWithAMessage() throws {
         // 190 levels of brackets inside 199 nested calls: each limit holds, their product would overflow.
         let body = String(repeating: "(", count: 190) + "f(n - 1)" + String(repeating: " + 0)", count: 190)
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         let session = Session(output: output)
         let diagnostic = try #require(session.run("func f(n) {\n  if n <= 0 { return 0 }\n  return \(body)\n}\nf(199)")
             .diagnostics.first)

@@ -51,7 +51,7 @@ private func problems(_ text: String, globals: Set<String> = []) -> [String] {
 }
 
 @Test func theBinderNamesTheReceiverWhenItIsGivenTwice() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let outcome = Session(output: output).run("t = tensor([1, 2])\nt.sum(x: t)")
     #expect(outcome.diagnostics.first?.message == "sum() got two values for 'x': one from the receiver of '.sum(…)' "
             + "and one by label")
@@ -59,7 +59,7 @@ private func problems(_ text: String, globals: Set<String> = []) -> [String] {
 }
 
 @Test func variadicParametersTakeLabelledValuesWhole() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let session = Session(output: output)
     session.run("print(zeros(shape: 3).shape, zeros(shape: (2, 3)).shape, zeros(2, 3).shape, zeros().shape)")
     #expect(output.text == "(3,) (2, 3) (2, 3) ()\n", "\(output.errors)")

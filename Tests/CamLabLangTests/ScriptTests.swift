@@ -66,7 +66,7 @@ struct ScriptTests {
     func script(_ name: String) throws {
         let text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
         let expected = Self.expectations(in: text)
-        let output = CapturedOutput()
+        let output = RecordedOutput()
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-golden-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workspace) }

@@ -3,7 +3,7 @@ import CamLabCore
 @testable import CamLabLang
 
 @Test func variablesPersistAcrossInputs() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let session = Session(output: output)
     session.run("x = 2")
     session.run("func twice(v) { return v * 2 }")
@@ -12,7 +12,7 @@ import CamLabCore
 }
 
 @Test func aRuntimeErrorLeavesEveryVariableAsItWas() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let session = Session(output: output)
     session.run("a = 1\nb = [1, 2]")
     let outcome = session.run("a = 100\nb = append(b, 3)\nc = 5\nd = b[10]")
@@ -29,7 +29,7 @@ import CamLabCore
         interpreter.interruption.request()
         return .none
     }
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let session = Session(output: output, registry: registry)
     let outcome = session.run("n = 0\nfor i in 0..<1000000 {\n  n = i\n  if i == 5 { press_ctrl_c() }\n}")
     #expect(outcome.interrupted)
@@ -41,7 +41,7 @@ import CamLabCore
 }
 
 @Test func errorsPrintWithFileLineColumnSourceAndCaret() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let session = Session(output: output)
     session.run("total = 3\nprint(totl)", name: "demo.dsl")
     #expect(output.errors == """
@@ -54,16 +54,16 @@ import CamLabCore
 }
 
 @Test func bareExpressionsEchoOnlyWhenAsked() {
-    let quiet = CapturedOutput()
+    let quiet = RecordedOutput()
     Session(output: quiet).run("1 + 2\n\"text\"\nprint(\"shown\")")
     #expect(quiet.text == "shown\n")
-    let echoing = CapturedOutput()
+    let echoing = RecordedOutput()
     Session(output: echoing, echoesValues: true).run("1 + 2\n\"text\"\nnone\nprint(\"shown\")")
     #expect(echoing.text == "3\n\"text\"\nshown\n")
 }
 
 @Test func needsMoreInputForOpenConstructsOnly() {
-    let session = Session(output: CapturedOutput())
+    let session = Session(output: RecordedOutput())
     #expect(session.needsMoreInput("model = sequential([\n  dense(10),"))
     #expect(session.needsMoreInput("for i in 0..<3 {"))
     #expect(!session.needsMoreInput("print(1)"))
@@ -71,7 +71,7 @@ import CamLabCore
 }
 
 @Test func aLineEndingInABinaryOperatorContinuesOnTheNext() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let session = Session(output: output)
     #expect(session.needsMoreInput("x = 1 +"))
     #expect(session.needsMoreInput("ok = x > 0 and"))
@@ -82,7 +82,7 @@ import CamLabCore
 }
 
 @Test func helpListsEveryBuiltinFromTheRegistry() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     Session(output: output).run("help()")
     for builtin in BuiltinRegistry.standard.functions.values {
         #expect(output.text.contains(builtin.signature), "help() misses \(builtin.name)")
@@ -92,14 +92,14 @@ import CamLabCore
 
 
 @Test func diagnosticsCountLinesFromWhereACellStarts() {
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let outcome = Session(output: output).run("x = 1\nprint(y)", name: "notebook.dsl", firstLine: 14)
     #expect(outcome.diagnostics.first?.line == 15)
     #expect(output.errors.hasPrefix("notebook.dsl:15:7: error: unknown name 'y'\n 15 | print(y)\n"))
 }
 
 @Test func echoedStringsNameTheirControlCharacters() {
-    let echoing = CapturedOutput()
+    let echoing = RecordedOutput()
     let session = Session(output: echoing, echoesValues: true)
     session.run("x = \"bell\u{7} esc\u{1B}[31m nul\u{0} bom\u{FEFF}\"\nx")
     #expect(echoing.text == "\"bell<U+0007> esc<U+001B>[31m nul<U+0000> bom<U+FEFF>\"\n")

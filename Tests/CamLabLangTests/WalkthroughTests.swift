@@ -17,7 +17,7 @@ import Testing
 
     // The session writes its pictures into the folder it is given; the process's working directory stays as it is,
     // so tests running at the same time are not affected.
-    let output = CapturedOutput()
+    let output = RecordedOutput()
     let session = Session(output: output, workingDirectory: folder.path)
     let outcome = session.run(script, name: "fashion_mnist.dsl")
     #expect(outcome.succeeded, "\(output.errors)")
@@ -38,7 +38,7 @@ import Testing
     let ppm = try Data(contentsOf: folder.appendingPathComponent("out/gradcam.ppm"))
     #expect(ppm.starts(with: Array("P6\n28 28\n255\n".utf8)))
     // The heatmap written for NumPy is the 28×28 map, scaled so its maximum is (just under) 1.
-    let reload = Session(output: CapturedOutput(), workingDirectory: folder.path)
+    let reload = Session(output: RecordedOutput(), workingDirectory: folder.path)
     reload.run("h = load(\"out/heatmap.npy\")")
     guard case .tensor(let heatmap)? = reload.variable("h") else { Issue.record("heatmap.npy did not load"); return }
     #expect(heatmap.shape == [28, 28])
@@ -49,6 +49,9 @@ import Testing
                 "\(plot) is not SVG")
     }
     // save() reports each file it writes: the pictures, the .ppm, the weights, the .npy and one plot.
-    #expect(output.artifacts.filter { $0.kind == .savedFile }.count == pictures.count + 4)
-    #expect(output.artifacts.contains { $0.kind == .shownImage && $0.image?.width == 28 })
+    #expect(output.filesWritten.count == pictures.count + 4)
+    #expect(output.pictures.contains { if case .image(let image, _) = $0 { image.width == 28 } else { false } })
+    // Four plots, each displayed once; the epoch's header and summary.
+    #expect(output.pictures.filter { if case .plot = $0 { true } else { false } }.count == 4)
+    #expect(output.trainingUpdates.count == 2)
 }

@@ -35,6 +35,6 @@ import CamLabLang
     #expect(saved.count == 1)
     #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
     let wrong = runner.run(cell: "plot(3)", firstLine: 5, scriptName: "p.dsl")
-    guard case .error(let message)? = wrong.last else { Issue.record("no error: \(wrong)"); return }
-    #expect(message.hasPrefix("p.dsl:5:6: error: plot: cannot plot a number"))
+    guard case .error(let error)? = wrong.last else { Issue.record("no error: \(wrong)"); return }
+    #expect(error.rendered.hasPrefix("p.dsl:5:6: error: plot: cannot plot a number"))
 }

@@ -43,10 +43,8 @@ enum WalkthroughFixture {
         let gallery = try ImageGallery.misclassified(entries: [(picture, picture, "Shirt", "T-shirt/top"),
                                                                (picture, picture, "Pullover", "Coat")])
         let plots: [any Plot] = [history, matrix, bars, gallery]
-        let training: String = " 10/422 [=>........] Epoch 1/2 loss: 0.9\r"
-            + "Epoch 1/2 422/422 [==========] loss: 0.61 acc: 0.78\n"
-            + " 99/422 [==>.......] Epoch 2/2 loss: 0.5\r"
-            + "Epoch 2/2 422/422 [==========] loss: 0.45 acc: 0.84\n"
+        let training: String = "Epoch 1/2\n422/422 ━━━━━━━━━━━━━━━━━━━━ 9s 21ms/step - accuracy: 0.7800 - loss: 0.6100\n"
+            + "Epoch 2/2\n422/422 ━━━━━━━━━━━━━━━━━━━━ 9s 21ms/step - accuracy: 0.8400 - loss: 0.4500\n"
         let diagnostic: String = "walk.dsl:21:5: error: unknown name 'explian'\n"
             + " 21 | y = explian(model, x.test[0])\n"
             + "    |     ^~~~~~~\n"
@@ -54,7 +52,8 @@ enum WalkthroughFixture {
         let first: [CellOutput] = [.text("train: 60000 images\n")]
         let second: [CellOutput] = [.text(training), .image(digitImage(caption: "x.test[0]: Ankle boot"))]
         let third: [CellOutput] = plots.map { CellOutput.plot(svg: $0.svg(), title: $0.title) }
-        let fourth: [CellOutput] = [.error(diagnostic)]
+        let fourth: [CellOutput] = [.error(CellError(name: "error", message: "unknown name 'explian'",
+                                                     rendered: diagnostic))]
         let fifth: [CellOutput] = [.text("still here\n")]
         return [first, second, third, fourth, fifth]
     }

@@ -23,8 +23,8 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
         let path = try args.path("path")
         try checkSaveFormat(args["value"], path, args)
         try createParentFolders(of: path)
-        try save(args["value"], to: path, args)
-        interpreter.output.artifact(Artifact(kind: .savedFile, path: path))
+        let picture = try save(args["value"], to: path, args)
+        interpreter.output.receive(.fileWritten(path: path, picture: picture))
         return .none
     }
     r.define("load(path)", topic: "files",
@@ -59,18 +59,22 @@ private func checkSaveFormat(_ value: Value, _ path: String, _ args: Arguments) 
     }
 }
 
-private func save(_ value: Value, to path: String, _ args: Arguments) throws {
+/// Writes `value` to `path`; returns the picture the file holds, when it is one, so a report or notebook can show it.
+private func save(_ value: Value, to path: String, _ args: Arguments) throws -> Picture? {
     switch (fileExtension(path), value) {
     case ("npy", _):
         try NPY.write(try args.tensor("value"), to: path)
+        return nil
     case ("safetensors", .object(let object as ModelObject)):
         try object.model.saveWeights(to: path)
+        return nil
     case ("svg", .object(let object as PlotObject)):
         try PlotBuiltins.save(object.plot, to: path, argument: "path")
+        return .plot(object.plot)
     default:
         if let image = try imageValue(value), ["png", "ppm"].contains(fileExtension(path)) {
             try saveImage(image, to: path)
-            return
+            return .image(image, title: path)
         }
         throw BuiltinError("save: cannot save a \(value.typeName) as '\(path)'", argument: "path",
                            help: "tensors go to .npy, images to .png or .ppm, plots to .svg, models to .safetensors")

@@ -46,8 +46,7 @@ func registerImageBuiltins(in r: BuiltinRegistry) {
     r.define("show(image, title: none)", topic: "images",
              "Draws an image, tensor or explanation right in the terminal (24-bit colour half blocks).") { args, interpreter in
         let picture = try image(from: args["image"], colormap: nil, args)
-        interpreter.output.artifact(Artifact(kind: .shownImage, image: try rgbImage(picture),
-                                             title: try args.optionalString("title")))
+        interpreter.output.receive(.picture(.image(picture, title: try args.optionalString("title"))))
         return .none
     }
     r.define("load_image(path, size: none, gray: false)", topic: "images",
@@ -117,11 +116,6 @@ private func sizeArgument(_ args: Arguments, _ name: String) throws -> (Int, Int
     try args.checkElements(Limits.elementCount(s) * 3, for: "\(args.builtin.name): an image of \(s[0])×\(s[1]) pixels",
                            argument: name)
     return (s[1], s[0])
-}
-
-func rgbImage(_ image: Image) throws -> RGBImage {
-    let rgb = try image.converted(toChannels: 3)
-    return RGBImage(width: rgb.width, height: rgb.height, pixels: rgb.pixels)
 }
 
 func imageValue(_ value: Value) throws -> Image? {

@@ -101,8 +101,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
             }
             validation = (try pair[0].asTensor(), try pair[1].asTensor())
         }
-        var bar = ProgressBar(output: interpreter.output)
-        let verbose = try args.bool("verbose")
+        var progress = TrainingProgress(output: interpreter.output, verbose: try args.bool("verbose"))
         let (x, y) = (try args.tensor("x"), try args.tensor("y"))
         let epochs = try args.int("epochs")
         guard epochs >= 0 else { throw args.fail("epochs", expected: "a whole number of epochs, 0 or more") }
@@ -115,10 +114,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let result = try m.fit(x: x, y: y, batchSize: try batchSize(args, m, x),
                                epochs: epochs, shuffle: try args.bool("shuffle"),
                                validationData: validation,
-                               onEvent: { event in
-                                   if verbose { bar.handle(event) }
-                                   else if case .interrupted = event { bar.handle(event) }
-                               },
+                               onEvent: { progress.handle($0) },
                                shouldStop: { interpreter.interruption.isRequested })
         if result.interrupted { throw Interrupted() }
         return .object(HistoryObject(result.history))
@@ -162,7 +158,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let m = try model(args)
         try createParentFolders(of: path)
         try m.saveWeights(to: path)
-        interpreter.output.artifact(Artifact(kind: .savedFile, path: path))
+        interpreter.output.receive(.fileWritten(path: path, picture: nil))
         return .none
     }
     r.define("load_weights(model, path)", topic: "files",

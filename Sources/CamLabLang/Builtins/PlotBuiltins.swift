@@ -1,15 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CamLabCore
 import CamLabExplain
 import CamLabImaging
 import CamLabPlot
 
 /// Plot builtins for scripts: `plot(history)`, `plot(confusion_matrix(…))`, `plot(classification_report(…))`
-/// and `plot_misclassified(model, x, y_true, y_pred)`. In a report each plot appears inline as SVG; in a
-/// terminal it is drawn with text. `path:` also saves it as an SVG file, and so does `save(p, "x.svg")` with the
-/// plot value they return.
+/// and `plot_misclassified(model, x, y_true, y_pred)`. Each plot is displayed as a `.picture` event: a report or
+/// notebook shows it as SVG, a terminal draws it with text. `path:` also saves it as an SVG file, and so does
+/// `save(p, "x.svg")` with the plot value they return.
 ///
 /// They read the language's objects through their members (`history.loss`, `matrix.counts`, …), so they need
 /// nothing beyond the language's public object protocol.
@@ -18,16 +15,14 @@ public enum PlotBuiltins {
         r.define("plot(value, path: none)", topic: "plots",
                  "Plots a training history (loss and accuracy per epoch), a confusion matrix, or a classification "
                  + "report (precision, recall and f1 per class); path: also saves it as .svg.") { args, interpreter in
-            let plot = try makePlot(args["value"])
-            try emit(plot, path: args.isNone("path") ? nil : try args.path("path"), interpreter: interpreter)
-            return .object(PlotObject(plot))
+            return try emit(try makePlot(args["value"]), path: args.isNone("path") ? nil : try args.path("path"),
+                            interpreter: interpreter)
         }
         r.define("plot_misclassified(model, x, y_true, y_pred, names: none, count: 6, path: none)", topic: "plots",
                  "Shows the first count misclassified images, each with its Grad-CAM overlay and its true and "
                  + "predicted class; path: also saves the gallery as .svg.") { args, interpreter in
-            let gallery = try misclassified(args)
-            try emit(gallery, path: args.isNone("path") ? nil : try args.path("path"), interpreter: interpreter)
-            return .object(PlotObject(gallery))
+            return try emit(try misclassified(args), path: args.isNone("path") ? nil : try args.path("path"),
+                            interpreter: interpreter)
         }
     }
 
@@ -96,14 +91,13 @@ public enum PlotBuiltins {
         return try ImageGallery.misclassified(entries: entries)
     }
 
-    /// Hands the plot to a report, or draws it as text for any other output; saves it when asked.
-    static func emit(_ plot: any Plot, path: String?, interpreter: Interpreter) throws {
+    /// Saves the plot when asked, displays it, and returns it as a value; each receiver draws it its own way.
+    static func emit(_ plot: any Plot, path: String?, interpreter: Interpreter) throws -> Value {
         if let path { try save(plot, to: path, argument: "path") }
-        if let sink = interpreter.output as? PlotSink {
-            sink.plot(plot)
-        } else {
-            interpreter.output.write(plot.terminal(width: 80, color: isatty(STDOUT_FILENO) != 0))
-        }
+        interpreter.output.receive(.picture(.plot(plot)))
+        let object = PlotObject(plot)
+        interpreter.displayedObject = ObjectIdentifier(object)
+        return .object(object)
     }
 
     /// Writes a plot as SVG, creating the folders leading to `path` as `save` does.
@@ -127,11 +121,6 @@ public enum PlotBuiltins {
             throw BuiltinError("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
         }
     }
-}
-
-/// An output that shows plots itself (a notebook report keeps them as SVG); other outputs get them drawn as text.
-public protocol PlotSink: OutputSink {
-    func plot(_ plot: any Plot)
 }
 
 /// A plot as a language value: what `plot(…)` returns, savable with `save(p, "x.svg")`.

@@ -4,7 +4,7 @@ import CamLabCore
 /// through to the globals. Names resolve as locals → globals → builtins → named constants.
 public final class Interpreter {
     public let registry: BuiltinRegistry
-    public let output: OutputSink
+    public let output: OutputReceiver
     public internal(set) var globals: [String: Value] = [:]
     /// Local variables of the running function calls, innermost last.
     var frames: [[String: Value]] = []
@@ -27,8 +27,13 @@ public final class Interpreter {
 
     enum Flow { case normal, breakLoop, continueLoop, returned(Value) }
 
-    public init(registry: BuiltinRegistry = .standard, output: OutputSink, interruption: InterruptionFlag = InterruptionFlag(),
-                memoryBudget: MemoryBudget = .standard, workingDirectory: String? = nil) {
+    /// The object a builtin displayed during the current top-level expression (`plot(h)`), so echoing its
+    /// value does not show it a second time.
+    var displayedObject: ObjectIdentifier?
+
+    public init(registry: BuiltinRegistry = .standard, output: OutputReceiver,
+                interruption: InterruptionFlag = InterruptionFlag(), memoryBudget: MemoryBudget = .standard,
+                workingDirectory: String? = nil) {
         self.registry = registry
         self.output = output
         self.interruption = interruption
@@ -43,9 +48,11 @@ public final class Interpreter {
         stackGuard = StackGuard.forCurrentThread()
         for statement in program {
             if echoesValues, case .expression(let expr) = statement.kind {
+                displayedObject = nil
                 let value = try evaluate(expr)
                 if case .none = value { continue }
-                output.write(value.description + "\n")
+                if case .object(let object) = value, ObjectIdentifier(object) == displayedObject { continue }
+                output.receive(.value(text: value.description, picture: value.picture))
                 continue
             }
             // The resolver has refused 'return', 'break' and 'continue' outside a function or loop.

@@ -7,7 +7,7 @@ import CamLabCore
 ///     let outcome = session.run("x = 1 + 2\nprint(x)", name: "cell 1")
 public final class Session {
     public let interpreter: Interpreter
-    public var output: OutputSink { interpreter.output }
+    public var output: OutputReceiver { interpreter.output }
 
     /// The result of running one input.
     public struct Outcome: Sendable {
@@ -22,7 +22,7 @@ public final class Session {
     /// `interruption`: what stops a running input; the command line passes `InterruptionFlag.ctrlC`, which its
     /// SIGINT handler sets, and every other session gets a flag of its own.
     /// `workingDirectory`: where relative file names point (nil: the process's working directory).
-    public init(output: OutputSink = TerminalOutput(), echoesValues: Bool = false,
+    public init(output: OutputReceiver = TerminalOutput(), echoesValues: Bool = false,
                 registry: BuiltinRegistry = .standard, interruption: InterruptionFlag = InterruptionFlag(),
                 memoryBudget: MemoryBudget = .standard, workingDirectory: String? = nil) {
         interpreter = Interpreter(registry: registry, output: output, interruption: interruption,
@@ -33,7 +33,7 @@ public final class Session {
     /// What stops this session's running input at its next safe point.
     public var interruption: InterruptionFlag { interpreter.interruption }
 
-    /// Runs `text`, reporting every diagnostic to the output's error stream.
+    /// Runs `text`, sending every diagnostic to the output as a `.diagnostic` event.
     ///
     /// A runtime error restores every variable to its value before the input ran (objects such as a model
     /// keep changes already made to them). Ctrl-C keeps what the input assigned before it stopped, so a
@@ -48,13 +48,13 @@ public final class Session {
         switch Parser.parse(source) {
         case .success(let statements): program = statements
         case .failure(let failure):
-            for diagnostic in failure.diagnostics { output.writeError(diagnostic.description + "\n") }
+            for diagnostic in failure.diagnostics { output.receive(.diagnostic(diagnostic)) }
             return Outcome(diagnostics: failure.diagnostics, interrupted: false)
         }
         var resolver = Resolver(source: source, registry: interpreter.registry, globals: Set(interpreter.globals.keys))
         let problems = resolver.resolve(program)
         if !problems.isEmpty {
-            for diagnostic in problems { output.writeError(diagnostic.description + "\n") }
+            for diagnostic in problems { output.receive(.diagnostic(diagnostic)) }
             return Outcome(diagnostics: problems, interrupted: false)
         }
         let saved = interpreter.globals
@@ -65,15 +65,15 @@ public final class Session {
             return Outcome(diagnostics: [], interrupted: false)
         } catch let diagnostic as Diagnostic {
             interpreter.globals = saved
-            output.writeError(diagnostic.description + "\n")
+            output.receive(.diagnostic(diagnostic))
             return Outcome(diagnostics: [diagnostic], interrupted: false)
         } catch is Interrupted {
-            output.writeError("interrupted\n")
+            output.receive(.interrupted)
             return Outcome(diagnostics: [], interrupted: true)
         } catch {
             interpreter.globals = saved
             let diagnostic = Diagnostic(.runtime, "\(error)", span: Span(0, 0), in: source)
-            output.writeError(diagnostic.description + "\n")
+            output.receive(.diagnostic(diagnostic))
             return Outcome(diagnostics: [diagnostic], interrupted: false)
         }
     }
@@ -91,9 +91,15 @@ public final class Session {
 
     /// True when `text` stops in the middle of a construct (an open bracket, a dangling operator), so the
     /// REPL should read a continuation line instead of reporting an error.
-    public func needsMoreInput(_ text: String) -> Bool {
-        if case .failure(let failure) = Parser.parse(Source(text)) { return failure.isIncomplete }
-        return false
+    public func needsMoreInput(_ text: String) -> Bool { completeness(of: text) == .incomplete }
+
+    public enum Completeness: String, Sendable { case complete, incomplete, invalid }
+
+    /// Whether `text` parses (`complete`), stops in the middle of a construct (`incomplete`: a front end asks
+    /// for another line), or holds a syntax error that more lines cannot mend (`invalid`: run it to show it).
+    public func completeness(of text: String) -> Completeness {
+        guard case .failure(let failure) = Parser.parse(Source(text)) else { return .complete }
+        return failure.isIncomplete ? .incomplete : .invalid
     }
 
     /// CamLab's version ("0.1.0").

@@ -3,38 +3,60 @@ import CamLabImaging
 import Glibc
 #endif
 
-/// Standard output and error. On a terminal, progress lines redraw in place and shown images are drawn
-/// with 24-bit colour half blocks (two pixel rows per character cell).
-public final class TerminalOutput: OutputSink {
-    public let showsProgress: Bool
+/// Standard output and error, for the REPL and scripts. On a terminal, progress lines redraw in place, pictures
+/// are drawn with 24-bit colour half blocks and plots as coloured text, all fitted to the window's width; into a
+/// pipe it writes plain text: one line per epoch and a placeholder for each picture.
+public final class TerminalOutput: OutputReceiver {
+    private let isTerminal: Bool
     private var hasProgressLine = false
 
-    public init(isTerminal: Bool = isatty(STDOUT_FILENO) != 0) { self.showsProgress = isTerminal }
+    public init(isTerminal: Bool = isatty(STDOUT_FILENO) != 0) { self.isTerminal = isTerminal }
 
-    public func write(_ text: String) {
+    /// Asked anew each time, so pictures follow a resized window.
+    public var medium: Medium {
+        guard isTerminal else { return .pipe }
+        var size = winsize()
+        let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+        return .terminal(columns: columns, colors: getenv("NO_COLOR") == nil)  // the NO_COLOR convention
+    }
+
+    public func receive(_ event: OutputEvent) {
+        switch event {
+        case .text(let text): out(text)
+        case .value(let text, _): out(text + "\n")  // as IPython's terminal: the text form of a value
+        case .diagnostic(let diagnostic): err(diagnostic.description + "\n")
+        case .interrupted: err("interrupted\n")
+        case .training(let update):
+            if let line = ProgressLine.live(update) {
+                guard isTerminal else { return }
+                writeAll(STDOUT_FILENO, "\r\u{1B}[2K" + line)
+                hasProgressLine = true
+            } else {
+                out(ProgressLine.logText(update))
+            }
+        case .picture(let picture): out(render(picture))
+        case .fileWritten: break  // the program named the file; saying so again would be noise
+        }
+    }
+
+    private func render(_ picture: Picture) -> String {
+        switch (picture, medium) {
+        case (.image(let image, _), .terminal(let columns, true)): return terminalPicture(image, maxColumns: columns)
+        case (.plot(let plot), .terminal(let columns, let colors)): return plot.terminal(width: min(columns, 100), color: colors)
+        // A log keeps a plot as plain text graphics; pixels have no text form.
+        case (.plot(let plot), _): return plot.terminal(width: 80, color: false)
+        case (.image, _): return picture.placeholder + "\n"
+        }
+    }
+
+    private func out(_ text: String) {
         clearProgress()
         writeAll(STDOUT_FILENO, text)
     }
 
-    public func writeError(_ text: String) {
+    private func err(_ text: String) {
         clearProgress()
         writeAll(STDERR_FILENO, text)
-    }
-
-    public func progress(_ line: String?) {
-        guard showsProgress else { return }
-        guard let line else { clearProgress(); return }
-        writeAll(STDOUT_FILENO, "\r\u{1B}[2K" + line)
-        hasProgressLine = true
-    }
-
-    public func artifact(_ artifact: Artifact) {
-        guard artifact.kind == .shownImage, let image = artifact.image else { return }
-        if showsProgress {
-            write(terminalPicture(image, maxColumns: terminalColumns()))
-        } else {
-            write("[image \(image.width)×\(image.height)\(artifact.title.map { ": " + $0 } ?? "")]\n")
-        }
     }
 
     private func clearProgress() {
@@ -42,15 +64,10 @@ public final class TerminalOutput: OutputSink {
         writeAll(STDOUT_FILENO, "\r\u{1B}[2K")
         hasProgressLine = false
     }
-
-    private func terminalColumns() -> Int {
-        var size = winsize()
-        return ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
-    }
 }
 
 /// Writes all of `text` to a file descriptor, retrying short writes; errors (a closed pipe) are ignored.
-func writeAll(_ descriptor: Int32, _ text: String) {
+public func writeAll(_ descriptor: Int32, _ text: String) {
     var text = text
     text.withUTF8 { buffer in
         var offset = 0
@@ -65,9 +82,8 @@ func writeAll(_ descriptor: Int32, _ text: String) {
 
 /// An image as 24-bit-colour half blocks (CamLabImaging's rendering, two pixel rows per line): small images such
 /// as 28×28 digits are doubled so they are readable, large ones shrunk to fit `maxColumns`.
-public func terminalPicture(_ picture: RGBImage, maxColumns: Int = 80) -> String {
-    guard var image = try? Image(width: picture.width, height: picture.height, channels: 3, pixels: picture.pixels)
-    else { return "" }
+public func terminalPicture(_ picture: Image, maxColumns: Int = 80) -> String {
+    guard var image = try? picture.converted(toChannels: 3) else { return "" }
     if image.width * 2 <= min(64, maxColumns - 1), let doubled = try? image.upscaled(by: 2) { image = doubled }
     if image.width > maxColumns - 1 {
         let width = max(1, maxColumns - 1)

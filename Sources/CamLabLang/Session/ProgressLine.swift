@@ -1,0 +1,109 @@
+import CamLabCore
+import CamLabNN
+
+/// Keras' training lines, formatted from `TrainingUpdate`s; every receiver that shows text uses them:
+///
+///     Epoch 1/8
+///      37/235 ━━━╸━━━━━━━━━━━━━━━━ ETA 9s - 48ms/step - accuracy: 0.6012 - loss: 1.0012
+///     235/235 ━━━━━━━━━━━━━━━━━━━━ 12s 51ms/step - accuracy: 0.7913 - loss: 0.5870 - val_accuracy: … - val_loss: …
+public enum ProgressLine {
+    public static let barWidth = 20
+
+    /// The live line of a `.progress` update (redrawn in place); nil for the other updates.
+    public static func live(_ update: TrainingUpdate) -> String? {
+        guard case .progress(_, let batch, let batches, let loss, let accuracy, let seconds) = update else { return nil }
+        let perStep = seconds / Double(max(batch, 1))
+        let eta = perStep * Double(batches - batch)
+        return "\(counter(batch, batches)) \(bar(batch, batches)) ETA \(duration(eta)) - "
+            + "\(milliseconds(perStep))/step - accuracy: \(fixed4(accuracy)) - loss: \(fixed4(loss))"
+    }
+
+    /// The lines a log keeps of an update (each ending in a newline): the epoch header, the epoch's summary, the
+    /// notice of an interrupt; empty for live progress.
+    public static func logText(_ update: TrainingUpdate) -> String {
+        switch update {
+        case .epochBegan(let epoch, let epochs, _):
+            return "Epoch \(epoch)/\(epochs)\n"
+        case .progress:
+            return ""
+        case .epochEnded(let log, _, let batches):
+            let perStep = log.seconds / Double(max(batches, 1))
+            var line = "\(counter(batches, batches)) \(bar(batches, batches)) \(duration(log.seconds)) "
+                + "\(milliseconds(perStep))/step - accuracy: \(fixed4(log.accuracy)) - loss: \(fixed4(log.loss))"
+            if let v = log.validationAccuracy { line += " - val_accuracy: \(fixed4(v))" }
+            if let v = log.validationLoss { line += " - val_loss: \(fixed4(v))" }
+            return line + "\n"
+        case .stopped(let epoch, let batch):
+            return "Training interrupted in epoch \(epoch) before batch \(batch + 1); "
+                + "the model keeps its weights and model.history its completed epochs.\n"
+        }
+    }
+
+    /// `" 37/235"`: the count right-aligned to the total's width, as Keras aligns it.
+    static func counter(_ batch: Int, _ batches: Int) -> String {
+        let total = String(batches), done = String(batch)
+        return String(repeating: " ", count: max(0, total.count - done.count)) + done + "/" + total
+    }
+
+    static func bar(_ batch: Int, _ batches: Int) -> String {
+        let filled = Double(barWidth) * Double(batch) / Double(max(batches, 1))
+        let full = min(barWidth, Int(filled))
+        let half = full < barWidth && filled - Double(full) >= 0.5
+        return String(repeating: "━", count: full) + (half ? "╸" : "")
+            + String(repeating: "─", count: barWidth - full - (half ? 1 : 0))
+    }
+}
+
+/// Turns the trainer's events into `TrainingUpdate`s for a receiver: live progress only when the receiver redraws
+/// in place, and then a few times a second at most, so a fit of 60,000 one-image batches does not flood a notebook.
+struct TrainingProgress {
+    let output: OutputReceiver
+    let verbose: Bool
+    private let live: Bool
+    private var epochStarted = 0.0
+    private var lastDraw = 0.0
+    private var batches = 0
+
+    init(output: OutputReceiver, verbose: Bool) {
+        self.output = output
+        self.verbose = verbose
+        live = verbose && output.medium.updatesInPlace
+    }
+
+    mutating func handle(_ event: TrainingEvent) {
+        switch event {
+        case .epochBegan(let epoch, let epochs, let batches):
+            self.batches = batches
+            epochStarted = MonotonicClock.now()
+            lastDraw = 0
+            if verbose { output.receive(.training(.epochBegan(epoch: epoch, epochs: epochs, batches: batches))) }
+        case .batchEnded(let epoch, let batch, let batches, let loss, let accuracy):
+            guard live else { return }
+            let now = MonotonicClock.now()
+            // Redrawing costs a write; a few times a second is enough for the eye.
+            guard batch == batches || now - lastDraw >= 0.1 else { return }
+            lastDraw = now
+            output.receive(.training(.progress(epoch: epoch, batch: batch, batches: batches, loss: loss,
+                                               accuracy: accuracy, seconds: now - epochStarted)))
+        case .epochEnded(let log, let epochs):
+            if verbose { output.receive(.training(.epochEnded(log, epochs: epochs, batches: batches))) }
+        case .interrupted(let epoch, let batch):
+            output.receive(.training(.stopped(epoch: epoch, batch: batch)))
+        }
+    }
+}
+
+func fixed4(_ value: Float) -> String { Double(value).fixed(decimals: 4) }
+
+func duration(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    if s >= 3600 { return "\(s / 3600)h\(format2(s % 3600 / 60))m" }
+    if s >= 60 { return "\(s / 60)m\(format2(s % 60))s" }
+    return "\(s)s"
+}
+
+func milliseconds(_ seconds: Double) -> String {
+    seconds >= 1 ? "\(seconds.fixed(decimals: 1))s" : "\(Int((seconds * 1000).rounded()))ms"
+}
+
+private func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
