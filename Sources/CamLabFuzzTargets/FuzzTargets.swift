@@ -27,12 +27,12 @@ public enum FuzzTargets {
         _ = session.completions(in: text, cursor: bytes.count / 2)
     }
 
-    /// A program generated from the bytes (always well-formed, often wrong), run with a small budget and a
-    /// one-second deadline, in a session that can reach no file.
+    /// A program generated from the bytes (always well-formed, often wrong), run with a small budget and a tenth
+    /// of a second (an endless loop is interrupted, as Ctrl-C would), in a session that can reach no file.
     static func evaluate(_ bytes: [UInt8]) {
         var generator = ProgramGenerator(bytes)
         let program = generator.program()
-        let session = Session(output: DiscardingOutput(), interruption: InterruptionFlag(expiringAfter: 1),
+        let session = Session(output: DiscardingOutput(), interruption: InterruptionFlag(expiringAfter: 0.1),
                               memoryBudget: budget, workingDirectory: "/nonexistent/camlab-fuzz")
         let outcome = session.run(program, name: "fuzz.dsl")
         for diagnostic in outcome.diagnostics { _ = diagnostic.description }

@@ -79,7 +79,10 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
         let caretStart = min(max(column - 1, 0), pieces.count)
         let caretEnd = min(caretStart + max(width, 1), pieces.count)
         var first = 0, last = pieces.count
-        func columns(_ range: Range<Int>) -> Int { pieces[range].reduce(0) { $0 + $1.count } }
+        // Running totals of printed widths, so each range's width costs one subtraction.
+        var offsets = [0]
+        for piece in pieces { offsets.append(offsets[offsets.count - 1] + piece.count) }
+        func columns(_ range: Range<Int>) -> Int { offsets[range.upperBound] - offsets[range.lowerBound] }
         if columns(0..<pieces.count) > lineWindow {
             // Keep a little context before the caret and as much as fits after it.
             first = caretStart
