@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
-        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"], exclude: ["pty_driver.py"]),
+        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL", "CamLabTestSupport"], exclude: ["pty_driver.py"]),
         // Independent checkers shared by the test targets.
         .target(name: "CamLabTestSupport", path: "Tests/CamLabTestSupport"),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot", "CamLabTestSupport"]),
@@ -72,7 +72,7 @@ let package = Package(
         ]),
         .testTarget(name: "CamLabFuzzTests", dependencies: ["CamLabFuzzTargets"]),
         // The bad-input battery: in sessions, through the command, and in the REPL (pty_driver.py).
-        .testTarget(name: "CamLabBatteryTests", dependencies: ["CamLabCore", "CamLabLang"],
+        .testTarget(name: "CamLabBatteryTests", dependencies: ["CamLabCore", "CamLabLang", "CamLabTestSupport"],
                     exclude: ["Cases"]),
     ]
 )

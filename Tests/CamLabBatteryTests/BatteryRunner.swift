@@ -1,5 +1,6 @@
 import Foundation
 import CamLabCore
+import CamLabTestSupport
 import CamLabLang
 
 /// Runs battery cases: in a language session, or through the `camlab` command (`-e`, a script, `report`), or
@@ -181,19 +182,9 @@ enum BatteryRunner {
             steps += [["expect", "camlab> ", 20], ["send", "canary\r"], ["expect", "12345\\r\\n"]]
         }
         steps.append(["send", "\u{04}"])
-        let json = String(data: try JSONSerialization.data(withJSONObject: steps), encoding: .utf8)!
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", testsFolder.appendingPathComponent("CamLabREPLTests/pty_driver.py").path, json,
-                             "env", "HOME=\(folder.path)", camlab]
-        process.currentDirectoryURL = folder
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let transcript = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (transcript, succeeded) = try drivePseudoTerminal(steps, camlab: camlab, home: folder)
         var failures: [String] = []
-        if process.terminationStatus != 0 || !transcript.contains("EXIT 0") {
+        if !succeeded {
             let saved = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-battery-repl-failure.txt")
             try? Data(transcript.utf8).write(to: saved)
             let reason = transcript.components(separatedBy: "\n").last { $0.hasPrefix("TIMEOUT") } ?? "no prompt"

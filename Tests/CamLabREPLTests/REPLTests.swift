@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CamLabTestSupport
 
 /// The REPL driven through a pseudo-terminal by `pty_driver.py` (python3 stdlib), as a person would use it.
 struct REPLTests {
@@ -29,19 +30,7 @@ struct REPLTests {
 
     /// Runs the REPL in `home` (also its working directory) through the steps; returns the transcript.
     static func drive(_ steps: [Step], home: URL) throws -> (transcript: String, succeeded: Bool) {
-        let json = String(data: try JSONSerialization.data(withJSONObject: steps.map(\.json)), encoding: .utf8)!
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", testsFolder.appendingPathComponent("pty_driver.py").path, json,
-                             "env", "HOME=\(home.path)", camlab]
-        process.currentDirectoryURL = home
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let transcript = String(decoding: data, as: UTF8.self)
-        return (transcript, process.terminationStatus == 0 && transcript.contains("EXIT 0"))
+        try drivePseudoTerminal(steps.map(\.json), camlab: camlab, home: home)
     }
 
     static func temporaryHome() throws -> URL {
