@@ -125,6 +125,21 @@ public enum DataFile {
         try contents(FileIO.read(path, limit: budget.bytes), of: path, prefix: prefix, budget: budget)
     }
 
+    /// The contents of `path`, decompressing no more than its header declares: `declaredLength` reads the start of
+    /// the contents (up to `headerBytes`) and returns the total length its header claims, or nil when it cannot
+    /// tell. One byte past the declared length is kept, so the format's reader still sees (and reports) trailing
+    /// data; a small file claiming to hold terabytes is stopped by the budget as before.
+    public static func read(_ path: String, headerBytes: Int, budget: MemoryBudget = .standard,
+                            declaredLength: ([UInt8]) -> Int?) throws -> [UInt8] {
+        let raw = try FileIO.read(path, limit: budget.bytes)
+        guard path.hasSuffix(".gz") || Gzip.isCompressed(raw) else { return raw }
+        let head = try contents(raw, of: path, prefix: headerBytes, budget: budget)
+        guard let declared = declaredLength(head), declared < budget.bytes else {
+            return try contents(raw, of: path, budget: budget)
+        }
+        return try contents(raw, of: path, prefix: declared + 1, budget: budget)
+    }
+
     /// `bytes`, read from `path`, decompressed as `read` would.
     static func contents(_ bytes: [UInt8], of path: String, prefix: Int? = nil,
                          budget: MemoryBudget = .standard) throws -> [UInt8] {

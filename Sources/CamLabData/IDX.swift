@@ -19,7 +19,16 @@ public enum IDX {
 
     /// Reads an IDX file (gzip-compressed or plain) into a tensor of its declared shape, elements as `Float`.
     public static func read(_ path: String, budget: MemoryBudget = .standard) throws -> Tensor {
-        try decode(DataFile.read(path, budget: budget), source: FileIO.quoted(path), budget: budget)
+        let bytes = try DataFile.read(path, headerBytes: 4 + 4 * 255, budget: budget, declaredLength: declaredLength)
+        return try decode(bytes, source: FileIO.quoted(path), budget: budget)
+    }
+
+    /// The length of the whole file its header declares, or nil when the start of the file does not say.
+    static func declaredLength(_ head: [UInt8]) -> Int? {
+        guard let (type, shape, dataOffset) = try? header(head, source: ""),
+              let size = (shape + [type.width]).checkedElementCount else { return nil }
+        let (total, overflow) = dataOffset.addingReportingOverflow(size)
+        return overflow ? nil : total
     }
 
     /// Decodes IDX bytes. `source` names the data in error messages. With `firstItems`, only that many items

@@ -9,7 +9,23 @@ public enum NPY {
     /// Reads an `.npy` file (optionally gzip-compressed) into a tensor, elements converted to `Float`.
     /// Element types: float 2/4/8 bytes, signed and unsigned integers 1/2/4/8 bytes, bool; either byte order.
     public static func read(_ path: String, budget: MemoryBudget = .standard) throws -> Tensor {
-        try decode(DataFile.read(path, budget: budget), source: FileIO.quoted(path), budget: budget)
+        let bytes = try DataFile.read(path, headerBytes: 1 << 16, budget: budget, declaredLength: declaredLength)
+        return try decode(bytes, source: FileIO.quoted(path), budget: budget)
+    }
+
+    /// The length of the whole file its header declares (preamble, header and data), or nil when the start of the
+    /// file does not say.
+    static func declaredLength(_ head: [UInt8]) -> Int? {
+        guard head.count >= 10, head.starts(with: magic) else { return nil }
+        let lengthBytes = head[6] == 1 ? 2 : 4
+        let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(head[8 + $1]) << (8 * $1) }
+        let dataOffset = 8 + lengthBytes + headerLength
+        guard head.count >= dataOffset,
+              let (type, shape) = try? parseHeader(String(decoding: head[(8 + lengthBytes)..<dataOffset], as: UTF8.self),
+                                                   source: ""),
+              let size = (shape + [type.width]).checkedElementCount else { return nil }
+        let (total, overflow) = dataOffset.addingReportingOverflow(size)
+        return overflow ? nil : total
     }
 
     /// Writes `tensor` as a version 1.0 `.npy` file of little-endian float32 in C order, atomically.

@@ -58,3 +58,17 @@ func survivesDamage(_ valid: [UInt8], mutations: Int = 400, seed: UInt64, _ deco
     let idx: [UInt8] = [0, 0, 8, 2, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]
     #expect(throws: DataError.self) { _ = try IDX.decode(idx, budget: MemoryBudget(bytes: 1 << 20)) }
 }
+
+@Test func compressedFilesInflateNoFurtherThanTheirHeadersDeclare() throws {
+    // A .npy claiming two floats, followed by a megabyte of zeros, all gzipped: only 8 data bytes and one more are
+    // inflated, and the reader reports the trailing data instead of decompressing all of it.
+    let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }"
+    let padded = header + String(repeating: " ", count: 64 - (10 + header.utf8.count + 1) % 64) + "\n"
+    let file = NPY.magic + [1, 0, UInt8(padded.utf8.count), 0] + Array(padded.utf8) + [UInt8](repeating: 0, count: 1 << 20)
+    #expect(NPY.declaredLength(file) == 10 + padded.utf8.count + 8)
+    let path = try makeTemporaryDirectory() + "/padded.npy"
+    try FileIO.writeAtomically(try Gzip.deflate(file), to: path)
+    #expect(throws: DataError("'\(path)': shape (2,) of '<f4' needs 8 bytes of data, found 9")) {
+        _ = try NPY.read(path)
+    }
+}
