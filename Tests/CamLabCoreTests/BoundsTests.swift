@@ -106,3 +106,13 @@ import CamLabCore
         #expect(!own.isRequested)
     }
 }
+
+/// Found by the evaluator fuzz target: an extent of 1 broadcast against 0 made a result of extent 1 (max of the
+/// two) and read an element of an empty tensor.
+@Test func anExtentOfOneBroadcastsToZero() throws {
+    #expect(try Broadcasting.shape([2, 0], [1, 1], operation: "add") == [2, 0])
+    #expect(try Broadcasting.shape([1], [0], operation: "add") == [0])
+    let sum = try Tensor.zeros([2, 0]).zipWith(Tensor.ones([1, 1]), operation: "add", +)
+    #expect(sum.shape == [2, 0] && sum.count == 0)
+    #expect(throws: TensorError.self) { try Broadcasting.shape([2], [0], operation: "add") }
+}
