@@ -44,10 +44,10 @@ let package = Package(
         // The Jupyter kernel's CamLab side: a session served over a JSON-lines channel, and the spec installer.
         .target(name: "CamLabKernel", dependencies: ["CamLabLang", "CamLabReport", "CamLabData", "CamLabImaging"]),
         // Swift 5 mode: readline's interface is C global variables, which only this target touches.
-        .target(name: "CamLabREPL", dependencies: ["CamLabLang", "CReadline"],
+        .target(name: "CamLabREPL", dependencies: ["CamLabCore", "CamLabLang", "CReadline"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
-            "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel",
+            "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "camlab-bench", dependencies: [
@@ -60,11 +60,28 @@ let package = Package(
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
-        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL"], exclude: ["pty_driver.py"]),
+        .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL", "CamLabTestSupport"], exclude: ["pty_driver.py"]),
         // Independent checkers shared by the test targets.
         .target(name: "CamLabTestSupport", path: "Tests/CamLabTestSupport"),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot", "CamLabTestSupport"]),
         .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport", "CamLabTestSupport"]),
         .testTarget(name: "CamLabKernelTests", dependencies: ["CamLabKernel"]),
+
+        // Fuzz targets: replayed by the tests; run under libFuzzer by Scripts/fuzz (see camlab-fuzz below).
+        .target(name: "CamLabFuzzTargets", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport",
+        ]),
+        .testTarget(name: "CamLabFuzzTests", dependencies: ["CamLabFuzzTargets"]),
+        // The bad-input battery: in sessions, through the command, and in the REPL (pty_driver.py).
+        .testTarget(name: "CamLabBatteryTests", dependencies: ["CamLabCore", "CamLabLang", "CamLabTestSupport"],
+                    exclude: ["Cases"]),
     ]
 )
+
+// The libFuzzer executable exists only in the fuzzing build (CAMLAB_FUZZ=1, with -sanitize=fuzzer): it calls
+// libFuzzer's driver, which an ordinary build does not link.
+if Context.environment["CAMLAB_FUZZ"] != nil {
+    package.targets.append(.target(name: "CLibFuzzer"))
+    package.targets.append(.executableTarget(name: "camlab-fuzz", dependencies: ["CLibFuzzer", "CamLabFuzzTargets"]))
+    package.products.append(.executable(name: "camlab-fuzz", targets: ["camlab-fuzz"]))
+}

@@ -57,6 +57,10 @@ extension Tensor {
                               + "do not fit; it needs (m, k) and (k, n)")
         }
         let (m, k, n) = (shape[0], shape[1], other.shape[1])
+        guard [m, n].checkedElementCount != nil else {
+            throw TensorError("matmul: the product of shapes \(shape.shapeDescription) and "
+                              + "\(other.shape.shapeDescription) would have \(Double(m) * Double(n)) elements")
+        }
         var out = [Float](repeating: 0, count: m * n)
         if m > 0 && n > 0 && k > 0 {
             scalars.withUnsafeBufferPointer { a in

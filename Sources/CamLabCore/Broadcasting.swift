@@ -13,7 +13,7 @@ public enum Broadcasting {
                                   + "\(b.shapeDescription): axis \(axis) has extents \(x) and \(y); "
                                   + "extents must be equal or one of them 1")
             }
-            result[axis] = max(x, y)
+            result[axis] = x == 1 ? y : x  // an extent of 1 stretches, even to 0 (as in NumPy): not max(x, y)
         }
         return result
     }

@@ -90,6 +90,7 @@ extension Tensor {
             throw TensorError("transpose needs a 2-D tensor, got shape \(shape.shapeDescription)")
         }
         let (rows, cols) = (shape[0], shape[1])
+        if count == 0 { return Tensor(shape: [cols, rows], scalars: []) }  // (10^15, 0) must not loop 10^15 times
         var out = [Float](repeating: 0, count: count)
         for r in 0..<rows { for c in 0..<cols { out[c * rows + r] = scalars[r * cols + c] } }
         return Tensor(shape: [cols, rows], scalars: out)

@@ -68,11 +68,11 @@ public struct FashionMNIST: Sendable {
     /// An IDX file and the shape it declares. With `limit`, only the bytes of the header and of the first `limit`
     /// items are decompressed, so a quick run on 1,000 images does not inflate all 60,000.
     static func readIDX(_ path: String, limit: Int?) throws -> (Tensor, [Int]) {
-        let raw = try FileIO.read(path)
         guard let limit else {
-            return try IDX.decodeWithDeclaredShape(DataFile.contents(raw, of: path), source: "'\(path)'",
-                                                   firstItems: nil)
+            let bytes = try DataFile.read(path, headerBytes: 4 + 4 * 255, declaredLength: IDX.declaredLength)
+            return try IDX.decodeWithDeclaredShape(bytes, source: "'\(path)'", firstItems: nil)
         }
+        let raw = try FileIO.read(path)
         // An IDX header is at most 4 + 4 × 255 bytes.
         let head = try DataFile.contents(raw, of: path, prefix: 4 + 4 * 255)
         let (type, shape, dataOffset) = try IDX.header(head, source: "'\(path)'")

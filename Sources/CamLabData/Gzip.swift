@@ -11,9 +11,11 @@ public enum Gzip {
     /// Inflates a gzip or zlib stream (the header is detected automatically). Concatenated gzip members, as
     /// `cat a.gz b.gz` produces, are inflated one after another. `source` names the data in error messages.
     /// With `prefix`, inflation stops after that many bytes (fewer if the data is shorter), and the rest of the
-    /// stream is neither read nor checked: a quick look at the start of a large file.
-    public static func inflate(_ input: [UInt8], source: String = "data", prefix: Int? = nil) throws -> [UInt8] {
-        let wanted = max(prefix ?? Int.max, 0)
+    /// stream is neither read nor checked: a quick look at the start of a large file. Without it, output beyond
+    /// `limit` bytes is an error: a few kilobytes of gzip can claim terabytes (a "zip bomb").
+    public static func inflate(_ input: [UInt8], source: String = "data", prefix: Int? = nil,
+                               limit: Int = MemoryBudget.standard.bytes) throws -> [UInt8] {
+        let wanted = max(prefix ?? (limit < Int.max ? limit + 1 : limit), 0)
         if wanted == 0 { return [] }
         var stream = z_stream()
         // 15 window bits + 32: accept both gzip and zlib headers.
@@ -26,6 +28,10 @@ public enum Gzip {
         var consumed = 0
         while true {
             if produced == wanted {
+                if prefix == nil {
+                    throw DataError("\(source) decompresses to more than the memory budget of "
+                                    + "\(MemoryBudget.text(Double(limit))); it is corrupt, or too large for CamLab")
+                }
                 output.removeSubrange(produced...)
                 return output
             }
@@ -114,15 +120,32 @@ public enum Gzip {
 public enum DataFile {
     /// The contents of `path`, decompressed when the name ends in `.gz` or the bytes start with the gzip magic.
     /// With `prefix`, only the first `prefix` bytes of the (decompressed) contents are returned.
-    public static func read(_ path: String, prefix: Int? = nil) throws -> [UInt8] {
-        try contents(FileIO.read(path), of: path, prefix: prefix)
+    /// Both the file and what it decompresses to are capped by `budget`.
+    public static func read(_ path: String, prefix: Int? = nil, budget: MemoryBudget = .standard) throws -> [UInt8] {
+        try contents(FileIO.read(path, limit: budget.bytes), of: path, prefix: prefix, budget: budget)
+    }
+
+    /// The contents of `path`, decompressing no more than its header declares: `declaredLength` reads the start of
+    /// the contents (up to `headerBytes`) and returns the total length its header claims, or nil when it cannot
+    /// tell. One byte past the declared length is kept, so the format's reader still sees (and reports) trailing
+    /// data; a small file claiming to hold terabytes is stopped by the budget as before.
+    public static func read(_ path: String, headerBytes: Int, budget: MemoryBudget = .standard,
+                            declaredLength: ([UInt8]) -> Int?) throws -> [UInt8] {
+        let raw = try FileIO.read(path, limit: budget.bytes)
+        guard path.hasSuffix(".gz") || Gzip.isCompressed(raw) else { return raw }
+        let head = try contents(raw, of: path, prefix: headerBytes, budget: budget)
+        guard let declared = declaredLength(head), declared < budget.bytes else {
+            return try contents(raw, of: path, budget: budget)
+        }
+        return try contents(raw, of: path, prefix: declared + 1, budget: budget)
     }
 
     /// `bytes`, read from `path`, decompressed as `read` would.
-    static func contents(_ bytes: [UInt8], of path: String, prefix: Int? = nil) throws -> [UInt8] {
+    static func contents(_ bytes: [UInt8], of path: String, prefix: Int? = nil,
+                         budget: MemoryBudget = .standard) throws -> [UInt8] {
         guard path.hasSuffix(".gz") || Gzip.isCompressed(bytes) else {
             return prefix.map { Array(bytes.prefix(max($0, 0))) } ?? bytes
         }
-        return try Gzip.inflate(bytes, source: "'\(path)'", prefix: prefix)
+        return try Gzip.inflate(bytes, source: FileIO.quoted(path), prefix: prefix, limit: budget.bytes)
     }
 }

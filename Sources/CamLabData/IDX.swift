@@ -18,20 +18,31 @@ public enum IDX {
     }
 
     /// Reads an IDX file (gzip-compressed or plain) into a tensor of its declared shape, elements as `Float`.
-    public static func read(_ path: String) throws -> Tensor {
-        try decode(DataFile.read(path), source: "'\(path)'")
+    public static func read(_ path: String, budget: MemoryBudget = .standard) throws -> Tensor {
+        let bytes = try DataFile.read(path, headerBytes: 4 + 4 * 255, budget: budget, declaredLength: declaredLength)
+        return try decode(bytes, source: FileIO.quoted(path), budget: budget)
+    }
+
+    /// The length of the whole file its header declares, or nil when the start of the file does not say.
+    static func declaredLength(_ head: [UInt8]) -> Int? {
+        guard let (type, shape, dataOffset) = try? header(head, source: ""),
+              let size = (shape + [type.width]).checkedElementCount else { return nil }
+        let (total, overflow) = dataOffset.addingReportingOverflow(size)
+        return overflow ? nil : total
     }
 
     /// Decodes IDX bytes. `source` names the data in error messages. With `firstItems`, only that many items
     /// along the first axis are converted (the whole file is still checked for truncation and garbage).
-    public static func decode(_ bytes: [UInt8], source: String = "IDX data", firstItems: Int? = nil) throws -> Tensor {
-        try decodeWithDeclaredShape(bytes, source: source, firstItems: firstItems).tensor
+    public static func decode(_ bytes: [UInt8], source: String = "IDX data", firstItems: Int? = nil,
+                              budget: MemoryBudget = .standard) throws -> Tensor {
+        try decodeWithDeclaredShape(bytes, source: source, firstItems: firstItems, budget: budget).tensor
     }
 
     /// `decode`, also returning the shape the file declares (which `firstItems` may have cut short). When
     /// `bytesArePrefix`, `bytes` hold only the start of the file: just the kept items must be present.
     static func decodeWithDeclaredShape(_ bytes: [UInt8], source: String, firstItems: Int?,
-                                        bytesArePrefix: Bool = false) throws -> (tensor: Tensor, declared: [Int]) {
+                                        bytesArePrefix: Bool = false,
+                                        budget: MemoryBudget = .standard) throws -> (tensor: Tensor, declared: [Int]) {
         var (type, shape, dataOffset) = try header(bytes, source: source)
         let declared = shape
         guard var count = shape.checkedElementCount, let expected = [count, type.width].checkedElementCount else {
@@ -40,6 +51,9 @@ public enum IDX {
         if let limit = firstItems, !shape.isEmpty, limit < shape[0] {
             shape[0] = max(limit, 0)
             count = shape.elementCount  // no overflow: smaller than the checked count
+        }
+        do { try budget.check(shape: shape, for: "\(source) of IDX shape \(shape.shapeDescription)") } catch {
+            throw DataError(error.message)
         }
         let found = bytes.count - dataOffset
         if bytesArePrefix {

@@ -8,8 +8,24 @@ public enum NPY {
 
     /// Reads an `.npy` file (optionally gzip-compressed) into a tensor, elements converted to `Float`.
     /// Element types: float 2/4/8 bytes, signed and unsigned integers 1/2/4/8 bytes, bool; either byte order.
-    public static func read(_ path: String) throws -> Tensor {
-        try decode(DataFile.read(path), source: "'\(path)'")
+    public static func read(_ path: String, budget: MemoryBudget = .standard) throws -> Tensor {
+        let bytes = try DataFile.read(path, headerBytes: 1 << 16, budget: budget, declaredLength: declaredLength)
+        return try decode(bytes, source: FileIO.quoted(path), budget: budget)
+    }
+
+    /// The length of the whole file its header declares (preamble, header and data), or nil when the start of the
+    /// file does not say.
+    static func declaredLength(_ head: [UInt8]) -> Int? {
+        guard head.count >= 10, head.starts(with: magic) else { return nil }
+        let lengthBytes = head[6] == 1 ? 2 : 4
+        let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(head[8 + $1]) << (8 * $1) }
+        let dataOffset = 8 + lengthBytes + headerLength
+        guard head.count >= dataOffset,
+              let (type, shape) = try? parseHeader(String(decoding: head[(8 + lengthBytes)..<dataOffset], as: UTF8.self),
+                                                   source: ""),
+              let size = (shape + [type.width]).checkedElementCount else { return nil }
+        let (total, overflow) = dataOffset.addingReportingOverflow(size)
+        return overflow ? nil : total
     }
 
     /// Writes `tensor` as a version 1.0 `.npy` file of little-endian float32 in C order, atomically.
@@ -36,10 +52,16 @@ public enum NPY {
     }
 
     /// Decodes `.npy` bytes. `source` names the data in error messages.
-    public static func decode(_ bytes: [UInt8], source: String = "NPY data") throws -> Tensor {
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-            throw DataError("\(source) is not a NumPy .npy file: it starts with \(Bytes.hex(bytes.prefix(8))), "
-                            + "expected 93 4e 55 4d 50 59 (\\x93NUMPY)")
+    public static func decode(_ bytes: [UInt8], source: String = "NPY data",
+                              budget: MemoryBudget = .standard) throws -> Tensor {
+        guard bytes.starts(with: magic.prefix(bytes.count)) || bytes.starts(with: magic) else {
+            throw DataError("\(source) is not a NumPy .npy file: it starts with \(Bytes.hex(bytes.prefix(8)))"
+                            + (FileSignature.describe(bytes).map { " (\($0))" } ?? "")
+                            + ", where a .npy file starts with 93 4e 55 4d 50 59 (\\x93NUMPY)")
+        }
+        guard bytes.count >= 10 else {
+            throw DataError("\(source) is truncated: \(bytes.count) byte\(bytes.count == 1 ? "" : "s"), but a .npy "
+                            + "file needs at least 10 (the \\x93NUMPY magic, a version and a header length)")
         }
         let (major, minor) = (bytes[6], bytes[7])
         let lengthBytes: Int
@@ -61,6 +83,9 @@ public enum NPY {
         let (type, shape) = try parseHeader(headerText, source: source)
         guard let count = shape.checkedElementCount, let expected = [count, type.width].checkedElementCount else {
             throw DataError("\(source): shape \(shape.shapeDescription) is too large to hold in memory")
+        }
+        do { try budget.check(shape: shape, for: "\(source) of shape \(shape.shapeDescription)") } catch {
+            throw DataError(error.message)
         }
         let found = bytes.count - dataOffset
         guard found == expected else {

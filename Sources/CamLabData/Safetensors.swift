@@ -60,12 +60,13 @@ public enum Safetensors {
     }
 
     /// Reads a safetensors file; F32, F16, BF16 and F64 tensors are converted to `Float`.
-    public static func read(_ path: String) throws -> Contents {
-        try decode(FileIO.read(path), source: "'\(path)'")
+    public static func read(_ path: String, budget: MemoryBudget = .standard) throws -> Contents {
+        try decode(FileIO.read(path, limit: budget.bytes), source: FileIO.quoted(path), budget: budget)
     }
 
     /// Decodes safetensors bytes, validating the header completely. `source` names the data in error messages.
-    public static func decode(_ bytes: [UInt8], source: String = "safetensors data") throws -> Contents {
+    public static func decode(_ bytes: [UInt8], source: String = "safetensors data",
+                              budget: MemoryBudget = .standard) throws -> Contents {
         guard bytes.count >= 8 else {
             throw DataError("\(source) is too short for safetensors: \(bytes.count) bytes, the header length alone "
                             + "needs 8")
@@ -95,7 +96,11 @@ public enum Safetensors {
                 guard seen.insert(name).inserted else {
                     throw DataError("\(source): tensor '\(name)' appears twice in the header")
                 }
-                specs.append(try TensorSpec(name: name, json: value, dataSize: dataSize, source: source))
+                let spec = try TensorSpec(name: name, json: value, dataSize: dataSize, source: source)
+                do { try budget.check(shape: spec.shape, for: "\(source): tensor '\(name)'") } catch {
+                    throw DataError(error.message)
+                }
+                specs.append(spec)
             }
         }
         try checkCoverage(specs, dataSize: dataSize, source: source)

@@ -27,6 +27,11 @@ public enum PNM {
             throw ImageError("cannot read \(source): only 8-bit files (maximum value 255) are supported, "
                              + "got \(maxValue)")
         }
+        // As for PNG: a corrupt header must not make CamLab multiply its way past Int or allocate gigapixels.
+        guard width <= 1 << 16, height <= 1 << 16, width * height <= 1 << 28 else {
+            throw ImageError("cannot read \(source): its header declares \(width)×\(height) pixels; CamLab reads "
+                             + "images up to 65536 pixels wide and high and 268 megapixels in all")
+        }
         let channels = magic == "P6" ? 3 : 1
         let start = reader.offset + 1  // one whitespace byte separates the header from the samples
         let needed = width * height * channels

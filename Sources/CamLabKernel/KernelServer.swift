@@ -30,7 +30,7 @@ public final class KernelServer {
         dup2(STDERR_FILENO, STDOUT_FILENO)
         let channel = self.channel
         output = NotebookOutput { message in writeAll(channel, message.text + "\n") }
-        session = Session(output: output, echoesValues: true, registry: .makeStandard())
+        session = Session(output: output, echoesValues: true, registry: .makeStandard(), interruption: .ctrlC)
     }
 
     /// Serves requests until standard input closes; returns the exit status.
@@ -113,7 +113,13 @@ enum KernelSignals {
         sigemptyset(&set)
         sigaddset(&set, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        signal(SIGINT, interruptHandler)
+        _ = InterruptionFlag.ctrlC  // initialised here, never inside the handler
+        // sigaction without SA_RESTART (signal() would set it): a read blocked on a FIFO returns EINTR and stops.
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = interruptHandler
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
     }
 
     static func exitWhenOrphaned() {
@@ -125,4 +131,4 @@ enum KernelSignals {
     }
 }
 
-private let interruptHandler: @convention(c) (Int32) -> Void = { _ in Interruption.request() }
+private let interruptHandler: @convention(c) (Int32) -> Void = { _ in InterruptionFlag.ctrlC.request() }

@@ -1,13 +1,21 @@
+import CamLabCore
 import CReadline
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Persistent history, as CPython keeps it: loaded at start, written after each command, I/O errors ignored,
-/// consecutive duplicates not stored. A multi-line input is one entry; in the file its line breaks are
-/// written as `\n` (and backslashes doubled) so each entry stays on one line.
+/// Persistent history, as CPython keeps it: loaded at start, saved at exit, I/O errors ignored, consecutive
+/// duplicates not stored. A multi-line input is one entry; in the file its line breaks are written as `\n` (and
+/// backslashes doubled) so each entry stays on one line.
+///
+/// Saving *merges*: it reads the file again and appends only this session's new entries to what is there now,
+/// then replaces the file atomically. Two REPLs open at once therefore keep each other's history, and a crash
+/// mid-write never leaves a truncated file.
 enum History {
-    static let limit: Int32 = 2000
+    static let limit = 2000
+
+    /// Entries this session added, oldest first, not yet in the file.
+    private(set) static var added: [String] = []
 
     /// `$HOME/.camlab_history`, or nil without a home directory.
     static var defaultPath: String? {
@@ -16,23 +24,34 @@ enum History {
     }
 
     static func load(from path: String?) {
-        stifle_history(limit)
-        guard let path, let file = fopen(path, "r") else { return }  // no file yet: no history yet
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let line {
-            var entry = String(cString: line)
-            if entry.hasSuffix("\n") { entry.removeLast() }
-            if !entry.isEmpty { add_history(decode(entry)) }
-        }
+        stifle_history(Int32(limit))
+        guard let path else { return }
+        for entry in read(path) { add_history(entry) }
     }
 
-    static func add(_ entry: String, savingTo path: String?) {
+    static func add(_ entry: String) {
         if let last = entries.last, last == entry { return }
         add_history(entry)
-        if let path { save(to: path) }
+        added.append(entry)
+    }
+
+    /// Appends this session's entries to the file as it is now (other sessions may have written to it since this
+    /// one started), keeping the newest `limit` entries.
+    static func merge(into path: String?) {
+        guard let path, !added.isEmpty else { return }
+        var merged = read(path)
+        for entry in added where merged.last != entry { merged.append(entry) }
+        let kept = merged.suffix(limit)
+        let text = kept.map { encode($0) + "\n" }.joined()
+        try? FileIO.writeAtomically(Array(text.utf8), to: path)
+        added = []
+    }
+
+    /// The decoded entries of a history file; none when it is missing or unreadable.
+    static func read(_ path: String) -> [String] {
+        guard let bytes = try? FileIO.read(path, limit: 64 << 20) else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+            .map { decode(String($0)) }
     }
 
     /// The entries in memory, oldest first.
@@ -40,12 +59,6 @@ enum History {
         (0..<history_length).compactMap { offset in
             history_get(history_base + offset)?.pointee.line.map { String(cString: $0) }
         }
-    }
-
-    private static func save(to path: String) {
-        guard let file = fopen(path, "w") else { return }
-        for entry in entries { fputs(encode(entry) + "\n", file) }
-        fclose(file)
     }
 
     static func encode(_ entry: String) -> String {

@@ -26,8 +26,9 @@ final class LineEditor {
     func readLine(prompt: String) -> Input {
         LineEditor.received = nil
         SignalHandling.promptInterrupted = 0
+        SignalHandling.mainThread = pthread_self()
         SignalHandling.installPromptHandler()
-        defer { signal(SIGINT, SIG_DFL) }
+        defer { SignalHandling.restoreDefault() }
         rl_callback_handler_install(prompt, lineHandler)
         while LineEditor.received == nil {
             var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
@@ -52,7 +53,10 @@ final class LineEditor {
         return LineEditor.received ?? .endOfInput
     }
 
-    func addToHistory(_ entry: String) { History.add(entry, savingTo: historyPath) }
+    func addToHistory(_ entry: String) { History.add(entry) }
+
+    /// Merges this session's new entries into the history file (at exit).
+    func saveHistory() { History.merge(into: historyPath) }
 
     /// What the line handler received; set on the main thread from inside `rl_callback_read_char`.
     fileprivate static var received: Input?

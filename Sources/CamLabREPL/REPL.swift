@@ -24,9 +24,16 @@ public final class REPL {
         let editor = LineEditor(session: session, historyPath: History.defaultPath)
         session.interpreter.echoesValues = true
         session.output.write("CamLab \(Session.version). help() lists the builtins; Ctrl-D leaves.\n")
+        defer { editor.saveHistory() }
         var chunk = ""
         while true {
             switch editor.readLine(prompt: chunk.isEmpty ? Self.prompt : Self.continuationPrompt) {
+            case .endOfInput where !chunk.isEmpty:
+                // Ctrl-D in the middle of a multi-line input drops that input, not the session and its variables.
+                let lines = chunk.split(separator: "\n", omittingEmptySubsequences: false).count
+                session.output.write("\n(Ctrl-D: the unfinished input of \(lines) line\(lines == 1 ? "" : "s") was "
+                                     + "discarded; Ctrl-D at an empty prompt leaves)\n")
+                chunk = ""
             case .endOfInput:
                 session.output.write("\n")
                 return 0

@@ -75,4 +75,11 @@ public protocol CellRunner: AnyObject {
 
     /// The random seed in effect after the run, for the report's header; nil when unknown.
     var seed: UInt64? { get }
+
+    /// True when Ctrl-C stopped the last cell: the run ends there, and the report says so.
+    var wasInterrupted: Bool { get }
+}
+
+extension CellRunner {
+    public var wasInterrupted: Bool { false }
 }

@@ -38,7 +38,10 @@ public enum HTMLReport {
                 if index == 0 { out += header(report) }
                 codeNumber += 1
                 out += codeCell(cell, number: codeNumber)
-                if cell.status == .failed, index + 1 < report.cells.count,
+                if cell.status == .failed, report.interruptedAtLine == cell.cell.firstLine {
+                    out += "<p class=\"stopped\" role=\"status\">The run was interrupted (Ctrl-C) in this cell; "
+                        + "the cells below were not run.</p>\n"
+                } else if cell.status == .failed, index + 1 < report.cells.count,
                    report.cells[(index + 1)...].contains(where: { $0.status == .skipped }) {
                     out += "<p class=\"stopped\" role=\"status\">The run stopped here because this cell failed; "
                         + "the cells below were not run. Run with <code>--keep-going</code> to continue past "
@@ -57,8 +60,9 @@ public enum HTMLReport {
                      ("run time", Report.duration(report.runSeconds))]
         facts.append(("seed", report.seed.map(String.init) ?? "not set"))
         facts.append(("script", report.scriptName))
-        let failures = report.failedCells.count
+        let failures = report.failedCells.filter { $0.cell.firstLine != report.interruptedAtLine }.count
         if failures > 0 { facts.append(("errors", "\(failures) cell\(failures == 1 ? "" : "s") failed")) }
+        if let line = report.interruptedAtLine { facts.append(("interrupted", "by Ctrl-C at line \(line)")) }
         // The title comes from the script's first heading, which the prose shows; the header only shows it
         // when the script does not open with a level-1 heading.
         let opensWithTitle = report.cells.first.map {

@@ -19,7 +19,9 @@ public enum MarkdownReport {
         var assets: [Asset] = []
         var facts = ["CamLab \(report.camLabVersion)", report.date, "run time \(Report.duration(report.runSeconds))",
                      "seed \(report.seed.map(String.init) ?? "not set")", "script `\(report.scriptName)`"]
-        if !report.failedCells.isEmpty { facts.append("\(report.failedCells.count) failed cell(s)") }
+        let failures = report.failedCells.filter { $0.cell.firstLine != report.interruptedAtLine }.count
+        if failures > 0 { facts.append("\(failures) failed cell(s)") }
+        if let line = report.interruptedAtLine { facts.append("interrupted by Ctrl-C at line \(line)") }
         let factsLine = "_" + facts.joined(separator: " · ") + "_\n\n"
         // The facts go under the script's opening title, or under one made from its name.
         let opensWithTitle = report.cells.first.map { $0.status == .prose && $0.cell.text.hasPrefix("# ") } ?? false
@@ -35,7 +37,11 @@ public enum MarkdownReport {
             if cell.status == .prose { out += cell.cell.text + "\n\n"; continue }
             codeNumber += 1
             out += fence(cell.cell.text, language: "camlab")
-            if cell.status == .skipped { out += "_Not run: an earlier cell failed._\n\n"; continue }
+            if cell.status == .skipped {
+                out += report.interruptedAtLine != nil ? "_Not run: the run was interrupted._\n\n"
+                    : "_Not run: an earlier cell failed._\n\n"
+                continue
+            }
             var pendingText = ""
             var assetNumber = 0
             func flushText() {

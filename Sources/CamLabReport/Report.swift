@@ -31,6 +31,8 @@ public struct Report: Sendable {
     /// Time spent running code cells, excluding rendering.
     public let runSeconds: Double
     public let seed: UInt64?
+    /// The script line of the cell Ctrl-C stopped, when it did: the report shows what ran up to there.
+    public var interruptedAtLine: Int? = nil
 
     public var failedCells: [Cell] { cells.filter { $0.status == .failed } }
 
@@ -48,6 +50,7 @@ public struct Report: Sendable {
         let scriptCells = ScriptCells.split(script)
         let codeCount = scriptCells.filter { $0.kind == .code }.count
         var codeNumber = 0
+        var interruptedAtLine: Int? = nil
         for cell in scriptCells {
             switch cell.kind {
             case .prose:
@@ -64,12 +67,18 @@ public struct Report: Sendable {
                 runSeconds += seconds
                 let failed = outputs.contains { if case .error = $0 { return true } else { return false } }
                 if failed && !keepGoing { stopped = true }
+                if runner.wasInterrupted {
+                    stopped = true
+                    interruptedAtLine = cell.firstLine
+                }
                 cells.append(Cell(cell: cell, status: failed ? .failed : .succeeded, outputs: outputs,
                                   seconds: seconds))
             }
         }
-        return Report(title: title(of: cells, scriptName: scriptName), scriptName: scriptName, cells: cells,
-                      camLabVersion: CamLabCore.camLabVersion, date: date, runSeconds: runSeconds, seed: runner.seed)
+        var report = Report(title: title(of: cells, scriptName: scriptName), scriptName: scriptName, cells: cells,
+                            camLabVersion: CamLabCore.camLabVersion, date: date, runSeconds: runSeconds, seed: runner.seed)
+        report.interruptedAtLine = interruptedAtLine
+        return report
     }
 
     private static func title(of cells: [Cell], scriptName: String) -> String {

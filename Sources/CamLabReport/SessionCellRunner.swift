@@ -1,3 +1,4 @@
+import CamLabCore
 import CamLabImaging
 import CamLabLang
 
@@ -8,16 +9,21 @@ public final class SessionCellRunner: CellRunner {
     public let session: Session
     private let output: ReportOutput
 
+    public private(set) var wasInterrupted = false
+
     /// `registry` holds the builtins cells can call: by default the standard library and the plot builtins.
-    public init(registry: BuiltinRegistry = .makeStandard()) {
+    /// `interruption` stops a running cell (the command line passes `InterruptionFlag.ctrlC`).
+    public init(registry: BuiltinRegistry = .makeStandard(), interruption: InterruptionFlag = InterruptionFlag(),
+                workingDirectory: String? = nil) {
         output = ReportOutput()
-        session = Session(output: output, registry: registry)
+        session = Session(output: output, registry: registry, interruption: interruption,
+                          workingDirectory: workingDirectory)
     }
 
     public func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] {
         output.outputs = []
         // Lines are counted from the cell's place in the script, so a diagnostic says "walk.dsl:40:7".
-        session.run(source, name: scriptName, firstLine: firstLine)
+        wasInterrupted = session.run(source, name: scriptName, firstLine: firstLine).interrupted
         return output.outputs
     }
 

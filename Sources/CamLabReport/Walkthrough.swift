@@ -8,14 +8,17 @@ import CamLabCore
 public enum Walkthrough {
     /// Runs the script at `scriptPath` with `runner` and writes the report to `outputPath` (the script's name with
     /// `.html` when nil). Returns the exit status: 0 when every cell ran, 1 when a cell failed (the report is
-    /// still written, showing the error), 2 when the script could not be read or the report not written.
+    /// still written, showing the error), 2 when the script could not be read or the report not written (checked
+    /// before anything runs), 130 when Ctrl-C stopped the run (the report shows what ran, marked interrupted).
     public static func run(scriptPath: String, outputPath: String?, keepGoing: Bool, runner: CellRunner,
                            log: (String) -> Void = { printToStandardError($0) }) -> Int32 {
         let output = outputPath ?? defaultOutput(for: scriptPath)
         let script: String
         do {
-            _ = try ReportFile.format(of: output)  // a bad output name fails before minutes of training
+            // A bad output name or an unwritable place fails before minutes of training.
+            _ = try ReportFile.format(of: output)
             script = String(decoding: try FileIO.read(scriptPath), as: UTF8.self)
+            if let problem = FileIO.problemWriting(output) { throw ReportError("cannot write the report: \(problem)") }
         } catch {
             log("camlab report: \(error)")
             return 2
@@ -35,13 +38,19 @@ public enum Walkthrough {
         let share = report.runSeconds > 0 ? 100 * renderSeconds / report.runSeconds : 0
         var summary = "wrote \(output): ran in \(Report.duration(report.runSeconds)), rendered in "
             + "\(Report.duration(renderSeconds)) (\(formatDecimal(share, 1))% of the run)"
-        let failed = report.failedCells
+        // The cell Ctrl-C stopped did not fail: it is reported as interrupted.
+        let failed = report.failedCells.filter { $0.cell.firstLine != report.interruptedAtLine }
         if let first = failed.first {
             summary += "; \(failed.count) cell\(failed.count == 1 ? "" : "s") failed, the first at "
                 + "\(name):\(first.cell.firstLine)"
-            if !keepGoing && report.cells.contains(where: { $0.status == .skipped }) {
+            if !keepGoing && report.interruptedAtLine == nil && report.cells.contains(where: { $0.status == .skipped }) {
                 summary += " (use --keep-going to run the cells after it)"
             }
+        }
+        if let line = report.interruptedAtLine {
+            summary += "; interrupted by Ctrl-C in the cell at \(name):\(line), so the report shows what ran until then"
+            log(summary)
+            return 130
         }
         log(summary)
         return failed.isEmpty ? 0 : 1

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CamLabCore
+import CamLabREPL
 import CamLabReport
 
 /// `camlab report FILE.dsl -o OUT.html`: runs a walkthrough script and writes it as a notebook-style page.
@@ -22,8 +24,11 @@ struct ReportCommand: ParsableCommand {
     var keepGoing = false
 
     func run() throws {
-        let status = Walkthrough.run(scriptPath: file, outputPath: output, keepGoing: keepGoing,
-                                     runner: SessionCellRunner())
+        // Ctrl-C stops the running cell; the report is still written with what ran, marked interrupted.
+        let status = SignalHandling.whileEvaluating {
+            Walkthrough.run(scriptPath: file, outputPath: output, keepGoing: keepGoing,
+                            runner: SessionCellRunner(interruption: .ctrlC))
+        }
         if status != 0 { throw ExitCode(status) }
     }
 }

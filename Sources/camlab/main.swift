@@ -41,13 +41,14 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        // Ctrl-C sets InterruptionFlag.ctrlC (see SignalHandling); these sessions stop when it is set.
         if let code {
-            throw ExitCode(ScriptRunner.run(code, name: "-e", session: Session(echoesValues: true)))
+            throw ExitCode(ScriptRunner.run(code, name: "-e", session: Session(echoesValues: true, interruption: .ctrlC)))
         }
         if let file {
-            throw ExitCode(ScriptRunner.runFile(file, session: Session()))
+            throw ExitCode(ScriptRunner.runFile(file, session: Session(interruption: .ctrlC)))
         }
-        throw ExitCode(REPL(session: Session()).run())
+        throw ExitCode(REPL(session: Session(interruption: .ctrlC)).run())
     }
 }
 

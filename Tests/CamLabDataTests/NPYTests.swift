@@ -111,8 +111,13 @@ func npyFile(header: String, data: [UInt8] = []) -> [UInt8] {
 @Test func malformedFilesSayWhatWasFound() {
     func message(_ bytes: [UInt8]) -> String? { errorMessage { _ = try NPY.decode(bytes, source: "'a.npy'") } }
     #expect(message(bytes("PK\u{3}\u{4}hello"))
-            == "'a.npy' is not a NumPy .npy file: it starts with 50 4b 03 04 68 65 6c 6c, expected 93 4e 55 4d 50 59 "
-            + "(\\x93NUMPY)")
+            == "'a.npy' is not a NumPy .npy file: it starts with 50 4b 03 04 68 65 6c 6c (a ZIP archive, such as "
+            + "NumPy's .npz), where a .npy file starts with 93 4e 55 4d 50 59 (\\x93NUMPY)")
+    // A file cut inside its preamble is truncated, not "something else": the magic it has is right.
+    #expect(message(NPY.magic) == "'a.npy' is truncated: 6 bytes, but a .npy file needs at least 10 (the \\x93NUMPY "
+            + "magic, a version and a header length)")
+    #expect(message(Array(NPY.magic.prefix(3))) == "'a.npy' is truncated: 3 bytes, but a .npy file needs at least 10 "
+            + "(the \\x93NUMPY magic, a version and a header length)")
     #expect(message(npyFile(header: "{'descr': '<f4', 'fortran_order': False, 'shape': (2, }"))
             == "'a.npy': malformed .npy header (expected a value at character 54, found '}\n'): {'descr': '<f4', "
             + "'fortran_order': False, 'shape': (2, }")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CamLabLang
 
@@ -51,16 +52,22 @@ private func run(_ code: String) -> (RecordedOutput, Session.Outcome) {
 }
 
 @Test func savingAFileSaysWhatItWroteWithThePictureItHolds() throws {
-    let (output, outcome) = run("""
-        save(tensor([1, 2]), "/tmp/camlab-lang-written.npy")
-        save(image(tensor([[0, 1]])), "/tmp/camlab-lang-written.png")
+    // The session writes into its own folder; the process's working directory is left alone.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-written-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = RecordedOutput()
+    let outcome = Session(output: output, workingDirectory: folder.path).run("""
+        save(tensor([1, 2]), "out/written.npy")
+        save(image(tensor([[0, 1]])), "out/written.png")
         """)
     #expect(outcome.succeeded, "\(output.errors)")
     let written = output.filesWritten
-    #expect(written.map(\.path) == ["/tmp/camlab-lang-written.npy", "/tmp/camlab-lang-written.png"])
+    #expect(written.map(\.path) == [folder.path + "/out/written.npy", folder.path + "/out/written.png"])
+    #expect(FileManager.default.fileExists(atPath: folder.path + "/out/written.npy"))
     #expect(written[0].picture == nil)
     guard case .image(let image, let title)? = written[1].picture else { Issue.record("no picture"); return }
-    #expect(image.width == 2 && image.height == 1 && title == "/tmp/camlab-lang-written.png")
+    #expect(image.width == 2 && image.height == 1 && title == folder.path + "/out/written.png")
 }
 
 @Test func aBareExpressionOffersItsTextAndItsPicture() throws {
@@ -86,11 +93,21 @@ private func run(_ code: String) -> (RecordedOutput, Session.Outcome) {
     #expect(text == "<plot: Confusion matrix>")
 }
 
-@Test func everyBuiltinHasADocAndAValidSignature() {
+@Test func everyBuiltinHasADocSentenceAndASignatureThatParsesBack() throws {
     for (name, builtin) in BuiltinRegistry.standard.functions {
-        #expect(builtin.name == name)
-        #expect(!builtin.doc.isEmpty && builtin.doc.hasSuffix(".") || builtin.doc.hasSuffix(")"),
+        #expect(builtin.doc.count > 10 && (builtin.doc.hasSuffix(".") || builtin.doc.hasSuffix(")")),
                 "\(name)'s doc should be a sentence")
-        #expect(builtin.signature.hasPrefix(name + "("))
+        // The printed signature reads as CamLab code once `name = default` (a positional default) is reduced to the
+        // name: a call of the builtin, with its labels in order.
+        let code = builtin.signature.replacingOccurrences(of: "...", with: "")
+            .replacingOccurrences(of: #" = [^,)]+"#, with: "", options: .regularExpression)
+        guard case .success(let program) = Parser.parse(Source(code)),
+              case .expression(let expr) = try #require(program.first).kind,
+              case .call(let callee, let arguments) = expr.kind, case .variable(let callee) = callee.kind else {
+            Issue.record("\(name)'s signature \(builtin.signature) is not a call")
+            continue
+        }
+        #expect(callee == name)
+        #expect(arguments.map { $0.label ?? "" }.filter { !$0.isEmpty } == builtin.labels)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CamLabLang
 
@@ -45,4 +46,30 @@ private func complete(_ session: Session, _ line: String) -> Completions {
     let completions = complete(session, "load(\"/usr/inclu")
     #expect(completions.candidates == ["/usr/include/"])
     #expect(complete(session, "load(\"/usr/include/readline/readl").candidates == ["/usr/include/readline/readline.h"])
+}
+
+@Test func nothingCompletesInsideAComment() {
+    let session = Session(output: RecordedOutput())
+    #expect(complete(session, "# pri").candidates.isEmpty)
+    #expect(complete(session, "x = 1  # see summ").candidates.isEmpty)
+    // A '#' inside a string is not a comment.
+    #expect(complete(session, "print(\"#\"); summ").candidates == ["summary"])
+}
+
+@Test func nothingCompletesAfterANonASCIIWord() {
+    let session = Session(output: RecordedOutput())
+    #expect(complete(session, "café").candidates.isEmpty)
+    #expect(complete(session, "x = naïve").candidates.isEmpty)
+    #expect(complete(session, "x = é").candidates.isEmpty)
+    // Inside a string, non-ASCII text is a file name like any other.
+    #expect(complete(session, "load(\"é").start == 6)
+}
+
+@Test func fileNamesCompleteInTheSessionsOwnFolder() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-completion-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    FileManager.default.createFile(atPath: folder.appendingPathComponent("weights_v1.safetensors").path, contents: Data())
+    let session = Session(output: RecordedOutput(), workingDirectory: folder.path)
+    #expect(complete(session, "load_weights(m, \"weights_").candidates == ["weights_v1.safetensors"])
 }

@@ -39,23 +39,23 @@ struct LimitsTests {
 
     static let sizes: [(String, String)] = [
         ("zeros(1e10, 1e10)",
-         "zeros(10000000000, 10000000000) would need 400 EB; CamLab's limit is 2^30 elements (4 GiB)"),
-        ("zeros(1e6, 1e6)", "zeros(1000000, 1000000) would need 4 TB; CamLab's limit is 2^30 elements (4 GiB)"),
-        ("ones(1e5, 1e5, 1)", "ones(100000, 100000, 1) would need 40 GB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "zeros(10000000000, 10000000000) would need 347 EiB; the memory budget is 4 GiB"),
+        ("zeros(1e6, 1e6)", "zeros(1000000, 1000000) would need 3.6 TiB; the memory budget is 4 GiB"),
+        ("ones(1e5, 1e5, 1)", "ones(100000, 100000, 1) would need 37 GiB; the memory budget is 4 GiB"),
         ("zeros(3).reshape(1e10, 1e10)",
-         "reshape(10000000000, 10000000000) would need 400 EB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "reshape(10000000000, 10000000000) would need 347 EiB; the memory budget is 4 GiB"),
         ("tensor(0..<1e12)",
-         "a tensor of the range 0..<1000000000000 would need 4 TB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "a tensor of the range 0..<1000000000000 would need 3.6 TiB; the memory budget is 4 GiB"),
         ("concat(0..<1e12)",
-         "concat: the range in 'tensors' would need 4 TB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "concat: the range in 'tensors' would need 3.6 TiB; the memory budget is 4 GiB"),
         ("range(0, 1e14, step: 2)",
-         "range(0, 100000000000000, step: 2) would need 200 TB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "range(0, 100000000000000, step: 2) would need 1.8 PiB; the memory budget is 4 GiB"),
         ("image(zeros(2, 2), size: (1e6, 1e6))",
-         "image: 'size' (1000000, 1000000) would need 4 TB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "image: 'size' (1000000, 1000000) would need 3.6 TiB; the memory budget is 4 GiB"),
         ("side_by_side(image(zeros(2, 2)), spacing: 1e9)",
          "side_by_side: 'spacing' must be a number of pixels from 0 to 1000, got number 1000000000"),
         ("(0..<1e14)[2:]",
-         "a list of 99999999999998 numbers would need 400 TB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "a list of 99999999999998 numbers would need 364 TiB; the memory budget is 4 GiB"),
     ]
 
     @Test("sizes too large to allocate are refused before allocating", arguments: sizes)
@@ -66,20 +66,20 @@ struct LimitsTests {
     static let models: [(String, String)] = [
         ("sequential([dense(1e9, input_shape: (1e9,))])",
          "sequential: layer 1 (dense) on inputs of shape (1000000000,) has 1.000000001e+18 weights, which would need "
-             + "4 EB; CamLab's limit is 2^30 elements (4 GiB)"),
+             + "3.5 EiB; the memory budget is 4 GiB"),
         // 3·3·10000·1e6 + 1e6 weights.
         ("sequential([conv2d(1e6, 3, input_shape: (28, 28, 1e4))])",
          "sequential: layer 1 (conv2d) on inputs of shape (28, 28, 10000) has 90001000000 weights, which would need "
-             + "360 GB; CamLab's limit is 2^30 elements (4 GiB)"),
+             + "335 GiB; the memory budget is 4 GiB"),
         // The second dense layer sees 20·20·1e4 flattened features: 4e6·1e3 + 1e3 weights.
         ("sequential([conv2d(1e4, 1, padding: same), flatten(), dense(1000)], input_shape: (20, 20, 1))",
          "sequential: layer 3 (dense) on inputs of shape (4000000,) has 4000001000 weights, which would need "
-             + "16 GB; CamLab's limit is 2^30 elements (4 GiB)"),
+             + "15 GiB; the memory budget is 4 GiB"),
         ("sequential([conv2d(1e5, 1, padding: same)], input_shape: (200, 200, 1))",
-         "sequential: layer 1 (conv2d)'s output of shape (200, 200, 100000) would need 16 GB; CamLab's limit is "
-             + "2^30 elements (4 GiB)"),
+         "sequential: layer 1 (conv2d)'s output of shape (200, 200, 100000) would need 15 GiB; the memory budget "
+             + "is 4 GiB"),
         ("sequential([dense(10)], input_shape: (1e5, 1e5))",
-         "sequential: 'input_shape' (100000, 100000) would need 40 GB; CamLab's limit is 2^30 elements (4 GiB)"),
+         "sequential: 'input_shape' (100000, 100000) would need 37 GiB; the memory budget is 4 GiB"),
     ]
 
     @Test("models too large to allocate are refused before building", arguments: models)
@@ -93,7 +93,7 @@ struct LimitsTests {
         let source = "m = sequential([conv2d(1e5, 1, padding: same, input_shape: (100, 100, 1))])\ncompile(m)\n"
             + "\(function)(m, zeros(4, 100, 100, 1)\(function == "predict" ? "" : ", zeros(4)"))"
         #expect(Self.firstError(source) == "\(function): a batch of 4 examples through layer 'conv2d' "
-                + "(output (100, 100, 100000) each) would need 16 GB; CamLab's limit is 2^30 elements (4 GiB)")
+                + "(output (100, 100, 100000) each) would need 15 GiB; the memory budget is 4 GiB")
     }
 
     @Test func rangesAreIndexedWithoutBuildingTheirItems() {

@@ -134,7 +134,7 @@ private func render(_ e: Expr) -> String {
     ("x.(1)", "expected a member name after '.', found '('", 1, 3),
     ("\"a \\(\"", "unterminated interpolation '\\(' in string", 1, 1),
     ("\"\\()\"", "empty interpolation '\\()' in string", 1, 4),
-    ("\"\\(1 2)\"", "unexpected a number in interpolation", 1, 6),
+    ("\"\\(1 2)\"", "expected ')' to end the interpolation, found a number", 1, 6),
     ("while { }", "expected an expression, found '{'", 1, 7),
     ("}", "expected an expression, found '}'", 1, 1),
 ])

@@ -32,6 +32,7 @@ import Foundation
         let output = RecordedOutput()
         let outcome = Session(output: output).run("save(tensor([1, 2]), \"x.svg\")")
         #expect(!outcome.succeeded)
-        #expect(output.errors.contains("plots to .svg"))
+        #expect(output.errors.contains("save: cannot save a tensor as 'x.svg': the extension .svg names another format"))
+        #expect(output.errors.contains("help: the extension decides the format: a tensor goes to .npy"))
     }
 }

@@ -6,10 +6,14 @@ import Testing
 ///
 ///     print(1 + 2)           # expect: 3
 ///     print(nope)            # expect error: unknown name 'nope'
+///                            # expect help: did you mean 'note'?
 ///     x = (1,                # expect syntax error col 5: …
 ///
-/// `expect:` lines must match the printed lines in order; an `expect error:` (or `expect syntax error:`)
-/// must match the first diagnostic's message and its line (the comment's line), and its column when given.
+/// `expect:` lines must match the printed lines in order. Each `expect error:` (or `expect syntax error:`) must
+/// match the next diagnostic's message and its line (the comment's line), and its column when given; an
+/// `expect help:` line checks the help of the error before it. A script may expect several errors (the resolver
+/// reports every mistake it finds before anything runs). Scripts run in a fresh temporary folder, so any file
+/// they save lands there.
 struct ScriptTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Scripts")
 
@@ -18,9 +22,17 @@ struct ScriptTests {
             .filter { $0.hasSuffix(".dsl") }.sorted()
     }
 
+    struct ExpectedError {
+        var kind: Diagnostic.Kind
+        var line: Int
+        var column: Int?
+        var message: String
+        var help: String?
+    }
+
     struct Expectations {
         var lines: [String] = []
-        var error: (kind: Diagnostic.Kind, line: Int, column: Int?, message: String)?
+        var errors: [ExpectedError] = []
     }
 
     static func expectations(in text: String) -> Expectations {
@@ -32,6 +44,10 @@ struct ScriptTests {
                 result.lines.append(String(rest.dropFirst(2)))
                 continue
             }
+            if rest.hasPrefix(" help: ") {
+                result.errors[result.errors.count - 1].help = String(rest.dropFirst(7))
+                continue
+            }
             let kind: Diagnostic.Kind = rest.hasPrefix(" syntax error") ? .syntax : .runtime
             var spec = rest[rest.range(of: "error")!.upperBound...]
             var column: Int? = nil
@@ -41,7 +57,7 @@ struct ScriptTests {
                 spec = spec.dropFirst(5 + digits.count)
             }
             let message = spec.hasPrefix(": ") ? String(spec.dropFirst(2)) : String(spec)
-            result.error = (kind, index + 1, column, message)
+            result.errors.append(ExpectedError(kind: kind, line: index + 1, column: column, message: message))
         }
         return result
     }
@@ -51,19 +67,22 @@ struct ScriptTests {
         let text = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
         let expected = Self.expectations(in: text)
         let output = RecordedOutput()
-        let session = Session(output: output)
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-golden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let session = Session(output: output, workingDirectory: workspace.path)
         let outcome = session.run(text, name: name)
         var printed = output.text.components(separatedBy: "\n")
         if printed.last == "" { printed.removeLast() }
         #expect(printed == expected.lines, "output of \(name)")
-        if let error = expected.error {
-            let diagnostic = try #require(outcome.diagnostics.first, "\(name) should fail with \(error.message)")
-            #expect(diagnostic.kind == error.kind)
+        #expect(outcome.diagnostics.count == expected.errors.count,
+                "\(name) should report \(expected.errors.count) error(s): \(output.errors)")
+        for (diagnostic, error) in zip(outcome.diagnostics, expected.errors) {
+            #expect(diagnostic.kind == error.kind, "kind of the error at \(name):\(error.line)")
             #expect(diagnostic.message == error.message)
             #expect(diagnostic.line == error.line, "line of the error in \(name)")
             if let column = error.column { #expect(diagnostic.column == column, "column of the error in \(name)") }
-        } else {
-            #expect(outcome.diagnostics.isEmpty, "\(name) failed: \(output.errors)")
+            if let help = error.help { #expect(diagnostic.help == help, "help of the error at \(name):\(error.line)") }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import CamLabCore
 @testable import CamLabLang
 
 @Test func variablesPersistAcrossInputs() {
@@ -24,8 +25,8 @@ import Testing
 @Test func interruptionKeepsWhatWasAssignedAndReportsInterrupted() {
     // A builtin that requests an interruption stands in for Ctrl-C arriving mid-loop.
     let registry = BuiltinRegistry.makeStandard()
-    registry.define("press_ctrl_c()", topic: "test", "Requests an interruption.") { _, _ in
-        Interruption.request()
+    registry.define("press_ctrl_c()", topic: "test", "Requests an interruption.") { _, interpreter in
+        interpreter.interruption.request()
         return .none
     }
     let output = RecordedOutput()
@@ -34,7 +35,9 @@ import Testing
     #expect(outcome.interrupted)
     #expect(output.errors == "interrupted\n")
     #expect(session.variable("n").map { Value.equal($0, .number(Double(5))) } == true)
-    #expect(!Interruption.isRequested)
+    #expect(!session.interruption.isRequested, "the request is spent once the input stops")
+    // Another session's flag is its own: it never saw the request.
+    #expect(session.interruption !== InterruptionFlag.ctrlC)
 }
 
 @Test func errorsPrintWithFileLineColumnSourceAndCaret() {
@@ -93,4 +96,11 @@ import Testing
     let outcome = Session(output: output).run("x = 1\nprint(y)", name: "notebook.dsl", firstLine: 14)
     #expect(outcome.diagnostics.first?.line == 15)
     #expect(output.errors.hasPrefix("notebook.dsl:15:7: error: unknown name 'y'\n 15 | print(y)\n"))
+}
+
+@Test func echoedStringsNameTheirControlCharacters() {
+    let echoing = RecordedOutput()
+    let session = Session(output: echoing, echoesValues: true)
+    session.run("x = \"bell\u{7} esc\u{1B}[31m nul\u{0} bom\u{FEFF}\"\nx")
+    #expect(echoing.text == "\"bell<U+0007> esc<U+001B>[31m nul<U+0000> bom<U+FEFF>\"\n")
 }

@@ -13,12 +13,12 @@ import Testing
     }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-walkthrough-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let previous = FileManager.default.currentDirectoryPath
-    FileManager.default.changeCurrentDirectoryPath(folder.path)
-    defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+    defer { try? FileManager.default.removeItem(at: folder) }
 
+    // The session writes its pictures into the folder it is given; the process's working directory stays as it is,
+    // so tests running at the same time are not affected.
     let output = RecordedOutput()
-    let session = Session(output: output)
+    let session = Session(output: output, workingDirectory: folder.path)
     let outcome = session.run(script, name: "fashion_mnist.dsl")
     #expect(outcome.succeeded, "\(output.errors)")
 
@@ -38,7 +38,7 @@ import Testing
     let ppm = try Data(contentsOf: folder.appendingPathComponent("out/gradcam.ppm"))
     #expect(ppm.starts(with: Array("P6\n28 28\n255\n".utf8)))
     // The heatmap written for NumPy is the 28×28 map, scaled so its maximum is (just under) 1.
-    let reload = Session(output: RecordedOutput())
+    let reload = Session(output: RecordedOutput(), workingDirectory: folder.path)
     reload.run("h = load(\"out/heatmap.npy\")")
     guard case .tensor(let heatmap)? = reload.variable("h") else { Issue.record("heatmap.npy did not load"); return }
     #expect(heatmap.shape == [28, 28])

@@ -105,3 +105,33 @@ func referenceModel(seed: UInt64 = 0) throws -> Sequential {
         #expect(model.parameters.allSatisfy { $0.gradient.scalars.allSatisfy { $0 == 0 } })
     }
 }
+
+@Suite struct DivergenceTests {
+    /// A learning rate far too large makes the loss overflow within a few batches: fit stops, names the epoch and
+    /// batch, and leaves the weights that last gave a finite loss, so the model still predicts numbers.
+    @Test func aNonFiniteLossStopsFitAndKeepsTheLastGoodWeights() throws {
+        let model = try Sequential(inputShape: [2], layers: [try Dense(units: 1)], seed: 1)
+        model.compile(optimizer: SGD(learningRate: 10), loss: .meanSquaredError)
+        let x = Tensor(shape: [64, 2], scalars: [Float](repeating: 100, count: 128))
+        let y = Tensor(shape: [64, 1], scalars: [Float](repeating: 100, count: 64))
+        var losses: [Float] = []
+        var snapshots: [[Float]] = []
+        do {
+            try model.fit(x: x, y: y, batchSize: 4, epochs: 50, shuffle: false, onEvent: { event in
+                if case .batchEnded(_, _, _, let loss, _) = event {
+                    losses.append(loss)
+                    snapshots.append(model.parameters.flatMap(\.value.scalars))
+                }
+            })
+            Issue.record("fit should have stopped")
+        } catch let error as ModelError {
+            #expect(error.message.hasPrefix("the loss became"))
+            #expect(error.message.contains("in epoch 1, batch \(losses.count + 1) of 16; training stopped"))
+        }
+        let weights = model.parameters.flatMap(\.value.scalars)
+        #expect(weights.allSatisfy { $0.isFinite })
+        // The weights are those in place when the last finite loss was computed: before that batch's update.
+        #expect(weights == (snapshots.count >= 2 ? snapshots[snapshots.count - 2] : weights))
+        #expect(model.history.epochs.isEmpty, "no epoch completed")
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CamLabTestSupport
 
 /// The REPL driven through a pseudo-terminal by `pty_driver.py` (python3 stdlib), as a person would use it.
 struct REPLTests {
@@ -29,19 +30,7 @@ struct REPLTests {
 
     /// Runs the REPL in `home` (also its working directory) through the steps; returns the transcript.
     static func drive(_ steps: [Step], home: URL) throws -> (transcript: String, succeeded: Bool) {
-        let json = String(data: try JSONSerialization.data(withJSONObject: steps.map(\.json)), encoding: .utf8)!
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", testsFolder.appendingPathComponent("pty_driver.py").path, json,
-                             "env", "HOME=\(home.path)", camlab]
-        process.currentDirectoryURL = home
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let transcript = String(decoding: data, as: UTF8.self)
-        return (transcript, process.terminationStatus == 0 && transcript.contains("EXIT 0"))
+        try drivePseudoTerminal(steps.map(\.json), camlab: camlab, home: home)
     }
 
     static func temporaryHome() throws -> URL {
@@ -67,6 +56,40 @@ struct REPLTests {
             .send("\u{1B}[A\u{1B}[A\u{1B}[A\r"), .output("2"), .send("\u{04}"),
         ], home: home)
         #expect(second.succeeded, "\(second.transcript)")
+    }
+
+    @Test func twoREPLsOpenAtOnceKeepEachOthersHistory() throws {
+        let home = try Self.temporaryHome()
+        try "older entry\n".write(to: home.appendingPathComponent(".camlab_history"), atomically: true, encoding: .utf8)
+        // Both sessions start before either leaves; each adds its own entries, then they leave one after the other.
+        func session(_ name: String, leaveAfter seconds: Double) -> Thread {
+            let thread = Thread {
+                _ = try? Self.drive([
+                    .expect("camlab> "), .send("\(name)_1 = 1\r"), .expect("camlab> "),
+                    .send("\(name)_2 = 2\r"), .expect("camlab> "), .sleep(seconds), .send("\u{04}"),
+                ], home: home)
+            }
+            thread.start()
+            return thread
+        }
+        let first = session("first", leaveAfter: 1.0), second = session("second", leaveAfter: 2.0)
+        while first.isExecuting || second.isExecuting || !first.isFinished || !second.isFinished {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let history = try String(contentsOf: home.appendingPathComponent(".camlab_history"), encoding: .utf8)
+        #expect(history == "older entry\nfirst_1 = 1\nfirst_2 = 2\nsecond_1 = 1\nsecond_2 = 2\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.contains(".tmp") }
+        #expect(leftovers.isEmpty, "temporary files left behind: \(leftovers)")
+    }
+
+    @Test func ctrlDInAMultiLineInputKeepsTheSession() throws {
+        let run = try Self.drive([
+            .expect("camlab> "), .send("kept = 7\r"), .expect("camlab> "),
+            .send("for i in 0..<3 {\r"), .expect("\\.\\.\\.> "), .send("\u{04}"),
+            .expect("the unfinished input of 1 line was discarded; Ctrl-D at an empty prompt leaves"),
+            .expect("camlab> "), .send("kept\r"), .output("7"), .send("\u{04}"),
+        ], home: try Self.temporaryHome())
+        #expect(run.succeeded, "\(run.transcript)")
     }
 
     @Test func tabCompletesBuiltinsVariablesLabelsAndFileNames() throws {

@@ -8,6 +8,36 @@ public struct Arguments {
     var values: [Value]
     /// Where each argument was written, for carets; nil for defaults.
     let spans: [Span?]
+    /// The session's memory budget, for builtins that build large things.
+    var budget: MemoryBudget = .standard
+    /// The session's stop request, for builtins that loop (predict over batches, galleries of explanations).
+    var interruption = InterruptionFlag()
+    /// The session's folder for relative file names (nil: the process's working directory).
+    var workingDirectory: String? = nil
+
+    /// The file name in argument `name`, refused when it holds a control character (a NUL would cut it short
+    /// in the C library) and resolved against the session's working directory.
+    public func path(_ name: String) throws -> String {
+        let text = try string(name)
+        do { try FileIO.checkPath(text) } catch {
+            throw BuiltinError("\(builtin.name): \(error.message)", argument: name)
+        }
+        guard let workingDirectory, !text.hasPrefix("/"), !text.hasPrefix("~/") else { return text }
+        return workingDirectory + "/" + text
+    }
+
+    /// The lower-cased extension of a file name ("npy"), or "" when it has none.
+    public static func fileExtension(_ path: String) -> String {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "" }
+        return path[path.index(after: dot)...].lowercased()
+    }
+
+    /// Throws when `count` float32 elements would exceed the budget, pointing at argument `name`.
+    public func checkElements(_ count: Double, for what: String, argument name: String? = nil) throws {
+        if let failure = Limits.tooMany(count, for: what, budget: budget) {
+            throw BuiltinError(failure.message, argument: name, help: failure.help)
+        }
+    }
 
     public subscript(_ name: String) -> Value {
         guard let index = builtin.parameters.firstIndex(where: { $0.name == name }) else {
@@ -71,9 +101,9 @@ public struct Arguments {
     /// A tensor, or a number/list of numbers turned into one.
     public func tensor(_ name: String) throws -> Tensor {
         switch self[name] {
-        case .tensor, .number, .bool, .range: return try self[name].asTensor()
+        case .tensor, .number, .bool, .range: return try self[name].asTensor(budget: budget)
         case .list, .tuple:
-            do { return try self[name].asTensor() } catch let error as BuiltinError {
+            do { return try self[name].asTensor(budget: budget) } catch let error as BuiltinError {
                 // Say what is wrong inside the list (ragged rows, a string among numbers).
                 throw BuiltinError("\(builtin.name): '\(name)' cannot become a tensor; \(error.message)", argument: name,
                                    help: error.help)
@@ -86,9 +116,7 @@ public struct Arguments {
         switch self[name] {
         case .list(let items), .tuple(let items): return items
         case .range(let lower, let upper):
-            if let message = Limits.tooMany(Double(upper) - Double(lower), for: "\(builtin.name): the range in '\(name)'") {
-                throw BuiltinError(message, argument: name)
-            }
+            try checkElements(Double(upper) - Double(lower), for: "\(builtin.name): the range in '\(name)'", argument: name)
             return (lower..<max(lower, upper)).map { .number(Double($0)) }
         default: throw fail(name, expected: "a list")
         }
@@ -118,18 +146,19 @@ public struct Arguments {
 
 extension Value {
     /// Numbers, nested lists of numbers, and tensors as a tensor.
-    public func asTensor() throws -> Tensor {
+    public func asTensor(budget: MemoryBudget = .standard) throws -> Tensor {
         switch self {
         case .tensor(let t): return t
         case .number(let n): return Tensor(scalar: Float(n))
         case .bool(let b): return Tensor(scalar: b ? 1 : 0)
         case .range(let lower, let upper):
-            if let message = Limits.tooMany(Double(upper) - Double(lower), for: "a tensor of the range \(printed)") {
-                throw BuiltinError(message)
+            if let failure = Limits.tooMany(Double(upper) - Double(lower), for: "a tensor of the range \(printed)",
+                                            budget: budget) {
+                throw BuiltinError(failure.message, help: failure.help)
             }
             return Tensor((lower..<max(lower, upper)).map { Float($0) })
         case .list(let items), .tuple(let items):
-            let rows = try items.map { try $0.asTensor() }
+            let rows = try items.map { try $0.asTensor(budget: budget) }
             guard let first = rows.first else { return Tensor(shape: [0], scalars: []) }
             if let odd = rows.firstIndex(where: { $0.shape != first.shape }) {
                 throw BuiltinError("the rows of a list are ragged: item 0 has shape \(first.shape.shapeDescription), "

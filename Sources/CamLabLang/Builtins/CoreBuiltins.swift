@@ -1,4 +1,7 @@
 import CamLabCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Printing, help, conversions, lists and numbers.
 func registerCoreBuiltins(in r: BuiltinRegistry) {
@@ -37,9 +40,8 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         let step = try args.int("step")
         guard step != 0 else { throw BuiltinError("range: 'step' must not be 0", argument: "step") }
         if step == 1 { return .range(lower, upper) }
-        if let message = Limits.tooMany((Double(upper) - Double(lower)) / Double(step), for: "range(\(lower), \(upper), step: \(step))") {
-            throw BuiltinError(message, argument: "step")
-        }
+        try args.checkElements(Limits.listBytes(1) / 4 * ((Double(upper) - Double(lower)) / Double(step)),
+                               for: "range(\(lower), \(upper), step: \(step))", argument: "step")
         return .list(Swift.stride(from: lower, to: upper, by: step).map { .number(Double($0)) })
     }
     r.define("str(value)", topic: "basics", "The value as text, as print shows it.") { args, _ in
@@ -55,10 +57,14 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         }
         return .number(try args.number("value"))
     }
-    r.define("round(x, digits: 0)", topic: "basics", "Rounds a number to the given decimal digits.") { args, _ in
-        var scale = 1.0
-        for _ in 0..<max(0, try args.int("digits")) { scale *= 10 }
-        return .number((try args.number("x") * scale).rounded() / scale)
+    r.define("round(x, digits: 0)", topic: "basics",
+             "Rounds a number to the given decimal digits (negative digits round to tens, hundreds, …).") { args, _ in
+        let x = try args.number("x"), digits = try args.int("digits")
+        // A Double holds about 16 significant digits: rounding finer changes nothing, and 10^digits would overflow.
+        guard digits < 17, x.isFinite else { return .number(x) }
+        guard digits > -309 else { return .number(0 * x) }
+        let scale = pow(10.0, Double(abs(digits)))
+        return .number(digits >= 0 ? (x * scale).rounded() / scale : (x / scale).rounded() * scale)
     }
     r.define("format(x, digits: 4)", topic: "basics",
              "A number as text with exactly the given decimal digits: format(0.8, digits: 2) is \"0.80\".") { args, _ in
@@ -69,7 +75,9 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         return .number(Swift.abs(try args.number("x")))
     }
     r.define("append(list, item)", topic: "basics", "A new list with item added at the end.") { args, _ in
-        let list = Value.list(try args.items("list") + [args["item"]])
+        let items = try args.items("list")
+        try args.checkElements(Limits.listBytes(items.count + 1) / 4, for: "append: the longer list", argument: "list")
+        let list = Value.list(items + [args["item"]])
         guard list.nestingDepth <= Limits.maxListNesting else {
             throw BuiltinError("append: lists nest at most \(Limits.maxListNesting) deep", argument: "item")
         }
@@ -77,7 +85,31 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
     }
     r.define("join(items, separator: \"\")", topic: "basics",
              "The items as text, joined: join([\"a\", \"b\"], separator: \", \").") { args, _ in
-        .string(try args.items("items").map(\.printed).joined(separator: try args.string("separator")))
+        let pieces = try args.items("items").map(\.printed), separator = try args.string("separator")
+        let bytes = pieces.reduce(0.0) { $0 + Double($1.utf8.count) } + Double(separator.utf8.count * max(0, pieces.count - 1))
+        try args.checkElements(bytes / 4, for: "join: the joined text", argument: "items")
+        return .string(pieces.joined(separator: separator))
+    }
+    r.define("memory_limit(size = none)", topic: "basics",
+             "Shows the memory budget, or sets it: memory_limit(\"8 GiB\"). No one tensor, string, list or file "
+             + "read may take more, so a mistyped size gets a message instead of exhausting the machine.") { args, interpreter in
+        if args.isNone("size") { return .string(MemoryBudget.text(Double(interpreter.memoryBudget.bytes))) }
+        let bytes: Int?
+        switch args["size"] {
+        case .string(let text): bytes = MemoryBudget.parse(text)
+        default:
+            let n = try args.number("size")
+            bytes = n.isFinite && n >= 1 && n < 9e18 ? Int(n) : nil
+        }
+        guard let bytes, bytes >= 1 << 20 else {
+            throw args.fail("size", expected: "a size from 1 MiB up, like \"8 GiB\", \"512 MB\" or a number of bytes")
+        }
+        guard bytes <= MemoryBudget.physicalMemory else {
+            throw BuiltinError("memory_limit: \(MemoryBudget.text(Double(bytes))) is more than this machine has "
+                               + "(\(MemoryBudget.text(Double(MemoryBudget.physicalMemory))))", argument: "size")
+        }
+        interpreter.memoryBudget = MemoryBudget(bytes: bytes)
+        return .none
     }
     r.define("seed(n)", topic: "basics", "Restarts the random generator at n, so random results repeat.") { args, interpreter in
         interpreter.seed = UInt64(truncatingIfNeeded: try args.int("n"))

@@ -10,7 +10,7 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
     r.define("fashion_mnist(limit: none, directory: none)", topic: "data",
              "Loads Fashion-MNIST: .train and .test are (images, labels) with images (N, 28, 28) in 0…255, "
              + "and .class_names names the ten labels; (x_train, y_train), (x_test, y_test) = data unpacks it.") { args, _ in
-        let data = try FashionMNIST.load(directory: try args.optionalString("directory"),
+        let data = try FashionMNIST.load(directory: args.isNone("directory") ? nil : try args.path("directory"),
                                          limit: try args.optionalInt("limit"))
         func split(_ s: FashionMNIST.Split) -> Value { .tuple([.tensor(s.images), .tensor(s.labels)]) }
         return .object(Record("dataset", [
@@ -20,7 +20,8 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
     }
     r.define("save(value, path)", topic: "files",
              "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.") { args, interpreter in
-        let path = try args.string("path")
+        let path = try args.path("path")
+        try checkSaveFormat(args["value"], path, args)
         try createParentFolders(of: path)
         let picture = try save(args["value"], to: path, args)
         interpreter.output.receive(.fileWritten(path: path, picture: picture))
@@ -28,13 +29,34 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
     }
     r.define("load(path)", topic: "files",
              "Loads a tensor from a .npy file, or an image from a .png file.") { args, _ in
-        try load(try args.string("path"), args)
+        try load(try args.path("path"), args)
     }
 }
 
-private func fileExtension(_ path: String) -> String {
-    guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "" }
-    return path[path.index(after: dot)...].lowercased()
+private func fileExtension(_ path: String) -> String { Arguments.fileExtension(path) }
+
+/// The extension decides the format: refuses a value the named format cannot hold before any folder is made.
+private func checkSaveFormat(_ value: Value, _ path: String, _ args: Arguments) throws {
+    let ext = fileExtension(path)
+    let fits: Bool
+    switch value {
+    case .object(is ModelObject): fits = ext == "safetensors"
+    case .object(is PlotObject): fits = ext == "svg"
+    case .object(is ImageObject), .object(is ExplanationObject): fits = ["png", "ppm"].contains(ext)
+    default: fits = ext == "npy"
+    }
+    guard fits else {
+        let wanted: String
+        switch value {
+        case .object(is ModelObject): wanted = "a model's weights go to .safetensors"
+        case .object(is PlotObject): wanted = "a plot goes to .svg"
+        case .object(is ImageObject), .object(is ExplanationObject): wanted = "an image goes to .png or .ppm"
+        default: wanted = "a tensor goes to .npy"
+        }
+        throw BuiltinError("save: cannot save \(value.typeNameWithArticle) as \(FileIO.quoted(path))"
+                           + (ext.isEmpty ? ", which has no extension" : ": the extension .\(ext) names another format"),
+                           argument: "path", help: "the extension decides the format: \(wanted)")
+    }
 }
 
 /// Writes `value` to `path`; returns the picture the file holds, when it is one, so a report or notebook can show it.
@@ -61,7 +83,7 @@ private func save(_ value: Value, to path: String, _ args: Arguments) throws -> 
 
 private func load(_ path: String, _ args: Arguments) throws -> Value {
     switch fileExtension(path) {
-    case "npy": return .tensor(try NPY.read(path))
+    case "npy": return .tensor(try NPY.read(path, budget: args.budget))
     case "png": return try loadImage(path)
     default:
         throw BuiltinError("load: cannot tell what '\(path)' holds from its extension", argument: "path",

@@ -52,7 +52,7 @@ func registerImageBuiltins(in r: BuiltinRegistry) {
     r.define("load_image(path, size: none, gray: false)", topic: "images",
              "Reads a PNG or PPM as a batch of one for a model: shape (1, H, W, C), values 0…1; "
              + "load_image(\"shirt.png\", size: (28, 28), gray: true).") { args, _ in
-        var picture = try Image.read(from: try args.string("path"))
+        var picture = try Image.read(from: try args.path("path"))
         if try args.bool("gray") { picture = try picture.converted(toChannels: 1) }
         else if picture.channels == 4 { picture = try picture.converted(toChannels: 3) }
         if !args.isNone("size") {
@@ -113,9 +113,8 @@ private func sizeArgument(_ args: Arguments, _ name: String) throws -> (Int, Int
     let s = try shape(args, name)
     guard s.count == 2 else { throw args.fail(name, expected: "a (height, width) pair") }
     // Three channels of 4 bytes a pixel.
-    if let message = Limits.tooMany(Limits.elementCount(s) * 3, for: "\(args.builtin.name): an image of \(s[0])×\(s[1]) pixels") {
-        throw BuiltinError(message, argument: name)
-    }
+    try args.checkElements(Limits.elementCount(s) * 3, for: "\(args.builtin.name): an image of \(s[0])×\(s[1]) pixels",
+                           argument: name)
     return (s[1], s[0])
 }
 

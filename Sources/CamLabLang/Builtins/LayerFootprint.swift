@@ -1,3 +1,4 @@
+import CamLabCore
 import CamLabNN
 
 /// A layer's weight count and per-example output shape for a per-example input shape, worked out from its
@@ -49,17 +50,18 @@ enum Footprints {
     }
 
     /// Refuses a model whose weights, or one example's activations after some layer, exceed CamLab's limit.
-    static func check(_ specs: [LayerSpec], inputShape: [Int]) throws {
+    static func check(_ specs: [LayerSpec], inputShape: [Int], budget: MemoryBudget) throws {
         var shape = inputShape
         for (index, spec) in specs.enumerated() {
             guard let (weights, output) = spec.footprint(shape) else { return }
             let what = "sequential: layer \(index + 1) (\(spec.kind))"
-            if let message = Limits.tooMany(weights, for: "\(what) on inputs of shape \(shape.shapeDescription) has "
-                                            + "\(formatNumber(weights)) weights, which") {
-                throw BuiltinError(message, argument: "layers")
+            if let failure = Limits.tooMany(weights, for: "\(what) on inputs of shape \(shape.shapeDescription) has "
+                                            + "\(formatNumber(weights)) weights, which", budget: budget) {
+                throw BuiltinError(failure.message, argument: "layers", help: failure.help)
             }
-            if let message = Limits.tooMany(Limits.elementCount(output), for: "\(what)'s output of shape \(output.shapeDescription)") {
-                throw BuiltinError(message, argument: "layers")
+            if let failure = Limits.tooMany(Limits.elementCount(output),
+                                            for: "\(what)'s output of shape \(output.shapeDescription)", budget: budget) {
+                throw BuiltinError(failure.message, argument: "layers", help: failure.help)
             }
             shape = output
         }

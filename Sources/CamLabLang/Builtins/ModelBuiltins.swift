@@ -58,7 +58,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
                                help: "give it to the first layer, e.g. conv2d(32, 3, input_shape: (28, 28, 1)), "
                                    + "or to sequential(…, input_shape: (28, 28, 1))")
         }
-        try Footprints.check(specs, inputShape: inputShape)
+        try Footprints.check(specs, inputShape: inputShape, budget: args.budget)
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let model = try Sequential(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
                                    name: try args.string("name"))
@@ -74,7 +74,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
              "Chooses how the model learns: compile(model, optimizer: adam, loss: sparse_categorical_crossentropy).") { args, _ in
         let m = try model(args)
         let name = try args.named("optimizer", kind: "optimizer", among: ["adam", "sgd"])
-        let rate = args.isNone("learning_rate") ? nil : try args.float("learning_rate")
+        let rate = args.isNone("learning_rate") ? nil : try hyperparameter(args, "learning_rate", above: 0)
         let optimizer: any Optimizer = name == "adam" ? Adam(learningRate: rate ?? 0.001) : SGD(learningRate: rate ?? 0.01)
         let loss = Loss(rawValue: try args.named("loss", kind: "loss", among: Loss.allCases.map(\.rawValue)))!
         for metric in try args.items("metrics") {
@@ -102,39 +102,86 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
             validation = (try pair[0].asTensor(), try pair[1].asTensor())
         }
         var progress = TrainingProgress(output: interpreter.output, verbose: try args.bool("verbose"))
-        let x = try args.tensor("x")
-        let result = try m.fit(x: x, y: try args.tensor("y"), batchSize: try batchSize(args, m, x),
-                               epochs: try args.int("epochs"), shuffle: try args.bool("shuffle"),
+        let (x, y) = (try args.tensor("x"), try args.tensor("y"))
+        let epochs = try args.int("epochs")
+        guard epochs >= 0 else { throw args.fail("epochs", expected: "a whole number of epochs, 0 or more") }
+        try requireFinite(x, "x", args)
+        try requireFinite(y, "y", args)
+        if let validation {
+            try requireFinite(validation.x, "validation_data", args)
+            try requireFinite(validation.y, "validation_data", args)
+        }
+        let result = try m.fit(x: x, y: y, batchSize: try batchSize(args, m, x),
+                               epochs: epochs, shuffle: try args.bool("shuffle"),
                                validationData: validation,
                                onEvent: { progress.handle($0) },
-                               shouldStop: { Interruption.isRequested })
+                               shouldStop: { interpreter.interruption.isRequested })
         if result.interrupted { throw Interrupted() }
         return .object(HistoryObject(result.history))
     }
     r.define("evaluate(model, x, y, batch_size: 256)", topic: "training",
              "The model's mean loss and accuracy on x and y, as a tuple (loss, accuracy).") { args, _ in
-        let (m, x) = (try model(args), try args.tensor("x"))
-        let (loss, accuracy) = try m.evaluate(x: x, y: try args.tensor("y"), batchSize: try batchSize(args, m, x))
-        return .tuple([.number(loss), .number(accuracy)])
+        let (m, x, y) = (try model(args), try args.tensor("x"), try args.tensor("y"))
+        let size = try batchSize(args, m, x)
+        guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0], x.shape[0] > 0 else {
+            let (loss, accuracy) = try m.evaluate(x: x, y: y, batchSize: size)  // says what is wrong
+            return .tuple([.number(loss), .number(accuracy)])
+        }
+        // Batch by batch, so Ctrl-C stops a long evaluation between batches.
+        var lossSum = 0.0, accuracySum = 0.0
+        for start in stride(from: 0, to: x.shape[0], by: size) {
+            try args.interruption.check()
+            let rows = start..<min(start + size, x.shape[0])
+            let (loss, accuracy) = try m.evaluate(x: try x.slice(rows), y: try y.slice(rows), batchSize: size)
+            lossSum += Double(loss) * Double(rows.count)
+            accuracySum += Double(accuracy) * Double(rows.count)
+        }
+        let count = Double(x.shape[0])
+        return .tuple([.number(Float(lossSum / count)), .number(Float(accuracySum / count))])
     }
     r.define("predict(model, x, batch_size: 256)", topic: "training",
              "The model's outputs for a batch of inputs (class probabilities for a softmax model).") { args, _ in
         let (m, x) = (try model(args), try args.tensor("x"))
-        return .tensor(try m.predict(x, batchSize: try batchSize(args, m, x)))
+        let size = try batchSize(args, m, x)
+        guard x.rank >= 1, x.shape[0] > size else { return .tensor(try m.predict(x, batchSize: size)) }
+        // Batch by batch, so Ctrl-C stops a long prediction between batches.
+        var parts: [Tensor] = []
+        for start in stride(from: 0, to: x.shape[0], by: size) {
+            try args.interruption.check()
+            parts.append(try m.predict(try x.slice(start..<min(start + size, x.shape[0])), batchSize: size))
+        }
+        return .tensor(try Tensor.concatenate(parts))
     }
     r.define("save_weights(model, path)", topic: "files",
              "Saves every weight to a .safetensors file under Keras' names (conv2d/kernel, …).") { args, interpreter in
-        let path = try args.string("path")
+        let path = try weightsPath(args)
+        let m = try model(args)
         try createParentFolders(of: path)
-        try model(args).saveWeights(to: path)
+        try m.saveWeights(to: path)
         interpreter.output.receive(.fileWritten(path: path, picture: nil))
         return .none
     }
     r.define("load_weights(model, path)", topic: "files",
              "Loads weights saved by save_weights or exported from Keras into a model of the same layers.") { args, _ in
-        try model(args).loadWeights(from: try args.string("path"))
+        let path = try weightsPath(args)
+        try model(args).loadWeights(from: path)
         return .none
     }
+}
+
+/// The `path` of save_weights/load_weights, which must name a .safetensors file: the extension decides the format,
+/// so weights never land in a file whose name promises NumPy or an image.
+private func weightsPath(_ args: Arguments) throws -> String {
+    let path = try args.path("path")
+    let ext = Arguments.fileExtension(path)
+    guard ext == "safetensors" else {
+        throw BuiltinError("\(args.builtin.name): weights are stored as safetensors, so the file name must end in "
+                           + ".safetensors, not " + (ext.isEmpty ? "without an extension" : ".\(ext)"),
+                           argument: "path",
+                           help: ext == "npy" ? "save(tensor, \"x.npy\") writes a NumPy array; weights need .safetensors"
+                               : "for example \"model.safetensors\"")
+    }
+    return path
 }
 
 /// `flatten()` with no tensor: the Keras layer.
@@ -156,6 +203,30 @@ private func layerSpec(_ kind: String, _ args: Arguments, settings: String, foot
     _ = try make()  // reports bad settings now, at the call that has them
     return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, footprint: footprint,
                              make: make))
+}
+
+/// A hyper-parameter that must be a finite number above `above` (a learning rate above 0).
+private func hyperparameter(_ args: Arguments, _ name: String, above low: Double) throws -> Float {
+    let value = try args.number(name)
+    guard value.isFinite, value > low, value <= Double(Float.greatestFiniteMagnitude) else {
+        throw BuiltinError("\(args.builtin.name): '\(name)' must be a finite number greater than \(formatNumber(low)), "
+                           + "got \(formatNumber(value))", argument: name,
+                           help: name == "learning_rate" ? "Keras' defaults are 0.001 for adam and 0.01 for sgd" : nil)
+    }
+    return Float(value)
+}
+
+/// Refuses training data holding nan or infinity: a single one turns every weight into nan.
+private func requireFinite(_ t: Tensor, _ name: String, _ args: Arguments) throws {
+    guard let first = t.scalars.firstIndex(where: { !$0.isFinite }) else { return }
+    let bad = t.scalars.lazy.filter { !$0.isFinite }.count
+    var position: [Int] = []
+    var rest = first
+    for stride in t.shape.rowMajorStrides { position.append(rest / max(stride, 1)); rest %= max(stride, 1) }
+    throw BuiltinError("\(args.builtin.name): '\(name)' holds \(bad) value\(bad == 1 ? "" : "s") that \(bad == 1 ? "is" : "are") "
+                       + "nan or infinite (the first, \(formatNumber(Double(t.scalars[first]))), at index "
+                       + "\(position.shapeDescription)); a model cannot learn from them", argument: name,
+                       help: "fix or drop those examples first")
 }
 
 /// `3` or `(3, 3)`.
@@ -180,9 +251,8 @@ func shape(_ args: Arguments, _ name: String) throws -> [Int] {
         }
         return n
     }
-    if let message = Limits.tooMany(Limits.elementCount(extents), for: "\(args.builtin.name): '\(name)' \(extents.shapeDescription)") {
-        throw BuiltinError(message, argument: name)
-    }
+    try args.checkElements(Limits.elementCount(extents), for: "\(args.builtin.name): '\(name)' \(extents.shapeDescription)",
+                           argument: name)
     return extents
 }
 
@@ -193,8 +263,10 @@ private func batchSize(_ args: Arguments, _ m: Sequential, _ x: Tensor) throws -
     for layer in m.layers {
         let what = "\(args.builtin.name): a batch of \(examples) examples through layer '\(layer.name)' "
             + "(output \(layer.outputShape.shapeDescription) each)"
-        if let message = Limits.tooMany(Double(examples) * Limits.elementCount(layer.outputShape), for: what) {
-            throw BuiltinError(message, argument: "batch_size", help: "use a smaller batch_size, or a smaller model")
+        if let failure = Limits.tooMany(Double(examples) * Limits.elementCount(layer.outputShape), for: what,
+                                        budget: args.budget) {
+            throw BuiltinError(failure.message, argument: "batch_size",
+                               help: "use a smaller batch_size, or a smaller model; " + (failure.help ?? ""))
         }
     }
     return size

@@ -15,12 +15,14 @@ public enum PlotBuiltins {
         r.define("plot(value, path: none)", topic: "plots",
                  "Plots a training history (loss and accuracy per epoch), a confusion matrix, or a classification "
                  + "report (precision, recall and f1 per class); path: also saves it as .svg.") { args, interpreter in
-            return try emit(try makePlot(args["value"]), path: try args.optionalString("path"), interpreter: interpreter)
+            return try emit(try makePlot(args["value"]), path: args.isNone("path") ? nil : try args.path("path"),
+                            interpreter: interpreter)
         }
         r.define("plot_misclassified(model, x, y_true, y_pred, names: none, count: 6, path: none)", topic: "plots",
                  "Shows the first count misclassified images, each with its Grad-CAM overlay and its true and "
                  + "predicted class; path: also saves the gallery as .svg.") { args, interpreter in
-            return try emit(try misclassified(args), path: try args.optionalString("path"), interpreter: interpreter)
+            return try emit(try misclassified(args), path: args.isNone("path") ? nil : try args.path("path"),
+                            interpreter: interpreter)
         }
     }
 
@@ -59,8 +61,10 @@ public enum PlotBuiltins {
     static func misclassified(_ args: Arguments) throws -> ImageGallery {
         let model = try args.object("model", as: ModelObject.self, expected: "a model").model
         let x = try args.tensor("x")
-        let truth = try args.tensor("y_true").scalars.map { Int($0) }
-        let predicted = try args.tensor("y_pred").scalars.map { Int($0) }
+        // A label that is not a whole number (nan, 1e300) matches no class rather than trapping in Int(_:).
+        func label(_ value: Float) -> Int { value.isFinite && abs(value) < 1e9 ? Int(value) : Int.min }
+        let truth = try args.tensor("y_true").scalars.map(label)
+        let predicted = try args.tensor("y_pred").scalars.map(label)
         let names: [String] = args.isNone("names") ? [] : try args.items("names").map {
             if case .string(let s) = $0 { return s } else { return "\($0)" }
         }
@@ -74,6 +78,7 @@ public enum PlotBuiltins {
         let perImage = x.shape[1] * x.shape[2] * x.shape[3]
         var entries: [(image: GalleryImage, overlay: GalleryImage, trueLabel: String, predictedLabel: String)] = []
         for index in truth.indices where truth[index] != predicted[index] && entries.count < count {
+            try args.interruption.check()
             let single = Tensor(shape: [1] + Array(x.shape.dropFirst()),
                                 scalars: Array(x.scalars[(index * perImage)..<((index + 1) * perImage)]))
             let explanation = try explain(model: model, x: single)

@@ -50,13 +50,21 @@ func registerTensorBuiltins(in r: BuiltinRegistry) {
         }
     }
     r.define("matmul(a, b)", topic: "tensors", "The matrix product of two 2-D tensors.") { args, _ in
-        .tensor(try args.tensor("a").matmul(try args.tensor("b")))
+        let (a, b) = (try args.tensor("a"), try args.tensor("b"))
+        if a.rank == 2, b.rank == 2 {
+            try args.checkElements(Double(a.shape[0]) * Double(b.shape[1]),
+                                   for: "matmul: the product of shapes \(a.shape.shapeDescription) and \(b.shape.shapeDescription)")
+        }
+        return .tensor(try a.matmul(b))
     }
     r.define("transpose(x)", topic: "tensors", "A matrix with rows and columns swapped.") { args, _ in
         .tensor(try args.tensor("x").transposed())
     }
     r.define("concat(tensors)", topic: "tensors", "Joins a list of tensors along the first axis.") { args, _ in
-        .tensor(try Tensor.concatenate(try args.items("tensors").map { try $0.asTensor() }))
+        let parts = try args.items("tensors").map { try $0.asTensor(budget: args.budget) }
+        try args.checkElements(parts.reduce(0.0) { $0 + Double($1.count) }, for: "concat: the joined tensor",
+                               argument: "tensors")
+        return .tensor(try Tensor.concatenate(parts))
     }
     r.define("clip(x, low, high)", topic: "tensors", "Limits every element to low…high.") { args, _ in
         let (low, high) = (try args.float("low"), try args.float("high"))
@@ -97,8 +105,10 @@ private func shapeArgument(_ args: Arguments, _ name: String, allowInferred: Boo
         return n
     }
     let known = extents.filter { $0 >= 0 }
-    if let message = Limits.tooMany(Limits.elementCount(known), for: "\(args.builtin.name)(\(known.map(String.init).joined(separator: ", ")))") {
-        throw BuiltinError(message, argument: name)
+    do {
+        try args.budget.check(shape: known, for: "\(args.builtin.name)(\(known.map(String.init).joined(separator: ", ")))")
+    } catch {
+        throw BuiltinError(error.message, argument: name, help: error.help)
     }
     return extents
 }

@@ -1,13 +1,19 @@
 import CamLabCore
 
 /// Calls of builtins and user functions. `a.f(b)` calls `f(a, b)` when `a` has no member `f`, so methods
-/// and functions are the same thing: `model.fit(x, y)` is `fit(model, x, y)`.
+/// and functions are the same thing: `model.fit(x, y)` is `fit(model, x, y)`. Both kinds of function bind
+/// their arguments with the one `ArgumentBinder`.
 extension Interpreter {
     struct EvaluatedArgument {
         let label: String?
         let labelSpan: Span?
         let value: Value
         let span: Span
+        var isReceiver = false
+
+        var shape: ArgumentBinder.Argument {
+            ArgumentBinder.Argument(label: label, labelSpan: labelSpan, span: span, isReceiver: isReceiver)
+        }
     }
 
     func evaluateCall(_ calleeExpr: Expr, _ arguments: [CallArgument], span: Span) throws -> Value {
@@ -19,7 +25,8 @@ extension Interpreter {
                 callee = member
             } else if let function = lookup(name), function.isCallable {
                 callee = function
-                evaluated.append(EvaluatedArgument(label: nil, labelSpan: nil, value: base, span: baseExpr.span))
+                evaluated.append(EvaluatedArgument(label: nil, labelSpan: nil, value: base, span: baseExpr.span,
+                                                   isReceiver: true))
             } else {
                 throw noMember(name, of: base, at: nameSpan)
             }
@@ -41,62 +48,69 @@ extension Interpreter {
         }
     }
 
+    /// The binder's verdict as a diagnostic in the current source.
+    private func bind(_ binder: ArgumentBinder, _ arguments: [EvaluatedArgument], span: Span) throws -> [[Int]] {
+        do {
+            return try binder.bind(arguments.map(\.shape), at: span)
+        } catch {
+            throw self.error(error.message, help: error.help, at: error.span)
+        }
+    }
+
     private func callBuiltin(_ builtin: Builtin, _ arguments: [EvaluatedArgument], span: Span) throws -> Value {
         let parameters = builtin.parameters
-        var values: [Value?] = parameters.map(\.defaultValue)
-        var spans: [Span?] = Array(repeating: nil, count: parameters.count)
-        let positional = parameters.indices.filter { !parameters[$0].isLabelled }
-        var variadicItems: [Value] = []
-        var next = 0
-        for argument in arguments {
-            if let label = argument.label {
-                guard let index = parameters.firstIndex(where: { $0.name == label }) else {
-                    throw error("\(builtin.name)() has no parameter '\(label)'",
-                                help: Suggestions.didYouMean(label, among: parameters.map(\.name))
-                                    ?? "its signature is \(builtin.signature)",
-                                at: argument.labelSpan ?? argument.span)
+        let binding = try bind(ArgumentBinder(builtin: builtin), arguments, span: span)
+        var values: [Value] = []
+        var spans: [Span?] = []
+        for (slot, parameter) in parameters.enumerated() {
+            let given = binding[slot].map { arguments[$0] }
+            spans.append(given.isEmpty ? nil : given.dropFirst().reduce(given[0].span) { $0.to($1.span) })
+            if builtin.isVariadic && slot == builtin.lastPositionalIndex {
+                // `zeros(2, 3)` collects the extents; `zeros(shape: (2, 3))` and `zeros(shape: 3)` give them whole.
+                if given.count == 1, given[0].label != nil {
+                    switch given[0].value {
+                    case .list, .tuple: values.append(given[0].value)
+                    default: values.append(.list([given[0].value]))
+                    }
+                } else {
+                    values.append(.list(given.map(\.value)))
                 }
-                values[index] = argument.value
-                spans[index] = argument.span
-            } else if builtin.isVariadic, next >= positional.count - 1, let last = positional.last {
-                variadicItems.append(argument.value)
-                spans[last] = spans[last].map { $0.to(argument.span) } ?? argument.span
-                next += 1
             } else {
-                guard next < positional.count else {
-                    let names = positional.map { parameters[$0].name }.joined(separator: ", ")
-                    throw error("\(builtin.name)() takes \(positional.count) positional argument"
-                                + "\(positional.count == 1 ? "" : "s") (\(names)) but "
-                                + "\(arguments.filter { $0.label == nil }.count) were given",
-                                help: builtin.labels.isEmpty ? nil
-                                    : "pass the others by label: \(builtin.labels.map { "\($0): …" }.joined(separator: ", "))",
-                                at: argument.span)
-                }
-                values[positional[next]] = argument.value
-                spans[positional[next]] = argument.span
-                next += 1
+                values.append(given.first?.value ?? parameter.defaultValue ?? .none)
             }
         }
-        if builtin.isVariadic, let last = positional.last { values[last] = .list(variadicItems) }
-        if let missing = values.firstIndex(where: { $0 == nil }) {
-            throw error("\(builtin.name)() is missing argument '\(parameters[missing].name)'",
-                        help: "its signature is \(builtin.signature)", at: span)
-        }
-        var bound = Arguments(builtin: builtin, values: values.map { $0! }, spans: spans)
+        var bound = Arguments(builtin: builtin, values: values, spans: spans, budget: memoryBudget,
+                              interruption: interruption, workingDirectory: workingDirectory)
         do {
             return try builtin.body(&bound, self)
         } catch let failure as BuiltinError {
             let index = failure.argument.flatMap { name in parameters.firstIndex { $0.name == name } }
-            throw error(failure.message, help: failure.help, at: index.flatMap { spans[$0] } ?? span)
+            throw error(asWritten(failure.message), help: failure.help, at: index.flatMap { spans[$0] } ?? span)
+        } catch let failure as MemoryError {
+            let message = failure.message.hasPrefix(builtin.name) ? failure.message : "\(builtin.name): \(failure.message)"
+            throw error(asWritten(message), help: failure.help, at: span)
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch let interrupted as Interrupted {
             throw interrupted
         } catch {
             // Errors from the modules below are full sentences; name the builtin unless they already do.
-            let message = "\(error)"
+            let message = asWritten("\(error)")
             throw self.error(message.hasPrefix(builtin.name) ? message : "\(builtin.name): \(message)", at: span)
         }
+    }
+
+    /// A message with file names as the program wrote them: relative names were resolved against the session's
+    /// working directory, which the user never typed.
+    private func asWritten(_ message: String) -> String {
+        guard let workingDirectory else { return message }
+        let prefix = "'" + workingDirectory + "/"
+        var out = "", rest = Substring(message)
+        while let range = rest.range(of: prefix) {
+            out += rest[..<range.lowerBound] + "'"
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
     }
 
     private func callFunction(_ function: UserFunction, _ arguments: [EvaluatedArgument], span: Span) throws -> Value {
@@ -105,35 +119,19 @@ extension Interpreter {
             throw error("too many nested calls (200) in '\(declaration.name)'; is the recursion missing a base case?",
                         at: span)
         }
-        try Interruption.check()
+        try interruption.check()
+        let binding = try bind(ArgumentBinder(function: declaration, signature: function.signature), arguments,
+                               span: span)
         var locals: [String: Value] = [:]
-        var next = 0
-        for argument in arguments {
-            if let label = argument.label {
-                guard declaration.parameters.contains(where: { $0.name == label }) else {
-                    throw error("\(declaration.name)() has no parameter '\(label)'",
-                                help: Suggestions.didYouMean(label, among: declaration.parameters.map(\.name)),
-                                at: argument.labelSpan ?? argument.span)
-                }
-                locals[label] = argument.value
-            } else {
-                guard next < declaration.parameters.count else {
-                    throw error("\(declaration.name)() takes \(declaration.parameters.count) argument\(declaration.parameters.count == 1 ? "" : "s") but "
-                                + "\(arguments.count) were given", at: argument.span)
-                }
-                locals[declaration.parameters[next].name] = argument.value
-                next += 1
-            }
-        }
         let callerSource = source
         source = function.source
         defer { source = callerSource }
-        for parameter in declaration.parameters where locals[parameter.name] == nil {
-            guard let defaultExpr = parameter.defaultValue else {
-                source = callerSource
-                throw error("\(declaration.name)() is missing argument '\(parameter.name)'", at: span)
+        for (slot, parameter) in declaration.parameters.enumerated() {
+            if let index = binding[slot].first {
+                locals[parameter.name] = arguments[index].value
+            } else if let defaultExpr = parameter.defaultValue {
+                locals[parameter.name] = try evaluate(defaultExpr)
             }
-            locals[parameter.name] = try evaluate(defaultExpr)
         }
         frames.append(locals)
         defer { frames.removeLast() }

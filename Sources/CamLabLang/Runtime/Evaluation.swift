@@ -15,10 +15,13 @@ extension Interpreter {
         case .interpolation(let parts):
             var text = ""
             for part in parts {
+                let piece: String
                 switch part {
-                case .text(let s): text += s
-                case .expr(let e): text += try evaluate(e).printed
+                case .text(let s): piece = s
+                case .expr(let e): piece = try evaluate(e).printed
                 }
+                try checkBytes(Double(text.utf8.count) + Double(piece.utf8.count), for: "this string", at: expr.span)
+                text += piece
             }
             return .string(text)
         case .variable(let name):

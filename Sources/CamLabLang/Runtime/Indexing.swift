@@ -45,8 +45,9 @@ extension Interpreter {
             return .number(Double(range.lowerBound + (try resolveIndex(try evaluate(expr), count: range.count, at: expr.span))))
         case .slice(let lowerExpr, let upperExpr, _):
             let slice = try sliceBounds(lowerExpr, upperExpr, count: range.count)
-            if let message = Limits.tooMany(Double(slice.count), for: "a list of \(slice.count) numbers") {
-                throw error(message, at: span)
+            if let failure = Limits.tooMany(Double(slice.count), for: "a list of \(slice.count) numbers",
+                                            budget: memoryBudget) {
+                throw error(failure.message, help: failure.help, at: span)
             }
             return .list(slice.map { .number(Double(range.lowerBound + $0)) })
         }

@@ -18,6 +18,12 @@ public final class Interpreter {
     public var echoesValues = false
     /// Where evaluation must stop recursing on the thread running the program.
     var stackGuard = StackGuard(lowestAddress: 0)
+    /// Checked at every safe point; this session's own, so parallel sessions never stop each other.
+    public let interruption: InterruptionFlag
+    /// The most one tensor, string, list or file may take; `memory_limit(…)` changes it.
+    public var memoryBudget: MemoryBudget
+    /// The folder relative paths are resolved against; nil for the process's working directory.
+    public let workingDirectory: String?
 
     enum Flow { case normal, breakLoop, continueLoop, returned(Value) }
 
@@ -25,9 +31,14 @@ public final class Interpreter {
     /// value does not show it a second time.
     var displayedObject: ObjectIdentifier?
 
-    public init(registry: BuiltinRegistry = .standard, output: OutputReceiver) {
+    public init(registry: BuiltinRegistry = .standard, output: OutputReceiver,
+                interruption: InterruptionFlag = InterruptionFlag(), memoryBudget: MemoryBudget = .standard,
+                workingDirectory: String? = nil) {
         self.registry = registry
         self.output = output
+        self.interruption = interruption
+        self.memoryBudget = memoryBudget
+        self.workingDirectory = workingDirectory
     }
 
     /// Runs a parsed program from `source` at the top level.
@@ -44,11 +55,8 @@ public final class Interpreter {
                 output.receive(.value(text: value.description, picture: value.picture))
                 continue
             }
-            switch try execute(statement) {
-            case .normal: continue
-            case .returned: throw error("'return' outside a function", at: statement.span)
-            case .breakLoop, .continueLoop: throw error("'break' or 'continue' outside a loop", at: statement.span)
-            }
+            // The resolver has refused 'return', 'break' and 'continue' outside a function or loop.
+            _ = try execute(statement)
         }
     }
 
@@ -76,7 +84,7 @@ public final class Interpreter {
             return try executeFor(target, try evaluate(sequenceExpr), at: sequenceExpr.span, body)
         case .while(let condition, let body):
             while try evaluate(condition).isTruthy {
-                try Interruption.check()
+                try interruption.check()
                 switch try execute(body) {
                 case .breakLoop: return .normal
                 case .returned(let value): return .returned(value)
@@ -86,7 +94,6 @@ public final class Interpreter {
         case .function(let declaration):
             setVariable(declaration.name, .function(UserFunction(declaration, source: source)))
         case .return(let expr):
-            guard !frames.isEmpty else { throw error("'return' outside a function", at: statement.span) }
             return .returned(try expr.map(evaluate) ?? .none)
         case .break: return .breakLoop
         case .continue: return .continueLoop
@@ -96,7 +103,7 @@ public final class Interpreter {
 
     private func executeFor(_ target: Target, _ sequence: Value, at span: Span, _ body: [Stmt]) throws -> Flow {
         func step(_ item: Value) throws -> Flow? {
-            try Interruption.check()
+            try interruption.check()
             try assign(item, to: target)
             switch try execute(body) {
             case .breakLoop: return .normal

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// The bounds CamLab puts on what a program may ask for, so that a mistyped number gets a message instead of
 /// a trap (an Int conversion out of range) or an abort (an allocation the machine cannot make).
 enum Limits {
@@ -6,16 +8,14 @@ enum Limits {
     static let largestWholeNumber = 1e15
     static let wholeNumberRange = "between -1e15 and 1e15"
 
-    /// At most 2^30 elements (4 GiB of Float32) in one tensor, list or set of layer weights.
-    static let maxElements = 1 << 30
-    static let maxElementsText = "2^30 elements (4 GiB)"
-
-    /// Why `count` elements of 4 bytes are too many for `what` ("zeros(1e6, 1e6)"), or nil when they fit.
-    /// `count` is a Double so that a product of extents cannot overflow while being checked.
-    static func tooMany(_ count: Double, for what: String) -> String? {
-        guard count > Double(maxElements) else { return nil }
-        return "\(what) would need \(bytesText(count * 4)); CamLab's limit is \(maxElementsText)"
+    /// Why `count` elements of 4 bytes are too many for `what` ("zeros(1e6, 1e6)") under `budget`, or nil when
+    /// they fit. `count` is a Double so that a product of extents cannot overflow while being checked.
+    static func tooMany(_ count: Double, for what: String, budget: MemoryBudget) -> MemoryError? {
+        do { try budget.check(elements: count, for: what); return nil } catch { return error }
     }
+
+    /// Bytes a list of `count` values takes.
+    static func listBytes(_ count: Int) -> Double { Double(count) * Double(MemoryLayout<Value>.stride) }
 
     /// Extents multiplied as Doubles, which cannot overflow (a huge product becomes a huge Double or infinity).
     static func elementCount(_ shape: [Int]) -> Double { shape.reduce(1.0) { $0 * Double($1) } }
@@ -23,14 +23,6 @@ enum Limits {
     /// Lists and tuples nest at most this deep: printing, comparing and freeing them recurse once per level.
     static let maxListNesting = 1000
 
-    static func bytesText(_ bytes: Double) -> String {
-        guard bytes.isFinite else { return "more memory than exists" }
-        let units = ["bytes", "KB", "MB", "GB", "TB", "PB", "EB"]
-        var value = bytes, unit = 0
-        while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
-        if value >= 1000 { return "more than 1000 EB" }
-        return "\(Int(value.rounded())) \(units[unit])"
-    }
 }
 
 extension Value {

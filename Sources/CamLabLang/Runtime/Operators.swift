@@ -24,7 +24,9 @@ extension Interpreter {
             return try tensors(op, left, right, at: span)
         case (.string(let a), .string(let b)):
             switch op {
-            case .add: return .string(a + b)
+            case .add:
+                try checkBytes(Double(a.utf8.count) + Double(b.utf8.count), for: "joining two strings", at: span)
+                return .string(a + b)
             case .less: return .bool(a < b)
             case .lessEqual: return .bool(a <= b)
             case .greater: return .bool(a > b)
@@ -32,6 +34,7 @@ extension Interpreter {
             default: break
             }
         case (.list(let a), .list(let b)) where op == .add:
+            try checkBytes(Limits.listBytes(a.count + b.count), for: "joining two lists", at: span)
             return .list(a + b)
         default:
             break
@@ -78,6 +81,11 @@ extension Interpreter {
             throw self.error("cannot apply '\(op.rawValue)' to a \(left.typeName) and a \(right.typeName)", at: span)
         }
         do {
+            let shape = try Broadcasting.shape(a.shape, b.shape, operation: Self.operationName(op))
+            if let failure = Limits.tooMany(Limits.elementCount(shape), for: "the result of shape \(shape.shapeDescription)",
+                                            budget: memoryBudget) {
+                throw error(failure.message, help: failure.help, at: span)
+            }
             let result: Tensor
             if b.rank == 0, op != .power {
                 let s = b.scalars[0]
@@ -145,6 +153,15 @@ extension Value {
         case (.function(let x), .function(let y)): return x === y
         case (.object(let x), .object(let y)): return x === y
         default: return false
+        }
+    }
+}
+
+extension Interpreter {
+    /// Refuses a string or list of `bytes` beyond the memory budget, as a diagnostic at `span`.
+    func checkBytes(_ bytes: Double, for what: String, at span: Span) throws {
+        do { try memoryBudget.check(bytes: bytes, for: what) } catch {
+            throw self.error(error.message, help: error.help, at: span)
         }
     }
 }

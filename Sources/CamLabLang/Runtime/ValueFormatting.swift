@@ -66,7 +66,13 @@ func quoted(_ s: String) -> String {
         case "\\": out += "\\\\"
         case "\n": out += "\\n"
         case "\t": out += "\\t"
-        default: out.append(c)
+        default:
+            // A NUL or an escape sequence in a string is shown by name, never sent to the terminal by an echo.
+            if c.unicodeScalars.contains(where: DisplayText.isHidden) {
+                out += c.unicodeScalars.map { DisplayText.isHidden($0) ? DisplayText.name($0) : String($0) }.joined()
+            } else {
+                out.append(c)
+            }
         }
     }
     return out + "\""

@@ -29,6 +29,8 @@ struct CompletionEngine {
         let bytes = Array(line.utf8)
         let cursor = min(max(cursor, 0), bytes.count)
         let prefix = String(decoding: bytes[..<cursor], as: UTF8.self)
+        // Nothing completes inside a comment.
+        if Self.cursorIsInComment(Array(bytes[..<cursor])) { return Completions(start: cursor, candidates: []) }
         var scanner = Scanner(Source(prefix))
         var tokens = scanner.scanAll()
         tokens.removeLast()  // end of input
@@ -59,6 +61,18 @@ struct CompletionEngine {
 
         let last = tokens.last
         let endsAtCursor = last.map { $0.span.end == cursor } ?? false
+        // After text that is not CamLab (a non-ASCII word, a stray character) there is nothing sensible to offer:
+        // names would replace nothing and be appended to the strange word.
+        if let last, endsAtCursor, case .error(let message, _) = last.kind, message != "unterminated string" {
+            return Completions(start: cursor, candidates: [])
+        }
+        if cursor > 0, !endsAtCursor, bytes[cursor - 1] >= 0x80 {
+            return Completions(start: cursor, candidates: [])
+        }
+        // The end of a word such as "naïve": "ve" is not a name of its own.
+        if let last, endsAtCursor, case .identifier = last.kind, last.span.start > 0, bytes[last.span.start - 1] >= 0x80 {
+            return Completions(start: cursor, candidates: [])
+        }
 
         // Inside an unterminated string: layer names or file names.
         if let last, endsAtCursor, case .error(let message, _) = last.kind, message == "unterminated string" {
@@ -104,6 +118,23 @@ struct CompletionEngine {
         return Completions(start: wordStart, candidates: matching(word, options))
     }
 
+    /// True when a `#` outside any string starts a comment before the cursor on its line.
+    static func cursorIsInComment(_ bytes: [UInt8]) -> Bool {
+        let lineStart = (bytes.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+        var inString = false, escaped = false
+        for byte in bytes[lineStart...] {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "#") {
+                return true
+            }
+        }
+        return false
+    }
+
     /// Builtins that accept this kind of value first, so `model.` offers `fit`, `summary`, ….
     private func methodNames(for base: Value) -> [String] {
         switch base {
@@ -121,7 +152,9 @@ struct CompletionEngine {
         let slash = typed.lastIndex(of: "/")
         let folder = slash.map { String(typed[...$0]) } ?? ""
         let stem = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
-        let path = folder.isEmpty ? "." : (folder.hasPrefix("~/") ? home() + folder.dropFirst(1) : folder)
+        let base = interpreter.workingDirectory.map { $0 + "/" } ?? ""
+        let path = folder.isEmpty ? (base.isEmpty ? "." : base)
+            : folder.hasPrefix("~/") ? home() + folder.dropFirst(1) : folder.hasPrefix("/") ? folder : base + folder
         guard let directory = opendir(path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []

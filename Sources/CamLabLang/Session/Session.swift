@@ -19,11 +19,19 @@ public final class Session {
     }
 
     /// `echoesValues`: print the value of each top-level bare expression, as the REPL does.
+    /// `interruption`: what stops a running input; the command line passes `InterruptionFlag.ctrlC`, which its
+    /// SIGINT handler sets, and every other session gets a flag of its own.
+    /// `workingDirectory`: where relative file names point (nil: the process's working directory).
     public init(output: OutputReceiver = TerminalOutput(), echoesValues: Bool = false,
-                registry: BuiltinRegistry = .standard) {
-        interpreter = Interpreter(registry: registry, output: output)
+                registry: BuiltinRegistry = .standard, interruption: InterruptionFlag = InterruptionFlag(),
+                memoryBudget: MemoryBudget = .standard, workingDirectory: String? = nil) {
+        interpreter = Interpreter(registry: registry, output: output, interruption: interruption,
+                                  memoryBudget: memoryBudget, workingDirectory: workingDirectory)
         interpreter.echoesValues = echoesValues
     }
+
+    /// What stops this session's running input at its next safe point.
+    public var interruption: InterruptionFlag { interpreter.interruption }
 
     /// Runs `text`, sending every diagnostic to the output as a `.diagnostic` event.
     ///
@@ -43,9 +51,15 @@ public final class Session {
             for diagnostic in failure.diagnostics { output.receive(.diagnostic(diagnostic)) }
             return Outcome(diagnostics: failure.diagnostics, interrupted: false)
         }
+        var resolver = Resolver(source: source, registry: interpreter.registry, globals: Set(interpreter.globals.keys))
+        let problems = resolver.resolve(program)
+        if !problems.isEmpty {
+            for diagnostic in problems { output.receive(.diagnostic(diagnostic)) }
+            return Outcome(diagnostics: problems, interrupted: false)
+        }
         let saved = interpreter.globals
-        Interruption.clear()
-        defer { Interruption.clear() }
+        interpreter.interruption.clear()
+        defer { interpreter.interruption.clear() }
         do {
             try interpreter.run(program, from: source)
             return Outcome(diagnostics: [], interrupted: false)
@@ -61,6 +75,17 @@ public final class Session {
             let diagnostic = Diagnostic(.runtime, "\(error)", span: Span(0, 0), in: source)
             output.receive(.diagnostic(diagnostic))
             return Outcome(diagnostics: [diagnostic], interrupted: false)
+        }
+    }
+
+    /// The problems the parser and the resolver find in `text`, without running it (an empty list when it may run).
+    public func check(_ text: String, name: String = "<input>") -> [Diagnostic] {
+        let source = Source(text, name: name)
+        switch Parser.parse(source) {
+        case .failure(let failure): return failure.diagnostics
+        case .success(let program):
+            var resolver = Resolver(source: source, registry: interpreter.registry, globals: Set(interpreter.globals.keys))
+            return resolver.resolve(program)
         }
     }
 

@@ -7,12 +7,12 @@
 ///     if         → "if" expression block ("else" (if | block))?
 ///     for        → "for" target "in" expression block
 ///     block      → "{" statement* "}"
-///     expression → or;  or → and ("or" and)*;  and → not ("and" not)*;  not → "not" not | comparison
+///     expression → or;  or → and ("or" and)*;  and → not ("and" not)*;  not → ("not" | "!") not | comparison
 ///     comparison → range (("==" | "!=" | "<" | "<=" | ">" | ">=") range)?
 ///     range      → additive (("..<" | "...") additive)?
 ///     additive   → multiplicative (("+" | "-") multiplicative)*
 ///     multiplicative → unary (("*" | "/" | "%") unary)*
-///     unary      → ("-" | "!") unary | power;  power → postfix ("**" unary)?
+///     unary      → "-" unary | power;  power → postfix ("**" unary)?
 ///     postfix    → primary ("(" arguments ")" | "." NAME | "[" index "]")*
 ///     primary    → NUMBER | STRING | "true" | "false" | "none" | NAME | "(" tuple ")" | "[" list "]"
 ///

@@ -24,8 +24,9 @@ extension Parser {
         return left
     }
 
+    /// `not` and `!` are one operator, below the comparisons as in Python: `!a == b` is `not (a == b)`.
     mutating func not() throws -> Expr {
-        guard check(.not) else { return try comparison() }
+        guard check(.not) || check(.bang) else { return try comparison() }
         try enter(at: peek)
         defer { nesting -= 1 }
         let keyword = advance()
@@ -86,12 +87,19 @@ extension Parser {
     }
 
     mutating func unary() throws -> Expr {
-        if check(.minus) || check(.bang) {
+        if check(.bang) || check(.not) {
+            // After an operator, `a == !b` would read differently from `a == not b` in other languages; ask for
+            // brackets rather than guess.
+            let word = check(.bang) ? "!" : "not"
+            throw error("'\(word)' applies to a whole comparison and cannot follow an operator; put it in brackets, "
+                        + "as in 'a == (\(word == "!" ? "!" : "not ")b)'", at: peek)
+        }
+        if check(.minus) {
             try enter(at: peek)
             defer { nesting -= 1 }
             let op = advance()
             let operand = try unary()
-            return Expr(kind: .unary(op.kind == .minus ? .negate : .not, operand), span: op.span.to(operand.span))
+            return Expr(kind: .unary(.negate, operand), span: op.span.to(operand.span))
         }
         return try power()
     }
@@ -216,8 +224,10 @@ extension Parser {
                 guard !inner.isAtEnd else { throw error("empty interpolation '\\()' in string", at: codeSpan) }
                 do {
                     let expr = try inner.expression()
-                    if !inner.isAtEnd { throw inner.error("unexpected \(inner.peek.kind.readable) in interpolation",
-                                                          at: inner.peek) }
+                    if !inner.isAtEnd {
+                        throw inner.error("expected ')' to end the interpolation, found \(inner.peek.kind.readable)",
+                                          at: inner.peek)
+                    }
                     parts.append(.expr(expr))
                 } catch {
                     diagnostics.append(contentsOf: inner.diagnostics)

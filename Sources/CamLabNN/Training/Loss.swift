@@ -23,7 +23,8 @@ public enum Loss: String, CaseIterable, Sendable {
                 throw ModelError("\(rawValue) expects class ids of shape (\(n),), got \(targets.shape.shapeDescription)")
             }
             let classes = predictionShape.last ?? 0
-            if let bad = targets.scalars.first(where: { $0 < 0 || Int($0) >= classes || $0 != $0.rounded() }) {
+            // Compared as Floats: Int(_:) traps on nan and on labels beyond Int's range (1e30).
+            if let bad = targets.scalars.first(where: { !($0 >= 0 && $0 < Float(classes) && $0 == $0.rounded()) }) {
                 throw ModelError("\(rawValue): label \(formatNumber(bad)) is not a class id in 0..<\(classes)")
             }
         case .categoricalCrossentropy, .meanSquaredError:

@@ -52,6 +52,9 @@ extension Sequential {
         // Like Keras' `model.history`, the model keeps the record of its latest fit, kept up to date epoch by
         // epoch so that an interrupted fit still shows what it completed.
         history = History()
+        // The weights that last gave a finite loss: a batch whose loss is nan or infinite stops training and puts
+        // them back, so a diverging run never leaves the model full of nan.
+        var lastGood = parameters.map(\.value)
         for epoch in 1...max(epochs, 1) where epochs > 0 {
             let started = MonotonicClock.now()
             profile?.start()
@@ -83,11 +86,18 @@ extension Sequential {
                     let (partLoss, gradient) = loss.evaluate(predictions: p, targets: yb, softmaxTop: fused,
                                                              batchCount: rows.count)
                     profile?.lap(.loss)
+                    guard partLoss.isFinite else {
+                        for (parameter, value) in zip(parameters, lastGood) { parameter.value = value }
+                        throw ModelError("the loss became \(partLoss.isNaN ? "nan" : "infinite") in epoch \(epoch), "
+                                         + "batch \(batch + 1) of \(batches); training stopped and the model keeps the "
+                                         + "weights from before the last update (a smaller learning_rate usually helps)")
+                    }
                     backward(gradient, preActivation: fused, profile: profile)
                     lossSum += partLoss * Float(part.count)
                     correct += countCorrect(p, yb, loss: loss)
                     profile?.lap(.metrics)
                 }
+                lastGood = parameters.map(\.value)
                 optimizer.step(parameters)
                 profile?.lap(.optimizer)
                 seen += rows.count

@@ -24,6 +24,6 @@ print(max(abs(g / max(abs(g)) - g_raw / max(abs(g_raw)))) < 0.00001, index_raw =
 print(max(abs(explain(model, x, targets: [2], normalize_gradients: false).heatmap - e.heatmap)) < 0.0001)  # expect: true
 first = explain_prediction_keras(model, x, layer: "conv2d")
 print(first.layer, first.heatmap.shape)               # expect: conv2d (4, 4)
-save(explain(model, x, layer: 0, colormap: reds), "/tmp/camlab-lang-test-images/e.png")
-print(load("/tmp/camlab-lang-test-images/e.png").channels)  # expect: 4
+save(explain(model, x, layer: 0, colormap: reds), "images/e.png")
+print(load("images/e.png").channels)  # expect: 4
 e2 = explain(model, x, layer: "dense")  # expect error col 6: explain: cannot compute Grad-CAM on layer 'dense' (Dense, output shape (None, 3)): it needs a 4-D output (batch, height, width, channels); layers that work: 'conv2d', 'conv2d_1'

@@ -1,0 +1,1 @@
+reshape()   # expect error col 1: reshape() is missing argument 'x'

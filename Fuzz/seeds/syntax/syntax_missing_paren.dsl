@@ -1,0 +1,2 @@
+print("ok")
+x = (1 + 2     # expect syntax error col 5: '(' was never closed

@@ -1,0 +1,1 @@
+return 1   # expect syntax error col 1: 'return' outside a function

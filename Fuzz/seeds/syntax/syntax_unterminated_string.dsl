@@ -1,0 +1,1 @@
+print("hello)   # expect syntax error col 7: unterminated string

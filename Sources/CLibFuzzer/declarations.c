@@ -1,0 +1,2 @@
+// Only declarations: the fuzzing build links libFuzzer (-sanitize=fuzzer), which defines LLVMFuzzerRunDriver.
+#include "CLibFuzzer.h"
