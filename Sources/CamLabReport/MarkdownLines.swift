@@ -82,8 +82,13 @@ extension String {
     var isBlank: Bool { allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }
     var leadingSpaces: Int { prefix { $0 == " " }.count }
     var trimmedLeading: String { String(drop { $0 == " " }) }
+    /// Spaces and carriage returns removed from both ends; walks inward from each end, never copying twice.
     var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\r" }.reversed().drop { $0 == " " || $0 == "\r" }.reversed())
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\r" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[start...last])
     }
 
     func droppingLeadingSpaces(upTo count: Int) -> String { String(dropFirst(min(count, leadingSpaces))) }
