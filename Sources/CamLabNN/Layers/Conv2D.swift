@@ -148,6 +148,13 @@ public final class Conv2D: ActivatedLayer {
         return dx
     }
 
+    /// Multiply-adds one image costs in each of the layer's three products as its kernel path really computes
+    /// them (Winograd does fewer than direct convolution), to set their time against the machine's peak.
+    public var multiplyAddsPerImage: (forward: Int, kernelGradient: Int, inputGradient: Int) {
+        guard let g = geometry else { return (0, 0, 0) }
+        return ConvolutionPlan(geometry: g, filters: filters, path: kernelPath).multiplyAdds(g, filters: filters)
+    }
+
     /// One `ConvolutionSteps` per worker, made on first use and whenever the kernel path changes.
     private func workerSteps(_ g: WindowGeometry) -> [ConvolutionSteps] {
         if steps.count != Parallel.workers || steps.first?.plan.path != kernelPath {
