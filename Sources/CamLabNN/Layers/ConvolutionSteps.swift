@@ -250,6 +250,12 @@ final class Buffer {
     deinit { base.deallocate() }
 
     func zero() { base.update(repeating: 0, count: count) }
+
+    /// Adds `other` (of the same count) into this buffer.
+    func add(_ other: Buffer) {
+        precondition(other.count == count, "adding buffers of \(other.count) and \(count) floats")
+        for i in 0..<count { base[i] += other.base[i] }
+    }
 }
 
 extension WindowGeometry {
