@@ -1,0 +1,82 @@
+import CamLabImaging
+
+/// The judging results as labelled grids: CamLabImaging draws them as pixels, CamLabPlot as SVG and text.
+
+extension Comparison {
+    /// Methods across, layers down, the input first; each picture is the map laid over the image as `explain`
+    /// shows it (eli5's overlay), with its scores beneath and the best score of each metric in green.
+    public func grid(className: String? = nil, colormap: Colormap = .viridis, scale: Int = 4) throws -> LabelledGrid {
+        let input = LabelledGrid.Cell(image: image, caption: [GridText("class \(className ?? String(target))"),
+                                                              GridText("score \(fixed(Double(score), digits: 3))", tone: .muted)])
+        let winners = metrics.indices.map { best($0) }
+        let rows = try cells.enumerated().map { row, places -> [LabelledGrid.Cell?] in
+            let pictures = try places.enumerated().map { column, place -> LabelledGrid.Cell? in
+                guard let cell = place else { return nil }
+                let overlay = try overlayHeatmap(try displayable(cell.map), on: image, colormap: colormap)
+                let caption = metrics.enumerated().map { m, metric in
+                    GridText(metric.caption(cell.scores[m]), tone: winners[m].map { $0 == (row, column) } == true ? .good : .normal)
+                }
+                return LabelledGrid.Cell(image: overlay, caption: caption)
+            }
+            return [row == 0 ? input : nil] + pictures
+        }
+        let direction = metrics.map { "\($0.rawValue) \($0.higherIsBetter ? "higher" : "lower")" }.joined(separator: ", ")
+        return try LabelledGrid(title: "Explanations of \(className ?? "class \(target)")"
+                                    + (metrics.isEmpty ? "" : " (best in green; \(direction) is better)"),
+                                columnHeaders: ["image"] + methods, rowHeaders: layers.map { [GridText($0)] },
+                                cells: rows, scale: scale)
+    }
+}
+
+extension CascadingRandomization {
+    /// Methods down; the map from the trained model, then from the model randomised one more layer at a time
+    /// from the top, each with its rank correlation to the trained map. A method passes when the last maps
+    /// no longer resemble the first.
+    public func grid(colormap: Colormap = .viridis, scale: Int = 3) throws -> LabelledGrid {
+        let rows = try methods.indices.map { m -> [LabelledGrid.Cell?] in
+            var row: [LabelledGrid.Cell?] = [m == 0 ? LabelledGrid.Cell(image: image, caption: ["input"]) : nil]
+            for (step, map) in maps[m].enumerated() {
+                let caption: [GridText] = step == 0 ? [GridText("trained", tone: .muted)]
+                    : [GridText(correlationCaption(correlations[m][step - 1]))]
+                row.append(LabelledGrid.Cell(image: try mapPicture(map, like: image, colormap: colormap), caption: caption))
+            }
+            return row
+        }
+        let headers = methods.indices.map { m in
+            [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
+        }
+        return try LabelledGrid(title: "Cascading randomisation: weights destroyed from the top layer down",
+                                columnHeaders: ["image", "trained"] + layers.map { "rand. \($0)" },
+                                rowHeaders: headers, cells: rows, scale: scale)
+    }
+}
+
+extension RandomLogitCheck {
+    /// Methods down; the map for the predicted class beside the map for a random other class.
+    public func grid(classNames: [String] = [], colormap: Colormap = .viridis, scale: Int = 3) throws -> LabelledGrid {
+        func name(_ c: Int) -> String { c < classNames.count ? classNames[c] : "class \(c)" }
+        let rows = try methods.indices.map { m -> [LabelledGrid.Cell?] in
+            [m == 0 ? LabelledGrid.Cell(image: image, caption: ["input"]) : nil,
+             LabelledGrid.Cell(image: try mapPicture(maps[m][0], like: image, colormap: colormap),
+                               caption: [GridText("predicted", tone: .muted)]),
+             LabelledGrid.Cell(image: try mapPicture(maps[m][1], like: image, colormap: colormap),
+                               caption: [GridText(correlationCaption(correlations[m]))])]
+        }
+        let headers = methods.indices.map { m in
+            [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
+        }
+        return try LabelledGrid(title: "Random other class: the map should change",
+                                columnHeaders: ["image", name(predicted[0]), name(other[0])],
+                                rowHeaders: headers, cells: rows, scale: scale)
+    }
+}
+
+/// "rho 0.93", or "flat map" when the correlation is undefined.
+func correlationCaption(_ value: Double) -> String { value.isNaN ? "flat map" : "rho \(fixed(value, digits: 2))" }
+
+/// A map alone in a colormap, its magnitudes scaled to [0, 1], stretched to the image's size with nearest
+/// neighbour so a layer's cells stay visible.
+func mapPicture(_ map: Heatmap, like image: Image, colormap: Colormap) throws -> Image {
+    try heatmapImage(try displayable(map), colormap: colormap).resized(width: image.width, height: image.height,
+                                                                      filter: .nearest)
+}
