@@ -31,6 +31,8 @@ public struct LabelledGrid: Sendable, Equatable {
     }
 
     public var title: String
+    /// A line under the title saying how to read the grid; nil for none.
+    public var subtitle: String?
     public var columnHeaders: [String]
     /// One heading per row, each one or more lines (a method's name, then its verdict).
     public var rowHeaders: [[GridText]]
@@ -40,8 +42,8 @@ public struct LabelledGrid: Sendable, Equatable {
     public var scale: Int
 
     /// Throws unless there is a heading per row and per column and every row has a place per column.
-    public init(title: String, columnHeaders: [String], rowHeaders: [[GridText]], cells: [[Cell?]],
-                scale: Int = 4) throws {
+    public init(title: String, subtitle: String? = nil, columnHeaders: [String], rowHeaders: [[GridText]],
+                cells: [[Cell?]], scale: Int = 4) throws {
         guard !cells.isEmpty, !columnHeaders.isEmpty else { throw ImageError("grid '\(title)' has no pictures") }
         guard rowHeaders.count == cells.count else {
             throw ImageError("grid '\(title)' has \(cells.count) rows but \(rowHeaders.count) row headings")
@@ -51,6 +53,7 @@ public struct LabelledGrid: Sendable, Equatable {
         }
         guard cells.joined().contains(where: { $0 != nil }) else { throw ImageError("grid '\(title)' has no pictures") }
         self.title = title
+        self.subtitle = subtitle
         self.columnHeaders = columnHeaders
         self.rowHeaders = rowHeaders
         self.cells = cells
@@ -66,8 +69,8 @@ public struct LabelledGrid: Sendable, Equatable {
     /// The most caption lines under any picture.
     public var captionLines: Int { cells.joined().compactMap { $0?.caption.count }.max() ?? 0 }
 
-    /// The grid as an RGB picture on white: the title in double-size letters, headings and captions in the
-    /// 5×7 font, good results in green and bad ones in red.
+    /// The grid as an RGB picture on white: the title in double-size letters, the subtitle, headings and captions
+    /// in the 5×7 font, good results in green and bad ones in red.
     public func rendered() throws -> Image {
         let line = BitmapFont.glyphHeight + 3, gap = 8
         let picture = pictureSize
@@ -76,13 +79,17 @@ public struct LabelledGrid: Sendable, Equatable {
                             min(columnHeaders.map { BitmapFont.width(of: $0) }.max() ?? 0, Figure.maxTitleWidth))
         let headerWidth = min(rowHeaders.joined().map { BitmapFont.width(of: $0.text) }.max() ?? 0, Figure.maxTitleWidth)
         let rowHeight = max(picture.height + captionLines * line + 2, (rowHeaders.map(\.count).max() ?? 0) * line)
-        let titleHeight = 2 * BitmapFont.glyphHeight + 8
+        let titleHeight = 2 * BitmapFont.glyphHeight + 8 + (subtitle == nil ? 0 : line + 2)
         let width = max(gap + headerWidth + columnHeaders.count * (cellWidth + gap) + gap,
-                        2 * BitmapFont.width(of: title) + 2 * gap)
+                        2 * BitmapFont.width(of: title) + 2 * gap, BitmapFont.width(of: subtitle ?? "") + 2 * gap)
         let height = titleHeight + line + cells.count * (rowHeight + gap) + gap
         try Image.checkSize(width: width, height: height, action: "draw a grid of")
         var canvas = try Image(width: width, height: height, color: [255, 255, 255])
         canvas.draw(text: title, x: (width - 2 * BitmapFont.width(of: title)) / 2, y: 4, color: [0, 0, 0], size: 2)
+        if let subtitle {
+            canvas.draw(text: subtitle, x: (width - BitmapFont.width(of: subtitle)) / 2, y: 2 * BitmapFont.glyphHeight + 8,
+                        color: GridText.Tone.muted.rgb)
+        }
 
         let gridLeft = gap + headerWidth + gap
         for (column, header) in columnHeaders.enumerated() {

@@ -11,12 +11,14 @@ extension LabelledGrid: Plot {
         let headerWidth = (rowHeaders.joined().map { estimatedTextWidth($0.text, size: 13) }.max() ?? 0) + 8
         let rowHeight = max(Double(picture.height) + Double(captionLines) * lineHeight + 6,
                             Double(rowHeaders.map(\.count).max() ?? 0) * 17)
-        let top = 58.0
+        let top = subtitle == nil ? 58.0 : 76.0
         let gridWidth = headerWidth + gap + Double(columnHeaders.count) * (cellWidth + gap)
-        let width = max(gridWidth + gap, estimatedTextWidth(title, size: 15) + 2 * gap)
+        let width = max(gridWidth + gap, estimatedTextWidth(title, size: 15) + 2 * gap,
+                        estimatedTextWidth(subtitle ?? "", size: 12) + 2 * gap)
         let height = top + Double(cells.count) * (rowHeight + gap) + gap
         var svg = SVGBuilder(width: width, height: height)
         svg.text(width / 2, 24, title, anchor: "middle", size: 15, weight: "600")
+        if let subtitle { svg.text(width / 2, 44, subtitle, anchor: "middle", size: 12, fill: Palette.muted) }
         let left = gap + headerWidth + gap
         for (column, header) in columnHeaders.enumerated() {
             svg.text(left + Double(column) * (cellWidth + gap) + cellWidth / 2, top - 10, header, anchor: "middle",
@@ -56,13 +58,15 @@ extension LabelledGrid: Plot {
         for (row, places) in cells.enumerated() {
             for (column, place) in places.enumerated() {
                 guard let cell = place, let picture = try? GalleryImage(cell.image) else { continue }
-                let heading = rowHeaders.count > 1 || rowHeaders[row].count > 1
-                    ? "\(columnHeaders[column]) · \(rowHeaders[row].map(\.text).joined(separator: " "))"
-                    : columnHeaders[column]
-                items.append(GalleryItem(images: [picture], caption: [heading] + cell.caption.map(\.text)))
+                // The row's heading goes with its first picture; the column's with every one.
+                let first = places.firstIndex { $0 != nil } == column
+                let heading = first && cells.count > 1 ? rowHeaders[row].map(\.text).joined(separator: " ") + ": " : ""
+                items.append(GalleryItem(images: [picture], caption: [heading + columnHeaders[column]]
+                                         + cell.caption.map(\.text)))
             }
         }
-        guard let gallery = try? ImageGallery(title: title, items: items) else { return title + "\n" }
+        let heading = subtitle.map { title + " — " + $0 } ?? title
+        guard let gallery = try? ImageGallery(title: heading, items: items) else { return heading + "\n" }
         return gallery.terminal(width: width, color: color)
     }
 }

@@ -21,8 +21,8 @@ extension Comparison {
             return [row == 0 ? input : nil] + pictures
         }
         let direction = metrics.map { "\($0.rawValue) \($0.higherIsBetter ? "higher" : "lower")" }.joined(separator: ", ")
-        return try LabelledGrid(title: "Explanations of \(className ?? "class \(target)")"
-                                    + (metrics.isEmpty ? "" : " (best in green; \(direction) is better)"),
+        return try LabelledGrid(title: "Explanations of \(className ?? "class \(target)")",
+                                subtitle: metrics.isEmpty ? nil : "best in green; \(direction) is better",
                                 columnHeaders: ["image"] + methods, rowHeaders: layers.map { [GridText($0)] },
                                 cells: rows, scale: scale)
     }
@@ -45,7 +45,9 @@ extension CascadingRandomization {
         let headers = methods.indices.map { m in
             [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
         }
-        return try LabelledGrid(title: "Cascading randomisation: weights destroyed from the top layer down",
+        return try LabelledGrid(title: "Cascading randomisation",
+                                subtitle: "weights redrawn from the top layer down; rho: rank correlation with the "
+                                    + "trained map; passes if the last |rho| < \(fixed(threshold, digits: 2))",
                                 columnHeaders: ["image", "trained"] + layers.map { "rand. \($0)" },
                                 rowHeaders: headers, cells: rows, scale: scale)
     }
@@ -65,7 +67,8 @@ extension RandomLogitCheck {
         let headers = methods.indices.map { m in
             [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
         }
-        return try LabelledGrid(title: "Random other class: the map should change",
+        return try LabelledGrid(title: "Random other class",
+                                subtitle: "the map should change with the class; passes if |rho| < \(fixed(threshold, digits: 2))",
                                 columnHeaders: ["image", name(predicted[0]), name(other[0])],
                                 rowHeaders: headers, cells: rows, scale: scale)
     }

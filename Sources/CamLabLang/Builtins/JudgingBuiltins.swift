@@ -18,8 +18,8 @@ func registerJudgingBuiltins(in r: BuiltinRegistry) {
     }
     registerFaithfulnessBuiltins(in: r)
     registerSanityBuiltins(in: r)
-    r.define("file_exists(path)", topic: "files",
-             "True when a file (or folder) exists at path: if file_exists(\"out/model.safetensors\") { … }.") { args, _ in
+    r.define("exists(path)", topic: "files",
+             "True when a file (or folder) exists at path: if exists(\"out/model.safetensors\") { … }.") { args, _ in
         .bool(access(try args.string("path"), F_OK) == 0)
     }
 }

@@ -17,7 +17,11 @@ extension DisplayableObject {
 /// A deletion or insertion curve: `d.auc`, `d.scores`, `d.fractions`; `plot(d)` draws it.
 final class CurveObject: DisplayableObject {
     let curve: CausalCurve
-    init(_ curve: CausalCurve) { self.curve = curve }
+    let plot: any Plot
+    init(_ curve: CausalCurve) {
+        self.curve = curve
+        plot = curvePlot([curve])
+    }
 
     var typeName: String { "\(curve.metric.rawValue) curve" }
     var memberNames: [String] { ["metric", "auc", "scores", "fractions", "image_aucs", "step"] }
@@ -37,7 +41,6 @@ final class CurveObject: DisplayableObject {
         return "<\(curve.metric.rawValue) curve: AUC \(fixed(curve.auc)) (\(curve.metric.better)), "
             + "\(curve.scores.count) points, \(images) image\(images == 1 ? "" : "s")>"
     }
-    var plot: any Plot { curvePlot([curve]) }
 }
 
 /// Deletion and insertion curves on one chart (score against the share of pixels changed).
@@ -89,7 +92,11 @@ final class ConfidenceChangeObject: CamLabObject {
 /// `road(…)`: `r.score`, `r.most_relevant_first`, `r.least_relevant_first`, `r.fractions`; `plot(r)` draws both.
 final class ROADObject: DisplayableObject {
     let result: ROADResult
-    init(_ result: ROADResult) { self.result = result }
+    let plot: any Plot
+    init(_ result: ROADResult) {
+        self.result = result
+        plot = roadPlot(result)
+    }
 
     let typeName = "ROAD result"
     var memberNames: [String] { ["score", "fractions", "most_relevant_first", "least_relevant_first", "before", "image_scores"] }
@@ -109,13 +116,15 @@ final class ROADObject: DisplayableObject {
         return "<ROAD: score \(fixed(result.score)) (higher is better) over \(result.fractions.count) shares removed, "
             + "\(images) image\(images == 1 ? "" : "s")>"
     }
-    var plot: any Plot {
-        (try? LineChart(title: "ROAD: score after removing pixels (combined \(fixed(result.score)))",
-                        xLabel: "share of pixels removed", yLabel: "score of the class",
-                        series: [LineSeries(name: "most relevant first", values: result.mostRelevantFirst),
-                                 LineSeries(name: "least relevant first", values: result.leastRelevantFirst)],
-                        xValues: result.fractions)) ?? EmptyPlot(title: "ROAD")
-    }
+}
+
+/// The two ROAD curves: score against the share of pixels removed, most and least relevant first.
+func roadPlot(_ result: ROADResult) -> any Plot {
+    (try? LineChart(title: "ROAD: score after removing pixels (combined \(fixed(result.score)))",
+                    xLabel: "share of pixels removed", yLabel: "score of the class",
+                    series: [LineSeries(name: "most relevant first", values: result.mostRelevantFirst),
+                             LineSeries(name: "least relevant first", values: result.leastRelevantFirst)],
+                    xValues: result.fractions)) ?? EmptyPlot(title: "ROAD")
 }
 
 /// `faithfulness(…)`: a table of methods against metrics; `f.values`, `f.methods`, `f.metrics`.
@@ -154,9 +163,11 @@ final class FaithfulnessObject: CamLabObject {
 final class SanityCheckObject: DisplayableObject {
     let result: CascadingRandomization
     let grid: LabelledGrid
+    let plot: any Plot
     init(_ result: CascadingRandomization, grid: LabelledGrid) {
         self.result = result
         self.grid = grid
+        plot = grid
     }
 
     let typeName = "sanity check"
@@ -183,7 +194,6 @@ final class SanityCheckObject: DisplayableObject {
             + "destroyed from the top layer down (\(images) image\(images == 1 ? "" : "s")). A method passes when "
             + "the fully randomised map's |rho| is below \(fixed(result.threshold, digits: 2)).\n" + textTable(header, rows)
     }
-    var plot: any Plot { grid }
     func raster() throws -> Image? { try grid.rendered() }
 }
 
@@ -191,9 +201,11 @@ final class SanityCheckObject: DisplayableObject {
 final class RandomLogitObject: DisplayableObject {
     let result: RandomLogitCheck
     let grid: LabelledGrid
+    let plot: any Plot
     init(_ result: RandomLogitCheck, grid: LabelledGrid) {
         self.result = result
         self.grid = grid
+        plot = grid
     }
 
     let typeName = "random-logit check"
@@ -218,7 +230,6 @@ final class RandomLogitObject: DisplayableObject {
             + "class (\(images) image\(images == 1 ? "" : "s")); a method passes when |rho| is below "
             + "\(fixed(result.threshold, digits: 2)).\n" + textTable(["method", "rho", "verdict"], rows)
     }
-    var plot: any Plot { grid }
     func raster() throws -> Image? { try grid.rendered() }
 }
 
@@ -226,9 +237,11 @@ final class RandomLogitObject: DisplayableObject {
 final class ComparisonObject: DisplayableObject {
     let comparison: Comparison
     let grid: LabelledGrid
+    let plot: any Plot
     init(_ comparison: Comparison, grid: LabelledGrid) {
         self.comparison = comparison
         self.grid = grid
+        plot = grid
     }
 
     let typeName = "comparison"
@@ -259,7 +272,6 @@ final class ComparisonObject: DisplayableObject {
         return "Comparison for class \(comparison.target) (score \(fixed(Double(comparison.score))))\n"
             + textTable(["method", "layer"] + comparison.metrics.map(\.rawValue), rows)
     }
-    var plot: any Plot { grid }
     func raster() throws -> Image? { try grid.rendered() }
 }
 
@@ -273,6 +285,14 @@ func formatFixed(_ value: Double, digits: Int) -> String {
     value.isFinite ? formatNumber(value, fractionDigits: digits) : "n/a"
 }
 
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
+
 /// Columns padded to their widest cell, the first left-aligned and the rest right-aligned.
 func textTable(_ header: [String], _ rows: [[String]]) -> String {
     let all = [header] + rows
@@ -281,6 +301,6 @@ func textTable(_ header: [String], _ rows: [[String]]) -> String {
         row.enumerated().map { c, cell in
             let pad = String(repeating: " ", count: widths[c] - cell.count)
             return c == 0 ? cell + pad : pad + cell
-        }.joined(separator: "  ").replacing(/\s+$/, with: "")
+        }.joined(separator: "  ").trimmingTrailingSpaces
     }.joined(separator: "\n")
 }
