@@ -123,11 +123,18 @@ func resolveLayers(for method: ExplanationMethod, _ asked: [LayerReference], mod
     return indices
 }
 
-/// The picture an explanation lies over: the image rescaled to 0–255 (a flat input as one row).
+/// The picture an explanation lies over: the image rescaled to 0–255 (a flat input as one row; channels other
+/// than gray, RGB or RGBA averaged to gray).
 func inputImage(_ x: Tensor, geometry: (height: Int, width: Int, channels: Int)) throws -> Image {
+    var (values, channels) = (x.scalars, geometry.channels)
+    if ![1, 3, 4].contains(channels) {
+        values = stride(from: 0, to: values.count, by: channels).map { start in
+            values[start..<(start + channels)].reduce(0, +) / Float(channels)
+        }
+        channels = 1
+    }
     do {
-        return try Image(rescaling: Tensor(shape: [geometry.height, geometry.width, geometry.channels],
-                                           scalars: x.scalars))
+        return try Image(rescaling: Tensor(shape: [geometry.height, geometry.width, channels], scalars: values))
     } catch let error as ImageError {
         throw ExplainError("cannot show the input as an image: \(error.message)")
     }

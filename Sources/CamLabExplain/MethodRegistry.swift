@@ -3,7 +3,9 @@ import CamLabCore
 extension ExplanationMethod {
     /// Every method CamLab offers, CAM family first, in the order `help` and comparisons list them.
     public static let all: [ExplanationMethod] = [
-        .gradcam,
+        .gradcam, .gradcamPlusPlus, .hirescam, .xgradcam, .layercam, .scorecam, .ablationcam, .eigencam,
+        .eigengradcam, .saliency, .inputXGradient, .smoothgrad, .integratedGradients, .guidedBackprop,
+        .guidedGradcam, .occlusion,
     ]
 
     /// The method named `name`, as a program writes it (`gradcam_plus_plus`), or as pytorch-grad-cam and captum
@@ -23,7 +25,11 @@ extension ExplanationMethod {
         [title].map(ExplanationMethod.lookupKey) + (ExplanationMethod.otherNames[name] ?? []).map(ExplanationMethod.lookupKey)
     }
 
-    private static let otherNames: [String: [String]] = [:]
+    private static let otherNames: [String: [String]] = [
+        "saliency": ["vanilla_gradients", "gradients"],
+        "smoothgrad": ["noise_tunnel"],
+        "guided_backprop": ["guided_backpropagation"],
+    ]
 
     /// Lower case, letters and digits only, "++" spelled "plusplus".
     private static func lookupKey(_ name: String) -> String {

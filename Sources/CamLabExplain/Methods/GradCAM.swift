@@ -1,3 +1,5 @@
+import CamLabCore
+
 extension ExplanationMethod {
     /// Grad-CAM (Selvaraju et al. 2017) as graph-mode eli5 0.13 computes it: the default method.
     public static let gradcam = ExplanationMethod(
