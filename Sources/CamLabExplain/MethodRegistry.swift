@@ -31,7 +31,7 @@ extension ExplanationMethod {
         "guided_backprop": ["guided_backpropagation"],
     ]
 
-    /// Lower case, letters and digits only, "++" spelled "plusplus".
+    /// Lower case, without spaces, hyphens or underscores, "++" spelled "plusplus".
     private static func lookupKey(_ name: String) -> String {
         var key = ""
         var rest = Substring(name.lowercased())
@@ -41,7 +41,7 @@ extension ExplanationMethod {
                 rest = rest.dropFirst(2)
                 continue
             }
-            if first.isLetter || first.isNumber { key.append(first) }
+            if first.isLetter || first.isNumber || first == "+" { key.append(first) }
             rest = rest.dropFirst()
         }
         return key

@@ -213,6 +213,7 @@ func everyMethodWorksOnEveryKindOfModel(method name: String) throws {
     #expect(try ExplanationMethod.named("Eigen-Grad-CAM") == .eigengradcam)
     #expect(try ExplanationMethod.named("NoiseTunnel") == .smoothgrad)
     #expect(throws: ExplainError.self) { try ExplanationMethod.named("gradcan") }
+    #expect(throws: ExplainError.self) { try ExplanationMethod.named("gradcam+") }
     do { _ = try ExplanationMethod.named("layerkam") } catch let error as ExplainError {
         #expect(error.message.hasPrefix("no explanation method is named 'layerkam'; did you mean 'layercam'?"))
     }
