@@ -54,26 +54,46 @@ for i in 0..<len(y_test) {
     if wrong < 0 and y_pred[i] != y_test[i] { wrong = i }
     if right >= 0 and wrong >= 0 { break }
 }
-print("right: picture \(right), a \(class_names[y_test[right]]), predicted \(class_names[y_pred[right]])")
-print("wrong: picture \(wrong), a \(class_names[y_test[wrong]]), predicted \(class_names[y_pred[wrong]])")
+right_title = "\(class_names[y_test[right]]), predicted \(class_names[y_pred[right]])"
+wrong_title = "\(class_names[y_test[wrong]]), predicted \(class_names[y_pred[wrong]])"
+print("right: picture \(right): \(right_title)")
+print("wrong: picture \(wrong): \(wrong_title)")
 
 #: ## 3. Many methods, one picture
 #:
-#: `compare` explains one picture with every method you name (across) on every layer you name (down) and
-#: prints two scores under each map; section 4 explains them. For now, compare the pictures:
+#: CamLab offers sixteen methods (`help(explain)` lists them, `help(layercam)` describes one). They come in two
+#: families:
 #:
-#: - **Grad-CAM** weighs a convolution's feature maps by the gradient of the class's score: coarse blobs at the
-#:   layer's resolution (28×28 here, since this network never shrinks the picture).
-#: - **saliency** is the gradient of the score with respect to each pixel: sharp, speckled, often tracing edges.
-#: - **random** is noise: the baseline. A method whose scores are no better than random's explains nothing.
+#: - The **CAM family** weighs the feature maps of a convolution: Grad-CAM by the average gradient of the
+#:   class's score, Grad-CAM++, XGrad-CAM and LayerCAM by other mixes of gradients, HiResCAM by the gradient
+#:   pixel by pixel, Score-CAM and Ablation-CAM by how the score changes when a feature map is kept alone or
+#:   removed, Eigen-CAM by the maps' first principal component (it ignores the class!), Eigen-Grad-CAM by that
+#:   of the gradient-weighted maps. Guided Grad-CAM sharpens Grad-CAM with Guided Backprop. Their maps are as
+#:   coarse as the layer they read (28×28 here, since this network never shrinks the picture).
+#: - The **pixel family** works on the input: saliency (the gradient's size), Input×Gradient, SmoothGrad (saliency
+#:   averaged over noisy copies), Integrated Gradients (gradients along a path from a black picture), Guided
+#:   Backprop (gradients with the negative ones stopped), and Occlusion (cover a patch, watch the score).
 #:
-#: Each map is explained for the class the model *predicted*, so on the mistake the map shows what looked like
-#: the wrong class.
-methods = [gradcam, saliency]
-compare(model, x_test[right], methods: methods + [random], layers: ["conv2d_1", "conv2d_2"],
-        names: class_names, path: "out/compare_right.png")
-compare(model, x_test[wrong], methods: methods + [random], layers: ["conv2d_1", "conv2d_2"],
-        names: class_names, path: "out/compare_wrong.png")
+#: `compare` explains one picture with every method you name (across) on every layer you name (down), each
+#: map laid over the picture, with two scores beneath that section 4 explains (the best in green). **random**
+#: is a map of noise: the baseline. Every map explains the class the model *predicted*, so on the mistake the
+#: maps show what looked like the wrong class.
+cam_methods = [gradcam, gradcam_plus_plus, hirescam, xgradcam, layercam, scorecam, ablationcam, eigencam,
+               eigengradcam, guided_gradcam]
+pixel_methods = [saliency, input_x_gradient, smoothgrad, integrated_gradients, guided_backprop, occlusion]
+compare(model, x_test[right], methods: cam_methods, layers: ["conv2d_1", "conv2d_2"], names: class_names,
+        title: right_title, path: "out/compare_right_cam.png")
+compare(model, x_test[right], methods: pixel_methods + [random], names: class_names, title: right_title,
+        path: "out/compare_right_pixels.png")
+
+#: **How to read it:** methods that agree on a region are more convincing than one method alone, and the
+#: CAM maps of the last convolution (`conv2d_2`) are usually about the class as a whole, while the earlier
+#: layer's are sharper but more about edges. The pixel family is sharp and speckled: it tells which pixels the
+#: score is sensitive to, which is not the same as which pixels it uses. Now the mistake:
+compare(model, x_test[wrong], methods: cam_methods, layers: ["conv2d_2"], names: class_names, title: wrong_title,
+        path: "out/compare_wrong_cam.png")
+compare(model, x_test[wrong], methods: pixel_methods + [random], names: class_names, title: wrong_title,
+        path: "out/compare_wrong_pixels.png")
 
 #: ## 4. Is the map faithful?
 #:
@@ -119,7 +139,7 @@ plot(r)
 #: predicted class, and prints one row per method; `*` marks the best in each column. The arrows say which way
 #: is better. Read the table against the `random` row: a method must beat noise before its pictures deserve
 #: belief, and the metrics need not agree with each other — each removes information in its own way.
-f = faithfulness(model, x_test[0:100], methods: methods + [random])
+f = faithfulness(model, x_test[0:100], methods: cam_methods + pixel_methods + [random])
 print(f)
 
 #: ## 5. Is the map sane?
@@ -137,14 +157,15 @@ print(f)
 #: method whose maps survive a model that knows nothing is showing you the picture (its edges, its bright
 #: parts), not the model's reasoning: it **fails**, however convincing its maps look. In Adebayo et al.'s
 #: experiments Guided Backpropagation and Guided Grad-CAM failed this way, while gradients and Grad-CAM passed.
-s = sanity_check(model, x_test[0:8], methods: methods, path: "out/sanity_check.png")
+s = sanity_check(model, x_test[0:8], methods: cam_methods + pixel_methods, path: "out/sanity_check.png")
 
 #: ### A random other class
 #:
 #: A second quick test: explain the predicted class and, on the same picture, a random other class. An
 #: explanation of a *decision* should change with the class asked about; if the two maps are nearly the same,
 #: the method is not looking at the class at all.
-l = random_logit_check(model, x_test[0:8], methods: methods, names: class_names, path: "out/random_logit.png")
+l = random_logit_check(model, x_test[0:8], methods: cam_methods + pixel_methods, names: class_names,
+                       path: "out/random_logit.png")
 
 #: ## 6. What to take away
 #:

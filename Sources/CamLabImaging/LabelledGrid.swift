@@ -85,6 +85,7 @@ public struct LabelledGrid: Sendable, Equatable {
         let height = titleHeight + line + cells.count * (rowHeight + gap) + gap
         try Image.checkSize(width: width, height: height, action: "draw a grid of")
         var canvas = try Image(width: width, height: height, color: [255, 255, 255])
+        let (title, subtitle) = (asciiText(self.title), self.subtitle.map(asciiText))
         canvas.draw(text: title, x: (width - 2 * BitmapFont.width(of: title)) / 2, y: 4, color: [0, 0, 0], size: 2)
         if let subtitle {
             canvas.draw(text: subtitle, x: (width - BitmapFont.width(of: subtitle)) / 2, y: 2 * BitmapFont.glyphHeight + 8,
@@ -93,14 +94,14 @@ public struct LabelledGrid: Sendable, Equatable {
 
         let gridLeft = gap + headerWidth + gap
         for (column, header) in columnHeaders.enumerated() {
-            let text = Figure.fitted(header, width: cellWidth)
+            let text = Figure.fitted(asciiText(header), width: cellWidth)
             canvas.draw(text: text, x: gridLeft + column * (cellWidth + gap) + (cellWidth - BitmapFont.width(of: text)) / 2,
                         y: titleHeight, color: [0, 0, 0])
         }
         for (row, places) in cells.enumerated() {
             let top = titleHeight + line + row * (rowHeight + gap)
             for (index, text) in rowHeaders[row].enumerated() {
-                canvas.draw(text: Figure.fitted(text.text, width: headerWidth), x: gap,
+                canvas.draw(text: Figure.fitted(asciiText(text.text), width: headerWidth), x: gap,
                             y: top + (picture.height - rowHeaders[row].count * line) / 2 + index * line,
                             color: text.tone.rgb)
             }
@@ -113,7 +114,7 @@ public struct LabelledGrid: Sendable, Equatable {
                                                  : enlarged
                 canvas.paste(try flat.converted(toChannels: 3), x: left + (cellWidth - enlarged.width) / 2, y: top)
                 for (index, text) in cell.caption.enumerated() {
-                    let fitted = Figure.fitted(text.text, width: cellWidth)
+                    let fitted = Figure.fitted(asciiText(text.text), width: cellWidth)
                     canvas.draw(text: fitted, x: left + (cellWidth - BitmapFont.width(of: fitted)) / 2,
                                 y: top + picture.height + 3 + index * line, color: text.tone.rgb)
                 }
@@ -121,6 +122,13 @@ public struct LabelledGrid: Sendable, Equatable {
         }
         return canvas
     }
+}
+
+/// `text` in the characters the 5×7 font draws: "Input×Gradient" as "InputxGradient", dashes as "-".
+func asciiText(_ text: String) -> String {
+    let replacements: [Character: String] = ["×": "x", "—": "-", "–": "-", "…": "..", "·": ".", "↑": "^", "↓": "v",
+                                             "ρ": "rho", "≤": "<=", "≥": ">="]
+    return text.reduce(into: "") { out, character in out += replacements[character] ?? String(character) }
 }
 
 extension GridText.Tone {

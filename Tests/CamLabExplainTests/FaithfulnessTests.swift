@@ -28,7 +28,7 @@ import Testing
         Array(repeating: perfect, count: batch.shape[0])
     }
     let table = try faithfulnessTable(model: model, images: image, methods: [exact, .random(seed: 4)], targets: [0])
-    #expect(table.methods == ["exact", "random"])
+    #expect(table.methods == ["exact", "Random"])
     #expect(table.metrics == FaithfulnessMetric.allCases)
     for (m, metric) in table.metrics.enumerated() where metric != .increase {
         #expect(table.best(m) == 0, "\(metric): \(table.values)")
@@ -42,15 +42,19 @@ import Testing
     let comparison = try compare(model: model, image: tinyInput(), methods: [.gradcam, .saliency, .random()],
                                  layers: ["conv2d", "conv2d_1"])
     #expect(comparison.layers == ["conv2d", "conv2d_1"])
-    #expect(comparison.methods == ["Grad-CAM", "saliency", "random"])
+    #expect(comparison.methods == ["Grad-CAM", "Saliency", "Random"])
     // Methods that read no layer appear once, in the first row.
     #expect(comparison.cells[0].allSatisfy { $0 != nil })
     #expect(comparison.cells[1].map { $0 != nil } == [true, false, false])
-    // Grad-CAM's cell holds the map explain computes for that layer.
-    let e = try explain(model: model, x: tinyInput(), targets: [comparison.target], layer: "conv2d_1")
-    #expect(comparison.cells[1][0]?.map == e.heatmap)
+    // Grad-CAM's cell holds the map explain computes for that layer, brought to the input's size.
+    var options = ExplainOptions()
+    options.layers = ["conv2d_1"]
+    options.upsample = true
+    let e = try explain(model: model, batch: tinyInput(), targets: [.index(comparison.target)], options: options)[0]
+    #expect(comparison.cells[1][0]?.map.values == e.map.scalars)
+    #expect(comparison.cells[0][0]?.map.width == 6)
     let grid = try comparison.grid()
-    #expect(grid.columnHeaders == ["image", "Grad-CAM", "saliency", "random"])
+    #expect(grid.columnHeaders == ["image", "Grad-CAM", "Saliency", "Random"])
     #expect(grid.cells[1][0] == nil && grid.cells[0][0] != nil)
     let green = grid.cells.joined().compactMap { $0 }.flatMap(\.caption).filter { $0.tone == .good }
     #expect(green.count == comparison.metrics.indices.filter { comparison.best($0) != nil }.count)

@@ -31,13 +31,13 @@ import Testing
                    "Random other class: rank correlation"] {
         #expect(printed.contains(phrase), "missing \(phrase)")
     }
-    #expect(printed.range(of: #"right: picture \d+, a [A-Za-z/ -]+, predicted [A-Za-z/ -]+"#, options: .regularExpression) != nil)
+    #expect(printed.range(of: #"right: picture \d+: [A-Za-z/ -]+, predicted [A-Za-z/ -]+"#, options: .regularExpression) != nil)
 
-    // Two comparisons, three curves and the two checks' grids, each shown as SVG.
+    // Four comparisons, three curves and the two checks' grids, each shown as SVG.
     let plots = report.cells.flatMap(\.outputs).compactMap { output -> String? in
         if case .plot(_, let title) = output { title } else { nil }
     }
-    #expect(plots.filter { $0.hasPrefix("Explanations of ") }.count == 2, "\(plots)")
+    #expect(plots.filter { $0.contains(", predicted ") }.count == 4, "\(plots)")
     #expect(plots.contains("Cascading randomisation") && plots.contains("Random other class"))
     #expect(plots.contains { $0.hasPrefix("Deletion (AUC ") } && plots.contains { $0.hasPrefix("ROAD: score after") })
 
@@ -45,7 +45,8 @@ import Testing
     #expect(parsed.errors == [])
     #expect(parsed.external == [] && parsed.scripts == 0)
     #expect(parsed.sections.count == report.cells.count)
-    for name in ["compare_right.png", "compare_wrong.png", "sanity_check.png", "random_logit.png"] {
+    for name in ["compare_right_cam.png", "compare_right_pixels.png", "compare_wrong_cam.png",
+                 "compare_wrong_pixels.png", "sanity_check.png", "random_logit.png"] {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out/\(name)"))
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
     }

@@ -50,12 +50,7 @@ func trapezoidArea(_ values: [Double]) -> Double {
 /// the image's width (RISE uses 224 on 224 × 224 images), so a 28 × 28 picture takes 28 steps.
 public func causalCurve(_ metric: CausalMetric, model: Sequential, images: Tensor, maps: [Heatmap], targets: [Int],
                         step: Int? = nil, substrate: Substrate? = nil, seed: UInt64 = 0) throws -> CausalCurve {
-    try model.checkBatch(images)
-    try model.checkTargets(targets, images: images.shape[0])
-    guard maps.count == images.shape[0] else {
-        throw ExplainError("\(metric.rawValue): \(counted(images.shape[0], "image")) but \(counted(maps.count, "map")); "
-                           + "give one map per image")
-    }
+    try model.checkJudged(images, maps: maps, targets: targets, by: metric.rawValue)
     let (count, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
     let pixels = height * width
     let step = step ?? width

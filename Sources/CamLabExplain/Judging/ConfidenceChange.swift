@@ -26,12 +26,7 @@ public struct ConfidenceChange: Sendable {
 /// the target class before and after.
 public func confidenceChange(model: Sequential, images: Tensor, maps: [Heatmap],
                              targets: [Int]) throws -> ConfidenceChange {
-    try model.checkBatch(images)
-    try model.checkTargets(targets, images: images.shape[0])
-    guard maps.count == images.shape[0] else {
-        throw ExplainError("confidence change: \(counted(images.shape[0], "image")) but \(counted(maps.count, "map")); "
-                           + "give one map per image")
-    }
+    try model.checkJudged(images, maps: maps, targets: targets, by: "confidence change")
     let (count, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
     let perImage = height * width * channels
     var multiplied = images.scalars

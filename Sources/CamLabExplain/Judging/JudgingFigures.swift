@@ -3,16 +3,18 @@ import CamLabImaging
 /// The judging results as labelled grids: CamLabImaging draws them as pixels, CamLabPlot as SVG and text.
 
 extension Comparison {
-    /// Methods across, layers down, the input first; each picture is the map laid over the image as `explain`
-    /// shows it (eli5's overlay), with its scores beneath and the best score of each metric in green.
-    public func grid(className: String? = nil, colormap: Colormap = .viridis, scale: Int = 4) throws -> LabelledGrid {
+    /// Methods across, layers down, the input first; each picture is the map in `colormap` blended half and half
+    /// with the image (pytorch-grad-cam's `show_cam_on_image`), so the whole map shows and the garment shows
+    /// through, with its scores beneath and the best score of each metric in green.
+    public func grid(title: String? = nil, className: String? = nil, colormap: Colormap = .viridis,
+                     scale: Int = 3) throws -> LabelledGrid {
         let input = LabelledGrid.Cell(image: image, caption: [GridText("class \(className ?? String(target))"),
                                                               GridText("score \(fixed(Double(score), digits: 3))", tone: .muted)])
         let winners = metrics.indices.map { best($0) }
         let rows = try cells.enumerated().map { row, places -> [LabelledGrid.Cell?] in
             let pictures = try places.enumerated().map { column, place -> LabelledGrid.Cell? in
                 guard let cell = place else { return nil }
-                let overlay = try overlayHeatmap(try displayable(cell.map), on: image, colormap: colormap)
+                let overlay = try blended(cell.map, with: image, colormap: colormap)
                 let caption = metrics.enumerated().map { m, metric in
                     GridText(metric.caption(cell.scores[m]), tone: winners[m].map { $0 == (row, column) } == true ? .good : .normal)
                 }
@@ -21,7 +23,7 @@ extension Comparison {
             return [row == 0 ? input : nil] + pictures
         }
         let direction = metrics.map { "\($0.rawValue) \($0.higherIsBetter ? "higher" : "lower")" }.joined(separator: ", ")
-        return try LabelledGrid(title: "Explanations of \(className ?? "class \(target)")",
+        return try LabelledGrid(title: title ?? "Explanations of \(className ?? "class \(target)")",
                                 subtitle: metrics.isEmpty ? nil : "best in green; \(direction) is better",
                                 columnHeaders: ["image"] + methods, rowHeaders: layers.map { [GridText($0)] },
                                 cells: rows, scale: scale)
@@ -47,7 +49,8 @@ extension CascadingRandomization {
         }
         return try LabelledGrid(title: "Cascading randomisation",
                                 subtitle: "weights redrawn from the top layer down; rho: rank correlation with the "
-                                    + "trained map; passes if the last |rho| < \(fixed(threshold, digits: 2))",
+                                    + "trained map (mean over \(counted(targets.count, "image")), maps of the first); "
+                                    + "passes if the last |rho| < \(fixed(threshold, digits: 2))",
                                 columnHeaders: ["image", "trained"] + layers.map { "rand. \($0)" },
                                 rowHeaders: headers, cells: rows, scale: scale)
     }
@@ -68,10 +71,22 @@ extension RandomLogitCheck {
             [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
         }
         return try LabelledGrid(title: "Random other class",
-                                subtitle: "the map should change with the class; passes if |rho| < \(fixed(threshold, digits: 2))",
+                                subtitle: "the map should change with the class; rho: mean over "
+                                    + "\(counted(predicted.count, "image")), maps of the first; passes if |rho| < "
+                                    + "\(fixed(threshold, digits: 2))",
                                 columnHeaders: ["image", name(predicted[0]), name(other[0])],
                                 rowHeaders: headers, cells: rows, scale: scale)
     }
+}
+
+/// The map's magnitudes in `colormap`, resized to the image, averaged pixel by pixel with the image in gray:
+/// pytorch-grad-cam's `show_cam_on_image` with its default `image_weight` of 0.5.
+func blended(_ map: Heatmap, with image: Image, colormap: Colormap) throws -> Image {
+    let heat = try heatmapImage(try displayable(map), colormap: colormap)
+        .resized(width: image.width, height: image.height, filter: .bilinear)
+    let base = try image.converted(toChannels: 3)
+    return try Image(width: image.width, height: image.height, channels: 3,
+                     pixels: zip(heat.pixels, base.pixels).map { UInt8((Int($0) + Int($1) + 1) / 2) })
 }
 
 /// "rho 0.93", or "flat map" when the correlation is undefined.

@@ -8,7 +8,7 @@ import CamLabNN
 /// class". The metrics never look inside a method, so any method can be judged, and judged on any model — the
 /// sanity checks call it on randomised copies of the user's model.
 public struct MapMethod: Sendable {
-    /// The name tables and pictures show: "Grad-CAM", "saliency", "random".
+    /// The name tables and pictures show: "Grad-CAM", "Saliency", "Random".
     public let name: String
     /// True for methods that read a layer's activations (the CAM family); they get the layer to read.
     public let readsLayer: Bool
@@ -34,36 +34,26 @@ public struct MapMethod: Sendable {
 }
 
 extension MapMethod {
-    /// Grad-CAM as `explain` computes it (graph-mode eli5 0.13: L2-normalised gradients, ReLU, scaled to [0, 1]),
-    /// at the layer's resolution.
-    public static let gradcam = MapMethod(name: "Grad-CAM", readsLayer: true) { model, batch, targets, layer in
-        let layerIndex = try model.gradcamLayerIndex(layer)
-        return try batch.images.enumerated().map { n, image in
-            let c = try gradcamBackend(model: model, batch: image, targets: [targets[n]], layerIndex: layerIndex,
-                                       normalizeGradients: true)
-            return try CamLabExplain.gradcam(weights: c.weights, activations: c.activations)
+    /// A method of the registry (`ExplanationMethod.all`) as the judging tools call it: its maps for the targets
+    /// given, brought to the input's size (bilinearly, as pytorch-grad-cam does), in the method's own style and
+    /// with its own score (see `ExplanationMethod.maps`). CAM methods read `layer`, or their default layer.
+    public init(_ method: ExplanationMethod, options: ExplainOptions = ExplainOptions()) {
+        self.init(name: method.title, readsLayer: method.needsSpatialLayer) { model, batch, targets, layer in
+            var options = options
+            if let layer { options.layers = [layer] }
+            return try method.maps(model: model, batch: batch, targets: targets.map { .index($0) }, options: options)
+                .map { map in try Heatmap(width: map.shape[1], height: map.shape[0], values: map.scalars) }
         }
     }
 
-    /// Plain gradient saliency (Simonyan et al. 2014): |d score / d pixel|, the largest over the channels, at the
-    /// input's resolution. The whole batch goes through one forward and one backward pass.
-    public static let saliency = MapMethod(name: "saliency", readsLayer: false) { model, batch, targets, _ in
-        let gradient = try inputGradient(model: model, batch: batch, targets: targets)
-        let (height, width, channels) = (batch.shape[1], batch.shape[2], batch.shape[3])
-        return try (0..<batch.shape[0]).map { n in
-            var values = [Float](repeating: 0, count: height * width)
-            for p in 0..<height * width {
-                for c in 0..<channels {
-                    values[p] = max(values[p], abs(gradient.scalars[(n * height * width + p) * channels + c]))
-                }
-            }
-            return try Heatmap(width: width, height: height, values: values)
-        }
-    }
+    /// Grad-CAM, as `explain` computes it by default (graph-mode eli5 0.13).
+    public static let gradcam = MapMethod(.gradcam)
+    /// Gradient saliency (Simonyan et al. 2014).
+    public static let saliency = MapMethod(.saliency)
 
     /// A map of uniform noise at the input's resolution: the baseline every method must beat. `seed` fixes it.
     public static func random(seed: UInt64 = 0) -> MapMethod {
-        MapMethod(name: "random", readsLayer: false) { _, batch, _, _ in
+        MapMethod(name: "Random", readsLayer: false) { _, batch, _, _ in
             var generator = SeededGenerator(seed: seed)
             let (height, width) = (batch.shape[1], batch.shape[2])
             return try (0..<batch.shape[0]).map { _ in
@@ -72,16 +62,6 @@ extension MapMethod {
             }
         }
     }
-}
-
-/// d (output of class targets[n] for image n) / d input, for the whole batch: one forward, one backward pass.
-func inputGradient(model: Sequential, batch: Tensor, targets: [Int]) throws -> Tensor {
-    let output = try model.forward(batch)
-    let classes = output.shape[1]
-    var oneHot = Tensor.zeros(output.shape)
-    for (n, target) in targets.enumerated() { oneHot.scalars[n * classes + target] = 1 }
-    // From the top down through every layer, the first included: its input is the image.
-    return model.gradient(ofOutput: oneHot, withRespectToOutputOf: -1)
 }
 
 extension Sequential {
@@ -107,6 +87,17 @@ extension Sequential {
         let classes = outputShape[0]
         if let bad = targets.first(where: { !(0..<classes).contains($0) }) {
             throw ExplainError("class \(bad) is outside the model's classes 0 to \(classes - 1)")
+        }
+    }
+
+    /// Throws unless `images` is a batch for this classifier with one map and one valid class per image; `metric`
+    /// names the caller in the message.
+    func checkJudged(_ images: Tensor, maps: [Heatmap], targets: [Int], by metric: String) throws {
+        try checkBatch(images)
+        try checkTargets(targets, images: images.shape[0])
+        guard maps.count == images.shape[0] else {
+            throw ExplainError("\(metric): \(counted(images.shape[0], "image")) but \(counted(maps.count, "map")); "
+                               + "give one map per image")
         }
     }
 

@@ -35,12 +35,7 @@ public let roadDefaultFractions: [Double] = (1...9).map { Double($0) / 10 }
 /// drawn from a generator seeded with `seed`, so results repeat.
 public func road(model: Sequential, images: Tensor, maps: [Heatmap], targets: [Int],
                  fractions: [Double] = roadDefaultFractions, noise: Float = 0.01, seed: UInt64 = 0) throws -> ROADResult {
-    try model.checkBatch(images)
-    try model.checkTargets(targets, images: images.shape[0])
-    guard maps.count == images.shape[0] else {
-        throw ExplainError("road: \(counted(images.shape[0], "image")) but \(counted(maps.count, "map")); "
-                           + "give one map per image")
-    }
+    try model.checkJudged(images, maps: maps, targets: targets, by: "road")
     guard !fractions.isEmpty, fractions.allSatisfy({ $0 > 0 && $0 < 1 }) else {
         throw ExplainError("road: the fractions of pixels to remove must lie strictly between 0 and 1, got "
                            + "\(fractions.map { "\($0)" }.joined(separator: ", "))")

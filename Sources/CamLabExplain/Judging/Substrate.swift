@@ -55,30 +55,31 @@ func riseKernel(size: Int, sigma: Double) -> [Double] {
 }
 
 /// Each channel convolved with the separable kernel `factor ⊗ factor`, zeros beyond the edges (as RISE's
-/// `conv2d(x, kern, padding=klen // 2)`).
+/// `conv2d(x, kern, padding=klen // 2)`): along the rows, then along the columns.
 func blurred(_ image: [Float], height: Int, width: Int, channels: Int, kernel factor: [Double]) -> [Float] {
+    let rows = convolved(image.map(Double.init), height: height, width: width, channels: channels, factor: factor,
+                         alongRows: true)
+    return convolved(rows, height: height, width: width, channels: channels, factor: factor, alongRows: false)
+        .map(Float.init)
+}
+
+/// One pass of the separable blur: each value becomes the `factor`-weighted sum of its neighbours along a row
+/// (or a column), those beyond the edge counting as zero.
+private func convolved(_ values: [Double], height: Int, width: Int, channels: Int, factor: [Double],
+                       alongRows: Bool) -> [Double] {
     let radius = factor.count / 2
-    var rows = [Double](repeating: 0, count: image.count)
+    let (extent, step) = alongRows ? (width, channels) : (height, width * channels)
+    var out = [Double](repeating: 0, count: values.count)
     for y in 0..<height {
         for x in 0..<width {
+            let position = alongRows ? x : y
             for c in 0..<channels {
+                let index = (y * width + x) * channels + c
                 var sum = 0.0
-                for (k, w) in factor.enumerated() where (0..<width).contains(x + k - radius) {
-                    sum += w * Double(image[(y * width + x + k - radius) * channels + c])
+                for (k, w) in factor.enumerated() where (0..<extent).contains(position + k - radius) {
+                    sum += w * values[index + (k - radius) * step]
                 }
-                rows[(y * width + x) * channels + c] = sum
-            }
-        }
-    }
-    var out = [Float](repeating: 0, count: image.count)
-    for y in 0..<height {
-        for x in 0..<width {
-            for c in 0..<channels {
-                var sum = 0.0
-                for (k, w) in factor.enumerated() where (0..<height).contains(y + k - radius) {
-                    sum += w * rows[((y + k - radius) * width + x) * channels + c]
-                }
-                out[(y * width + x) * channels + c] = Float(sum)
+                out[index] = sum
             }
         }
     }

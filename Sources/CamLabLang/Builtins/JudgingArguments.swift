@@ -3,33 +3,30 @@ import CamLabExplain
 import CamLabImaging
 import CamLabNN
 
-/// The methods the judging builtins know by name, with the one-line doc `help` shows. One table feeds the
-/// names' constants (so `help(saliency)` and completion know them), argument checking and "did you mean".
-let judgedMethods: [(name: String, doc: String, method: MapMethod)] = [
-    ("gradcam", "Grad-CAM as explain computes it (graph-mode eli5 0.13), on a convolutional layer.", .gradcam),
-    ("saliency", "Gradient saliency (Simonyan et al. 2014): |d score / d pixel|, the largest over the channels.",
-     .saliency),
-    ("random", "A map of uniform noise: the baseline every method must beat.", .random()),
-]
+/// The baseline the judging builtins add to the registry's methods: `random`, a map of noise.
+let randomMethodDoc = "A map of uniform noise, for the judging builtins (faithfulness, compare, sanity_check): the "
+    + "baseline every method must beat."
 
-/// `methods: [gradcam, saliency]`: names as constants, strings, or the builtin of the same name (`gradcam`).
+/// `methods: [gradcam, layercam, saliency, random]`: the registry's methods (named values, strings with
+/// pytorch-grad-cam's and captum's spellings, or the `gradcam` builtin) and `random`.
 func methodsArgument(_ args: Arguments, _ name: String = "methods") throws -> [MapMethod] {
     let items = try args.items(name)
     guard !items.isEmpty else {
         throw BuiltinError("\(args.builtin.name): '\(name)' is empty", argument: name,
                            help: "name at least one method, e.g. [gradcam, saliency]")
     }
+    let known = ExplanationMethod.all.map(\.name) + ["random"]
     return try items.map { item in
-        let known = judgedMethods.map(\.name)
         guard let text = nameOf(item) else {
             throw args.fail(name, expected: "a list of methods such as [gradcam, saliency]")
         }
-        guard let entry = judgedMethods.first(where: { $0.name == text }) else {
+        if text == "random" { return .random() }
+        guard let method = try? ExplanationMethod.named(text) else {
             throw BuiltinError("\(args.builtin.name): unknown method \(quoted(text)) in '\(name)'", argument: name,
                                help: Suggestions.didYouMean(text, among: known)
                                    ?? "the methods are " + known.joined(separator: ", "))
         }
-        return entry.method
+        return MapMethod(method)
     }
 }
 
@@ -105,7 +102,9 @@ func judgedMaps(_ args: Arguments, model: Sequential, images: Tensor) throws -> 
     func add(_ item: Value) throws {
         switch item {
         case .object(let e as ExplanationObject):
-            maps.append(e.explanation.heatmap)
+            // The map in the style it was asked for (signed maps keep their sign: evidence for ranks first).
+            let map = e.explanation.map
+            maps.append(try Heatmap(width: map.shape[1], height: map.shape[0], values: map.scalars))
             own.append(e.explanation.target)
         case .tensor(let t) where t.rank == 2:
             maps.append(try Heatmap(width: t.shape[1], height: t.shape[0], values: t.scalars))

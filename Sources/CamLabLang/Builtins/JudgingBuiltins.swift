@@ -9,9 +9,7 @@ import Glibc
 
 /// Judging maps: faithfulness metrics, sanity checks and `compare`, over CamLabExplain's judging code.
 func registerJudgingBuiltins(in r: BuiltinRegistry) {
-    for entry in judgedMethods where r.functions[entry.name] == nil {
-        r.constant(entry.name, kind: "method", doc: entry.doc)
-    }
+    r.constant("random", kind: "method", doc: randomMethodDoc)
     for metric in [FaithfulnessMetric.drop, .increase] {
         r.constant(metric.rawValue, kind: "faithfulness metric", doc: metric.summary.prefix(1).uppercased()
                    + metric.summary.dropFirst() + ".")
@@ -38,9 +36,7 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
                  + "x is one image or a batch; explanation is an explanation, a list of them, or map tensors; the class "
                  + "is the explanation's (or target:, or the prediction). substrate: zeros, blur or mean. "
                  + "plot(curve) draws it.") { args, _ in
-            let m = try model(args)
-            let images = try imagesArgument(args, model: m)
-            let (maps, targets) = try judgedMaps(args, model: m, images: images)
+            let (m, images, maps, targets) = try judged(args)
             let step = try args.optionalInt("step")
             return .object(CurveObject(try causalCurve(metric, model: m, images: images, maps: maps, targets: targets,
                                                        step: step, substrate: try substrateArgument(args),
@@ -51,9 +47,7 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
              "Multiplies the image by its map (scaled to [0, 1]) and scores the class again, as pytorch-grad-cam's "
              + "DropInConfidence and IncreaseInConfidence: .drop is max(0, before − after) (lower is better), "
              + ".increase the share of images whose score rose (higher is better).") { args, _ in
-        let m = try model(args)
-        let images = try imagesArgument(args, model: m)
-        let (maps, targets) = try judgedMaps(args, model: m, images: images)
+        let (m, images, maps, targets) = try judged(args)
         return .object(ConfidenceChangeObject(try confidenceChange(model: m, images: images, maps: maps, targets: targets)))
     }
     r.define("road(model, x, explanation, target: none, fractions: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], "
@@ -62,9 +56,7 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
              + "and least relevant first, fills them by noisy linear imputation (each the weighted mean of its "
              + "neighbours plus noise) and scores the class again. .score is pytorch-grad-cam's ROADCombined: "
              + "(least-first change − most-first change) / 2, higher is better; plot(r) draws both curves.") { args, _ in
-        let m = try model(args)
-        let images = try imagesArgument(args, model: m)
-        let (maps, targets) = try judgedMaps(args, model: m, images: images)
+        let (m, images, maps, targets) = try judged(args)
         let fractions = try args.items("fractions").map { item -> Double in
             guard case .number(let f) = item else { throw args.fail("fractions", expected: "a list of numbers between 0 and 1") }
             return f
@@ -74,7 +66,8 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
     }
     r.define("faithfulness(model, x, methods: [\"gradcam\", \"saliency\", \"random\"], layer: none, "
              + "metrics: [\"deletion\", \"insertion\", \"drop\", \"increase\", \"road\"], seed: 0)", topic: "judging maps",
-             "Every method's faithfulness on the images x, one row per method, one column per metric "
+             "Every method's faithfulness on the images x, one row per method (any of explain's methods, see "
+             + "help(explain), and random), one column per metric "
              + "(deletion ↓, insertion ↑, drop ↓, increase ↑, road ↑; * marks the best). Each image's predicted class "
              + "is explained. Keep random among the methods: a method that does not beat it explains nothing.") { args, _ in
         let m = try model(args)
@@ -85,10 +78,12 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
     }
     r.define("compare(model, x, methods: [\"gradcam\", \"saliency\"], layers: none, "
              + "metrics: [\"deletion\", \"insertion\"], "
-             + "target: none, names: none, colormap: viridis, path: none)", topic: "judging maps",
-             "One labelled grid of every method (across) on every layer (down; methods that read no layer once), "
-             + "each map over the image with its faithfulness scores beneath, the best in green. x is one image; "
-             + "names: the class names for the title; path: also saves it (.png or .svg).") { args, interpreter in
+             + "target: none, names: none, title: none, colormap: viridis, path: none)", topic: "judging maps",
+             "One labelled grid of every method (across; any of explain's methods and random) on every layer "
+             + "(down; methods that read no layer once), "
+             + "each map blended with the image with its faithfulness scores beneath, the best in green. x is one "
+             + "image; names: the class names, for the title (or title: your own); path: also saves it (.png or "
+             + ".svg).") { args, interpreter in
         let m = try model(args)
         let images = try imagesArgument(args, model: m)
         guard images.shape[0] == 1 else {
@@ -100,7 +95,7 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
         let comparison = try compare(model: m, image: images, methods: try methodsArgument(args), layers: layers,
                                      metrics: try metricsArgument(args), target: target)
         let names = try classNames(args)
-        let grid = try comparison.grid(className: names.indices.contains(comparison.target) ? names[comparison.target] : nil,
+        let grid = try comparison.grid(title: try args.optionalString("title"), className: names.indices.contains(comparison.target) ? names[comparison.target] : nil,
                                        colormap: try colormapArgument(args, "colormap") ?? .viridis)
         return try display(ComparisonObject(comparison, grid: grid), args, interpreter)
     }
@@ -109,7 +104,8 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
 private func registerSanityBuiltins(in r: BuiltinRegistry) {
     r.define("sanity_check(model, x, methods: [\"gradcam\", \"saliency\"], layer: none, threshold: 0.5, seed: 0, "
              + "colormap: viridis, path: none)", topic: "judging maps",
-             "Adebayo et al.'s cascading randomisation on a copy of the model (yours is left untouched): the layers' "
+             "Adebayo et al.'s cascading randomisation of each method (any of explain's) on a copy of the model "
+             + "(yours is left untouched): the layers' "
              + "weights are drawn afresh from the top layer down, one more at a time, and each method's map is "
              + "compared with the trained model's by Spearman's rank correlation. A method passes when the map of "
              + "the fully randomised model is unlike the trained one's (|rho| below threshold); one that fails "
@@ -139,6 +135,14 @@ private func registerSanityBuiltins(in r: BuiltinRegistry) {
         interpreter.output.receive(.text(object.summary + "\n"))
         return try display(object, args, interpreter)
     }
+}
+
+/// The model, the images (one becomes a batch of one), their maps and their classes, for the metric builtins.
+private func judged(_ args: Arguments) throws -> (Sequential, Tensor, [Heatmap], [Int]) {
+    let m = try model(args)
+    let images = try imagesArgument(args, model: m)
+    let (maps, targets) = try judgedMaps(args, model: m, images: images)
+    return (m, images, maps, targets)
 }
 
 /// Shows the object's picture, saves it when `path:` asks, and returns it (marked as shown, so a notebook does

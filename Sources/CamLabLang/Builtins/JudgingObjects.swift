@@ -10,18 +10,20 @@ protocol DisplayableObject: CamLabObject {
     func raster() throws -> Image?
 }
 
-extension DisplayableObject {
-    func raster() throws -> Image? { nil }
+/// A result drawn as a labelled grid of pictures: its plot is the grid, its pixels the grid rendered.
+protocol GridObject: DisplayableObject {
+    var grid: LabelledGrid { get }
+}
+
+extension GridObject {
+    var plot: any Plot { grid }
+    func raster() throws -> Image? { try grid.rendered() }
 }
 
 /// A deletion or insertion curve: `d.auc`, `d.scores`, `d.fractions`; `plot(d)` draws it.
 final class CurveObject: DisplayableObject {
     let curve: CausalCurve
-    let plot: any Plot
-    init(_ curve: CausalCurve) {
-        self.curve = curve
-        plot = curvePlot([curve])
-    }
+    init(_ curve: CausalCurve) { self.curve = curve }
 
     var typeName: String { "\(curve.metric.rawValue) curve" }
     var memberNames: [String] { ["metric", "auc", "scores", "fractions", "image_aucs", "step"] }
@@ -36,6 +38,9 @@ final class CurveObject: DisplayableObject {
         default: return nil
         }
     }
+    var plot: any Plot { curvePlot([curve]) }
+    /// A chart has no pixels of its own; it saves as .svg.
+    func raster() throws -> Image? { nil }
     var summary: String {
         let images = curve.imageAUCs.count
         return "<\(curve.metric.rawValue) curve: AUC \(fixed(curve.auc)) (\(curve.metric.better)), "
@@ -92,11 +97,9 @@ final class ConfidenceChangeObject: CamLabObject {
 /// `road(…)`: `r.score`, `r.most_relevant_first`, `r.least_relevant_first`, `r.fractions`; `plot(r)` draws both.
 final class ROADObject: DisplayableObject {
     let result: ROADResult
-    let plot: any Plot
-    init(_ result: ROADResult) {
-        self.result = result
-        plot = roadPlot(result)
-    }
+    init(_ result: ROADResult) { self.result = result }
+    var plot: any Plot { roadPlot(result) }
+    func raster() throws -> Image? { nil }
 
     let typeName = "ROAD result"
     var memberNames: [String] { ["score", "fractions", "most_relevant_first", "least_relevant_first", "before", "image_scores"] }
@@ -160,14 +163,12 @@ final class FaithfulnessObject: CamLabObject {
 }
 
 /// `sanity_check(…)`: the correlations per method and step, the verdicts, and the grid of maps.
-final class SanityCheckObject: DisplayableObject {
+final class SanityCheckObject: GridObject {
     let result: CascadingRandomization
     let grid: LabelledGrid
-    let plot: any Plot
     init(_ result: CascadingRandomization, grid: LabelledGrid) {
         self.result = result
         self.grid = grid
-        plot = grid
     }
 
     let typeName = "sanity check"
@@ -194,18 +195,15 @@ final class SanityCheckObject: DisplayableObject {
             + "destroyed from the top layer down (\(images) image\(images == 1 ? "" : "s")). A method passes when "
             + "the fully randomised map's |rho| is below \(fixed(result.threshold, digits: 2)).\n" + textTable(header, rows)
     }
-    func raster() throws -> Image? { try grid.rendered() }
 }
 
 /// `random_logit_check(…)`.
-final class RandomLogitObject: DisplayableObject {
+final class RandomLogitObject: GridObject {
     let result: RandomLogitCheck
     let grid: LabelledGrid
-    let plot: any Plot
     init(_ result: RandomLogitCheck, grid: LabelledGrid) {
         self.result = result
         self.grid = grid
-        plot = grid
     }
 
     let typeName = "random-logit check"
@@ -230,18 +228,15 @@ final class RandomLogitObject: DisplayableObject {
             + "class (\(images) image\(images == 1 ? "" : "s")); a method passes when |rho| is below "
             + "\(fixed(result.threshold, digits: 2)).\n" + textTable(["method", "rho", "verdict"], rows)
     }
-    func raster() throws -> Image? { try grid.rendered() }
 }
 
 /// `compare(…)`: the grid of maps with their scores.
-final class ComparisonObject: DisplayableObject {
+final class ComparisonObject: GridObject {
     let comparison: Comparison
     let grid: LabelledGrid
-    let plot: any Plot
     init(_ comparison: Comparison, grid: LabelledGrid) {
         self.comparison = comparison
         self.grid = grid
-        plot = grid
     }
 
     let typeName = "comparison"
@@ -272,7 +267,6 @@ final class ComparisonObject: DisplayableObject {
         return "Comparison for class \(comparison.target) (score \(fixed(Double(comparison.score))))\n"
             + textTable(["method", "layer"] + comparison.metrics.map(\.rawValue), rows)
     }
-    func raster() throws -> Image? { try grid.rendered() }
 }
 
 /// Three decimals, as the tables print scores.
