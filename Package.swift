@@ -52,6 +52,10 @@ let package = Package(
         .executableTarget(name: "camlab-bench", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
         ]),
+        // How long judging maps takes on the walkthrough's model (release builds; see README).
+        .executableTarget(name: "camlab-bench-judging", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+        ]),
 
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
