@@ -13,32 +13,27 @@ let inputIndex = -1
 /// the next one starts on the same model; explanations never run two at once.
 final class ClassifierPass {
     let model: Sequential
-    /// The outputs kept, by layer index (`inputIndex` for the input).
+    /// The outputs kept, by layer index (`inputIndex` for the input): the layers asked for and every ReLU
+    /// layer, whose output a guided backward pass needs (the layers hold these tensors anyway).
     private(set) var recorded: [Int: Tensor] = [:]
     /// The last layer's values before and after its activation, (batch, classes).
     let logits: Tensor
     let output: Tensor
-    /// Guided Backpropagation's rule at every ReLU: only positive gradients pass back, and only where the ReLU
-    /// was active.
-    let guided: Bool
 
-    /// Runs `batch` through every layer, keeping the outputs of the layers in `keeping` (and, for a guided pass,
-    /// of every ReLU layer).
-    convenience init(model: Sequential, batch: Tensor, keeping: Set<Int> = [], guided: Bool = false) {
-        self.init(model: model, startingAfter: inputIndex, with: batch, keeping: keeping, guided: guided)
+    /// Runs `batch` through every layer, keeping the outputs of the layers in `keeping`.
+    convenience init(model: Sequential, batch: Tensor, keeping: Set<Int> = []) {
+        self.init(model: model, startingAfter: inputIndex, with: batch, keeping: keeping)
     }
 
     /// Runs the layers above `index` on `activations`, as if layer `index` had output them (Ablation-CAM replaces
     /// a layer's output this way).
-    init(model: Sequential, startingAfter index: Int, with activations: Tensor, keeping: Set<Int> = [],
-         guided: Bool = false) {
+    init(model: Sequential, startingAfter index: Int, with activations: Tensor, keeping: Set<Int> = []) {
         self.model = model
-        self.guided = guided
         var value = activations
         recorded[index] = activations
         for i in (index + 1)..<(model.layers.count - 1) {
             value = model.layers[i].forward(value, training: false)
-            if keeping.contains(i) || (guided && model.layers[i].isReLU) { recorded[i] = value }
+            if keeping.contains(i) || model.layers[i].isReLU { recorded[i] = value }
         }
         (logits, output) = model.topForward(value)
     }
@@ -54,8 +49,11 @@ final class ClassifierPass {
 
     /// d (sign · score of image i for targets[i]) / d (output of each layer in `indices`), each of shape
     /// (batch, …) like the layer's output; `inputIndex` gives the gradient with respect to the input. One backward
-    /// pass from the top down to the lowest layer asked for. Parameter gradients are left zeroed.
-    func gradients(targets: [Int], kind: ScoreKind, sign: Float = 1, at indices: Set<Int>) -> [Int: Tensor] {
+    /// pass from the top down to the lowest layer asked for; a pass may be run backward several times. A `guided`
+    /// pass applies Guided Backpropagation's rule at every ReLU: only positive gradients pass back, and only
+    /// where the ReLU was active. Parameter gradients are left zeroed.
+    func gradients(targets: [Int], kind: ScoreKind, sign: Float = 1, at indices: Set<Int>,
+                   guided: Bool = false) -> [Int: Tensor] {
         precondition(targets.count == batchSize, "one target per image")
         let layers = model.layers
         var seed = Tensor.zeros(output.shape)
@@ -70,7 +68,7 @@ final class ClassifierPass {
         while index >= lowest {
             if indices.contains(index) { result[index] = gradient }
             if index == lowest { break }
-            gradient = backward(through: index, gradient)
+            gradient = backward(through: index, gradient, guided: guided)
             index -= 1
         }
         for parameter in model.parameters { parameter.zeroGradient() }
@@ -78,7 +76,7 @@ final class ClassifierPass {
     }
 
     /// d score / d (input of layer `index`) from d score / d (its output).
-    private func backward(through index: Int, _ gradient: Tensor) -> Tensor {
+    private func backward(through index: Int, _ gradient: Tensor, guided: Bool) -> Tensor {
         let layer = model.layers[index]
         guard guided, layer.isReLU, let output = recorded[index] else {
             return layer.backward(gradient, needsInputGradient: true)

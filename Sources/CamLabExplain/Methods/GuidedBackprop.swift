@@ -15,7 +15,7 @@ extension ExplanationMethod {
             + "every ReLU, channels summed, the logit as the score.",
         family: .inputGradient, needsSpatialLayer: false, defaultScore: .logit, defaultStyle: .reluMinmax
     ) { request in
-        let gradients = try request.inputGradients(request.batch, targets: request.targets, guided: true)
+        let gradients = request.inputGradients(guided: true)
         return (0..<request.targets.count).map { pixelMap(gradients, image: $0, geometry: request.inputGeometry) }
     }
 }

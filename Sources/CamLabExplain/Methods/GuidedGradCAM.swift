@@ -13,13 +13,13 @@ extension ExplanationMethod {
             + "resized by nearest neighbour, channels summed, the logit as the score.",
         family: .cam, needsSpatialLayer: true, defaultScore: .logit, defaultStyle: .reluMinmax
     ) { request in
-        // Grad-CAM first: it reads the gradients of the request's own pass, which the guided pass replaces.
+        // Two backward passes over the request's one forward pass: plain to the layer, guided to the pixels.
         let (activations, layerGradients) = request.activationsAndGradients()
         let cams = (0..<activations.count).map { image in
             let weights = gradcamWeights(layerGradients, image: image, normalize: false).weights
             return weightedChannelSum(activations, image: image, weights: weights).map { max($0, 0) }
         }
-        let guided = try request.inputGradients(request.batch, targets: request.targets, guided: true)
+        let guided = request.inputGradients(guided: true)
         let geometry = request.inputGeometry
         return (0..<activations.count).map { image in
             let cam = nearestResized(cams[image], height: geometry.height, width: geometry.width)

@@ -8,9 +8,9 @@ extension MethodRequest {
         var result = [Float](repeating: 0, count: inputs.count)
         let size = inputs.count / max(inputs.shape[0], 1)
         try forEachChunk(inputs.shape[0], size: options.batchSize) { range in
-            let pass = ClassifierPass(model: model, batch: try inputs.slice(range), guided: guided)
+            let pass = ClassifierPass(model: model, batch: try inputs.slice(range))
             let gradient = pass.gradients(targets: Array(targets[range]), kind: score, sign: sign,
-                                          at: [inputIndex])[inputIndex]!
+                                          at: [inputIndex], guided: guided)[inputIndex]!
             result.replaceSubrange((range.lowerBound * size)..<(range.upperBound * size), with: gradient.scalars)
         }
         return Tensor(shape: inputs.shape, scalars: result)
@@ -62,4 +62,12 @@ func pixelMap(_ attributions: Tensor, image i: Int, geometry: (height: Int, widt
         map[p] = reduce(Array(attributions.scalars[(start + p * channels)..<(start + (p + 1) * channels)]))
     }
     return Tensor(shape: [geometry.height, geometry.width], scalars: map)
+}
+
+extension MethodRequest {
+    /// d (signed score) / d input for the request's images, from the request's own pass; `guided` as
+    /// `ClassifierPass.gradients`.
+    func inputGradients(guided: Bool = false) -> Tensor {
+        pass.gradients(targets: targets, kind: score, sign: sign, at: [inputIndex], guided: guided)[inputIndex]!
+    }
 }

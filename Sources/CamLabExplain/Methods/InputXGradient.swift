@@ -13,8 +13,7 @@ extension ExplanationMethod {
             + "x · dS/dx, channels summed, the logit as the score.",
         family: .inputGradient, needsSpatialLayer: false, defaultScore: .logit, defaultStyle: .reluMinmax
     ) { request in
-        let gradients = request.pass.gradients(targets: request.targets, kind: request.score, sign: request.sign,
-                                               at: [inputIndex])[inputIndex]!
+        let gradients = request.inputGradients()
         let products = try request.batch * gradients
         return (0..<request.targets.count).map { pixelMap(products, image: $0, geometry: request.inputGeometry) }
     }

@@ -13,8 +13,7 @@ extension ExplanationMethod {
             + "over a pixel's channels. As captum's Saliency (abs=True), the logit as the score.",
         family: .inputGradient, needsSpatialLayer: false, defaultScore: .logit, defaultStyle: .abs
     ) { request in
-        let gradients = request.pass.gradients(targets: request.targets, kind: request.score, sign: request.sign,
-                                               at: [inputIndex])[inputIndex]!
+        let gradients = request.inputGradients()
         return (0..<request.targets.count).map { image in
             pixelMap(gradients, image: image, geometry: request.inputGeometry) { values in
                 values.reduce(0) { max($0, abs($1)) }
