@@ -157,13 +157,17 @@ print(f)
 #: method whose maps survive a model that knows nothing is showing you the picture (its edges, its bright
 #: parts), not the model's reasoning: it **fails**, however convincing its maps look. In Adebayo et al.'s
 #: experiments Guided Backpropagation and Guided Grad-CAM failed this way, while gradients and Grad-CAM passed.
+#: A reference map marked **flat** is the same everywhere, so it is drawn black and ranks nothing: Guided
+#: Grad-CAM multiplies by Grad-CAM of the *logit*, and on a last convolution that feeds a dense layer directly
+#: the weighted feature maps can sum below zero everywhere, which the ReLU turns into nothing. Such pictures are
+#: left out of the mean rho.
 s = sanity_check(model, x_test[0:8], methods: cam_methods + pixel_methods, path: "out/sanity_check.png")
 
 #: ### A random other class
 #:
 #: A second quick test: explain the predicted class and, on the same picture, a random other class. An
 #: explanation of a *decision* should change with the class asked about; if the two maps are nearly the same,
-#: the method is not looking at the class at all.
+#: the method is not looking at the class at all. Eigen-CAM fails it by construction: it never reads the class.
 l = random_logit_check(model, x_test[0:8], methods: cam_methods + pixel_methods, names: class_names,
                        path: "out/random_logit.png")
 

@@ -60,3 +60,22 @@ import Testing
     #expect(green.count == comparison.metrics.indices.filter { comparison.best($0) != nil }.count)
     #expect(throws: ExplainError.self) { try compare(model: model, image: tinyInput(), methods: [.gradcam], layers: ["dense"]) }
 }
+
+@Test func picturesStretchMagnitudesToTheir99thPercentile() throws {
+    // |values| 0, 1, …, 98 and one outlier, -1000: NumPy's percentile(99) lies at rank 0.99 × 99 = 98.01,
+    // 98 + 0.01 × (1000 − 98) = 107.02; the minimum, 0, is black and the outlier is clipped to 1.
+    let values = (0..<99).map(Float.init) + [-1000]
+    let shown = try displayable(try Heatmap(width: 10, height: 10, values: values))
+    #expect(abs(shown.values[50] - 50 / 107.02) < 1e-5)
+    #expect(shown.values[0] == 0 && shown.values[99] == 1)
+    // One pixel out of a hundred: the percentile is the minimum, so the largest value is the top.
+    let spike = try displayable(try Heatmap(width: 10, height: 10, values: [0.5] + Array(repeating: 0, count: 99)))
+    #expect(spike.values[0] == 1 && spike.values.dropFirst().allSatisfy { $0 == 0 })
+    // A flat map stays black.
+    #expect(try displayable(try Heatmap(width: 2, height: 2, values: [3, 3, 3, 3])).values == [0, 0, 0, 0])
+}
+
+@Test func aFlatReferenceMapSaysSoUnderItsPicture() throws {
+    #expect(referenceCaption("trained", try Heatmap(width: 2, height: 1, values: [0, 0])) == GridText("trained: flat", tone: .bad))
+    #expect(referenceCaption("trained", try Heatmap(width: 2, height: 1, values: [0, 1])) == GridText("trained", tone: .muted))
+}

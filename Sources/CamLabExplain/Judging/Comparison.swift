@@ -66,10 +66,26 @@ public func compare(model: Sequential, image x: Tensor, methods: [MapMethod], la
                       image: try firstImage(batch), target: target, score: score)
 }
 
-/// A map ready to look at: its absolute values scaled so the largest is 1 (a flat map stays black), as
-/// Adebayo et al. show maps; Grad-CAM's maps, already in [0, 1] with maximum 1, are unchanged.
+/// A map ready to look at, as Adebayo et al. show maps (PAIR saliency's `VisualizeImageGrayscale`): absolute
+/// values stretched from their minimum to their 99th percentile and clipped, so that a few extreme pixels (a
+/// product of two maps, as Guided Grad-CAM's, has them) do not leave the rest black. When the 99th percentile
+/// is the minimum the largest value is the top instead; a flat map stays black. Only pictures use this.
 public func displayable(_ map: Heatmap) throws -> Heatmap {
     let magnitudes = map.values.map { $0.isFinite ? abs($0) : 0 }
-    let peak = magnitudes.max() ?? 0
-    return try Heatmap(width: map.width, height: map.height, values: magnitudes.map { peak > 0 ? $0 / peak : 0 })
+    let sorted = magnitudes.sorted()
+    let low = sorted.first ?? 0
+    var high = percentile(sorted, 99)
+    if high <= low { high = sorted.last ?? 0 }
+    return try Heatmap(width: map.width, height: map.height, values: magnitudes.map { value in
+        high > low ? min(max((value - low) / (high - low), 0), 1) : 0
+    })
+}
+
+/// NumPy's `percentile` (linear interpolation between the two nearest ranks) of values sorted ascending.
+func percentile(_ sorted: [Float], _ p: Double) -> Float {
+    guard !sorted.isEmpty else { return 0 }
+    let position = Double(sorted.count - 1) * p / 100
+    let below = Int(position.rounded(.down)), above = min(below + 1, sorted.count - 1)
+    let fraction = Float(position - Double(below))
+    return sorted[below] + (sorted[above] - sorted[below]) * fraction
 }

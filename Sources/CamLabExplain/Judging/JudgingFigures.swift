@@ -38,7 +38,7 @@ extension CascadingRandomization {
         let rows = try methods.indices.map { m -> [LabelledGrid.Cell?] in
             var row: [LabelledGrid.Cell?] = [m == 0 ? LabelledGrid.Cell(image: image, caption: ["input"]) : nil]
             for (step, map) in maps[m].enumerated() {
-                let caption: [GridText] = step == 0 ? [GridText("trained", tone: .muted)]
+                let caption: [GridText] = step == 0 ? [referenceCaption("trained", map)]
                     : [GridText(correlationCaption(correlations[m][step - 1]))]
                 row.append(LabelledGrid.Cell(image: try mapPicture(map, like: image, colormap: colormap), caption: caption))
             }
@@ -63,7 +63,7 @@ extension RandomLogitCheck {
         let rows = try methods.indices.map { m -> [LabelledGrid.Cell?] in
             [m == 0 ? LabelledGrid.Cell(image: image, caption: ["input"]) : nil,
              LabelledGrid.Cell(image: try mapPicture(maps[m][0], like: image, colormap: colormap),
-                               caption: [GridText("predicted", tone: .muted)]),
+                               caption: [referenceCaption("predicted", maps[m][0])]),
              LabelledGrid.Cell(image: try mapPicture(maps[m][1], like: image, colormap: colormap),
                                caption: [GridText(correlationCaption(correlations[m]))])]
         }
@@ -87,6 +87,13 @@ func blended(_ map: Heatmap, with image: Image, colormap: Colormap) throws -> Im
     let base = try image.converted(toChannels: 3)
     return try Image(width: image.width, height: image.height, channels: 3,
                      pixels: zip(heat.pixels, base.pixels).map { UInt8((Int($0) + Int($1) + 1) / 2) })
+}
+
+/// The caption of the map the others are compared with; "trained: flat" when it is the same everywhere (drawn
+/// black: Grad-CAM of a logit, for one, is zero wherever the weighted feature maps sum below zero).
+func referenceCaption(_ label: String, _ map: Heatmap) -> GridText {
+    let flat = map.values.allSatisfy { $0 == map.values.first }
+    return flat ? GridText("\(label): flat", tone: .bad) : GridText(label, tone: .muted)
 }
 
 /// "rho 0.93", or "flat map" when the correlation is undefined.
