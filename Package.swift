@@ -5,7 +5,7 @@ import PackageDescription
 //   C shims ← CamLabCore (tensors, BLAS) ← CamLabNN (layers, training, metrics, weights)
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
 //   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
-//   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM)
+//   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM and the other explanation methods)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
 //   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
 //   CamLabReport ← CamLabKernel (the Jupyter kernel's CamLab side) ← camlab
@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "camlab", targets: ["camlab"]),
         .executable(name: "camlab-bench", targets: ["camlab-bench"]),
+        .executable(name: "camlab-bench-explain", targets: ["camlab-bench-explain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,6 +52,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "camlab-bench", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+        ]),
+        // Every explanation method timed on the walkthrough's model (Scripts/bench-explain).
+        .executableTarget(name: "camlab-bench-explain", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabExplain",
+        ]),
+        // How long judging maps takes on the walkthrough's model (release builds; see README).
+        .executableTarget(name: "camlab-bench-judging", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
         ]),
 

@@ -2,83 +2,53 @@ import CamLabCore
 import CamLabImaging
 import CamLabNN
 
-/// A Grad-CAM explanation of one prediction, holding what eli5's `Explanation` holds for images.
+/// One image's explanation by one method, holding what eli5's `Explanation` holds for images and what the CAM
+/// libraries add: which score was explained, the map in the style asked for, the layers read.
 public struct Explanation: Sendable {
-    /// Always "Grad-CAM".
+    /// The method's title, as a figure shows it: "Grad-CAM", "Integrated Gradients", ….
     public var method: String
+    /// The method's name in the language and the registry: "gradcam", "integrated_gradients", ….
+    public var methodName: String
     /// What the method computes and how to read the picture.
     public var description: String
-    /// The class explained and the model's score for it (post-softmax for a softmax model).
+    /// The class explained, and its name when class names were given.
     public var target: Int
+    public var targetName: String?
+    /// The model's score for the target, of kind `scoreKind` (the logit, or the probability the model outputs).
     public var score: Float
-    /// The localization map in [0, 1] at the layer's resolution (height × width of that layer's output).
+    public var scoreKind: ScoreKind
+    /// The model's probability for the target, when its last layer is a softmax (or sigmoid).
+    public var probability: Float?
+    /// True when the map shows what speaks against the target (the score was negated).
+    public var counterfactual: Bool
+    /// The map, (height, width), in `style`: at a layer's resolution, or at the input's.
+    public var map: Tensor
+    public var style: MapStyle
+    /// The map in [0, 1] for pictures (for a signed map, 0.5 is zero).
     public var heatmap: Heatmap
-    /// The layer whose activations were weighed, by name and position in the model.
-    public var layerName: String
-    public var layerIndex: Int
+    /// The layers whose maps were averaged, by name and position in the model; empty for methods that work on
+    /// the input pixels.
+    public var layerNames: [String]
+    public var layerIndices: [Int]
     /// The input image, rescaled min–max to 0–255 (gray stays one channel), for the heatmap to lie over.
     public var image: Image
-}
 
-/// The explanation text, in the spirit of eli5's, saying how to read the map.
-public let gradcamDescription = """
-Grad-CAM (gradient-weighted class activation mapping) shows which parts of the image drove the model's score \
-for the target class. It weighs each channel of a convolutional layer's output by the average gradient of the \
-score with respect to that channel, sums the weighted channels, keeps the positive part and scales it to [0, 1]. \
-Bright areas of the heatmap raised the score; dark areas did not. The map has the layer's resolution and is \
-stretched over the image, so its detail is coarse.
-"""
-
-/// Explains `model`'s prediction for one image with Grad-CAM, as eli5's `explain_prediction` does for Keras.
-///
-/// - Parameters:
-///   - x: one image, (height, width, channels) or a batch of one (1, height, width, channels), NHWC.
-///   - targets: `nil` to explain the predicted class, or exactly one class index.
-///   - layer: the layer to read, by name or index; `nil` picks the last layer with a (height, width, channels)
-///     output (usually the last convolution).
-///   - normalizeGradients: `true` (the default) reproduces graph-mode eli5 0.10–0.13, as the tutorial runs it;
-///     `false` reproduces eli5 0.16. See `gradcamBackend`.
-public func explain(model: Sequential, x: Tensor, targets: [Int]? = nil, layer: LayerReference? = nil,
-                    normalizeGradients: Bool = true) throws -> Explanation {
-    let batch = try singleImageBatch(x, model: model)
-    let layerIndex = try model.gradcamLayerIndex(layer)
-    let components = try gradcamBackend(model: model, batch: batch, targets: targets, layerIndex: layerIndex,
-                                        normalizeGradients: normalizeGradients)
-    let heatmap = try gradcam(weights: components.weights, activations: components.activations)
-    let image: Image
-    do {
-        image = try Image(rescaling: batch)
-    } catch let error as ImageError {
-        throw ExplainError("cannot show the input as an image: \(error.message)")
-    }
-    return Explanation(method: "Grad-CAM", description: gradcamDescription,
-                       target: components.predictedIndex, score: components.predictedValue, heatmap: heatmap,
-                       layerName: model.layers[layerIndex].name, layerIndex: layerIndex, image: image)
-}
-
-/// `x` as a batch of one for `model`: an image (H, W, C) gains the batch axis; a larger batch is refused.
-func singleImageBatch(_ x: Tensor, model: Sequential) throws -> Tensor {
-    if x.shape == model.inputShape { return Tensor(shape: [1] + x.shape, scalars: x.scalars) }
-    if x.rank == model.inputShape.count + 1, let batch = x.shape.first, batch != 1,
-       Array(x.shape.dropFirst()) == model.inputShape {
-        throw ExplainError("explain takes one image, got a batch of \(batch) (\(x.shape.shapeDescription)); "
-                           + "pick one image, e.g. x[0]")
-    }
-    do {
-        try model.validateInput(x)
-    } catch let error as ModelError {
-        throw ExplainError(error.message)
-    }
-    return x
+    /// The layer read ("conv2d_1"), the layers joined by "+" when several were averaged, or "input".
+    public var layerName: String { layerNames.isEmpty ? "input" : layerNames.joined(separator: "+") }
+    /// The position of the (first) layer read, or −1 for the input.
+    public var layerIndex: Int { layerIndices.first ?? inputIndex }
 }
 
 /// The explanation as a picture, as eli5's `format_as_image`: the heatmap coloured with `colormap`, alpha
-/// `min(h, alphaLimit)`, resized to the image with `resampling` and composited over it. Returns RGBA the size of
-/// the input image. `alphaLimit` 0 returns the image; `nil` means no cap; outside [0, 1] is an error.
-public func formatAsImage(_ explanation: Explanation, colormap: Colormap = .viridis, alphaLimit: Double? = 0.65,
+/// `min(h, alphaLimit)`, resized to the image with `resampling` and composited over it. A signed map is coloured
+/// with a diverging map (coolwarm when none is given) and its opacity follows the magnitude. Returns RGBA the size
+/// of the input image. `alphaLimit` 0 returns the image; `nil` means no cap; outside [0, 1] is an error.
+public func formatAsImage(_ explanation: Explanation, colormap: Colormap? = nil, alphaLimit: Double? = 0.65,
                           resampling: ResamplingFilter = .lanczos) throws -> Image {
-    try overlayHeatmap(explanation.heatmap, on: explanation.image, colormap: colormap, alphaLimit: alphaLimit,
-                       resampling: resampling)
+    let signed = explanation.style.isSigned
+    return try overlayHeatmap(explanation.heatmap, on: explanation.image,
+                              colormap: colormap ?? (signed ? .coolwarm : .viridis), alphaLimit: alphaLimit,
+                              resampling: resampling, signed: signed)
 }
 
 /// One `explain` and `formatAsImage` with eli5's defaults: the unit the benchmark times (a 28×28 image with the

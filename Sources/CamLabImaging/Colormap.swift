@@ -23,6 +23,8 @@ public struct Colormap: Sendable, Equatable {
     public static let gray = try! Colormap(named: "gray")
     public static let greens = try! Colormap(named: "greens")
     public static let jet = try! Colormap(named: "jet")
+    /// Diverging: blue below the middle, red above; for signed maps.
+    public static let coolwarm = try! Colormap(named: "coolwarm")
 
     /// The lookup-table index of `value`, as matplotlib computes it for floats: `Int(value * 256)`, with 1.0 (=256)
     /// mapped to the last entry and anything outside [0, 1] clamped to the ends. NaN gives `nil` ("bad" colour).

@@ -47,9 +47,10 @@ public func heatmapImage(_ heatmap: Heatmap, colormap: Colormap? = nil) throws -
 
 /// The heatmap coloured with `colormap`, with alpha equal to the value capped at `alphaLimit`, in 8 bits at the
 /// heatmap's own resolution: eli5's `_colorize` then `_update_alpha` then `(rgba * 255).astype(uint8)`.
-/// `alphaLimit` must lie in [0, 1]; `nil` means no cap.
+/// `alphaLimit` must lie in [0, 1]; `nil` means no cap. A `signed` heatmap holds a signed map shifted to [0, 1]
+/// (0.5 is zero): its alpha is the magnitude `|2h − 1|`, so both signs show and zero stays clear.
 public func colorizedHeatmap(_ heatmap: Heatmap, colormap: Colormap = .viridis,
-                             alphaLimit: Double? = 0.65) throws -> Image {
+                             alphaLimit: Double? = 0.65, signed: Bool = false) throws -> Image {
     try heatmap.validateRange()
     if let alphaLimit, !(0...1).contains(alphaLimit) {
         throw ImageError("alphaLimit must lie in [0, 1] (0 = invisible heatmap, 1 = opaque), got \(alphaLimit)")
@@ -58,7 +59,8 @@ public func colorizedHeatmap(_ heatmap: Heatmap, colormap: Colormap = .viridis,
     for (i, value) in heatmap.values.enumerated() {
         let h = Double(value)
         let (r, g, b) = colormap.color(h)
-        let alpha = alphaLimit.map { min(h, $0) } ?? h
+        let opacity = signed ? abs(2 * h - 1) : h
+        let alpha = alphaLimit.map { min(opacity, $0) } ?? opacity
         pixels[4 * i] = UInt8(r * 255)
         pixels[4 * i + 1] = UInt8(g * 255)
         pixels[4 * i + 2] = UInt8(b * 255)
@@ -70,10 +72,12 @@ public func colorizedHeatmap(_ heatmap: Heatmap, colormap: Colormap = .viridis,
 /// eli5's `format_as_image` on a heatmap and the image it explains, in eli5's order: colour the heatmap, set its
 /// alpha to `min(h, alphaLimit)`, convert to 8 bits, resize the RGBA heatmap to the image's size with
 /// `resampling` (premultiplied alpha, as Pillow), and alpha-composite it over the image turned RGBA.
-/// The defaults are eli5's (viridis, 0.65, lanczos). Returns an RGBA image the size of `base`.
+/// The defaults are eli5's (viridis, 0.65, lanczos). Returns an RGBA image the size of `base`. See
+/// `colorizedHeatmap` for `signed`.
 public func overlayHeatmap(_ heatmap: Heatmap, on base: Image, colormap: Colormap = .viridis,
-                           alphaLimit: Double? = 0.65, resampling: ResamplingFilter = .lanczos) throws -> Image {
-    let colored = try colorizedHeatmap(heatmap, colormap: colormap, alphaLimit: alphaLimit)
+                           alphaLimit: Double? = 0.65, resampling: ResamplingFilter = .lanczos,
+                           signed: Bool = false) throws -> Image {
+    let colored = try colorizedHeatmap(heatmap, colormap: colormap, alphaLimit: alphaLimit, signed: signed)
     let background = try base.converted(toChannels: 4)
     if alphaLimit == 0 { return background }
     let expanded = try colored.resized(width: base.width, height: base.height, filter: resampling)

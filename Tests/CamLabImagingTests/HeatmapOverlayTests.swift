@@ -59,3 +59,14 @@ let eli5Heatmap: [Float] = [0.0, 0.1, 0.25, 0.5, 0.65, 0.7, 0.9, 0.999, 1.0]
     #expect(try heatmapImage(heatmap).pixels == [127, 255])
     #expect(try heatmapImage(heatmap, colormap: .viridis).pixels == [32, 144, 140, 253, 231, 36])
 }
+
+@Test func aSignedHeatmapIsOpaqueByMagnitudeAroundItsMiddle() throws {
+    // Values 0, 0.25, 0.5, 1 stand for −1, −0.5, 0, 1: alpha |2h − 1| (capped at 0.65), colours from coolwarm.
+    let heatmap = try Heatmap(width: 4, height: 1, values: [0, 0.25, 0.5, 1])
+    let colored = try colorizedHeatmap(heatmap, colormap: .coolwarm, signed: true)
+    #expect((0..<4).map { colored.pixels[4 * $0 + 3] } == [165, 127, 0, 165])
+    #expect(Array(colored.pixels[0..<3]) == Colormap.coolwarm.color8(0))
+    #expect(Array(colored.pixels[12..<15]) == Colormap.coolwarm.color8(1))
+    // Unsigned, the same values are opaque by value, as eli5's.
+    #expect((0..<4).map { try! colorizedHeatmap(heatmap).pixels[4 * $0 + 3] } == [0, 63, 127, 165])
+}

@@ -191,13 +191,13 @@ class KernelProtocol(unittest.TestCase):
         self.assertEqual((matches["matches"], matches["cursor_start"], matches["cursor_end"]),
                          (["explain", "explain_prediction_keras"], 4, 8))
         labels = self.client.complete("explain(m, x, lay", 17, reply=True)["content"]
-        self.assertEqual(labels["matches"], ["layer:"])
+        self.assertEqual(labels["matches"], ["layer:", "layercam", "layers:"])
         # Code points, not bytes: "é" before the cursor must not shift the replacement range.
         accented = self.client.complete("s = \"é\"; expl", 13, reply=True)["content"]
         self.assertEqual(accented["cursor_start"], 9)
         inspected = self.client.inspect("explain(model, ", 15, reply=True)["content"]
         self.assertTrue(inspected["found"])
-        self.assertTrue(inspected["data"]["text/plain"].startswith("explain(model, x, targets: none, layer: none"))
+        self.assertTrue(inspected["data"]["text/plain"].startswith('explain(model, x, method: "gradcam", target: none'))
         self.assertFalse(self.client.inspect("qqq", 3, reply=True)["content"]["found"])
 
     def test_is_complete_drives_continuation_lines(self):

@@ -71,6 +71,9 @@ private func save(_ value: Value, to path: String, _ args: Arguments) throws -> 
     case ("svg", .object(let object as PlotObject)):
         try PlotBuiltins.save(object.plot, to: path, argument: "path")
         return .plot(object.plot)
+    case ("svg", .object(let object as DisplayableObject)):
+        try PlotBuiltins.save(object.plot, to: path, argument: "path")
+        return .plot(object.plot)
     default:
         if let image = try imageValue(value), ["png", "ppm"].contains(fileExtension(path)) {
             try saveImage(image, to: path)

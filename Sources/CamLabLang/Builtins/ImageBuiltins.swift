@@ -78,6 +78,11 @@ func image(from value: Value, colormap: Colormap?, _ args: Arguments) throws -> 
     switch value {
     case .object(let object as ImageObject): return object.image
     case .object(let explanation as ExplanationObject): return try explanation.formatted()
+    case .object(let displayable as DisplayableObject):
+        guard let picture = try displayable.raster() else {
+            throw BuiltinError("a \(displayable.typeName) is drawn as a chart, not an image; use plot(…)")
+        }
+        return picture
     case .tensor(let t):
         guard let colormap else { return try Image(rescaling: t) }
         var shape = t.shape.filter { $0 != 1 }
@@ -122,6 +127,7 @@ func imageValue(_ value: Value) throws -> Image? {
     switch value {
     case .object(let object as ImageObject): return object.image
     case .object(let explanation as ExplanationObject): return try explanation.formatted()
+    case .object(let displayable as DisplayableObject): return try displayable.raster()
     default: return nil
     }
 }

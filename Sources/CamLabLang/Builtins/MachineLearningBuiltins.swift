@@ -5,4 +5,5 @@ func registerMachineLearningBuiltins(in r: BuiltinRegistry) {
     registerImageBuiltins(in: r)
     registerExplainBuiltins(in: r)
     registerMetricsBuiltins(in: r)
+    registerJudgingBuiltins(in: r)
 }

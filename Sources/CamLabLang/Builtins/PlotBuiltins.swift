@@ -31,6 +31,7 @@ public enum PlotBuiltins {
             throw BuiltinError("plot: cannot plot a \(value.typeName)", argument: "value",
                                help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
         }
+        if let displayable = object as? DisplayableObject { return displayable.plot }
         func numbers(_ member: String) throws -> [Double] { try doubles(object.member(member), what: member) }
         func names() -> [String] {
             guard case .list(let items)? = object.member("class_names") else { return [] }

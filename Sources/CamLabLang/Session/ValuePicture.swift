@@ -5,6 +5,7 @@ extension Value {
         case .object(let object as ImageObject): return .image(object.image, title: nil)
         case .object(let object as ExplanationObject): return (try? object.formatted()).map { .image($0, title: nil) }
         case .object(let object as PlotObject): return .plot(object.plot)
+        case .object(let object as DisplayableObject): return .plot(object.plot)
         default: return nil
         }
     }

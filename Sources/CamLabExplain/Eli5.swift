@@ -2,6 +2,40 @@ import CamLabCore
 import CamLabImaging
 import CamLabNN
 
+/// Explains `model`'s prediction for one image with Grad-CAM, as eli5's `explain_prediction` does for Keras:
+/// `explain(model:batch:method:targets:options:)` with eli5's arguments.
+///
+/// - Parameters:
+///   - x: one image, (height, width, channels) or a batch of one (1, height, width, channels), NHWC.
+///   - targets: `nil` to explain the predicted class, or exactly one class index.
+///   - layer: the layer to read, by name or index; `nil` picks the last layer with a (height, width, channels)
+///     output (usually the last convolution).
+///   - normalizeGradients: `true` (the default) reproduces graph-mode eli5 0.10–0.13, as the tutorial runs it;
+///     `false` reproduces eli5 0.16. See `gradcamBackend`.
+public func explain(model: Sequential, x: Tensor, targets: [Int]? = nil, layer: LayerReference? = nil,
+                    normalizeGradients: Bool = true) throws -> Explanation {
+    let batch = try singleImageBatch(x, model: model)
+    if let targets, targets.count != 1 {
+        throw ExplainError("Grad-CAM explains exactly one target at a time, got \(targets); "
+                           + "call explain once per class")
+    }
+    var options = ExplainOptions()
+    options.layers = layer.map { [$0] } ?? []
+    options.normalizeGradients = normalizeGradients
+    return try explain(model: model, batch: batch, method: .gradcam,
+                       targets: [targets.map { .index($0[0]) } ?? .predicted], options: options)[0]
+}
+
+/// `x` as a batch of one for `model`: an image (H, W, C) gains the batch axis; a larger batch is refused.
+func singleImageBatch(_ x: Tensor, model: Sequential) throws -> Tensor {
+    if x.rank == model.inputShape.count + 1, let batch = x.shape.first, batch != 1,
+       Array(x.shape.dropFirst()) == model.inputShape {
+        throw ExplainError("explain takes one image, got a batch of \(batch) (\(x.shape.shapeDescription)); "
+                           + "pick one image, e.g. x[0]")
+    }
+    return try imageBatch(x, model: model)
+}
+
 /// What `gradcamBackend` computes for one image, as eli5's `gradcam_backend` returns it.
 public struct GradCAMComponents: Sendable {
     /// One weight per channel of the layer: `gradients` averaged over height and width (α_k in the paper).
@@ -39,38 +73,26 @@ public func gradcamBackend(model: Sequential, x: Tensor, targets: [Int]?, layer:
 
 func gradcamBackend(model: Sequential, batch x: Tensor, targets: [Int]?, layerIndex: Int,
                     normalizeGradients: Bool) throws -> GradCAMComponents {
-    let forward: (output: Tensor, layerOutput: Tensor)
-    do {
-        forward = try model.forward(x, recordingOutputOf: layerIndex)
-    } catch let error as ModelError {
-        throw ExplainError(error.message)
-    }
-    let activations = forward.layerOutput
-    guard x.shape.first == 1, activations.rank == 4 else {
-        throw ExplainError("Grad-CAM needs one image and a layer with 4-D output; got input "
-                           + "\(x.shape.shapeDescription) and layer output \(activations.shape.shapeDescription)")
-    }
-    let scores = forward.output.scalars
-    guard forward.output.rank == 2, !scores.isEmpty else {
+    guard model.outputShape.count == 1 else {
         throw ExplainError("Grad-CAM explains a classifier whose output is (batch, classes); model "
-                           + "'\(model.name)' outputs \(forward.output.shape.shapeDescription)")
+                           + "'\(model.name)' outputs \((["None"] + model.outputShape.map(String.init)).joined(separator: ", ").parenthesized)")
     }
-    let target = try resolveTarget(targets, scores: scores)
-
-    var oneHot = Tensor.zeros(forward.output.shape)
-    oneHot.scalars[target] = 1
-    let raw = model.gradient(ofOutput: oneHot, withRespectToOutputOf: layerIndex).scalars
-    let gradients = normalizeGradients ? l2Normalized(raw) : raw
-
-    let (height, width, channels) = (activations.shape[1], activations.shape[2], activations.shape[3])
-    var sums = [Double](repeating: 0, count: channels)
-    for (i, g) in gradients.enumerated() { sums[i % channels] += Double(g) }
-    let weights = sums.map { Float($0 / Double(height * width)) }
+    if let targets, targets.count != 1 {
+        throw ExplainError("Grad-CAM explains exactly one target at a time, got \(targets); "
+                           + "call explain once per class")
+    }
+    // eli5's score is the model's output, which the pass calls the probability.
+    let pass = ClassifierPass(model: model, batch: x, keeping: [layerIndex])
+    let target = try resolveTargets([targets.map { .index($0[0]) } ?? .predicted], outputs: pass.output,
+                                    classNames: nil)[0]
+    let activations = SpatialBatch(pass.recorded[layerIndex]!)
+    let gradients = SpatialBatch(pass.gradients(targets: [target], kind: .probability, at: [layerIndex])[layerIndex]!)
+    let (weights, used) = gradcamWeights(gradients, image: 0, normalize: normalizeGradients)
+    let shape = [activations.height, activations.width, activations.channels]
     return GradCAMComponents(
-        weights: weights,
-        activations: Tensor(shape: [height, width, channels], scalars: activations.scalars),
-        gradients: Tensor(shape: [height, width, channels], scalars: gradients),
-        predictedIndex: target, predictedValue: scores[target])
+        weights: weights, activations: Tensor(shape: shape, scalars: activations.tensor.scalars),
+        gradients: Tensor(shape: shape, scalars: used),
+        predictedIndex: target, predictedValue: pass.scores([target], kind: .probability)[0])
 }
 
 /// Keras' `K.l2_normalize(x)` (axis=None, TensorFlow's `l2_normalize`): `x / sqrt(max(Σx², 1e-12))` over every
@@ -86,44 +108,17 @@ func l2Normalized(_ values: [Float]) -> [Float] {
     return values.map { $0 * scale }
 }
 
-/// The class to explain: the single target given (checked against the number of classes), or the argmax.
-private func resolveTarget(_ targets: [Int]?, scores: [Float]) throws -> Int {
-    guard let targets else {
-        // First maximum, as argmax does.
-        return scores.indices.reduce(0) { scores[$1] > scores[$0] ? $1 : $0 }
-    }
-    guard targets.count == 1 else {
-        throw ExplainError("Grad-CAM explains exactly one target at a time, got \(targets); "
-                           + "call explain once per class")
-    }
-    guard (0..<scores.count).contains(targets[0]) else {
-        throw ExplainError("prediction target \(targets[0]) is outside the model's classes 0 to "
-                           + "\(scores.count - 1)")
-    }
-    return targets[0]
-}
-
 /// eli5's `gradcam`: the localization map `h = ReLU(Σ_k w_k · A_k)` normalized to `h / (max(h) + 1e-7)`, at
 /// the layer's resolution. `activations` has shape (height, width, channels) and `weights` one value per channel.
-/// Accumulates in Double over Float products, as eli5's float64 map over float32 terms does.
+/// Accumulates in Double over Float products, and scales in Double, as eli5's float64 map over float32 terms.
 public func gradcam(weights: [Float], activations: Tensor) throws -> Heatmap {
     guard activations.rank == 3, activations.shape[2] == weights.count else {
         throw ExplainError("gradcam needs activations of shape (height, width, channels) and one weight per "
                            + "channel; got activations \(activations.shape.shapeDescription) and "
                            + "\(weights.count) weights")
     }
-    let channels = weights.count
-    let pixels = activations.count / max(channels, 1)
-    var map = [Double](repeating: 0, count: pixels)
-    activations.scalars.withUnsafeBufferPointer { a in
-        for p in 0..<pixels {
-            var sum = 0.0
-            for k in 0..<channels { sum += Double(weights[k] * a[p * channels + k]) }
-            map[p] = max(sum, 0)
-        }
-    }
-    // Keras' epsilon keeps an all-zero map at zero instead of dividing by zero.
-    let denominator = (map.max() ?? 0) + 1e-7
-    return try Heatmap(width: activations.shape[1], height: activations.shape[0],
-                       values: map.map { Float($0 / denominator) })
+    // The Grad-CAM method's own arithmetic, so the two agree exactly.
+    let batch = SpatialBatch(Tensor(shape: [1] + activations.shape, scalars: activations.scalars))
+    let map = MapStyle.reluMax.apply(to: weightedChannelSum(batch, image: 0, weights: weights))
+    return try Heatmap(width: map.mapWidth, height: map.mapHeight, values: map.scalars)
 }

@@ -1,0 +1,47 @@
+import CamLabCore
+import CamLabNN
+
+extension Sequential {
+    /// A new model with the same layers and names, holding copies of this model's weights except in the layers
+    /// at `reinitializing`, whose weights are drawn afresh — exactly as a new layer of that kind draws them
+    /// (Keras' Glorot-uniform kernels, zero biases), from a generator seeded with `seed`. This model is only
+    /// read: the sanity checks randomise the copy, never the user's model.
+    func copy(reinitializing: Set<Int> = [], seed: UInt64 = 0) throws -> Sequential {
+        let fresh = try layers.map { layer -> any Layer in
+            let copy = try freshLayer(like: layer)
+            copy.name = layer.name
+            return copy
+        }
+        let model = try Sequential(inputShape: inputShape, layers: fresh, seed: seed, name: name)
+        for (index, (original, copy)) in zip(layers, model.layers).enumerated() where !reinitializing.contains(index) {
+            for (source, target) in zip(original.parameters, copy.parameters) { target.value = source.value }
+        }
+        return model
+    }
+
+    /// The indices of the layers that have weights, from the top (output) layer down: the order in which
+    /// Adebayo et al.'s cascading randomisation destroys them.
+    var weightedLayersTopDown: [Int] { layers.indices.reversed().filter { !layers[$0].parameters.isEmpty } }
+}
+
+/// An unbuilt layer of the same kind and settings as `layer`.
+private func freshLayer(like layer: any Layer) throws -> any Layer {
+    switch layer {
+    case let conv as Conv2D:
+        return try Conv2D(filters: conv.filters, kernelSize: conv.kernelSize, strides: conv.strides,
+                          padding: conv.padding, activation: conv.activation, useBias: conv.useBias)
+    case let dense as Dense:
+        return try Dense(units: dense.units, activation: dense.activation, useBias: dense.useBias)
+    case let pool as MaxPooling2D:
+        return try MaxPooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding)
+    case let dropout as Dropout:
+        return try Dropout(rate: dropout.rate)
+    case is Flatten:
+        return Flatten()
+    case let activation as ActivationLayer:
+        return ActivationLayer(activation.activation)
+    default:
+        throw ExplainError("cannot copy layer '\(layer.name)' (\(layer.typeName)) to randomise it; the sanity "
+                           + "checks know Conv2D, Dense, MaxPooling2D, Dropout, Flatten and Activation layers")
+    }
+}

@@ -1,0 +1,300 @@
+import CamLabCore
+import CamLabExplain
+import CamLabImaging
+import CamLabPlot
+
+/// A value with a picture in two forms: a plot (what reports and notebooks show, `plot(…)` draws and `.svg`
+/// saves) and, for grids of pictures, pixels (what `.png` saves and `show` displays).
+protocol DisplayableObject: CamLabObject {
+    var plot: any Plot { get }
+    func raster() throws -> Image?
+}
+
+/// A result drawn as a labelled grid of pictures: its plot is the grid, its pixels the grid rendered.
+protocol GridObject: DisplayableObject {
+    var grid: LabelledGrid { get }
+}
+
+extension GridObject {
+    var plot: any Plot { grid }
+    func raster() throws -> Image? { try grid.rendered() }
+}
+
+/// A deletion or insertion curve: `d.auc`, `d.scores`, `d.fractions`; `plot(d)` draws it.
+final class CurveObject: DisplayableObject {
+    let curve: CausalCurve
+    init(_ curve: CausalCurve) { self.curve = curve }
+
+    var typeName: String { "\(curve.metric.rawValue) curve" }
+    var memberNames: [String] { ["metric", "auc", "scores", "fractions", "image_aucs", "step"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "metric": return .string(curve.metric.rawValue)
+        case "auc": return .number(curve.auc)
+        case "scores": return .list(curve.scores.map(Value.number))
+        case "fractions": return .list(curve.fractions.map(Value.number))
+        case "image_aucs": return .list(curve.imageAUCs.map(Value.number))
+        case "step": return .number(Double(curve.step))
+        default: return nil
+        }
+    }
+    var plot: any Plot { curvePlot([curve]) }
+    /// A chart has no pixels of its own; it saves as .svg.
+    func raster() throws -> Image? { nil }
+    var summary: String {
+        let images = curve.imageAUCs.count
+        return "<\(curve.metric.rawValue) curve: AUC \(fixed(curve.auc)) (\(curve.metric.better)), "
+            + "\(curve.scores.count) points, \(images) image\(images == 1 ? "" : "s")>"
+    }
+}
+
+/// Deletion and insertion curves on one chart (score against the share of pixels changed).
+func curvePlot(_ curves: [CausalCurve]) -> any Plot {
+    let title = curves.map { "\($0.metric.rawValue) (AUC \(fixed($0.auc)))" }.joined(separator: " and ")
+    let series = curves.map { LineSeries(name: $0.metric.rawValue, values: $0.scores) }
+    // One x axis serves both when their steps agree; otherwise the first curve's.
+    return (try? LineChart(title: title.prefix(1).uppercased() + title.dropFirst(), xLabel: "share of pixels changed",
+                           yLabel: "score of the class", series: series.filter { $0.values.count == curves[0].scores.count },
+                           xValues: curves[0].fractions)) ?? EmptyPlot(title: title)
+}
+
+/// Stands in when a chart cannot be built (it can always be built from a curve; this keeps `plot` total).
+struct EmptyPlot: Plot {
+    let title: String
+    func svg() -> String { "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>" }
+    func terminal(width: Int, color: Bool) -> String { title + "\n" }
+}
+
+/// `confidence_change(…)`: `c.drop`, `c.increase`, `c.before`, `c.after`.
+final class ConfidenceChangeObject: CamLabObject {
+    let change: ConfidenceChange
+    init(_ change: ConfidenceChange) { self.change = change }
+
+    let typeName = "confidence change"
+    var memberNames: [String] { ["before", "after", "drop", "increase", "drops", "increases"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "before": return .list(change.before.map(Value.number))
+        case "after": return .list(change.after.map(Value.number))
+        case "drop": return .number(change.drop)
+        case "increase": return .number(change.increase)
+        case "drops": return .list(change.drops.map(Value.number))
+        case "increases": return .list(change.increases.map(Value.number))
+        default: return nil
+        }
+    }
+    var summary: String {
+        if change.before.count == 1 {
+            return "<confidence change: score \(fixed(Double(change.before[0]))) → \(fixed(Double(change.after[0]))) "
+                + "with the image multiplied by its map; drop \(fixed(change.drop))"
+                + (change.increase > 0 ? ", an increase>" : ">")
+        }
+        return "<confidence change over \(change.before.count) images: mean drop \(fixed(change.drop)) (lower is "
+            + "better), increase in \(FaithfulnessMetric.increase.formatted(change.increase)) of them (higher is better)>"
+    }
+}
+
+/// `road(…)`: `r.score`, `r.most_relevant_first`, `r.least_relevant_first`, `r.fractions`; `plot(r)` draws both.
+final class ROADObject: DisplayableObject {
+    let result: ROADResult
+    init(_ result: ROADResult) { self.result = result }
+    var plot: any Plot { roadPlot(result) }
+    func raster() throws -> Image? { nil }
+
+    let typeName = "ROAD result"
+    var memberNames: [String] { ["score", "fractions", "most_relevant_first", "least_relevant_first", "before", "image_scores"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "score": return .number(result.score)
+        case "fractions": return .list(result.fractions.map(Value.number))
+        case "most_relevant_first": return .list(result.mostRelevantFirst.map(Value.number))
+        case "least_relevant_first": return .list(result.leastRelevantFirst.map(Value.number))
+        case "before": return .list(result.before.map(Value.number))
+        case "image_scores": return .list(result.imageScores.map(Value.number))
+        default: return nil
+        }
+    }
+    var summary: String {
+        let images = result.before.count
+        return "<ROAD: score \(fixed(result.score)) (higher is better) over \(result.fractions.count) shares removed, "
+            + "\(images) image\(images == 1 ? "" : "s")>"
+    }
+}
+
+/// The two ROAD curves: score against the share of pixels removed, most and least relevant first.
+func roadPlot(_ result: ROADResult) -> any Plot {
+    (try? LineChart(title: "ROAD: score after removing pixels (combined \(fixed(result.score)))",
+                    xLabel: "share of pixels removed", yLabel: "score of the class",
+                    series: [LineSeries(name: "most relevant first", values: result.mostRelevantFirst),
+                             LineSeries(name: "least relevant first", values: result.leastRelevantFirst)],
+                    xValues: result.fractions)) ?? EmptyPlot(title: "ROAD")
+}
+
+/// `faithfulness(…)`: a table of methods against metrics; `f.values`, `f.methods`, `f.metrics`.
+final class FaithfulnessObject: CamLabObject {
+    let table: FaithfulnessTable
+    init(_ table: FaithfulnessTable) { self.table = table }
+
+    let typeName = "faithfulness table"
+    var memberNames: [String] { ["methods", "metrics", "values", "images"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "methods": return .list(table.methods.map { .string($0) })
+        case "metrics": return .list(table.metrics.map { .string($0.rawValue) })
+        case "values": return .tensor(Tensor(shape: [table.methods.count, table.metrics.count],
+                                             scalars: table.values.joined().map(Float.init)))
+        case "images": return .number(Double(table.imageCount))
+        default: return nil
+        }
+    }
+    var summary: String {
+        let header = ["method"] + table.metrics.map { "\($0.rawValue) \($0.higherIsBetter ? "↑" : "↓")" }
+        let winners = table.metrics.indices.map(table.best)
+        let rows = table.methods.indices.map { m in
+            [table.methods[m]] + table.metrics.indices.map { k in
+                table.metrics[k].formatted(table.values[m][k]) + (winners[k] == m ? " *" : "")
+            }
+        }
+        let images = table.imageCount
+        return "Faithfulness over \(images) image\(images == 1 ? "" : "s")"
+            + (table.layer.map { ", CAM methods on \($0)" } ?? "") + " (↓ lower is better, ↑ higher; * best)\n"
+            + textTable(header, rows)
+    }
+}
+
+/// `sanity_check(…)`: the correlations per method and step, the verdicts, and the grid of maps.
+final class SanityCheckObject: GridObject {
+    let result: CascadingRandomization
+    let grid: LabelledGrid
+    init(_ result: CascadingRandomization, grid: LabelledGrid) {
+        self.result = result
+        self.grid = grid
+    }
+
+    let typeName = "sanity check"
+    var memberNames: [String] { ["methods", "layers", "correlations", "passed", "threshold"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "methods": return .list(result.methods.map { .string($0) })
+        case "layers": return .list(result.layers.map { .string($0) })
+        case "correlations": return .tensor(Tensor(shape: [result.methods.count, result.layers.count],
+                                                   scalars: result.correlations.joined().map(Float.init)))
+        case "passed": return .list(result.methods.indices.map { .bool(result.passes($0)) })
+        case "threshold": return .number(result.threshold)
+        default: return nil
+        }
+    }
+    var summary: String {
+        let images = result.targets.count
+        let header = ["method", "trained"] + result.layers.map { "rand. \($0)" } + ["verdict"]
+        let rows = result.methods.indices.map { m in
+            [result.methods[m], "1.00"] + result.correlations[m].map(correlationText)
+                + [result.passes(m) ? "passes" : "fails"]
+        }
+        return "Cascading randomisation: rank correlation of each map with the trained model's, as the weights are "
+            + "destroyed from the top layer down (\(images) image\(images == 1 ? "" : "s")). A method passes when "
+            + "the fully randomised map's |rho| is below \(fixed(result.threshold, digits: 2)).\n" + textTable(header, rows)
+    }
+}
+
+/// `random_logit_check(…)`.
+final class RandomLogitObject: GridObject {
+    let result: RandomLogitCheck
+    let grid: LabelledGrid
+    init(_ result: RandomLogitCheck, grid: LabelledGrid) {
+        self.result = result
+        self.grid = grid
+    }
+
+    let typeName = "random-logit check"
+    var memberNames: [String] { ["methods", "correlations", "passed", "predicted", "other", "threshold"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "methods": return .list(result.methods.map { .string($0) })
+        case "correlations": return .list(result.correlations.map(Value.number))
+        case "passed": return .list(result.methods.indices.map { .bool(result.passes($0)) })
+        case "predicted": return .list(result.predicted.map { .number(Double($0)) })
+        case "other": return .list(result.other.map { .number(Double($0)) })
+        case "threshold": return .number(result.threshold)
+        default: return nil
+        }
+    }
+    var summary: String {
+        let images = result.predicted.count
+        let rows = result.methods.indices.map { m in
+            [result.methods[m], correlationText(result.correlations[m]), result.passes(m) ? "passes" : "fails"]
+        }
+        return "Random other class: rank correlation between the map for the predicted class and for a random other "
+            + "class (\(images) image\(images == 1 ? "" : "s")); a method passes when |rho| is below "
+            + "\(fixed(result.threshold, digits: 2)).\n" + textTable(["method", "rho", "verdict"], rows)
+    }
+}
+
+/// `compare(…)`: the grid of maps with their scores.
+final class ComparisonObject: GridObject {
+    let comparison: Comparison
+    let grid: LabelledGrid
+    init(_ comparison: Comparison, grid: LabelledGrid) {
+        self.comparison = comparison
+        self.grid = grid
+    }
+
+    let typeName = "comparison"
+    var memberNames: [String] { ["methods", "layers", "metrics", "scores", "target"] }
+    func member(_ name: String) -> Value? {
+        switch name {
+        case "methods": return .list(comparison.methods.map { .string($0) })
+        case "layers": return .list(comparison.layers.map { .string($0) })
+        case "metrics": return .list(comparison.metrics.map { .string($0.rawValue) })
+        case "scores":
+            // [layer][method] → list of scores, none where the method reads no layer.
+            return .list(comparison.cells.map { row in
+                .list(row.map { cell in cell.map { .list($0.scores.map(Value.number)) } ?? .none })
+            })
+        case "target": return .number(Double(comparison.target))
+        default: return nil
+        }
+    }
+    var summary: String {
+        var rows: [[String]] = []
+        for (r, row) in comparison.cells.enumerated() {
+            for (m, cell) in row.enumerated() {
+                guard let cell else { continue }
+                rows.append([comparison.methods[m], comparison.layers[r]]
+                            + comparison.metrics.indices.map { comparison.metrics[$0].formatted(cell.scores[$0]) })
+            }
+        }
+        return "Comparison for class \(comparison.target) (score \(fixed(Double(comparison.score))))\n"
+            + textTable(["method", "layer"] + comparison.metrics.map(\.rawValue), rows)
+    }
+}
+
+/// Three decimals, as the tables print scores.
+func fixed(_ value: Double, digits: Int = 3) -> String { formatFixed(value, digits: digits) }
+
+func correlationText(_ value: Double) -> String { value.isNaN ? "flat" : formatFixed(value, digits: 2) }
+
+/// `value` with `digits` decimals ("0.080"), or "n/a".
+func formatFixed(_ value: Double, digits: Int) -> String {
+    value.isFinite ? formatNumber(value, fractionDigits: digits) : "n/a"
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}
+
+/// Columns padded to their widest cell, the first left-aligned and the rest right-aligned.
+func textTable(_ header: [String], _ rows: [[String]]) -> String {
+    let all = [header] + rows
+    let widths = header.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+    return all.map { row in
+        row.enumerated().map { c, cell in
+            let pad = String(repeating: " ", count: widths[c] - cell.count)
+            return c == 0 ? cell + pad : pad + cell
+        }.joined(separator: "  ").trimmingTrailingSpaces
+    }.joined(separator: "\n")
+}

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CamLabCore
+import Testing
+@testable import CamLabNN
+
+/// conv (relu) → flatten → dense softmax over 3 classes, small enough for finite differences.
+private func softmaxClassifier() throws -> Sequential {
+    let model = try Sequential(inputShape: [3, 3, 1], layers: [
+        Conv2D(filters: 2, kernelSize: (2, 2), activation: .tanh),
+        Flatten(),
+        Dense(units: 3, activation: .softmax),
+    ], seed: 4)
+    var generator = SeededGenerator(seed: 9)
+    for parameter in model.parameters where parameter.name == "bias" {
+        parameter.value = Tensor.uniform(parameter.value.shape, low: -0.5, high: 0.5, using: &generator)
+    }
+    return model
+}
+
+private func batch() -> Tensor {
+    var generator = SeededGenerator(seed: 2)
+    return Tensor.uniform([2, 3, 3, 1], low: -1, high: 1, using: &generator)
+}
+
+@Test func logitsAreTheDenseLayersAffineOutputAndSoftmaxOfThemIsTheOutput() throws {
+    let model = try softmaxClassifier()
+    let x = batch()
+    let dense = model.layers[2] as! Dense
+    let features = model.layers[1].forward(model.layers[0].forward(x, training: false), training: false)
+    let logits = try model.logits(x)
+    #expect(logits.shape == [2, 3])
+    for n in 0..<2 {
+        for u in 0..<3 {
+            var z = Double(dense.bias.value.scalars[u])
+            for f in 0..<8 { z += Double(features.scalars[n * 8 + f]) * Double(dense.kernel.value.scalars[f * 3 + u]) }
+            #expect(abs(Double(logits.scalars[n * 3 + u]) - z) < 1e-5)
+        }
+    }
+    let output = try model.forward(x)
+    for n in 0..<2 {
+        let row = (0..<3).map { Double(logits.scalars[n * 3 + $0]) }
+        let total = row.map { exp($0) }.reduce(0, +)
+        for u in 0..<3 { #expect(abs(exp(row[u]) / total - Double(output.scalars[n * 3 + u])) < 1e-6) }
+    }
+    #expect(model.outputActivation == .softmax)
+}
+
+@Test func theLogitGradientMatchesFiniteDifferences() throws {
+    let model = try softmaxClassifier()
+    let x = batch()
+    let below = model.layers[1].forward(model.layers[0].forward(x, training: false), training: false)
+    _ = model.topForward(below)
+    var seed = Tensor.zeros([2, 3])
+    seed.scalars[0 * 3 + 2] = 1  // image 0: logit 2
+    seed.scalars[1 * 3 + 0] = 1  // image 1: logit 0
+    let gradient = model.topBackward(logitGradient: seed)
+    let step: Float = 1e-2
+    for i in below.scalars.indices {
+        var plus = below, minus = below
+        plus.scalars[i] += step
+        minus.scalars[i] -= step
+        let target = i < 8 ? 2 : 0, row = i < 8 ? 0 : 1
+        let numeric = (Double(model.topForward(plus).logits.scalars[row * 3 + target])
+                       - Double(model.topForward(minus).logits.scalars[row * 3 + target])) / Double(2 * step)
+        #expect(abs(Double(gradient.scalars[i]) - numeric) < 1e-4, "feature \(i)")
+    }
+}
+
+@Test func aSoftmaxActivationLayerOnTopTakesTheLogitsAsItsInput() throws {
+    let model = try Sequential(inputShape: [4], layers: [Dense(units: 3), ActivationLayer(.softmax)], seed: 1)
+    let x = Tensor(shape: [1, 4], scalars: [0.5, -1, 2, 0.25])
+    #expect(try model.logits(x) == model.layers[0].forward(x, training: false))
+    #expect(model.outputActivation == .softmax)
+    let gradient = model.topBackward(logitGradient: Tensor(shape: [1, 3], scalars: [0, 1, 0]))
+    #expect(gradient == Tensor(shape: [1, 3], scalars: [0, 1, 0]))
+    // A model without a final activation outputs its logits.
+    let linear = try Sequential(inputShape: [4], layers: [Dense(units: 2)], seed: 1)
+    #expect(linear.outputActivation == .linear)
+    #expect(try linear.logits(x) == linear.forward(x))
+}
