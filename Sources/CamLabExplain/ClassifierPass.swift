@@ -107,10 +107,13 @@ extension Layer {
     }
 }
 
-/// Calls `body` with consecutive ranges of at most `size` of `0..<count`.
-func forEachChunk(_ count: Int, size: Int, _ body: (Range<Int>) throws -> Void) rethrows {
+/// Calls `body` with consecutive ranges of at most `size` of `0..<count`; stops with `Interrupted` before a chunk
+/// once `interruption` is requested.
+func forEachChunk(_ count: Int, size: Int, stoppingAt interruption: InterruptionFlag,
+                  _ body: (Range<Int>) throws -> Void) throws {
     var start = 0
     while start < count {
+        try interruption.check()
         let end = min(start + max(size, 1), count)
         try body(start..<end)
         start = end

@@ -32,7 +32,7 @@ public func explain(model: Sequential, batch x: Tensor, method: ExplanationMetho
     let input = model.inputShape.mapGeometry
     var explanations: [Explanation] = []
     explanations.reserveCapacity(count)
-    try forEachChunk(count, size: options.batchSize) { range in
+    try forEachChunk(count, size: options.batchSize, stoppingAt: options.interruption) { range in
         let chunk = range.count == count ? batch : try batch.slice(range)
         var pass = ClassifierPass(model: model, batch: chunk, keeping: Set(layers))
         let chunkTargets = try resolveTargets(targets.count == 1 ? targets : Array(targets[range]),

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// Which number an explanation explains: the class's logit (the last layer's value before softmax, as PyTorch
 /// models output and pytorch-grad-cam and captum explain) or its probability (the softmax output, as Keras models
 /// output and eli5 explains). A confident prediction's probability hardly moves, so its gradients are tiny; the
@@ -62,6 +64,10 @@ public struct ExplainOptions: Sendable {
     public var classNames: [String]?
     /// Images per internal forward/backward pass (captum's `internal_batch_size`).
     public var batchSize = 256
+    /// Checked before every internal pass, so Ctrl-C stops a long explanation at the next pass.
+    public var interruption = InterruptionFlag()
+    /// Bounds the copies that SmoothGrad, Integrated Gradients, Occlusion and Score-CAM make of each image.
+    public var memoryBudget = MemoryBudget.standard
 
     // Method-specific settings.
     /// Grad-CAM: L2-normalise the gradients per image, as graph-mode eli5 0.13 does (the default); `false`

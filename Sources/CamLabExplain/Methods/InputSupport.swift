@@ -7,7 +7,7 @@ extension MethodRequest {
     func inputGradients(_ inputs: Tensor, targets: [Int], guided: Bool = false) throws -> Tensor {
         var result = [Float](repeating: 0, count: inputs.count)
         let size = inputs.count / max(inputs.shape[0], 1)
-        try forEachChunk(inputs.shape[0], size: options.batchSize) { range in
+        try forEachChunk(inputs.shape[0], size: options.batchSize, stoppingAt: options.interruption) { range in
             let pass = ClassifierPass(model: model, batch: try inputs.slice(range))
             let gradient = pass.gradients(targets: Array(targets[range]), kind: score, sign: sign,
                                           at: [inputIndex], guided: guided)[inputIndex]!
@@ -20,7 +20,7 @@ extension MethodRequest {
     func scores(of inputs: Tensor, targets: [Int]) throws -> [Float] {
         var result: [Float] = []
         result.reserveCapacity(inputs.shape[0])
-        try forEachChunk(inputs.shape[0], size: options.batchSize) { range in
+        try forEachChunk(inputs.shape[0], size: options.batchSize, stoppingAt: options.interruption) { range in
             let pass = ClassifierPass(model: model, batch: try inputs.slice(range))
             result += scores(of: pass, targets: Array(targets[range]))
         }
@@ -28,10 +28,12 @@ extension MethodRequest {
     }
 
     /// Copies of each image of the request, `copies` in a row per image: (n · copies, …), made by `fill`, which
-    /// writes copy `copy` of image `image` (given as its values) into `out`.
+    /// writes copy `copy` of image `image` (given as its values) into `out`. Refused beyond the memory budget.
     func expanded(copies: Int, _ fill: (_ image: Int, _ copy: Int, _ values: UnsafeBufferPointer<Float>,
-                                        _ out: UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
+                                        _ out: UnsafeMutableBufferPointer<Float>) -> Void) throws -> Tensor {
         let n = batch.shape[0], size = batch.count / max(n, 1)
+        try options.memoryBudget.check(bytes: Double(n) * Double(copies) * Double(size) * 4,
+                                       for: "\(copies) copies of each of \(n) images")
         var scalars = [Float](repeating: 0, count: n * copies * size)
         batch.scalars.withUnsafeBufferPointer { source in
             scalars.withUnsafeMutableBufferPointer { target in

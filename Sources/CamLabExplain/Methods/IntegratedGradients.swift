@@ -29,7 +29,7 @@ func integratedGradientAttributions(_ request: MethodRequest) throws -> Tensor {
     guard steps > 0 else { throw ExplainError("Integrated Gradients needs steps of at least 1, got \(steps)") }
     guard baseline.isFinite else { throw ExplainError("the baseline must be a number, got \(baseline)") }
     let (alphas, weights) = request.options.integration.points(steps)
-    let path = request.expanded(copies: steps) { _, step, values, out in
+    let path = try request.expanded(copies: steps) { _, step, values, out in
         let alpha = Float(alphas[step])
         for j in values.indices { out[j] = baseline + alpha * (values[j] - baseline) }
     }

@@ -26,7 +26,7 @@ extension ExplanationMethod {
                                            stride: (geometry.height == 1 ? 1 : stride.0, stride.1))
         let baseline = request.options.baseline
         let channels = geometry.channels
-        let occluded = request.expanded(copies: windows.count) { _, index, values, out in
+        let occluded = try request.expanded(copies: windows.count) { _, index, values, out in
             _ = out.initialize(from: values)
             windows.forEachPixel(of: index) { p in for c in 0..<channels { out[p * channels + c] = baseline } }
         }

@@ -20,7 +20,7 @@ extension ExplanationMethod {
         let channels = activations.channels
         let geometry = request.inputGeometry
         let masks = (0..<activations.count).map { scoreCAMMasks(activations, image: $0, geometry: geometry) }
-        let masked = request.expanded(copies: channels) { image, k, values, out in
+        let masked = try request.expanded(copies: channels) { image, k, values, out in
             let mask = masks[image][k]
             for p in 0..<mask.count {
                 for c in 0..<geometry.channels {

@@ -22,7 +22,7 @@ extension ExplanationMethod {
         // Each image draws its noise from its own stream, seeded from the seed and the image itself, so an image
         // gets the same map alone or in any batch.
         var generator = SeededGenerator(seed: 0)
-        let noisy = request.expanded(copies: samples) { _, copy, values, out in
+        let noisy = try request.expanded(copies: samples) { _, copy, values, out in
             if copy == 0 { generator = SeededGenerator(seed: noiseSeed(request.options.seed, values)) }
             let sigma = ((values.max() ?? 0) - (values.min() ?? 0)) * noise
             for j in values.indices { out[j] = values[j] + sigma * generator.normal() }

@@ -42,6 +42,8 @@ private func checkSaveFormat(_ value: Value, _ path: String, _ args: Arguments) 
     switch value {
     case .object(is ModelObject): fits = ext == "safetensors"
     case .object(is PlotObject): fits = ext == "svg"
+    case .object(is GridObject): fits = ["svg", "png", "ppm"].contains(ext)
+    case .object(is DisplayableObject): fits = ext == "svg"
     case .object(is ImageObject), .object(is ExplanationObject): fits = ["png", "ppm"].contains(ext)
     default: fits = ext == "npy"
     }
@@ -50,6 +52,8 @@ private func checkSaveFormat(_ value: Value, _ path: String, _ args: Arguments) 
         switch value {
         case .object(is ModelObject): wanted = "a model's weights go to .safetensors"
         case .object(is PlotObject): wanted = "a plot goes to .svg"
+        case .object(is GridObject): wanted = "a grid of pictures goes to .svg, .png or .ppm"
+        case .object(is DisplayableObject): wanted = "a chart goes to .svg"
         case .object(is ImageObject), .object(is ExplanationObject): wanted = "an image goes to .png or .ppm"
         default: wanted = "a tensor goes to .npy"
         }

@@ -89,20 +89,33 @@ func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Sequent
     options.upsample = args.isNone("upsample") ? nil : try args.bool("upsample")
     options.layers = try layerArguments(args, of: model)
     options.normalizeGradients = try args.bool("normalize_gradients")
-    options.samples = try args.positiveInt("samples")
+    options.samples = try countArgument(args, "samples", atMost: maximumCopies)
     options.noise = try args.float("noise")
     guard options.noise >= 0, options.noise.isFinite else { throw args.fail("noise", expected: "a number 0 or more") }
     let seed = try args.int("seed")
     guard seed >= 0 else { throw args.fail("seed", expected: "a whole number 0 or more") }
     options.seed = UInt64(seed)
-    options.steps = try args.positiveInt("steps")
+    options.steps = try countArgument(args, "steps", atMost: maximumCopies)
     options.integration = IntegrationRule(rawValue: try choice(args, "integration", kind: "integration",
                                                                among: IntegrationRule.allCases.map(\.rawValue))!)!
     options.baseline = try args.float("baseline")
     options.window = try pairArgument(args, "window")
     options.stride = try pairArgument(args, "stride")
     options.batchSize = try args.positiveInt("batch_size")
+    options.interruption = args.interruption
+    options.memoryBudget = args.budget
     return options
+}
+
+/// SmoothGrad's samples and Integrated Gradients' steps: their papers use tens, captum's users hundreds; beyond
+/// this the noise or the quadrature error no longer shrinks visibly, while time grows (Gauss–Legendre's points
+/// take time quadratic in their number).
+private let maximumCopies = 10_000
+
+private func countArgument(_ args: Arguments, _ name: String, atMost limit: Int) throws -> Int {
+    let n = try args.positiveInt(name)
+    guard n <= limit else { throw args.fail(name, expected: "a whole number from 1 to \(limit)") }
+    return n
 }
 
 /// A named value of `kind` (or its name as a string); the `abs` builtin stands for the map style abs.

@@ -26,7 +26,10 @@ func methodsArgument(_ args: Arguments, _ name: String = "methods") throws -> [M
                                help: Suggestions.didYouMean(text, among: known)
                                    ?? "the methods are " + known.joined(separator: ", "))
         }
-        return MapMethod(method)
+        var options = ExplainOptions()
+        options.interruption = args.interruption
+        options.memoryBudget = args.budget
+        return MapMethod(method, options: options)
     }
 }
 
