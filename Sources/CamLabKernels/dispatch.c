@@ -42,7 +42,9 @@ void camlab_direct_kernel_gradient(camlab_kernel_path path, const float *input, 
 }
 
 size_t camlab_winograd_scratch_count(int tile, int channels, int filters) {
-    return (size_t)CAMLAB_WINOGRAD_BLOCK * (tile + 2) * (tile + 2) * (channels + filters);
+    // A block's transformed inputs and products (or output gradients), then a row of zeros for pixels outside
+    // the image.
+    return (size_t)CAMLAB_WINOGRAD_BLOCK * (tile + 2) * (tile + 2) * (channels + filters) + channels;
 }
 
 void camlab_winograd_convolve(camlab_kernel_path path, const camlab_winograd_problem *problem,

@@ -20,141 +20,154 @@ typedef float NAME(vec) __attribute__((vector_size(WIDTH * 4)));
 static inline VEC NAME(load)(const float *p) { VEC v; __builtin_memcpy(&v, p, sizeof v); return v; }
 static inline void NAME(store)(float *p, VEC v) { __builtin_memcpy(p, &v, sizeof v); }
 
-// ---- product --------------------------------------------------------------------------------------------------
-// `a` points at pixel 0, tap (0, 0), channel 0; pixel p's tap (ky, kx) is at a + p·pixelStride + ky·rowStride +
-// kx·tapStride. `b` points at filter slice f0 of tap 0: tap t, channel c is at b + (t·channels + c)·ldb.
-#define DEFINE_PRODUCT(SUFFIX, ROWS, VECTORS)                                                                     \
-    static inline __attribute__((always_inline)) void NAME(product_##SUFFIX)(                                    \
-        const float *a, long pixelStride, long rowStride, long tapStride, int kernelHeight, int kernelWidth,     \
-        int channels, const float *b, long ldb, const float *bias, bool relu, float *out, long outStride) {      \
-        VEC sum[ROWS][VECTORS];                                                                                   \
-        for (int v = 0; v < (VECTORS); ++v) {                                                                    \
-            const VEC start = bias ? NAME(load)(bias + v * WIDTH) : (VEC){0};                                    \
-            for (int p = 0; p < (ROWS); ++p) sum[p][v] = start;                                                  \
-        }                                                                                                         \
-        for (int ky = 0; ky < kernelHeight; ++ky) {                                                              \
-            for (int kx = 0; kx < kernelWidth; ++kx) {                                                           \
-                const float *x = a + ky * rowStride + kx * tapStride;                                            \
-                const float *w = b + (long)(ky * kernelWidth + kx) * channels * ldb;                             \
-                for (int c = 0; c < channels; ++c) {                                                             \
-                    VEC weights[VECTORS];                                                                        \
-                    for (int v = 0; v < (VECTORS); ++v) weights[v] = NAME(load)(w + c * ldb + v * WIDTH);        \
-                    for (int p = 0; p < (ROWS); ++p) {                                                           \
-                        const float value = x[p * pixelStride + c];                                              \
-                        for (int v = 0; v < (VECTORS); ++v) sum[p][v] = sum[p][v] + value * weights[v];          \
-                    }                                                                                             \
-                }                                                                                                 \
-            }                                                                                                     \
-        }                                                                                                         \
-        for (int p = 0; p < (ROWS); ++p)                                                                         \
-            for (int v = 0; v < (VECTORS); ++v) {                                                                \
-                VEC y = sum[p][v];                                                                                \
-                if (relu) y = __builtin_elementwise_max(y, (VEC){0});                                                               \
-                NAME(store)(out + p * outStride + v * WIDTH, y);                                                 \
-            }                                                                                                     \
+// ---- product ----------------------------------------------------------------------------------------------
+// `a` points at pixel 0, tap (0, 0), channel 0; pixel p's kernel row ky starts at a + p·pixelStride + ky·rowStride,
+// where the taps (kx, c) of that row follow one another (NHWC: kx·channels + c). `b` points at filter slice f0 of
+// tap 0: tap t, channel c is at b + (t·channels + c)·ldb. One register block: ROWS pixels × VECTORS vectors of
+// filters, both constants once inlined. The loop over a kernel row's kernelWidth × channels values is unrolled
+// so the address arithmetic of the ROWS broadcasts is shared by 4 of them.
+static inline __attribute__((always_inline)) void NAME(product_block)(
+    const int ROWS, const int VECTORS, const float *a, long pixelStride, long rowStride, int kernelHeight,
+    int rowLength, const float *b, long ldb, const float *bias, bool relu, float *out, long outStride) {
+    VEC sum[PIXELS_1][4];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < VECTORS; ++v) {
+        const VEC start = bias ? NAME(load)(bias + v * WIDTH) : (VEC){0};
+#pragma clang loop unroll(full)
+        for (int p = 0; p < ROWS; ++p) sum[p][v] = start;
+    }
+    for (int ky = 0; ky < kernelHeight; ++ky) {
+        const float *x = a + ky * rowStride;
+        const float *w = b + (long)ky * rowLength * ldb;
+#pragma clang loop unroll_count(4)
+        for (int j = 0; j < rowLength; ++j, w += ldb) {
+            VEC weights[4];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < VECTORS; ++v) weights[v] = NAME(load)(w + v * WIDTH);
+#pragma clang loop unroll(full)
+            for (int p = 0; p < ROWS; ++p) {
+                const float value = x[p * pixelStride + j];
+#pragma clang loop unroll(full)
+                for (int v = 0; v < VECTORS; ++v) sum[p][v] = sum[p][v] + value * weights[v];
+            }
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int p = 0; p < ROWS; ++p)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < VECTORS; ++v) {
+            VEC y = sum[p][v];
+            if (relu) y = __builtin_elementwise_max(y, (VEC){0});
+            NAME(store)(out + p * outStride + v * WIDTH, y);
+        }
+}
+
+// Register blocks of every height up to PIXELS_v, so a remainder runs as one block of full width instead of
+// single rows whose few accumulators leave the FMA units waiting on their latency.
+#define CAMLAB_ROW_CASES(CALL, V)                                                                                 \
+    CAMLAB_ROW_CASE(CALL, V, 1) CAMLAB_ROW_CASE(CALL, V, 2) CAMLAB_ROW_CASE(CALL, V, 3)                           \
+    CAMLAB_ROW_CASE(CALL, V, 4) CAMLAB_ROW_CASE(CALL, V, 5) CAMLAB_ROW_CASE(CALL, V, 6)                           \
+    CAMLAB_ROW_CASE(CALL, V, 7) CAMLAB_ROW_CASE(CALL, V, 8) CAMLAB_ROW_CASE(CALL, V, 9)                           \
+    CAMLAB_ROW_CASE(CALL, V, 10) CAMLAB_ROW_CASE(CALL, V, 11) CAMLAB_ROW_CASE(CALL, V, 12)                        \
+    CAMLAB_ROW_CASE(CALL, V, 13) CAMLAB_ROW_CASE(CALL, V, 14) CAMLAB_ROW_CASE(CALL, V, 15)                        \
+    CAMLAB_ROW_CASE(CALL, V, 16) CAMLAB_ROW_CASE(CALL, V, 17) CAMLAB_ROW_CASE(CALL, V, 18)                        \
+    CAMLAB_ROW_CASE(CALL, V, 19) CAMLAB_ROW_CASE(CALL, V, 20) CAMLAB_ROW_CASE(CALL, V, 21)                        \
+    CAMLAB_ROW_CASE(CALL, V, 22) CAMLAB_ROW_CASE(CALL, V, 23) CAMLAB_ROW_CASE(CALL, V, 24)
+#define CAMLAB_ROW_CASE(CALL, V, R)                                                                              \
+    case R:                                                                                                       \
+        if ((R) <= PIXELS_##V) CALL(R, V);                                                                        \
+        break;
+#define CAMLAB_VECTOR_CASES(CALL)                                                                                 \
+    switch (vectors) {                                                                                            \
+    case 1: switch (rows) { CAMLAB_ROW_CASES(CALL, 1) } break;                                                    \
+    case 2: switch (rows) { CAMLAB_ROW_CASES(CALL, 2) } break;                                                    \
+    case 3: switch (rows) { CAMLAB_ROW_CASES(CALL, 3) } break;                                                    \
+    default: switch (rows) { CAMLAB_ROW_CASES(CALL, 4) } break;                                                   \
     }
 
-DEFINE_PRODUCT(1_1, 1, 1)
-DEFINE_PRODUCT(1_2, 1, 2)
-DEFINE_PRODUCT(1_3, 1, 3)
-DEFINE_PRODUCT(1_4, 1, 4)
-DEFINE_PRODUCT(n_1, PIXELS_1, 1)
-DEFINE_PRODUCT(n_2, PIXELS_2, 2)
-DEFINE_PRODUCT(n_3, PIXELS_3, 3)
-DEFINE_PRODUCT(n_4, PIXELS_4, 4)
+static inline int NAME(block_height)(int vectors) {
+    return vectors == 1 ? PIXELS_1 : vectors == 2 ? PIXELS_2 : vectors == 3 ? PIXELS_3 : PIXELS_4;
+}
 
-// `rows` rows of the product for one slice of `vectors` × WIDTH filters: full register blocks, then single rows.
-#define PRODUCT_ROWS(VECTORS)                                                                                     \
-    {                                                                                                             \
-        int p = 0;                                                                                                \
-        for (; p + PIXELS_##VECTORS <= rows; p += PIXELS_##VECTORS)                                              \
-            NAME(product_n_##VECTORS)(a + p * pixelStride, pixelStride, rowStride, tapStride, kernelHeight,       \
-                                      kernelWidth, channels, b, ldb, bias, relu, out + p * outStride, outStride); \
-        for (; p < rows; ++p)                                                                                     \
-            NAME(product_1_##VECTORS)(a + p * pixelStride, pixelStride, rowStride, tapStride, kernelHeight,       \
-                                      kernelWidth, channels, b, ldb, bias, relu, out + p * outStride, outStride); \
-    }
-
-static void NAME(product_slice)(int vectors, int rows, const float *a, long pixelStride, long rowStride,
-                                long tapStride, int kernelHeight, int kernelWidth, int channels, const float *b,
-                                long ldb, const float *bias, bool relu, float *out, long outStride) {
-    switch (vectors) {
-    case 1: PRODUCT_ROWS(1) break;
-    case 2: PRODUCT_ROWS(2) break;
-    case 3: PRODUCT_ROWS(3) break;
-    default: PRODUCT_ROWS(4) break;
+// `rows` rows of the product for one slice of `vectors` × WIDTH filters, split into the fewest register blocks
+// and those of equal heights (48 rows of 2 vectors: 8 blocks of 6; 32 rows: 6, 6, 5, 5, 5, 5).
+static inline __attribute__((always_inline)) void NAME(product_slice)(int vectors, int total, const float *a, long pixelStride, long rowStride,
+                                int kernelHeight, int rowLength, const float *b, long ldb, const float *bias,
+                                bool relu, float *out, long outStride) {
+    const int height = NAME(block_height)(vectors), blocks = (total + height - 1) / height;
+    for (int block = 0, first = 0; block < blocks; ++block) {
+        const int rows = total / blocks + (block < total % blocks);
+#define CALL(R, V)                                                                                                \
+    NAME(product_block)(R, V, a + first * pixelStride, pixelStride, rowStride, kernelHeight, rowLength, b, ldb,  \
+                        bias, relu, out + first * outStride, outStride)
+        CAMLAB_VECTOR_CASES(CALL)
+#undef CALL
+        first += rows;
     }
 }
 
-// All `filters` (a multiple of WIDTH) of `rows` rows, in slices of at most 4 vectors.
-static void NAME(product)(int rows, const float *a, long pixelStride, long rowStride, long tapStride,
-                          int kernelHeight, int kernelWidth, int channels, const float *b, int filters,
-                          const float *bias, bool relu, float *out, long outStride) {
-    for (int f0 = 0; f0 < filters; f0 += 4 * WIDTH) {
-        const int vectors = (filters - f0) / WIDTH < 4 ? (filters - f0) / WIDTH : 4;
-        NAME(product_slice)(vectors, rows, a, pixelStride, rowStride, tapStride, kernelHeight, kernelWidth,
-                            channels, b + f0, filters, bias ? bias + f0 : 0, relu, out + f0, outStride);
+// All `filters` (a multiple of WIDTH) of `rows` rows, in slices of at most SLICE_VECTORS vectors. Each kernel
+// row reads `rowLength` = kernelWidth × channels consecutive values per pixel.
+static inline __attribute__((always_inline)) void NAME(product)(int rows, const float *a, long pixelStride, long rowStride, int kernelHeight,
+                          int rowLength, const float *b, int filters, const float *bias, bool relu, float *out,
+                          long outStride, const int slice) {
+    for (int f0 = 0; f0 < filters; f0 += slice * WIDTH) {
+        const int vectors = (filters - f0) / WIDTH < slice ? (filters - f0) / WIDTH : slice;
+        NAME(product_slice)(vectors, rows, a, pixelStride, rowStride, kernelHeight, rowLength, b + f0, filters,
+                            bias ? bias + f0 : 0, relu, out + f0, outStride);
     }
 }
 
 // ---- sweep ----------------------------------------------------------------------------------------------------
 // Row r of the target (a kernel tap × channel, or a Winograd position × channel) gathers Σ over points q of
 // a[q, r] · g[q, :]. Points run over `outer` × `inner`: a[q, r] = a + o·aOuter + i·aInner + r, likewise for g.
-#define DEFINE_SWEEP(SUFFIX, ROWS, VECTORS)                                                                       \
-    static inline __attribute__((always_inline)) void NAME(sweep_##SUFFIX)(                                      \
-        const float *a, long aInner, long aOuter, const float *g, long gInner, long gOuter, int inner,          \
-        int outer, float *target, long ldt) {                                                                     \
-        VEC sum[ROWS][VECTORS];                                                                                   \
-        for (int r = 0; r < (ROWS); ++r)                                                                         \
-            for (int v = 0; v < (VECTORS); ++v) sum[r][v] = (VEC){0};                                            \
-        for (int o = 0; o < outer; ++o) {                                                                        \
-            const float *x = a + o * aOuter, *dy = g + o * gOuter;                                               \
-            for (int i = 0; i < inner; ++i) {                                                                    \
-                VEC gradient[VECTORS];                                                                           \
-                for (int v = 0; v < (VECTORS); ++v) gradient[v] = NAME(load)(dy + i * gInner + v * WIDTH);       \
-                for (int r = 0; r < (ROWS); ++r) {                                                               \
-                    const float value = x[i * aInner + r];                                                       \
-                    for (int v = 0; v < (VECTORS); ++v) sum[r][v] = sum[r][v] + value * gradient[v];             \
-                }                                                                                                 \
-            }                                                                                                     \
-        }                                                                                                         \
-        for (int r = 0; r < (ROWS); ++r)                                                                         \
-            for (int v = 0; v < (VECTORS); ++v) {                                                                \
-                float *t = target + r * ldt + v * WIDTH;                                                         \
-                NAME(store)(t, NAME(load)(t) + sum[r][v]);                                                       \
-            }                                                                                                     \
+static inline __attribute__((always_inline)) void NAME(sweep_block)(
+    const int ROWS, const int VECTORS, const float *a, long aInner, long aOuter, const float *g, long gInner,
+    long gOuter, int inner, int outer, float *target, long ldt) {
+    VEC sum[PIXELS_1][4];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < ROWS; ++r)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < VECTORS; ++v) sum[r][v] = (VEC){0};
+    for (int o = 0; o < outer; ++o) {
+        const float *x = a + o * aOuter, *dy = g + o * gOuter;
+#pragma clang loop unroll_count(2)
+        for (int i = 0; i < inner; ++i) {
+            VEC gradient[4];
+#pragma clang loop unroll(full)
+            for (int v = 0; v < VECTORS; ++v) gradient[v] = NAME(load)(dy + i * gInner + v * WIDTH);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < ROWS; ++r) {
+                const float value = x[i * aInner + r];
+#pragma clang loop unroll(full)
+                for (int v = 0; v < VECTORS; ++v) sum[r][v] = sum[r][v] + value * gradient[v];
+            }
+        }
     }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < ROWS; ++r)
+#pragma clang loop unroll(full)
+        for (int v = 0; v < VECTORS; ++v) {
+            float *t = target + r * ldt + v * WIDTH;
+            NAME(store)(t, NAME(load)(t) + sum[r][v]);
+        }
+}
 
-DEFINE_SWEEP(1_1, 1, 1)
-DEFINE_SWEEP(1_2, 1, 2)
-DEFINE_SWEEP(1_3, 1, 3)
-DEFINE_SWEEP(1_4, 1, 4)
-DEFINE_SWEEP(n_1, PIXELS_1, 1)
-DEFINE_SWEEP(n_2, PIXELS_2, 2)
-DEFINE_SWEEP(n_3, PIXELS_3, 3)
-DEFINE_SWEEP(n_4, PIXELS_4, 4)
-
-#define SWEEP_ROWS(VECTORS)                                                                                       \
-    {                                                                                                             \
-        int r = 0;                                                                                                \
-        for (; r + PIXELS_##VECTORS <= rows; r += PIXELS_##VECTORS)                                              \
-            NAME(sweep_n_##VECTORS)(a + r, aInner, aOuter, g, gInner, gOuter, inner, outer, target + r * ldt, ldt); \
-        for (; r < rows; ++r)                                                                                     \
-            NAME(sweep_1_##VECTORS)(a + r, aInner, aOuter, g, gInner, gOuter, inner, outer, target + r * ldt, ldt); \
-    }
-
-// All `filters` (a multiple of WIDTH) of `rows` target rows, in slices of at most 4 vectors.
-static void NAME(sweep)(int rows, const float *a, long aInner, long aOuter, const float *gradient, long gInner,
+// All `filters` (a multiple of WIDTH) of `total` target rows, in slices of at most SLICE_VECTORS vectors and
+// register blocks of equal heights.
+static void NAME(sweep)(int total, const float *a, long aInner, long aOuter, const float *gradient, long gInner,
                         long gOuter, int inner, int outer, int filters, float *targetRows, long ldt) {
-    for (int f0 = 0; f0 < filters; f0 += 4 * WIDTH) {
-        const int vectors = (filters - f0) / WIDTH < 4 ? (filters - f0) / WIDTH : 4;
-        const float *g = gradient + f0;
-        float *target = targetRows + f0;
-        switch (vectors) {
-        case 1: SWEEP_ROWS(1) break;
-        case 2: SWEEP_ROWS(2) break;
-        case 3: SWEEP_ROWS(3) break;
-        default: SWEEP_ROWS(4) break;
+    for (int f0 = 0; f0 < filters; f0 += SLICE_VECTORS * WIDTH) {
+        const int vectors = (filters - f0) / WIDTH < SLICE_VECTORS ? (filters - f0) / WIDTH : SLICE_VECTORS;
+        const int height = NAME(block_height)(vectors), blocks = (total + height - 1) / height;
+        for (int block = 0, first = 0; block < blocks; ++block) {
+            const int rows = total / blocks + (block < total % blocks);
+#define CALL(R, V)                                                                                                \
+    NAME(sweep_block)(R, V, a + first, aInner, aOuter, gradient + f0, gInner, gOuter, inner, outer,              \
+                      targetRows + first * ldt + f0, ldt)
+            CAMLAB_VECTOR_CASES(CALL)
+#undef CALL
+            first += rows;
         }
     }
 }
@@ -164,10 +177,17 @@ static void NAME(direct_convolve)(const float *input, int paddedHeight, int padd
                                   const float *kernel, int kernelHeight, int kernelWidth, int filters,
                                   const float *bias, bool relu, float *output) {
     const int outputHeight = paddedHeight - kernelHeight + 1, outputWidth = paddedWidth - kernelWidth + 1;
-    for (int oy = 0; oy < outputHeight; ++oy)
-        NAME(product)(outputWidth, input + (long)oy * paddedWidth * channels, channels,
-                      (long)paddedWidth * channels, channels, kernelHeight, kernelWidth, channels, kernel, filters,
-                      bias, relu, output + (long)oy * outputWidth * filters, filters);
+    const long rowStep = (long)paddedWidth * channels;
+    // A 3×3 kernel over one channel has 9 multiply-adds a block: a copy with them unrolled spends its
+    // instructions on them rather than on loop control.
+    const bool oneChannel3x3 = kernelHeight == 3 && kernelWidth == 3 && channels == 1;
+    for (int oy = 0; oy < outputHeight; ++oy) {
+        const float *row = input + oy * rowStep;
+        float *out = output + (long)oy * outputWidth * filters;
+        if (oneChannel3x3) NAME(product)(outputWidth, row, 1, rowStep, 3, 3, kernel, filters, bias, relu, out, filters, 4);
+        else NAME(product)(outputWidth, row, channels, rowStep, kernelHeight, kernelWidth * channels, kernel, filters,
+                           bias, relu, out, filters, SLICE_VECTORS);
+    }
 }
 
 static void NAME(direct_kernel_gradient)(const float *input, int paddedHeight, int paddedWidth, int channels,
@@ -202,13 +222,15 @@ static inline __attribute__((always_inline)) void NAME(input_1d)(int m, const VE
         Y(2) = X(2) - X(1);
         Y(3) = X(1) - X(3);
     } else {
+        // Differences first: 4·X0 − 5·X2 + X4 = 4·(X0 − X2) + (X4 − X2) and 4·X1 − 5·X3 + X5 likewise, 14 operations
+        // (most of them fused multiply-adds) for the 6 outputs.
         const VEC8 x4m2 = X(4) - X(2), x3m1 = X(3) - X(1);
-        Y(0) = 4.0f * X(0) - 5.0f * X(2) + X(4);
-        Y(1) = X(3) + X(4) - 4.0f * (X(1) + X(2));
-        Y(2) = X(4) - X(3) + 4.0f * (X(1) - X(2));
+        Y(0) = 4.0f * (X(0) - X(2)) + x4m2;
+        Y(1) = (X(3) + X(4)) - 4.0f * (X(1) + X(2));
+        Y(2) = (X(4) - X(3)) + 4.0f * (X(1) - X(2));
         Y(3) = x4m2 + 2.0f * x3m1;
         Y(4) = x4m2 - 2.0f * x3m1;
-        Y(5) = 4.0f * X(1) - 5.0f * X(3) + X(5);
+        Y(5) = (X(5) - X(3)) - 4.0f * x3m1;
     }
 #undef X
 #undef Y
@@ -254,60 +276,42 @@ static inline __attribute__((always_inline)) void NAME(gradient_1d)(int m, const
 #undef Y
 }
 
-// Gathers an α×α×8 patch of `image` ([height][width][channels]) at (y0, x0), zeros outside the image. Pointers
-// step by the strides instead of multiplying indices: with α unrolled, that leaves one add per load.
-static inline __attribute__((always_inline)) void NAME(gather_patch)(int alpha, const float *image, int height,
-                                                                     int width, int channels, int c, int y0,
-                                                                     int x0, VEC8 *patch) {
-    const long rowStep = (long)width * channels;
-    if (y0 >= 0 && x0 >= 0 && y0 + alpha <= height && x0 + alpha <= width) {
-        const float *row = image + y0 * rowStep + (long)x0 * channels + c;
-        for (int i = 0; i < alpha; ++i, row += rowStep) {
-            const float *pixel = row;
-            for (int j = 0; j < alpha; ++j, pixel += channels) patch[i * alpha + j] = NAME(load8)(pixel);
-        }
-        return;
-    }
-    for (int i = 0; i < alpha; ++i)
-        for (int j = 0; j < alpha; ++j) {
-            const int y = y0 + i, x = x0 + j;
-            patch[i * alpha + j] = y >= 0 && y < height && x >= 0 && x < width
-                ? NAME(load8)(image + y * rowStep + (long)x * channels + c) : (VEC8){0};
-        }
-}
-
-// V[t][ξ][c] = (Bᵀ d B)[ξ] for the input patch of tile t, for every channel. Rows are transformed as they are
-// loaded and written to V; the columns are then transformed in place there. Each pass holds one row or column
-// (2α vectors), so nothing spills from the registers.
+// V[t][ξ][c] = (Bᵀ d B)[ξ] for the input patch of tile t, for every channel: the α × α pixels whose origin is
+// (y0, x0), zeros outside the image. Each row is transformed for every channel as it is loaded and written to V;
+// then each column is transformed in place there. A pass holds one row or column (2α vectors), so nothing spills
+// from the registers, and the loop over channels is innermost, so the few pointers it steps are all it keeps.
+// Pixels outside the image are read from `zeros` (at least `channels` zero floats), so tiles over the edge run
+// the same straight-line code as the others.
 static inline __attribute__((always_inline)) void NAME(transform_input_tile)(
-    int m, const float *image, int height, int width, int channels, int y0, int x0, float *v) {
+    int m, const float *image, int height, int width, int channels, int y0, int x0, const float *zeros, float *v) {
     const int alpha = m + 2;
-    const long rowStep = (long)width * channels, xiStep = channels;
-    const bool inside = y0 >= 0 && x0 >= 0 && y0 + alpha <= height && x0 + alpha <= width;
-    for (int c = 0; c < channels; c += 8) {
-        for (int i = 0; i < alpha; ++i) {
-            VEC8 row[6], out[6];
-            const int y = y0 + i;
-            if (inside) {
-                const float *pixel = image + y * rowStep + (long)x0 * channels + c;
-                for (int j = 0; j < alpha; ++j, pixel += channels) row[j] = NAME(load8)(pixel);
-            } else {
-                for (int j = 0; j < alpha; ++j) {
-                    const int x = x0 + j;
-                    row[j] = y >= 0 && y < height && x >= 0 && x < width
-                        ? NAME(load8)(image + y * rowStep + (long)x * channels + c) : (VEC8){0};
-                }
-            }
-            NAME(input_1d)(m, row, 1, out, 1);
-            float *target = v + (long)i * alpha * xiStep + c;
-            for (int j = 0; j < alpha; ++j, target += xiStep) NAME(store8)(target, out[j]);
+    const long rowStep = (long)width * channels, xiStep = channels, rowOfV = (long)alpha * xiStep;
+    const bool inside = x0 >= 0 && x0 + alpha <= width && y0 >= 0 && y0 + alpha <= height;
+    for (int i = 0; i < alpha; ++i) {
+        const float *pixel[6];
+        const float *start = image + (y0 + i) * rowStep + (long)x0 * channels;
+        if (inside) {
+            for (int j = 0; j < alpha; ++j) pixel[j] = start + j * channels;
+        } else {
+            const bool rowInside = (unsigned)(y0 + i) < (unsigned)height;
+            for (int j = 0; j < alpha; ++j)
+                pixel[j] = rowInside && (unsigned)(x0 + j) < (unsigned)width ? start + j * channels : zeros;
         }
-        for (int j = 0; j < alpha; ++j) {
+        float *target = v + i * rowOfV;
+        for (int c = 0; c < channels; c += 8) {
+            VEC8 row[6], out[6];
+            for (int j = 0; j < alpha; ++j) row[j] = NAME(load8)(pixel[j] + c);
+            NAME(input_1d)(m, row, 1, out, 1);
+            for (int j = 0; j < alpha; ++j) NAME(store8)(target + j * xiStep + c, out[j]);
+        }
+    }
+    for (int j = 0; j < alpha; ++j) {
+        float *target = v + j * xiStep;
+        for (int c = 0; c < channels; c += 8) {
             VEC8 column[6], out[6];
-            float *target = v + (long)j * xiStep + c;
-            for (int i = 0; i < alpha; ++i) column[i] = NAME(load8)(target + (long)i * alpha * xiStep);
+            for (int i = 0; i < alpha; ++i) column[i] = NAME(load8)(target + i * rowOfV + c);
             NAME(input_1d)(m, column, 1, out, 1);
-            for (int i = 0; i < alpha; ++i) NAME(store8)(target + (long)i * alpha * xiStep, out[i]);
+            for (int i = 0; i < alpha; ++i) NAME(store8)(target + i * rowOfV + c, out[i]);
         }
     }
 }
@@ -380,28 +384,60 @@ static inline void NAME(locate_tile)(long tile, int tilesX, int tilesPerImage, i
     *x0 = within % tilesX * m;
 }
 
-// Each driver is compiled once per tile size, so the transforms' loops unroll and their arrays live in registers.
+// The element-wise stage of a block of `count` tiles: for each of the α² positions, M[t][ξ][:] = V[t][ξ][:] · U[ξ],
+// a (count × channels) by (channels × filters) product. `count` is rounded up to whole register blocks: the
+// extra rows multiply stale tiles of the block's buffer (finite values: the buffer starts zeroed) into products
+// nobody reads, and every block runs at full height.
+_Static_assert(CAMLAB_WINOGRAD_BLOCK % PIXELS_1 == 0 && CAMLAB_WINOGRAD_BLOCK % PIXELS_2 == 0
+                   && CAMLAB_WINOGRAD_BLOCK % PIXELS_3 == 0 && CAMLAB_WINOGRAD_BLOCK % PIXELS_4 == 0,
+               "a block's rows, rounded up to whole register blocks, must stay inside its scratch");
+static inline __attribute__((always_inline)) void NAME(winograd_products)(
+    int positions, int count, int channels, int filters, const float *v, const float *u, float *product) {
+    const long tileStride = (long)positions * channels, productStride = (long)positions * filters;
+    for (int f0 = 0; f0 < filters; f0 += SLICE_VECTORS * WIDTH) {
+        const int vectors = (filters - f0) / WIDTH < SLICE_VECTORS ? (filters - f0) / WIDTH : SLICE_VECTORS;
+        const int height = NAME(block_height)(vectors), rows = (count + height - 1) / height * height;
+        for (int xi = 0; xi < positions; ++xi) {
+            const float *a = v + (long)xi * channels, *b = u + (long)xi * channels * filters + f0;
+            float *out = product + (long)xi * filters + f0;
+            for (int first = 0; first < rows; first += height) {
+#define CALL(V)                                                                                                   \
+    NAME(product_block)(PIXELS_##V, V, a + first * tileStride, tileStride, 0, 1, channels, b, filters, 0, false, \
+                        out + first * productStride, productStride)
+                switch (vectors) {
+                case 1: CALL(1); break;
+                case 2: CALL(2); break;
+                case 3: CALL(3); break;
+                default: CALL(4); break;
+                }
+#undef CALL
+            }
+        }
+    }
+}
+
+// Each driver is compiled once per tile size and for the common channel counts (see `winograd_convolve`), so the
+// transforms' loops unroll, their arrays live in registers and the products' strides are constants.
 static inline __attribute__((always_inline)) void NAME(winograd_convolve_tiles)(
-    const int m, const camlab_winograd_problem *p, const float *input, const float *transformedKernel,
-    const float *bias, bool relu, float *output, float *scratch) {
+    const int m, const int channels, const camlab_winograd_problem *p, const float *input,
+    const float *transformedKernel, const float *bias, bool relu, float *output, float *scratch) {
     const int alpha = m + 2, positions = alpha * alpha;
     const int tilesX = (p->outputWidth + m - 1) / m, tilesPerImage = tilesX * ((p->outputHeight + m - 1) / m);
-    const long inputSize = (long)p->height * p->width * p->channels;
+    const long inputSize = (long)p->height * p->width * channels;
     const long outputSize = (long)p->outputHeight * p->outputWidth * p->filters;
     const long tiles = (long)p->images * tilesPerImage;
-    float *v = scratch, *product = scratch + (long)CAMLAB_WINOGRAD_BLOCK * positions * p->channels;
+    float *v = scratch, *product = scratch + (long)CAMLAB_WINOGRAD_BLOCK * positions * channels;
+    float *zeros = product + (long)CAMLAB_WINOGRAD_BLOCK * positions * p->filters;
+    __builtin_memset(zeros, 0, sizeof(float) * channels);
     for (long first = 0; first < tiles; first += CAMLAB_WINOGRAD_BLOCK) {
         const int count = (int)(tiles - first < CAMLAB_WINOGRAD_BLOCK ? tiles - first : CAMLAB_WINOGRAD_BLOCK);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
             NAME(locate_tile)(first + t, tilesX, tilesPerImage, m, &n, &y0, &x0);
-            NAME(transform_input_tile)(m, input + n * inputSize, p->height, p->width, p->channels,
-                                       y0 - p->padTop, x0 - p->padLeft, v + (long)t * positions * p->channels);
+            NAME(transform_input_tile)(m, input + n * inputSize, p->height, p->width, channels, y0 - p->padTop,
+                                       x0 - p->padLeft, zeros, v + (long)t * positions * channels);
         }
-        for (int xi = 0; xi < positions; ++xi)
-            NAME(product)(count, v + (long)xi * p->channels, (long)positions * p->channels, 0, 0, 1, 1,
-                          p->channels, transformedKernel + (long)xi * p->channels * p->filters, p->filters, 0,
-                          false, product + (long)xi * p->filters, (long)positions * p->filters);
+        NAME(winograd_products)(positions, count, channels, p->filters, v, transformedKernel, product);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
             NAME(locate_tile)(first + t, tilesX, tilesPerImage, m, &n, &y0, &x0);
@@ -412,43 +448,55 @@ static inline __attribute__((always_inline)) void NAME(winograd_convolve_tiles)(
 }
 
 static inline __attribute__((always_inline)) void NAME(winograd_kernel_gradient_tiles)(
-    const int m, const camlab_winograd_problem *p, const float *input, const float *outputGradient,
-    float *transformedGradient, float *scratch) {
+    const int m, const int channels, const camlab_winograd_problem *p, const float *input,
+    const float *outputGradient, float *transformedGradient, float *scratch) {
     const int alpha = m + 2, positions = alpha * alpha;
     const int tilesX = (p->outputWidth + m - 1) / m, tilesPerImage = tilesX * ((p->outputHeight + m - 1) / m);
-    const long inputSize = (long)p->height * p->width * p->channels;
+    const long inputSize = (long)p->height * p->width * channels;
     const long outputSize = (long)p->outputHeight * p->outputWidth * p->filters;
     const long tiles = (long)p->images * tilesPerImage;
-    float *v = scratch, *z = scratch + (long)CAMLAB_WINOGRAD_BLOCK * positions * p->channels;
+    float *v = scratch, *z = scratch + (long)CAMLAB_WINOGRAD_BLOCK * positions * channels;
+    float *zeros = z + (long)CAMLAB_WINOGRAD_BLOCK * positions * p->filters;
+    __builtin_memset(zeros, 0, sizeof(float) * channels);
     for (long first = 0; first < tiles; first += CAMLAB_WINOGRAD_BLOCK) {
         const int count = (int)(tiles - first < CAMLAB_WINOGRAD_BLOCK ? tiles - first : CAMLAB_WINOGRAD_BLOCK);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
             NAME(locate_tile)(first + t, tilesX, tilesPerImage, m, &n, &y0, &x0);
-            NAME(transform_input_tile)(m, input + n * inputSize, p->height, p->width, p->channels,
-                                       y0 - p->padTop, x0 - p->padLeft, v + (long)t * positions * p->channels);
+            NAME(transform_input_tile)(m, input + n * inputSize, p->height, p->width, channels, y0 - p->padTop,
+                                       x0 - p->padLeft, zeros, v + (long)t * positions * channels);
             NAME(transform_gradient_tile)(m, outputGradient + n * outputSize, p->outputHeight, p->outputWidth,
                                           p->filters, y0, x0, z + (long)t * positions * p->filters);
         }
         for (int xi = 0; xi < positions; ++xi)
-            NAME(sweep)(p->channels, v + (long)xi * p->channels, (long)positions * p->channels, 0,
+            NAME(sweep)(channels, v + (long)xi * channels, (long)positions * channels, 0,
                         z + (long)xi * p->filters, (long)positions * p->filters, 0, count, 1, p->filters,
-                        transformedGradient + (long)xi * p->channels * p->filters, p->filters);
+                        transformedGradient + (long)xi * channels * p->filters, p->filters);
     }
 }
+
+// One copy of a driver for each tile size and for 8, 16 and 32 channels, one for any other count.
+#define CAMLAB_WINOGRAD_COPIES(DRIVER, ...)                                                                       \
+    switch (p->tile * 1000 + p->channels) {                                                                       \
+    case 4008: DRIVER(4, 8, __VA_ARGS__); break;                                                                  \
+    case 4016: DRIVER(4, 16, __VA_ARGS__); break;                                                                 \
+    case 4032: DRIVER(4, 32, __VA_ARGS__); break;                                                                 \
+    default:                                                                                                      \
+        if (p->tile == 2) DRIVER(2, p->channels, __VA_ARGS__);                                                    \
+        else DRIVER(4, p->channels, __VA_ARGS__);                                                                 \
+    }
 
 static void NAME(winograd_convolve)(const camlab_winograd_problem *p, const float *input,
                                     const float *transformedKernel, const float *bias, bool relu, float *output,
                                     float *scratch) {
-    if (p->tile == 2) NAME(winograd_convolve_tiles)(2, p, input, transformedKernel, bias, relu, output, scratch);
-    else NAME(winograd_convolve_tiles)(4, p, input, transformedKernel, bias, relu, output, scratch);
+    CAMLAB_WINOGRAD_COPIES(NAME(winograd_convolve_tiles), p, input, transformedKernel, bias, relu, output, scratch)
 }
 
 static void NAME(winograd_kernel_gradient)(const camlab_winograd_problem *p, const float *input,
                                            const float *outputGradient, float *transformedGradient,
                                            float *scratch) {
-    if (p->tile == 2) NAME(winograd_kernel_gradient_tiles)(2, p, input, outputGradient, transformedGradient, scratch);
-    else NAME(winograd_kernel_gradient_tiles)(4, p, input, outputGradient, transformedGradient, scratch);
+    CAMLAB_WINOGRAD_COPIES(NAME(winograd_kernel_gradient_tiles), p, input, outputGradient, transformedGradient,
+                           scratch)
 }
 
 // ---- peak rate ------------------------------------------------------------------------------------------------

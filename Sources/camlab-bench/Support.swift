@@ -10,17 +10,19 @@ struct BenchArguments {
     var seed: UInt64 = 0
     var batchSize = 256
     var profileLayers = false
+    var phases = false
     var profilePhases = false
     var scaling = false
 
     static let usage = "options are --epochs N, --train N, --seed N, --batch-size N, --profile, --scaling, "
-        + "--profile-layers"
+        + "--profile-layers, --phases"
 
     init(_ arguments: ArraySlice<String>) {
         var rest = arguments[...]
         while let flag = rest.popFirst() {
             switch flag {
             case "--profile-layers": profileLayers = true; continue
+            case "--phases": phases = true; continue
             case "--profile": profilePhases = true; continue
             case "--scaling": scaling = true; continue
             default: break

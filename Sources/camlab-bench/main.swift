@@ -1,6 +1,6 @@
 // CamLab's benchmark: trains the reference walkthrough's CNN on all of Fashion-MNIST and prints the figures
 // the issues track. Usage: camlab-bench [--epochs N] [--train N] [--seed N] [--batch-size N] [--profile]
-// [--scaling] [--profile-layers]
+// [--scaling] [--profile-layers] [--phases]
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,6 +31,11 @@ func referenceModel(inputSize: Int = 28, seed: UInt64) throws -> Sequential {
 }
 
 let model = try referenceModel(seed: arguments.seed)
+if arguments.phases {
+    let pass = model.passSize(arguments.batchSize)
+    printConvolutionPhases(model, images: try train.x.slice(0..<min(pass, train.y.count)))
+    exit(0)
+}
 if arguments.profileLayers {
     try profileLayers(model, batch: train.x.slice(0..<min(256, train.y.count)))
     exit(0)

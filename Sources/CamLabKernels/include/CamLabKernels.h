@@ -45,7 +45,8 @@ typedef struct {
     int tile;
 } camlab_winograd_problem;
 
-/// Floats of scratch one `camlab_winograd_convolve` or `camlab_winograd_kernel_gradient` call needs.
+/// Floats of scratch one `camlab_winograd_convolve` or `camlab_winograd_kernel_gradient` call needs. Zero it
+/// once when it is allocated: the products of a block's last, partial register block read stale tiles of it.
 size_t camlab_winograd_scratch_count(int tile, int channels, int filters);
 
 /// The Winograd-domain kernel U = G g Gᵀ, [(tile + 2)², channels, filters], from a [3, 3, channels, filters]

@@ -29,8 +29,8 @@ public final class Conv2D: ActivatedLayer {
     private var input = Tensor.zeros([0])
     private var output = Tensor.zeros([0])
     private var steps: [ConvolutionSteps] = []
-    private var transformedKernel: [Float] = []
-    private var transformedInputGradientKernel: [Float] = []
+    private var transformedKernel = Winograd.TransformedKernel()
+    private var transformedInputGradientKernel = Winograd.TransformedKernel()
 
     public init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
                 activation: Activation = .linear, useBias: Bool = true) throws {
@@ -64,16 +64,13 @@ public final class Conv2D: ActivatedLayer {
         let steps = workerSteps(g)
         let plan = steps[0].plan
         if case let .winograd(tile) = plan.forward {
-            kernel.value.scalars.withUnsafeBufferPointer { w in
-                Winograd.transformKernel(w.baseAddress!, channels: g.channels, filters: filters, tile: tile,
-                                         into: &transformedKernel)
-            }
+            transformedKernel.update(from: kernel.value.scalars, tile: tile, channels: g.channels, filters: filters)
         }
         let (batch, activation, useBias) = (input.shape[0], self.activation, self.useBias)
         let out = Tensor(shape: [batch] + outputShape) { y in
             input.scalars.withUnsafeBufferPointer { x in
             kernel.value.scalars.withUnsafeBufferPointer { w in
-            transformedKernel.withUnsafeBufferPointer { u in
+            transformedKernel.values.withUnsafeBufferPointer { u in
             bias.value.scalars.withUnsafeBufferPointer { b in
                 let (x, w, u, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w), SharedPointer(mutating: u),
                                        SharedPointer(mutating: b), SharedPointer(y.baseAddress!))
@@ -104,18 +101,16 @@ public final class Conv2D: ActivatedLayer {
         let batch = input.shape[0]
         let activation = isPreActivation ? Activation.linear : self.activation
         for step in steps { step.zeroGradients() }
-        let inputGradientKernel = g.transposed(filters: filters) == nil ? kernel.value.scalars : rotatedKernelMatrix()
+        let inputGradientKernel = !needsInputGradient || g.transposed(filters: filters) == nil ? kernel.value.scalars
+            : rotatedKernelMatrix()
         if needsInputGradient, case let .winograd(tile) = plan.inputGradient {
-            let rotated = inputGradientKernel
-            rotated.withUnsafeBufferPointer { r in
-                Winograd.transformKernel(r.baseAddress!, channels: filters, filters: g.channels, tile: tile,
-                                         into: &transformedInputGradientKernel)
-            }
+            transformedInputGradientKernel.update(from: inputGradientKernel, tile: tile, channels: filters,
+                                                  filters: g.channels)
         }
         var dx = needsInputGradient ? Tensor(shape: input.shape) { _ in } : Tensor.zeros([0])
         input.scalars.withUnsafeBufferPointer { x in
         inputGradientKernel.withUnsafeBufferPointer { w in
-        transformedInputGradientKernel.withUnsafeBufferPointer { u in
+        transformedInputGradientKernel.values.withUnsafeBufferPointer { u in
         gradient.scalars.withUnsafeBufferPointer { dy in
         output.scalars.withUnsafeBufferPointer { y in
         dx.scalars.withUnsafeMutableBufferPointer { dxBuffer in
@@ -129,13 +124,14 @@ public final class Conv2D: ActivatedLayer {
                                        transformedInputGradientKernel: u.base, inputGradient: dxp?.base)
             }
         } } } } } }
-        // Partial sums are added in worker order, so the result does not depend on thread timing.
+        // Partial sums are added in worker order, so the result does not depend on thread timing; Winograd's are
+        // added in its own domain and leave it once.
         kernel.gradient.scalars.withUnsafeMutableBufferPointer { total in
             if case let .winograd(tile) = plan.kernelGradient {
-                for step in steps {
-                    camlab_winograd_add_kernel_gradient(Int32(tile), step.kernelGradient.base, Int32(g.channels),
-                                                        Int32(filters), total.baseAddress!)
-                }
+                let first = steps[0].kernelGradient
+                for step in steps.dropFirst() { first.add(step.kernelGradient) }
+                camlab_winograd_add_kernel_gradient(Int32(tile), first.base, Int32(g.channels), Int32(filters),
+                                                    total.baseAddress!)
             } else {
                 for step in steps { for i in total.indices { total[i] += step.kernelGradient.base[i] } }
             }
@@ -146,6 +142,13 @@ public final class Conv2D: ActivatedLayer {
             }
         }
         return dx
+    }
+
+    /// Multiply-adds one image costs in each of the layer's three products as its kernel path really computes
+    /// them (Winograd does fewer than direct convolution), to set their time against the machine's peak.
+    public var multiplyAddsPerImage: (forward: Int, kernelGradient: Int, inputGradient: Int) {
+        guard let g = geometry else { return (0, 0, 0) }
+        return ConvolutionPlan(geometry: g, filters: filters, path: kernelPath).multiplyAdds(g, filters: filters)
     }
 
     /// One `ConvolutionSteps` per worker, made on first use and whenever the kernel path changes.

@@ -24,6 +24,22 @@ struct ConvolutionPlan: Equatable {
             ?? .reference
     }
 
+    /// Multiply-adds per image of the three products as this plan computes them: Winograd's F(m×m, 3×3) does
+    /// (m + 2)² per tile and channel pair, direct convolution and the reference one per tap, pixel and pair.
+    func multiplyAdds(_ g: WindowGeometry, filters: Int) -> (forward: Int, kernelGradient: Int, inputGradient: Int) {
+        func count(_ method: Method, _ g: WindowGeometry, outputChannels: Int) -> Int {
+            guard case let .winograd(m) = method else {
+                return g.outputPixels * g.kernelHeight * g.kernelWidth * g.channels * outputChannels
+            }
+            let tiles = ((g.outputHeight + m - 1) / m) * ((g.outputWidth + m - 1) / m)
+            return tiles * (m + 2) * (m + 2) * g.channels * outputChannels
+        }
+        let forward = count(self.forward, g, outputChannels: filters)
+        let input = g.transposed(filters: filters).map { count(inputGradient, $0, outputChannels: g.channels) }
+            ?? g.outputPixels * g.patchSize * filters
+        return (forward, count(kernelGradient, g, outputChannels: filters), input)
+    }
+
     private static func method(for g: WindowGeometry, outputChannels: Int, path: KernelPath) -> Method {
         guard path.instructionSet != .reference, g.strideY == 1, g.strideX == 1, outputChannels % 8 == 0 else {
             return .reference
@@ -234,6 +250,12 @@ final class Buffer {
     deinit { base.deallocate() }
 
     func zero() { base.update(repeating: 0, count: count) }
+
+    /// Adds `other` (of the same count) into this buffer.
+    func add(_ other: Buffer) {
+        precondition(other.count == count, "adding buffers of \(other.count) and \(count) floats")
+        for i in 0..<count { base[i] += other.base[i] }
+    }
 }
 
 extension WindowGeometry {

@@ -23,13 +23,24 @@ enum Winograd {
                                 filters: Int32(filters), tile: Int32(tile))
     }
 
-    /// U = G g Gᵀ for a [3, 3, channels, filters] kernel, into `transformed` (resized as needed).
-    static func transformKernel(_ kernel: UnsafePointer<Float>, channels: Int, filters: Int, tile: Int,
-                                into transformed: inout [Float]) {
-        let count = (tile + 2) * (tile + 2) * channels * filters
-        if transformed.count != count { transformed = [Float](repeating: 0, count: count) }
-        transformed.withUnsafeMutableBufferPointer { u in
-            camlab_winograd_transform_kernel(Int32(tile), kernel, Int32(channels), Int32(filters), u.baseAddress!)
+    /// U = G g Gᵀ of a [3, 3, channels, filters] kernel, remade only when the kernel changed: the passes of one
+    /// batch share their weights, which change only at the optimizer's step.
+    struct TransformedKernel {
+        private(set) var values: [Float] = []
+        private var source: [Float] = []
+        private var tile = 0
+
+        mutating func update(from kernel: [Float], tile: Int, channels: Int, filters: Int) {
+            let count = (tile + 2) * (tile + 2) * channels * filters
+            guard tile != self.tile || values.count != count || kernel != source else { return }
+            if values.count != count { values = [Float](repeating: 0, count: count) }
+            kernel.withUnsafeBufferPointer { g in
+                values.withUnsafeMutableBufferPointer { u in
+                    camlab_winograd_transform_kernel(Int32(tile), g.baseAddress!, Int32(channels), Int32(filters),
+                                                     u.baseAddress!)
+                }
+            }
+            (source, self.tile) = (kernel, tile)
         }
     }
 }

@@ -160,7 +160,7 @@ extension Sequential {
 
     /// Examples per forward (and backward) pass for batches of `batchSize`: as many as fit the activation
     /// budget, at least one. Only speed and memory depend on it, not the results' mathematics.
-    func passSize(_ batchSize: Int) -> Int {
+    public func passSize(_ batchSize: Int) -> Int {
         let perExample = layers.reduce(0) { $0 + $1.outputShape.elementCount }
         return max(1, min(max(batchSize, 1), Self.activationBudget / max(perExample, 1)))
     }
