@@ -29,6 +29,11 @@ public func explain(model: Sequential, batch x: Tensor, method: ExplanationMetho
         throw ExplainError("got \(targets.count) targets for \(count) images; give one target for all images "
                            + "or one per image")
     }
+    // A pass keeps every layer's output and its gradient for each image of the chunk.
+    let perImage = model.layers.reduce(0) { $0 + $1.outputShape.elementCount }
+    let imagesPerPass = min(options.batchSize, count)
+    try options.memoryBudget.check(bytes: Double(imagesPerPass) * Double(perImage) * 8,
+                                   for: "a pass over \(imagesPerPass) images (batch_size)")
     let input = model.inputShape.mapGeometry
     var explanations: [Explanation] = []
     explanations.reserveCapacity(count)

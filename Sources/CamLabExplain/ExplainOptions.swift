@@ -38,7 +38,7 @@ public enum MapStyle: String, CaseIterable, Sendable {
 public enum IntegrationRule: String, CaseIterable, Sendable {
     /// Gauss–Legendre quadrature, captum's default: exact for polynomials of degree < 2·steps.
     case gaussLegendre = "gausslegendre"
-    /// The trapezoidal rule on equally spaced points, including both ends.
+    /// The trapezoidal rule on equally spaced points, including both ends (weights summing to 1, unlike captum's).
     case riemannTrapezoid = "riemann_trapezoid"
 }
 

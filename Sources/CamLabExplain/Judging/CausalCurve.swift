@@ -49,7 +49,8 @@ func trapezoidArea(_ values: [Double]) -> Double {
 /// scores the target class; all steps of all images go through the model as one batch. `step` defaults to
 /// the image's width (RISE uses 224 on 224 × 224 images), so a 28 × 28 picture takes 28 steps.
 public func causalCurve(_ metric: CausalMetric, model: Sequential, images: Tensor, maps: [Heatmap], targets: [Int],
-                        step: Int? = nil, substrate: Substrate? = nil, seed: UInt64 = 0) throws -> CausalCurve {
+                        step: Int? = nil, substrate: Substrate? = nil, seed: UInt64 = 0,
+                        budget: MemoryBudget = .standard) throws -> CausalCurve {
     try model.checkJudged(images, maps: maps, targets: targets, by: metric.rawValue)
     let (count, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
     let pixels = height * width
@@ -61,6 +62,8 @@ public func causalCurve(_ metric: CausalMetric, model: Sequential, images: Tenso
     let steps = (pixels + step - 1) / step
     let perImage = pixels * channels
 
+    try budget.check(bytes: Double(count) * Double(steps + 1) * Double(perImage) * 4,
+                     for: "\(metric.rawValue) of \(count) images in \(steps) steps")
     var batch: [Float] = []
     batch.reserveCapacity(count * (steps + 1) * perImage)
     for n in 0..<count {

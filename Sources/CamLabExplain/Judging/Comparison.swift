@@ -48,7 +48,8 @@ public func compare(model: Sequential, image x: Tensor, methods: [MapMethod], la
     // Resolve every layer first, so a wrong name fails before any work.
     let names = try rows.map { reference -> String in
         if methods.contains(where: \.readsLayer) || reference != nil {
-            return model.layers[try model.gradcamLayerIndex(reference)].name
+            let reader = methods.first(where: \.readsLayer)?.name ?? "a CAM method"
+            return model.layers[try model.spatialLayerIndex(reference, for: reader)].name
         }
         return "input"
     }

@@ -34,7 +34,8 @@ public let roadDefaultFractions: [Double] = (1...9).map { Double($0) / 10 }
 /// at the threshold — with a ReLU'd map, often far more than the share asked for. The imputation noise is
 /// drawn from a generator seeded with `seed`, so results repeat.
 public func road(model: Sequential, images: Tensor, maps: [Heatmap], targets: [Int],
-                 fractions: [Double] = roadDefaultFractions, noise: Float = 0.01, seed: UInt64 = 0) throws -> ROADResult {
+                 fractions: [Double] = roadDefaultFractions, noise: Float = 0.01, seed: UInt64 = 0,
+                 budget: MemoryBudget = .standard) throws -> ROADResult {
     try model.checkJudged(images, maps: maps, targets: targets, by: "road")
     guard !fractions.isEmpty, fractions.allSatisfy({ $0 > 0 && $0 < 1 }) else {
         throw ExplainError("road: the fractions of pixels to remove must lie strictly between 0 and 1, got "
@@ -45,6 +46,8 @@ public func road(model: Sequential, images: Tensor, maps: [Heatmap], targets: [I
     let pixels = height * width, perImage = pixels * channels
     // Per image: every MoRF fraction, then every LeRF fraction.
     let variants = 2 * fractions.count
+    try budget.check(bytes: Double(count) * Double(variants) * Double(perImage) * 4,
+                     for: "road of \(count) images at \(fractions.count) fractions")
     var batch = [Float](repeating: 0, count: count * variants * perImage)
     let source = images.scalars
     // Each image is imputed on its own, so the images are shared among the cores.

@@ -5,8 +5,10 @@ import Glibc
 #endif
 
 extension IntegrationRule {
-    /// The points α in [0, 1] at which the path is sampled and their weights, which sum to 1: captum's
-    /// `approximation_parameters`.
+    /// The points α in [0, 1] at which the path is sampled and their weights, which sum to 1. Gauss–Legendre is
+    /// captum's `approximation_parameters`; the trapezoid is the textbook rule (step 1/(n−1), ends halved), where
+    /// captum's `riemann_trapezoid` steps 1/n, so its weights sum to (n−1)/n and its attributions come out n/(n−1)
+    /// times smaller than CamLab's.
     func points(_ count: Int) -> (alphas: [Double], weights: [Double]) {
         switch self {
         case .gaussLegendre:

@@ -11,9 +11,10 @@ extension ExplanationMethod {
             + "sums the weighted channels and keeps the positive part. Bright areas are where the channels that "
             + "alone convince the model are active. It costs one forward pass per channel.",
         reference: "Wang et al., Score-CAM, CVPR workshops 2020: weights C(A_k) = f(X ∘ H_k) − f(X_b), the increase "
-            + "in softmax score over the blank (zero) image. Masks as pytorch-grad-cam's ScoreCAM: bilinear "
-            + "upsampling, (A − min) / (max − min + 1e-8); pytorch-grad-cam instead softmaxes the masked logits "
-            + "over the channels.",
+            + "in softmax score over the blank (zero) image. Masks scaled as pytorch-grad-cam's ScoreCAM, "
+            + "(A − min) / (max − min + 1e-8), but upsampled with half-pixel centres (OpenCV's bilinear, as CamLab "
+            + "upsamples every map) where pytorch-grad-cam aligns the corners; pytorch-grad-cam also softmaxes the "
+            + "masked logits over the channels.",
         family: .cam, needsSpatialLayer: true, defaultScore: .probability, defaultStyle: .reluMinmax
     ) { request in
         let activations = SpatialBatch(request.activations)

@@ -6,8 +6,8 @@ import CamLabNN
 typealias ExplainTarget = CamLabExplain.Target
 
 /// What `help(explain)` says: every method and option in one place, each method's own `help(name)` for more.
-let explainDoc = "Explains the model's predictions: one image gives an explanation, a batch (N, height, width, "
-    + "channels) a list of them, computed a batch at a time. method (default Grad-CAM, as eli5 computes it): "
+let explainDoc = "Explains the model's predictions: one image (or a batch of one, as eli5 takes it) gives an "
+    + "explanation, a batch (N, height, width, channels) a list of them, computed a batch at a time. method (default Grad-CAM, as eli5 computes it): "
     + methodList(\.needsSpatialLayer) + " read a convolution or pooling layer (layer:, or layers: [...] to "
     + "average several); " + methodList { !$0.needsSpatialLayer } + " work on the pixels of any classifier; "
     + "help(method) describes each. target: a class index, or a class name with names: class_names; targets: "
@@ -96,8 +96,11 @@ func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Sequent
     guard seed >= 0 else { throw args.fail("seed", expected: "a whole number 0 or more") }
     options.seed = UInt64(seed)
     options.steps = try countArgument(args, "steps", atMost: maximumCopies)
-    options.integration = IntegrationRule(rawValue: try choice(args, "integration", kind: "integration",
-                                                               among: IntegrationRule.allCases.map(\.rawValue))!)!
+    guard let rule = try choice(args, "integration", kind: "integration",
+                                among: IntegrationRule.allCases.map(\.rawValue)) else {
+        throw args.fail("integration", expected: "gausslegendre or riemann_trapezoid")
+    }
+    options.integration = IntegrationRule(rawValue: rule)!
     options.baseline = try args.float("baseline")
     options.window = try pairArgument(args, "window")
     options.stride = try pairArgument(args, "stride")

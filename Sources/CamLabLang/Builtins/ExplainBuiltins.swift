@@ -23,8 +23,9 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
         let objects = explanations.map {
             Value.object(ExplanationObject($0, colormap: colormap, alphaLimit: alphaLimit, resampling: resampling))
         }
-        // One image gives one explanation; a batch of several a list of them.
-        return x.shape == m.inputShape || x.shape.first == 1 ? objects[0] : .list(objects)
+        // One image, or a batch of one as eli5 takes it, gives one explanation; a batch of several a list of them.
+        let single = x.shape == m.inputShape || (x.shape.count == m.inputShape.count + 1 && x.shape[0] == 1)
+        return single ? objects[0] : .list(objects)
     }
     r.alias("explain_prediction_keras", for: "explain")
     r.define("format_as_image(explanation, colormap: viridis, alpha_limit: 0.65, resampling: lanczos)",

@@ -18,7 +18,7 @@ func registerJudgingBuiltins(in r: BuiltinRegistry) {
     registerSanityBuiltins(in: r)
     r.define("exists(path)", topic: "files",
              "True when a file (or folder) exists at path: if exists(\"out/model.safetensors\") { … }.") { args, _ in
-        .bool(access(try args.string("path"), F_OK) == 0)
+        .bool(access(try args.path("path"), F_OK) == 0)
     }
 }
 
@@ -40,7 +40,7 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
             let step = try args.optionalInt("step")
             return .object(CurveObject(try causalCurve(metric, model: m, images: images, maps: maps, targets: targets,
                                                        step: step, substrate: try substrateArgument(args),
-                                                       seed: try seedArgument(args))))
+                                                       seed: try seedArgument(args), budget: args.budget)))
         }
     }
     r.define("confidence_change(model, x, explanation, target: none)", topic: "judging maps",
@@ -62,7 +62,8 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
             return f
         }
         return .object(ROADObject(try road(model: m, images: images, maps: maps, targets: targets, fractions: fractions,
-                                           noise: try args.float("noise"), seed: try seedArgument(args))))
+                                           noise: try args.float("noise"), seed: try seedArgument(args),
+                                           budget: args.budget)))
     }
     r.define("faithfulness(model, x, methods: [\"gradcam\", \"saliency\", \"random\"], layer: none, "
              + "metrics: [\"deletion\", \"insertion\", \"drop\", \"increase\", \"road\"], seed: 0)", topic: "judging maps",
@@ -148,7 +149,7 @@ private func judged(_ args: Arguments) throws -> (Sequential, Tensor, [Heatmap],
 /// Shows the object's picture, saves it when `path:` asks, and returns it (marked as shown, so a notebook does
 /// not show it twice).
 private func display(_ object: some DisplayableObject, _ args: Arguments, _ interpreter: Interpreter) throws -> Value {
-    if let path = try args.optionalString("path") { try saveDisplayable(object, to: path, argument: "path") }
+    if !args.isNone("path"), case let path = try args.path("path") { try saveDisplayable(object, to: path, argument: "path") }
     interpreter.output.receive(.picture(.plot(object.plot)))
     interpreter.displayedObject = ObjectIdentifier(object)
     return .object(object)

@@ -36,6 +36,16 @@ public final class Dense: ActivatedLayer {
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        var out = preActivation(input)
+        activation.apply(&out)
+        self.input = input
+        self.output = out
+        return out
+    }
+
+    /// `x · kernel + bias` for a batch: the values the activation turns into the output (the logits of a softmax
+    /// classifier). Records nothing.
+    public func preActivation(_ input: Tensor) -> Tensor {
         let batch = input.shape[0], features = input.shape[1], units = self.units
         var out = Tensor.zeros([batch, units])
         if useBias {
@@ -53,9 +63,6 @@ public final class Dense: ActivatedLayer {
                 }
             }
         }
-        activation.apply(&out)
-        self.input = input
-        self.output = out
         return out
     }
 

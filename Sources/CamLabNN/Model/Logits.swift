@@ -45,23 +45,3 @@ extension Sequential {
         return topForward(below).logits
     }
 }
-
-extension Dense {
-    /// `x · kernel + bias` for a batch: the values the activation turns into the output. Records nothing.
-    public func preActivation(_ input: Tensor) -> Tensor {
-        let batch = input.shape[0], features = input.shape[1]
-        var out = Tensor.zeros([batch, units])
-        if useBias {
-            for n in 0..<batch { for u in 0..<units { out.scalars[n * units + u] = bias.value.scalars[u] } }
-        }
-        input.scalars.withUnsafeBufferPointer { x in
-            kernel.value.scalars.withUnsafeBufferPointer { w in
-                out.scalars.withUnsafeMutableBufferPointer { y in
-                    BLAS.gemm(m: batch, n: units, k: features, a: x.baseAddress!, b: w.baseAddress!, beta: 1,
-                              c: y.baseAddress!)
-                }
-            }
-        }
-        return out
-    }
-}
