@@ -7,7 +7,8 @@ typealias ExplainTarget = CamLabExplain.Target
 
 /// What `help(explain)` says: every method and option in one place, each method's own `help(name)` for more.
 let explainDoc = "Explains the model's predictions: one image (or a batch of one, as eli5 takes it) gives an "
-    + "explanation, a batch (N, height, width, channels) a list of them, computed a batch at a time. method (default Grad-CAM, as eli5 computes it): "
+    + "explanation, a batch (N, height, width, channels) a list of them, computed a batch at a time. method "
+    + "(default Grad-CAM, as eli5 computes it): "
     + methodList(\.needsSpatialLayer) + " read a convolution or pooling layer (layer:, or layers: [...] to "
     + "average several); " + methodList { !$0.needsSpatialLayer } + " work on the pixels of any classifier; "
     + "help(method) describes each. target: a class index, or a class name with names: class_names; targets: "
