@@ -12,7 +12,7 @@ import CamLabNN
 ///     output (usually the last convolution).
 ///   - normalizeGradients: `true` (the default) reproduces graph-mode eli5 0.10–0.13, as the tutorial runs it;
 ///     `false` reproduces eli5 0.16. See `gradcamBackend`.
-public func explain(model: Sequential, x: Tensor, targets: [Int]? = nil, layer: LayerReference? = nil,
+public func explain(model: Model, x: Tensor, targets: [Int]? = nil, layer: LayerReference? = nil,
                     normalizeGradients: Bool = true) throws -> Explanation {
     let batch = try singleImageBatch(x, model: model)
     if let targets, targets.count != 1 {
@@ -27,7 +27,7 @@ public func explain(model: Sequential, x: Tensor, targets: [Int]? = nil, layer: 
 }
 
 /// `x` as a batch of one for `model`: an image (H, W, C) gains the batch axis; a larger batch is refused.
-func singleImageBatch(_ x: Tensor, model: Sequential) throws -> Tensor {
+func singleImageBatch(_ x: Tensor, model: Model) throws -> Tensor {
     if x.rank == model.inputShape.count + 1, let batch = x.shape.first, batch != 1,
        Array(x.shape.dropFirst()) == model.inputShape {
         throw ExplainError("explain takes one image, got a batch of \(batch) (\(x.shape.shapeDescription)); "
@@ -65,13 +65,13 @@ public struct GradCAMComponents: Sendable {
 ///     disabled, as the Fashion-MNIST tutorial runs it: `K.l2_normalize(grads)` before the average (see
 ///     `l2Normalized`). `false` averages the raw gradients, as eli5 0.16 (Keras 3) does. The returned weights and
 ///     gradients are those of the behaviour chosen.
-public func gradcamBackend(model: Sequential, x: Tensor, targets: [Int]?, layer: LayerReference? = nil,
+public func gradcamBackend(model: Model, x: Tensor, targets: [Int]?, layer: LayerReference? = nil,
                            normalizeGradients: Bool = true) throws -> GradCAMComponents {
     try gradcamBackend(model: model, batch: singleImageBatch(x, model: model), targets: targets,
                        layerIndex: model.gradcamLayerIndex(layer), normalizeGradients: normalizeGradients)
 }
 
-func gradcamBackend(model: Sequential, batch x: Tensor, targets: [Int]?, layerIndex: Int,
+func gradcamBackend(model: Model, batch x: Tensor, targets: [Int]?, layerIndex: Int,
                     normalizeGradients: Bool) throws -> GradCAMComponents {
     guard model.outputShape.count == 1 else {
         throw ExplainError("Grad-CAM explains a classifier whose output is (batch, classes); model "
@@ -82,11 +82,12 @@ func gradcamBackend(model: Sequential, batch x: Tensor, targets: [Int]?, layerIn
                            + "call explain once per class")
     }
     // eli5's score is the model's output, which the pass calls the probability.
-    let pass = ClassifierPass(model: model, batch: x, keeping: [layerIndex])
+    let pass = ClassifierPass(model: model, batch: x)
     let target = try resolveTargets([targets.map { .index($0[0]) } ?? .predicted], outputs: pass.output,
                                     classNames: nil)[0]
-    let activations = SpatialBatch(pass.recorded[layerIndex]!)
-    let gradients = SpatialBatch(pass.gradients(targets: [target], kind: .probability, at: [layerIndex])[layerIndex]!)
+    let activations = SpatialBatch(pass.value(model.value(ofLayer: layerIndex)))
+    let layer = model.value(ofLayer: layerIndex)
+    let gradients = SpatialBatch(pass.gradients(targets: [target], kind: .probability, at: [layer])[layer]!)
     let (weights, used) = gradcamWeights(gradients, image: 0, normalize: normalizeGradients)
     let shape = [activations.height, activations.width, activations.channels]
     return GradCAMComponents(

@@ -11,7 +11,7 @@ import CamLabNN
 ///   - x: images (N, height, width, channels), NHWC, or one image without the batch axis.
 ///   - targets: one target for every image, or one per image; `.predicted` explains the model's prediction.
 ///   - options: the score, map style, layers, class names and method settings; see `ExplainOptions`.
-public func explain(model: Sequential, batch x: Tensor, method: ExplanationMethod = .gradcam,
+public func explain(model: Model, batch x: Tensor, method: ExplanationMethod = .gradcam,
                     targets: [Target] = [.predicted], options: ExplainOptions = ExplainOptions()) throws -> [Explanation] {
     let batch = try imageBatch(x, model: model)
     guard model.outputShape.count == 1 else {
@@ -39,16 +39,16 @@ public func explain(model: Sequential, batch x: Tensor, method: ExplanationMetho
     explanations.reserveCapacity(count)
     try forEachChunk(count, size: options.batchSize, stoppingAt: options.interruption) { range in
         let chunk = range.count == count ? batch : try batch.slice(range)
-        var pass = ClassifierPass(model: model, batch: chunk, keeping: Set(layers))
+        let pass = ClassifierPass(model: model, batch: chunk, keepingBeforeActivation: Set(layers.map {
+            model.value(ofLayer: $0, beforeActivation: options.beforeActivation)
+        }))
         let chunkTargets = try resolveTargets(targets.count == 1 ? targets : Array(targets[range]),
                                               outputs: pass.output, classNames: options.classNames)
         let scores = pass.scores(chunkTargets, kind: score)
         let probabilities = hasProbability ? pass.scores(chunkTargets, kind: .probability) : nil
-        // Raw maps per layer (one list for input methods). A method may run passes of its own, so every layer
-        // after the first gets a fresh pass.
+        // Raw maps per layer (one list for input methods), all from the one pass.
         var perLayer: [[Tensor]] = []
-        for (position, layer) in (layers.isEmpty ? [nil] : layers.map(Optional.some)).enumerated() {
-            if position > 0 { pass = ClassifierPass(model: model, batch: chunk, keeping: Set(layers)) }
+        for layer in layers.isEmpty ? [nil] : layers.map(Optional.some) {
             let request = MethodRequest(model: model, batch: chunk, pass: pass, targets: chunkTargets, score: score,
                                         sign: options.counterfactual ? -1 : 1, layer: layer, options: options)
             perLayer.append(try method.rawMaps(request))
@@ -82,7 +82,7 @@ private let counterfactualNote = " Counterfactual: the score was negated, so the
 
 /// `x` as a batch for `model`: an image without the batch axis gains it; anything else must be a batch of the
 /// model's inputs.
-func imageBatch(_ x: Tensor, model: Sequential) throws -> Tensor {
+func imageBatch(_ x: Tensor, model: Model) throws -> Tensor {
     if x.shape == model.inputShape { return Tensor(shape: [1] + x.shape, scalars: x.scalars) }
     do {
         try model.validateInput(x)
@@ -93,14 +93,14 @@ func imageBatch(_ x: Tensor, model: Sequential) throws -> Tensor {
     return x
 }
 
-extension Sequential {
+extension Model {
     /// True when the model's output is a probability: its last activation is a softmax or a sigmoid.
     var outputProbabilities: Bool { outputActivation == .softmax || outputActivation == .sigmoid }
 }
 
 /// The score to explain: the one asked for, else the method's default, else the model's output (the probability
 /// of a softmax classifier, the logit of a model without a final activation).
-func resolveScore(_ asked: ScoreKind?, default preferred: ScoreKind?, model: Sequential) throws -> ScoreKind {
+func resolveScore(_ asked: ScoreKind?, default preferred: ScoreKind?, model: Model) throws -> ScoreKind {
     if asked == .probability && !model.outputProbabilities {
         throw ExplainError("model '\(model.name)' outputs no probabilities (its last activation is "
                            + "\(model.outputActivation.rawValue), not softmax); its output is the logit: use score: logit")
@@ -111,7 +111,7 @@ func resolveScore(_ asked: ScoreKind?, default preferred: ScoreKind?, model: Seq
 
 /// The layers `method` reads: the ones asked for (each checked), or the last spatial layer; none for methods
 /// that work on the input.
-func resolveLayers(for method: ExplanationMethod, _ asked: [LayerReference], model: Sequential) throws -> [Int] {
+func resolveLayers(for method: ExplanationMethod, _ asked: [LayerReference], model: Model) throws -> [Int] {
     guard method.needsSpatialLayer else {
         guard asked.isEmpty else {
             throw ExplainError("\(method.title) works on the input pixels and reads no layer; leave out the layer, "

@@ -60,6 +60,10 @@ public struct ExplainOptions: Sendable {
     /// The layers a CAM method reads, averaged when there are several (pytorch-grad-cam's `target_layers`);
     /// empty picks the last layer with a (height, width, channels) output.
     public var layers: [LayerReference] = []
+    /// CAM methods read the layers' values before their fused activation (a Conv2D's output before its ReLU), as
+    /// captum's `LayerGradCam(..., attribute_to_layer_input=False)` on a convolution module followed by a separate
+    /// ReLU does; `false` reads the layers' outputs, as eli5 and Keras see them.
+    public var beforeActivation = false
     /// Class names, so targets can be given as `"Shirt"` and explanations name their class.
     public var classNames: [String]?
     /// Images per internal forward/backward pass (captum's `internal_batch_size`).

@@ -36,7 +36,7 @@ public struct Explanation: Sendable {
     /// The layer read ("conv2d_1"), the layers joined by "+" when several were averaged, or "input".
     public var layerName: String { layerNames.isEmpty ? "input" : layerNames.joined(separator: "+") }
     /// The position of the (first) layer read, or −1 for the input.
-    public var layerIndex: Int { layerIndices.first ?? inputIndex }
+    public var layerIndex: Int { layerIndices.first ?? -1 }
 }
 
 /// The explanation as a picture, as eli5's `format_as_image`: the heatmap coloured with `colormap`, alpha
@@ -53,7 +53,7 @@ public func formatAsImage(_ explanation: Explanation, colormap: Colormap? = nil,
 
 /// One `explain` and `formatAsImage` with eli5's defaults: the unit the benchmark times (a 28×28 image with the
 /// trained reference model).
-public func explainAsImage(model: Sequential, x: Tensor, targets: [Int]? = nil,
+public func explainAsImage(model: Model, x: Tensor, targets: [Int]? = nil,
                            layer: LayerReference? = nil) throws -> (explanation: Explanation, image: Image) {
     let explanation = try explain(model: model, x: x, targets: targets, layer: layer)
     return (explanation, try formatAsImage(explanation))

@@ -71,20 +71,20 @@ public struct ExplanationMethod: Sendable {
 
     /// Whether the method can explain `model` (the layer methods need a layer with a (height, width, channels)
     /// output).
-    public func applies(to model: Sequential) -> Bool {
+    public func applies(to model: Model) -> Bool {
         !needsSpatialLayer || !model.spatialLayerIndices.isEmpty
     }
 
     /// The uniform call: one explanation per image of `batch` (N, height, width, channels), for `targets` (one
     /// for all images or one per image), with `options` (defaults: the method's own).
-    public func explain(model: Sequential, batch: Tensor, targets: [Target] = [.predicted],
+    public func explain(model: Model, batch: Tensor, targets: [Target] = [.predicted],
                         options: ExplainOptions = ExplainOptions()) throws -> [Explanation] {
         try CamLabExplain.explain(model: model, batch: batch, method: self, targets: targets, options: options)
     }
 
     /// The maps alone, one (height, width) tensor per image at the input's resolution, in the style asked for
     /// (the method's own by default): what faithfulness metrics and sanity checks compare.
-    public func maps(model: Sequential, batch: Tensor, targets: [Target] = [.predicted],
+    public func maps(model: Model, batch: Tensor, targets: [Target] = [.predicted],
                      options: ExplainOptions = ExplainOptions()) throws -> [Tensor] {
         var options = options
         options.upsample = true
@@ -98,12 +98,11 @@ extension ExplanationMethod: Equatable {
 
 /// What a method's `rawMaps` is given: one chunk of images, their targets and the settings resolved.
 struct MethodRequest {
-    let model: Sequential
+    let model: Model
     /// The images, (n, height, width, channels) as the model takes them.
     let batch: Tensor
-    /// The pass `explain` ran on `batch` to find the targets, keeping the output of `layer`. Methods that need
-    /// gradients at `layer` or the input take them from it; its layers' state is that of this pass until a
-    /// method runs another.
+    /// The pass `explain` ran on `batch` to find the targets. Methods that need gradients at `layer` or the input
+    /// take them from it.
     let pass: ClassifierPass
     let targets: [Int]
     let score: ScoreKind
@@ -117,7 +116,10 @@ struct MethodRequest {
     var inputGeometry: (height: Int, width: Int, channels: Int) { model.inputShape.mapGeometry }
 
     /// The layer's output as (n, height, width, channels).
-    var activations: Tensor { pass.recorded[layer!]! }
+    var activations: Tensor { pass.value(layerValue!) }
+
+    /// The value a layer method reads: the layer's output, or its values before its activation when asked.
+    var layerValue: NodeValue? { layer.map { model.value(ofLayer: $0, beforeActivation: options.beforeActivation) } }
 
     /// Each image's score for its target, signed as asked.
     func scores(of pass: ClassifierPass, targets: [Int]? = nil) -> [Float] {

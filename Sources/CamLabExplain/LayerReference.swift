@@ -11,7 +11,7 @@ public enum LayerReference: Sendable, Equatable, ExpressibleByStringLiteral, Exp
     public init(integerLiteral value: Int) { self = .index(value) }
 }
 
-extension Sequential {
+extension Model {
     /// The layers whose output has an image's rank, (height, width, channels) per example: the convolutions and
     /// pooling layers a CAM method can read.
     public var spatialLayerIndices: [Int] { layers.indices.filter { layers[$0].outputShape.count == 3 } }

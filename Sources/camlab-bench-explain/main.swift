@@ -18,7 +18,7 @@ say("CPU: \(cpuModelName()), load average at start \(loadAverage())")
 let data = try FashionMNIST.load(limit: options.train)
 let xTrain = try data.train.images.reshaped([-1, 28, 28, 1]) / 255
 let xTest = try data.test.images.reshaped([-1, 28, 28, 1]) / 255
-let model = try Sequential(inputShape: [28, 28, 1], layers: [
+let model = try Model(inputShape: [28, 28, 1], layers: [
     Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
     Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
     Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),

@@ -21,7 +21,7 @@ while let flag = arguments.next() {
     }
 }
 
-let model = try Sequential(inputShape: [28, 28, 1], layers: [
+let model = try Model(inputShape: [28, 28, 1], layers: [
     Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
     Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
     Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),

@@ -7,7 +7,7 @@ struct Arithmetic {
     var forwardPerImage: Double = 0
     var trainingPerImage: Double = 0
 
-    init(_ model: Sequential) {
+    init(_ model: Model) {
         for (index, layer) in model.layers.enumerated() {
             let flops: Double
             switch layer {

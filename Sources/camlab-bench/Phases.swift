@@ -37,7 +37,7 @@ func measureCorePeak(path: KernelPath = .best) -> Double {
 /// Each convolution phase of the reference model on one pass of `images` (the size a training pass has), in
 /// CPU time per image, with the rate of the multiply-adds its kernels really do (Winograd does fewer than
 /// direct convolution) as a share of one core's measured peak. Least of `rounds` runs per phase.
-func printConvolutionPhases(_ model: Sequential, images x: Tensor, rounds: Int = 15) {
+func printConvolutionPhases(_ model: Model, images x: Tensor, rounds: Int = 15) {
     let peak = measureCorePeak()
     let count = x.shape[0]
     say("convolution phases, \(count) images a pass, CPU time per image (least of \(rounds) runs), rate of the "
@@ -46,15 +46,20 @@ func printConvolutionPhases(_ model: Sequential, images x: Tensor, rounds: Int =
     var input = x
     var total = 0.0
     for (index, layer) in model.layers.enumerated() {
-        let output = layer.forward(input, training: true)
-        defer { input = output }
+        let result = layer.run([input], training: true)
+        defer { input = result.output }
         guard let conv = layer as? Conv2D else { continue }
         let work = conv.multiplyAddsPerImage
-        let gradient = Tensor.uniform(output.shape, low: -1, high: 1, using: &generator)
-        let forward = leastCPUSeconds(rounds: rounds) { _ = conv.forward(input, training: true) }
-        let kernelOnly = leastCPUSeconds(rounds: rounds) { _ = conv.backward(gradient, needsInputGradient: false) }
-        let full = index == 0 ? kernelOnly
-            : leastCPUSeconds(rounds: rounds) { _ = conv.backward(gradient, needsInputGradient: true) }
+        let gradient = Tensor.uniform(result.output.shape, low: -1, high: 1, using: &generator)
+        let gradients = Gradients(for: conv.parameters)
+        let forward = leastCPUSeconds(rounds: rounds) { _ = conv.run([input], training: true) }
+        let kernelOnly = leastCPUSeconds(rounds: rounds) {
+            _ = conv.runBackward(gradient, inputs: [input], result: result, parameterGradients: gradients,
+                                 needsInputGradients: false)
+        }
+        let full = index == 0 ? kernelOnly : leastCPUSeconds(rounds: rounds) {
+            _ = conv.runBackward(gradient, inputs: [input], result: result, parameterGradients: gradients)
+        }
         func line(_ phase: String, _ seconds: Double, _ multiplyAdds: Int) {
             let perImage = seconds / Double(count)
             let rate = 2 * Double(multiplyAdds) / perImage
@@ -71,6 +76,6 @@ func printConvolutionPhases(_ model: Sequential, images x: Tensor, rounds: Int =
           + "training image (\(conv2DPaths(model)))")
 }
 
-private func conv2DPaths(_ model: Sequential) -> String {
+private func conv2DPaths(_ model: Model) -> String {
     Set(model.layers.compactMap { ($0 as? Conv2D)?.kernelPath.description }).sorted().joined(separator: "; ")
 }

@@ -3,7 +3,7 @@ import CamLabNN
 
 /// The phases of a profiled fit, one line each with seconds per epoch and share of the epoch, then their sum
 /// against the fit's wall time measured outside it.
-func printPhaseProfile(_ profile: PhaseProfile, model: Sequential, epochs: Int, wallSeconds: Double) {
+func printPhaseProfile(_ profile: PhaseProfile, model: Model, epochs: Int, wallSeconds: Double) {
     let perEpoch = { (seconds: Double) in seconds / Double(max(epochs, 1)) }
     let total = profile.total
     say("profile of \(epochs) epoch(s) by phase, seconds per epoch (\(profile.batches / max(epochs, 1)) batches each):")
@@ -30,27 +30,32 @@ func printPhaseProfile(_ profile: PhaseProfile, model: Sequential, epochs: Int, 
 }
 
 /// Forward and backward time of each layer on one batch (median of 5), to see where a step goes.
-func profileLayers(_ model: Sequential, batch: Tensor) throws {
+func profileLayers(_ model: Model, batch: Tensor) throws {
+    // The reference model is a chain: each layer reads the one before.
     var value = batch
-    var forward: [Double] = [], inputs: [Tensor] = []
+    var forward: [Double] = [], inputs: [Tensor] = [], results: [LayerOutput] = []
     for layer in model.layers {
         inputs.append(value)
         var times: [Double] = []
+        var result = LayerOutput(value)
         for _ in 0..<5 {
             let start = MonotonicClock.now()
-            value = layer.forward(inputs.last!, training: true)
+            result = layer.run([inputs.last!], training: true)
             times.append(MonotonicClock.now() - start)
         }
+        results.append(result)
+        value = result.output
         forward.append(median(times))
     }
     var gradient = Tensor(repeating: 0.01, shape: value.shape)
     var backward = [Double](repeating: 0, count: model.layers.count)
+    let gradients = Gradients(for: model.trainableParameters)
     for (index, layer) in model.layers.enumerated().reversed() {
-        _ = layer.forward(inputs[index], training: true)
         var times: [Double] = [], next = gradient
         for _ in 0..<5 {
             let start = MonotonicClock.now()
-            next = layer.backward(gradient, needsInputGradient: index > 0)
+            next = layer.runBackward(gradient, inputs: [inputs[index]], result: results[index],
+                                     parameterGradients: gradients, needsInputGradients: index > 0)[0] ?? gradient
             times.append(MonotonicClock.now() - start)
         }
         backward[index] = median(times)

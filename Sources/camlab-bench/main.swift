@@ -20,8 +20,8 @@ let (train, test) = try loadScaled(limit: arguments.trainLimit)
 say("load: \(train.y.count) train + \(test.y.count) test images in "
       + "\((MonotonicClock.now() - loadStart).fixed(decimals: 2)) s")
 
-func referenceModel(inputSize: Int = 28, seed: UInt64) throws -> Sequential {
-    try Sequential(inputShape: [inputSize, inputSize, 1], layers: [
+func referenceModel(inputSize: Int = 28, seed: UInt64) throws -> Model {
+    try Model(inputShape: [inputSize, inputSize, 1], layers: [
         Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
         Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
         Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),

@@ -6,7 +6,7 @@ import Testing
 /// Each gradient CAM method's raw map against its formula evaluated on finite-difference gradients of the logit,
 /// in Double, at two layers of the pooled model (after the pooling, and the last convolution).
 struct GradientCAMMethods {
-    let model: Sequential
+    let model: Model
     let x = pooledInput()
     let target = 2
 
@@ -85,7 +85,7 @@ struct GradientCAMMethods {
 /// HiResCAM's defining property: when the layers above are linear in the layer (flatten, then a dense layer
 /// without activation), the map adds up exactly to the logit minus the dense layer's bias.
 @Test func hirescamOfALinearHeadSumsToTheLogitWithoutItsBias() throws {
-    let model = try Sequential(inputShape: [5, 5, 1], layers: [
+    let model = try Model(inputShape: [5, 5, 1], layers: [
         Conv2D(filters: 3, kernelSize: (3, 3), activation: .relu), Flatten(), Dense(units: 4),
     ], seed: 5)
     let dense = model.layers[2] as! Dense

@@ -8,11 +8,11 @@ import Testing
 // graph-mode eli5 0.13, is checked in Eli5GraphAgreementTests.
 
 /// The Keras model of Scripts/fixtures/eli5_gradcam.py, with its weights (see Eli5Reference.swift).
-func eli5ReferenceModel() throws -> Sequential {
+func eli5ReferenceModel() throws -> Model {
     let first = try Conv2D(filters: 6, kernelSize: (3, 3), padding: .same, activation: .relu)
     let second = try Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu)
     let dense = try Dense(units: 3, activation: .softmax)
-    let model = try Sequential(inputShape: [12, 12, 1],
+    let model = try Model(inputShape: [12, 12, 1],
                                layers: [first, MaxPooling2D(), second, Flatten(), dense])
     first.kernel.value = Tensor(shape: [3, 3, 1, 6], scalars: Eli5Reference.conv2d_kernel)
     first.bias.value = Tensor(Eli5Reference.conv2d_bias)

@@ -24,7 +24,7 @@ struct Eli5GraphFixture {
                          Layer(reference: "conv2d_1", name: "conv2d_1", colormap: try! Colormap(named: "reds")),
                          Layer(reference: "conv2d", name: "conv2d", colormap: .viridis)]
 
-    let model: Sequential
+    let model: Model
     /// The model's inputs, pixels / 255 in float32 as the walkthrough computes them: (count, 28, 28, 1).
     let inputs: Tensor
     let targets: [Int]
@@ -44,7 +44,7 @@ struct Eli5GraphFixture {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
-        model = try Sequential(inputShape: [28, 28, 1], layers: [
+        model = try Model(inputShape: [28, 28, 1], layers: [
             Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
             Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
             Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),

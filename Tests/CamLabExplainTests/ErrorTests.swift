@@ -36,7 +36,7 @@ import Testing
     let explanation = try explain(model: model, x: tinyInput())
     #expect(explanation.layerName == "conv2d_1" && explanation.layerIndex == 1)
     #expect(explanation.heatmap.width == 4 && explanation.heatmap.height == 4)
-    let flat = try Sequential(inputShape: [4], layers: [Dense(units: 2)])
+    let flat = try Model(inputShape: [4], layers: [Dense(units: 2)])
     do {
         _ = try explain(model: flat, x: Tensor.zeros([4]))
         Issue.record("a model without a spatial layer was explained with Grad-CAM")

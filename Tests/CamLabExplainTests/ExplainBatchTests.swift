@@ -79,7 +79,7 @@ private func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
     #expect(try ExplanationMethod.layercam.explain(model: model, batch: x)[0].scoreKind == .logit)
     #expect(try ExplanationMethod.scorecam.explain(model: model, batch: x)[0].scoreKind == .probability)
     // A model without a final activation has only logits.
-    let linear = try Sequential(inputShape: [6, 6, 2], layers: [Flatten(), Dense(units: 3)], seed: 1)
+    let linear = try Model(inputShape: [6, 6, 2], layers: [Flatten(), Dense(units: 3)], seed: 1)
     #expect(try ExplanationMethod.saliency.explain(model: linear, batch: x)[0].scoreKind == .logit)
     #expect(try ExplanationMethod.saliency.explain(model: linear, batch: x)[0].probability == nil)
     options.score = .probability
@@ -173,13 +173,13 @@ private func with(_ change: (inout ExplainOptions) -> Void) -> ExplainOptions {
 @Test(arguments: ExplanationMethod.all.map(\.name))
 func everyMethodWorksOnEveryKindOfModel(method name: String) throws {
     let method = try ExplanationMethod.named(name)
-    let convolutional = try Sequential(inputShape: [6, 6, 2], layers: [
+    let convolutional = try Model(inputShape: [6, 6, 2], layers: [
         Conv2D(filters: 2, kernelSize: (3, 3), activation: .relu), Flatten(), Dense(units: 2, activation: .softmax),
     ], seed: 3)
-    let denseOnly = try Sequential(inputShape: [6, 6, 2], layers: [
+    let denseOnly = try Model(inputShape: [6, 6, 2], layers: [
         Flatten(), Dense(units: 5, activation: .relu), Dense(units: 2, activation: .softmax),
     ], seed: 3)
-    let flatInput = try Sequential(inputShape: [72], layers: [
+    let flatInput = try Model(inputShape: [72], layers: [
         Dense(units: 5, activation: .relu), Dropout(rate: 0.5), Dense(units: 2, activation: .softmax),
     ], seed: 3)
     let x = pooledInput(count: 2)

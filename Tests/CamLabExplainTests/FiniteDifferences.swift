@@ -19,7 +19,7 @@ func finiteDifferences(at x: Tensor, step: Float = 1e-2, _ f: (Tensor) -> Double
 
 /// The model's score for `target` when layer `index`'s output is `activations` (batch of one) — the layers above
 /// run forward from there, plain, without anything CamLabExplain computes. `index` −1 means the input.
-func score(of model: Sequential, fromLayer index: Int, activations: Tensor, target: Int,
+func score(of model: Model, fromLayer index: Int, activations: Tensor, target: Int,
            kind: ScoreKind = .probability) -> Double {
     var value = activations
     for layer in model.layers[(index + 1)..<(model.layers.count - 1)] { value = layer.forward(value, training: false) }
@@ -28,12 +28,12 @@ func score(of model: Sequential, fromLayer index: Int, activations: Tensor, targ
 }
 
 /// The layer's output for one image (a batch of one), by running the layers up to it.
-func layerOutput(of model: Sequential, _ x: Tensor, layer index: Int) -> Tensor {
+func layerOutput(of model: Model, _ x: Tensor, layer index: Int) -> Tensor {
     model.layers[...index].reduce(x) { $1.forward($0, training: false) }
 }
 
 /// d score / d (layer output) for one image, by finite differences.
-func numericLayerGradient(_ model: Sequential, _ x: Tensor, layer index: Int, target: Int,
+func numericLayerGradient(_ model: Model, _ x: Tensor, layer index: Int, target: Int,
                           kind: ScoreKind, step: Float = 1e-2) -> [Double] {
     let activations = index < 0 ? x : layerOutput(of: model, x, layer: index)
     return finiteDifferences(at: activations, step: step) {
@@ -49,7 +49,7 @@ func relativeError(_ values: [Float], _ reference: [Double], floor: Double = 1e-
 }
 
 /// Explains one image with a method's raw map at the layer's resolution, for comparison with a hand computation.
-func rawMap(_ method: ExplanationMethod, _ model: Sequential, _ x: Tensor, target: Int, layer: LayerReference? = nil,
+func rawMap(_ method: ExplanationMethod, _ model: Model, _ x: Tensor, target: Int, layer: LayerReference? = nil,
             score: ScoreKind? = nil, configure: (inout ExplainOptions) -> Void = { _ in }) throws -> Explanation {
     var options = ExplainOptions()
     options.map = .raw
@@ -62,8 +62,8 @@ func rawMap(_ method: ExplanationMethod, _ model: Sequential, _ x: Tensor, targe
 
 /// conv (relu, same) → max pooling → conv (tanh) → flatten → dense softmax, on 6×6 images with two channels:
 /// every layer kind CamLab builds, and a layer coarser than the input.
-func pooledModel() throws -> Sequential {
-    let model = try Sequential(inputShape: [6, 6, 2], layers: [
+func pooledModel() throws -> Model {
+    let model = try Model(inputShape: [6, 6, 2], layers: [
         Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
         MaxPooling2D(poolSize: (2, 2)),
         Conv2D(filters: 3, kernelSize: (2, 2), padding: .same, activation: .tanh),
@@ -83,8 +83,8 @@ func pooledInput(count: Int = 1, seed: UInt64 = 6) -> Tensor {
 }
 
 /// tanh convolution (smooth, so finite differences are exact to their step) → flatten → dense softmax.
-func smoothModel() throws -> Sequential {
-    try Sequential(inputShape: [5, 5, 1], layers: [
+func smoothModel() throws -> Model {
+    try Model(inputShape: [5, 5, 1], layers: [
         Conv2D(filters: 3, kernelSize: (3, 3), padding: .same, activation: .tanh),
         Flatten(),
         Dense(units: 4, activation: .softmax),

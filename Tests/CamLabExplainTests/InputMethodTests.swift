@@ -7,7 +7,7 @@ import Testing
 @testable import CamLabExplain
 
 /// d logit / d input of one image of the pooled model (two channels), by finite differences.
-private func inputGradient(_ model: Sequential, _ x: Tensor, target: Int, kind: ScoreKind = .logit) -> [Double] {
+private func inputGradient(_ model: Model, _ x: Tensor, target: Int, kind: ScoreKind = .logit) -> [Double] {
     numericLayerGradient(model, x, layer: -1, target: target, kind: kind, step: 1e-3)
 }
 
@@ -98,7 +98,7 @@ func integratedGradientsAddUpToTheScoreDifference(kind: ScoreKind) throws {
 /// Guided Backpropagation on conv (relu, 2×2, valid) → flatten → dense, by hand: at the ReLU the gradient
 /// passes only where it is positive and the ReLU was active, then through the convolution's transpose.
 @Test func guidedBackpropPassesOnlyPositiveGradientsThroughActiveReLUs() throws {
-    let model = try Sequential(inputShape: [4, 4, 1], layers: [
+    let model = try Model(inputShape: [4, 4, 1], layers: [
         Conv2D(filters: 2, kernelSize: (2, 2), activation: .relu), Flatten(), Dense(units: 3),
     ], seed: 17)
     let conv = model.layers[0] as! Conv2D, dense = model.layers[2] as! Dense
@@ -172,7 +172,7 @@ func integratedGradientsAddUpToTheScoreDifference(kind: ScoreKind) throws {
 /// On a model linear in its input, occluding one pixel at a time drops the logit by exactly the pixel's
 /// Input×Gradient attribution.
 @Test func oneByOneOcclusionOfALinearModelIsInputTimesGradient() throws {
-    let model = try Sequential(inputShape: [4, 4, 1], layers: [Flatten(), Dense(units: 3)], seed: 2)
+    let model = try Model(inputShape: [4, 4, 1], layers: [Flatten(), Dense(units: 3)], seed: 2)
     var generator = SeededGenerator(seed: 1)
     let x = Tensor.uniform([1, 4, 4, 1], low: 0, high: 1, using: &generator)
     let occlusion = try rawMap(.occlusion, model, x, target: 1) { $0.window = (1, 1); $0.stride = (1, 1) }

@@ -5,9 +5,9 @@ import CamLabNN
 
 /// A linear classifier whose scores are known by hand: flatten, then dense without activation, so the score
 /// of class k is Σ weights[k][p] · x[p] (plus nothing: biases are zero). Input height × width × 1.
-func linearModel(height: Int, width: Int, weights: [[Float]]) throws -> Sequential {
+func linearModel(height: Int, width: Int, weights: [[Float]]) throws -> Model {
     let dense = try Dense(units: weights.count)
-    let model = try Sequential(inputShape: [height, width, 1], layers: [Flatten(), dense])
+    let model = try Model(inputShape: [height, width, 1], layers: [Flatten(), dense])
     let pixels = height * width
     var kernel = [Float](repeating: 0, count: pixels * weights.count)
     for (k, row) in weights.enumerated() {
@@ -31,7 +31,7 @@ func map(_ height: Int, _ width: Int, _ values: [Float]) throws -> Heatmap {
 /// A model for the metrics' known answers: 6×6 gray images, class 0 reads only the 2×2 patch at rows 2–3,
 /// columns 2–3 (weight 1 each), class 1 reads the top-left pixel. The image is bright (1) on the patch and dark
 /// (0) elsewhere, so class 0 scores 4.
-func patchModel() throws -> (model: Sequential, image: Tensor, perfect: Heatmap) {
+func patchModel() throws -> (model: Model, image: Tensor, perfect: Heatmap) {
     var weights0 = [Float](repeating: 0, count: 36), weights1 = [Float](repeating: 0, count: 36)
     var pixels = [Float](repeating: 0, count: 36)
     for p in [14, 15, 20, 21] {

@@ -14,7 +14,7 @@ private let pictureItself = MapMethod(name: "picture", readsLayer: false) { _, b
     }
 }
 
-private func snapshot(_ model: Sequential) -> [[Float]] { model.parameters.map(\.value.scalars) }
+private func snapshot(_ model: Model) -> [[Float]] { model.parameters.map(\.value.scalars) }
 
 @Test func randomisationLeavesTheUsersModelUntouched() throws {
     let model = try tinyRandomModel()
@@ -84,10 +84,10 @@ private func snapshot(_ model: Sequential) -> [[Float]] { model.parameters.map(\
 }
 
 @Test func sanityChecksNeedWeightsAndMethods() throws {
-    let model = try Sequential(inputShape: [4, 4, 1], layers: [Flatten()])
+    let model = try Model(inputShape: [4, 4, 1], layers: [Flatten()])
     #expect(throws: ExplainError("judging maps needs a classifier whose output is (batch, classes); model "
                                  + "'sequential' outputs (N, 2, 2, 1)")) {
-        try cascadingRandomization(model: try Sequential(inputShape: [4, 4, 1], layers: [MaxPooling2D()]),
+        try cascadingRandomization(model: try Model(inputShape: [4, 4, 1], layers: [MaxPooling2D()]),
                                    images: Tensor.zeros([1, 4, 4, 1]), methods: [.saliency])
     }
     #expect(throws: ExplainError("model 'sequential' has no weights to randomise")) {

@@ -48,7 +48,7 @@ func referenceConvolution(_ x: Tensor, kernel: Tensor, bias: Tensor, stride: Int
     }
 
     @Test func validPaddingThatCannotFitIsAnError() throws {
-        let model = try Sequential(inputShape: [2, 2, 1])
+        let model = try Model(inputShape: [2, 2, 1])
         #expect(throws: ModelError.self) { try model.add(Conv2D(filters: 1, kernelSize: (3, 3))) }
     }
 }

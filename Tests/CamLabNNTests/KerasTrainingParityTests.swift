@@ -18,8 +18,8 @@ import CamLabData
     func tensor(_ name: String) throws -> Tensor { try #require(fixture.tensors[name], "fixture lacks \(name)") }
 
     /// The script's model with its initial weights loaded through `loadWeights`, as a user would load them.
-    func kerasModel(optimizer: any Optimizer) throws -> Sequential {
-        let model = try Sequential(inputShape: [8, 8, 1], layers: [
+    func kerasModel(optimizer: any Optimizer) throws -> Model {
+        let model = try Model(inputShape: [8, 8, 1], layers: [
             Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
             Conv2D(filters: 6, kernelSize: (3, 3), padding: .same, activation: .relu),
             MaxPooling2D(),

@@ -73,7 +73,7 @@ import CamLabCore
     static func walkthroughLayers(_ path: KernelPath) throws -> [Tensor] {
         var generator = SeededGenerator(seed: 21)
         let x = Tensor.uniform([3, 28, 28, 1], using: &generator)
-        let model = try Sequential(inputShape: [28, 28, 1], layers: [
+        let model = try Model(inputShape: [28, 28, 1], layers: [
             Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
             Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
             Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),
@@ -119,7 +119,7 @@ import CamLabCore
         let x = Tensor.uniform([40, 12, 12, 1], using: &generator)
         let y = Tensor((0..<40).map { Float($0 % 10) })
         func train() throws -> [Float] {
-            let model = try Sequential(inputShape: [12, 12, 1], layers: [
+            let model = try Model(inputShape: [12, 12, 1], layers: [
                 Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
                 Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),
                 Flatten(), Dense(units: 10, activation: .softmax)], seed: 5)

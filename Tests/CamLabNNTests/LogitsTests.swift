@@ -6,8 +6,8 @@ import Testing
 @testable import CamLabNN
 
 /// conv (relu) → flatten → dense softmax over 3 classes, small enough for finite differences.
-private func softmaxClassifier() throws -> Sequential {
-    let model = try Sequential(inputShape: [3, 3, 1], layers: [
+private func softmaxClassifier() throws -> Model {
+    let model = try Model(inputShape: [3, 3, 1], layers: [
         Conv2D(filters: 2, kernelSize: (2, 2), activation: .tanh),
         Flatten(),
         Dense(units: 3, activation: .softmax),
@@ -69,14 +69,14 @@ private func batch() -> Tensor {
 }
 
 @Test func aSoftmaxActivationLayerOnTopTakesTheLogitsAsItsInput() throws {
-    let model = try Sequential(inputShape: [4], layers: [Dense(units: 3), ActivationLayer(.softmax)], seed: 1)
+    let model = try Model(inputShape: [4], layers: [Dense(units: 3), ActivationLayer(.softmax)], seed: 1)
     let x = Tensor(shape: [1, 4], scalars: [0.5, -1, 2, 0.25])
     #expect(try model.logits(x) == model.layers[0].forward(x, training: false))
     #expect(model.outputActivation == .softmax)
     let gradient = model.topBackward(logitGradient: Tensor(shape: [1, 3], scalars: [0, 1, 0]))
     #expect(gradient == Tensor(shape: [1, 3], scalars: [0, 1, 0]))
     // A model without a final activation outputs its logits.
-    let linear = try Sequential(inputShape: [4], layers: [Dense(units: 2)], seed: 1)
+    let linear = try Model(inputShape: [4], layers: [Dense(units: 2)], seed: 1)
     #expect(linear.outputActivation == .linear)
     #expect(try linear.logits(x) == linear.forward(x))
 }

@@ -8,7 +8,7 @@ import CamLabCore
     @Test(arguments: [Loss.sparseCategoricalCrossentropy, .categoricalCrossentropy])
     func softmaxCrossEntropyGradient(loss: Loss) throws {
         var generator = SeededGenerator(seed: 11)
-        let model = try Sequential(inputShape: [4], layers: [Dense(units: 3, activation: .softmax)], seed: 2)
+        let model = try Model(inputShape: [4], layers: [Dense(units: 3, activation: .softmax)], seed: 2)
         let x = Tensor.uniform([5, 4], low: -2, high: 2, using: &generator)
         let labels: [Float] = [0, 2, 1, 2, 0]
         let y = loss == .sparseCategoricalCrossentropy

@@ -3,8 +3,8 @@ import CamLabCore
 @testable import CamLabNN
 
 /// The reference walkthrough's network.
-func referenceModel(seed: UInt64 = 0) throws -> Sequential {
-    try Sequential(inputShape: [28, 28, 1], layers: [
+func referenceModel(seed: UInt64 = 0) throws -> Model {
+    try Model(inputShape: [28, 28, 1], layers: [
         Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
         Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
         Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),
@@ -57,7 +57,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Sequential {
     /// A tiny network must drive the loss on a tiny batch to nearly zero: the whole training loop works.
     @Test func tinyModelOverfitsTinyBatch() throws {
         var generator = SeededGenerator(seed: 9)
-        let model = try Sequential(inputShape: [6, 6, 1], layers: [
+        let model = try Model(inputShape: [6, 6, 1], layers: [
             Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
             MaxPooling2D(),
             Flatten(),
@@ -76,7 +76,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Sequential {
     }
 
     @Test func stopRequestEndsFitBetweenBatchesKeepingHistory() throws {
-        let model = try Sequential(inputShape: [3], layers: [Dense(units: 2, activation: .softmax)])
+        let model = try Model(inputShape: [3], layers: [Dense(units: 2, activation: .softmax)])
         model.compile(optimizer: SGD(), loss: .sparseCategoricalCrossentropy)
         var batches = 0
         let result = try model.fit(x: Tensor.zeros([8, 3]), y: Tensor.zeros([8]), batchSize: 2, epochs: 3,
@@ -93,7 +93,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Sequential {
 
     @Test func gradientWithRespectToALayerOutput() throws {
         // d(sum of outputs)/d(flatten output) through a linear Dense layer is the row sums of its kernel.
-        let model = try Sequential(inputShape: [2, 2, 1], layers: [Flatten(), Dense(units: 3)])
+        let model = try Model(inputShape: [2, 2, 1], layers: [Flatten(), Dense(units: 3)])
         let (output, recorded) = try model.forward(Tensor.ones([1, 2, 2, 1]), recordingOutputOf: 0)
         #expect(recorded.shape == [1, 4] && output.shape == [1, 3])
         let g = model.gradient(ofOutput: Tensor.ones([1, 3]), withRespectToOutputOf: 0)
@@ -110,7 +110,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Sequential {
     /// A learning rate far too large makes the loss overflow within a few batches: fit stops, names the epoch and
     /// batch, and leaves the weights that last gave a finite loss, so the model still predicts numbers.
     @Test func aNonFiniteLossStopsFitAndKeepsTheLastGoodWeights() throws {
-        let model = try Sequential(inputShape: [2], layers: [try Dense(units: 1)], seed: 1)
+        let model = try Model(inputShape: [2], layers: [try Dense(units: 1)], seed: 1)
         model.compile(optimizer: SGD(learningRate: 10), loss: .meanSquaredError)
         let x = Tensor(shape: [64, 2], scalars: [Float](repeating: 100, count: 128))
         let y = Tensor(shape: [64, 1], scalars: [Float](repeating: 100, count: 64))

@@ -9,8 +9,8 @@ import CamLabData
         .appendingPathComponent("Fixtures/keras_tiny.safetensors").path
 
     /// The model Scripts/fixtures/keras_weights.py built in Keras.
-    func kerasTinyModel() throws -> Sequential {
-        try Sequential(inputShape: [5, 6, 2], layers: [
+    func kerasTinyModel() throws -> Model {
+        try Model(inputShape: [5, 6, 2], layers: [
             Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
             Conv2D(filters: 3, kernelSize: (3, 3), strides: (2, 2), padding: .same, activation: .tanh),
             MaxPooling2D(),
@@ -42,7 +42,7 @@ import CamLabData
         defer { try? FileManager.default.removeItem(atPath: path) }
         let source = try kerasTinyModel()
         try source.saveWeights(to: path)
-        let target = try Sequential(inputShape: [5, 6, 2], layers: [
+        let target = try Model(inputShape: [5, 6, 2], layers: [
             Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
             Conv2D(filters: 3, kernelSize: (3, 3), strides: (2, 2), padding: .same, activation: .tanh),
             MaxPooling2D(), Flatten(), Dense(units: 3, activation: .softmax),
@@ -56,7 +56,7 @@ import CamLabData
     @Test func mismatchedWeightsSayWhatDoesNotFitAndChangeNothing() throws {
         let path = temporaryPath("other.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let other = try Sequential(inputShape: [5, 6, 2], layers: [
+        let other = try Model(inputShape: [5, 6, 2], layers: [
             Conv2D(filters: 5, kernelSize: (3, 3), padding: .same), Flatten(), Dense(units: 3),
         ])
         try other.saveWeights(to: path)

@@ -48,7 +48,7 @@ func trapezoidArea(_ values: [Double]) -> Double {
 /// blurred image by default) and puts the image's pixels back in the same order. After every step the model
 /// scores the target class; all steps of all images go through the model as one batch. `step` defaults to
 /// the image's width (RISE uses 224 on 224 × 224 images), so a 28 × 28 picture takes 28 steps.
-public func causalCurve(_ metric: CausalMetric, model: Sequential, images: Tensor, maps: [Heatmap], targets: [Int],
+public func causalCurve(_ metric: CausalMetric, model: Model, images: Tensor, maps: [Heatmap], targets: [Int],
                         step: Int? = nil, substrate: Substrate? = nil, seed: UInt64 = 0,
                         budget: MemoryBudget = .standard) throws -> CausalCurve {
     try model.checkJudged(images, maps: maps, targets: targets, by: metric.rawValue)

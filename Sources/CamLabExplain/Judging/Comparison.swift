@@ -34,7 +34,7 @@ public struct Comparison: Sendable {
 /// Explains one image (1, height, width, channels) with every method on every layer (methods that read no
 /// layer once) and scores each map with `metrics`. `layers` empty means each method's default layer.
 /// `target` nil explains the predicted class.
-public func compare(model: Sequential, image x: Tensor, methods: [MapMethod], layers: [LayerReference] = [],
+public func compare(model: Model, image x: Tensor, methods: [MapMethod], layers: [LayerReference] = [],
                     metrics: [FaithfulnessMetric] = [.deletion, .insertion], target: Int? = nil,
                     seed: UInt64 = 0) throws -> Comparison {
     let batch = try singleImageBatch(x, model: model)

@@ -24,7 +24,7 @@ public struct ConfidenceChange: Sendable {
 /// Multiplies each image of `images` (N, height, width, channels) by its map — brought to the image's size
 /// by bilinear interpolation and scaled to [0, 1) as pytorch-grad-cam's `scale_cam_image` does — and scores
 /// the target class before and after.
-public func confidenceChange(model: Sequential, images: Tensor, maps: [Heatmap],
+public func confidenceChange(model: Model, images: Tensor, maps: [Heatmap],
                              targets: [Int]) throws -> ConfidenceChange {
     try model.checkJudged(images, maps: maps, targets: targets, by: "confidence change")
     let (count, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])

@@ -36,7 +36,7 @@ public enum FaithfulnessMetric: String, Sendable, CaseIterable {
     }
 
     /// The metric over a batch of images with their maps and targets.
-    public func evaluate(model: Sequential, images: Tensor, maps: [Heatmap], targets: [Int],
+    public func evaluate(model: Model, images: Tensor, maps: [Heatmap], targets: [Int],
                          seed: UInt64 = 0) throws -> Double {
         switch self {
         case .deletion, .insertion:
@@ -90,7 +90,7 @@ public struct FaithfulnessTable: Sendable {
 
 /// Computes each method's maps for the batch (for each image's predicted class unless `targets` are given)
 /// and scores them with every metric. Add `MapMethod.random()` to see what chance scores.
-public func faithfulnessTable(model: Sequential, images: Tensor, methods: [MapMethod], layer: LayerReference? = nil,
+public func faithfulnessTable(model: Model, images: Tensor, methods: [MapMethod], layer: LayerReference? = nil,
                               metrics: [FaithfulnessMetric] = FaithfulnessMetric.allCases, targets: [Int]? = nil,
                               seed: UInt64 = 0) throws -> FaithfulnessTable {
     try model.checkBatch(images)

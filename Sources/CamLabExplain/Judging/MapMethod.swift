@@ -12,17 +12,17 @@ public struct MapMethod: Sendable {
     public let name: String
     /// True for methods that read a layer's activations (the CAM family); they get the layer to read.
     public let readsLayer: Bool
-    let compute: @Sendable (_ model: Sequential, _ batch: Tensor, _ targets: [Int], _ layer: LayerReference?) throws -> [Heatmap]
+    let compute: @Sendable (_ model: Model, _ batch: Tensor, _ targets: [Int], _ layer: LayerReference?) throws -> [Heatmap]
 
     public init(name: String, readsLayer: Bool,
-                compute: @escaping @Sendable (Sequential, Tensor, [Int], LayerReference?) throws -> [Heatmap]) {
+                compute: @escaping @Sendable (Model, Tensor, [Int], LayerReference?) throws -> [Heatmap]) {
         self.name = name
         self.readsLayer = readsLayer
         self.compute = compute
     }
 
     /// One map per image of `batch` for its class in `targets`; `layer` is ignored by methods that read none.
-    public func maps(model: Sequential, batch: Tensor, targets: [Int], layer: LayerReference? = nil) throws -> [Heatmap] {
+    public func maps(model: Model, batch: Tensor, targets: [Int], layer: LayerReference? = nil) throws -> [Heatmap] {
         try model.checkBatch(batch)
         try model.checkTargets(targets, images: batch.shape[0])
         let maps = try compute(model, batch, targets, readsLayer ? layer : nil)
@@ -64,7 +64,7 @@ extension MapMethod {
     }
 }
 
-extension Sequential {
+extension Model {
     /// Throws unless `batch` is (N, …input shape) with N ≥ 1 and the model is a classifier, (N, classes).
     func checkBatch(_ batch: Tensor) throws {
         do { try validateInput(batch) } catch let error as ModelError { throw ExplainError(error.message) }

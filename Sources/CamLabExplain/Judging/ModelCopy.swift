@@ -1,18 +1,18 @@
 import CamLabCore
 import CamLabNN
 
-extension Sequential {
+extension Model {
     /// A new model with the same layers and names, holding copies of this model's weights except in the layers
     /// at `reinitializing`, whose weights are drawn afresh — exactly as a new layer of that kind draws them
     /// (Keras' Glorot-uniform kernels, zero biases), from a generator seeded with `seed`. This model is only
     /// read: the sanity checks randomise the copy, never the user's model.
-    func copy(reinitializing: Set<Int> = [], seed: UInt64 = 0) throws -> Sequential {
+    func copy(reinitializing: Set<Int> = [], seed: UInt64 = 0) throws -> Model {
         let fresh = try layers.map { layer -> any Layer in
             let copy = try freshLayer(like: layer)
             copy.name = layer.name
             return copy
         }
-        let model = try Sequential(inputShape: inputShape, layers: fresh, seed: seed, name: name)
+        let model = try Model(inputShape: inputShape, layers: fresh, seed: seed, name: name)
         for (index, (original, copy)) in zip(layers, model.layers).enumerated() where !reinitializing.contains(index) {
             for (source, target) in zip(original.parameters, copy.parameters) { target.value = source.value }
         }

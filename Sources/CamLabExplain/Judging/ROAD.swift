@@ -33,7 +33,7 @@ public let roadDefaultFractions: [Double] = (1...9).map { Double($0) / 10 }
 /// ties with 1e-4 noise); pytorch-grad-cam thresholds at a percentile instead, which removes every pixel tied
 /// at the threshold — with a ReLU'd map, often far more than the share asked for. The imputation noise is
 /// drawn from a generator seeded with `seed`, so results repeat.
-public func road(model: Sequential, images: Tensor, maps: [Heatmap], targets: [Int],
+public func road(model: Model, images: Tensor, maps: [Heatmap], targets: [Int],
                  fractions: [Double] = roadDefaultFractions, noise: Float = 0.01, seed: UInt64 = 0,
                  budget: MemoryBudget = .standard) throws -> ROADResult {
     try model.checkJudged(images, maps: maps, targets: targets, by: "road")

@@ -29,7 +29,7 @@ public struct CascadingRandomization: Sendable {
 }
 
 /// Runs the cascading randomisation test for each method on each image of `images` (N, height, width,
-/// channels). Every randomised model is a copy (`Sequential.copy`); the user's model is only read.
+/// channels). Every randomised model is a copy (`Model.copy`); the user's model is only read.
 ///
 /// - Parameters:
 ///   - layer: the layer CAM methods read (the same layer in every copy); `nil` lets each choose its default.
@@ -37,7 +37,7 @@ public struct CascadingRandomization: Sendable {
 ///   - threshold: the |correlation| under which a fully randomised map counts as changed (0.5 by default:
 ///     Adebayo et al. set no line; at 0.5 less than a quarter of the rank variance is shared).
 ///   - seed: fixes the random weights.
-public func cascadingRandomization(model: Sequential, images: Tensor, methods: [MapMethod],
+public func cascadingRandomization(model: Model, images: Tensor, methods: [MapMethod],
                                    layer: LayerReference? = nil, targets: [Int]? = nil, threshold: Double = 0.5,
                                    seed: UInt64 = 0) throws -> CascadingRandomization {
     try model.checkBatch(images)
@@ -86,7 +86,7 @@ public struct RandomLogitCheck: Sendable {
 }
 
 /// Runs the randomised-logit check on each image of `images`, the other class drawn with `seed`.
-public func randomLogitCheck(model: Sequential, images: Tensor, methods: [MapMethod], layer: LayerReference? = nil,
+public func randomLogitCheck(model: Model, images: Tensor, methods: [MapMethod], layer: LayerReference? = nil,
                              threshold: Double = 0.5, seed: UInt64 = 0) throws -> RandomLogitCheck {
     try model.checkBatch(images)
     guard !methods.isEmpty else { throw ExplainError("the random-logit check needs at least one method") }

@@ -17,7 +17,7 @@ extension ExplanationMethod {
         family: .cam, needsSpatialLayer: true, defaultScore: .logit, defaultStyle: .reluMinmax
     ) { request in
         let activations = SpatialBatch(request.activations)
-        let (channels, layer) = (activations.channels, request.layer!)
+        let (channels, layer) = (activations.channels, request.layerValue!)
         let original = request.scores(of: request.pass)
         let size = activations.positions * channels
         var ablatedScores: [Float] = []
@@ -31,8 +31,8 @@ extension ExplanationMethod {
                 for p in 0..<activations.positions { ablated[row * size + p * channels + k] = 0 }
             }
             let shape = [range.count, activations.height, activations.width, channels]
-            let pass = ClassifierPass(model: request.model, startingAfter: layer,
-                                      with: Tensor(shape: shape, scalars: ablated))
+            let pass = ClassifierPass(replacing: layer, with: Tensor(shape: shape, scalars: ablated),
+                                      base: request.pass, rows: range.map { $0 / channels })
             ablatedScores += request.scores(of: pass, targets: range.map { request.targets[$0 / channels] })
         }
         return (0..<activations.count).map { image in

@@ -64,7 +64,7 @@ func channelSums(_ batch: SpatialBatch, image i: Int, _ term: (Float) -> Float =
 extension MethodRequest {
     /// The layer's output and the gradient of each image's score with respect to it, from the request's pass.
     func activationsAndGradients() -> (activations: SpatialBatch, gradients: SpatialBatch) {
-        let layer = self.layer!
+        let layer = layerValue!
         let gradients = pass.gradients(targets: targets, kind: score, sign: sign, at: [layer])[layer]!
         return (SpatialBatch(activations), SpatialBatch(gradients))
     }

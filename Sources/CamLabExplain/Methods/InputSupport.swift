@@ -10,7 +10,7 @@ extension MethodRequest {
         try forEachChunk(inputs.shape[0], size: options.batchSize, stoppingAt: options.interruption) { range in
             let pass = ClassifierPass(model: model, batch: try inputs.slice(range))
             let gradient = pass.gradients(targets: Array(targets[range]), kind: score, sign: sign,
-                                          at: [inputIndex], guided: guided)[inputIndex]!
+                                          at: [inputValue], guided: guided)[inputValue]!
             result.replaceSubrange((range.lowerBound * size)..<(range.upperBound * size), with: gradient.scalars)
         }
         return Tensor(shape: inputs.shape, scalars: result)
@@ -70,6 +70,6 @@ extension MethodRequest {
     /// d (signed score) / d input for the request's images, from the request's own pass; `guided` as
     /// `ClassifierPass.gradients`.
     func inputGradients(guided: Bool = false) -> Tensor {
-        pass.gradients(targets: targets, kind: score, sign: sign, at: [inputIndex], guided: guided)[inputIndex]!
+        pass.gradients(targets: targets, kind: score, sign: sign, at: [inputValue], guided: guided)[inputValue]!
     }
 }

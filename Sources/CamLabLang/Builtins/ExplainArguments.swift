@@ -73,7 +73,7 @@ func methodArgument(_ args: Arguments) throws -> ExplanationMethod {
 }
 
 /// Everything besides targets and names, checked: a setting given to a method that does not read it is an error.
-func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Sequential) throws -> ExplainOptions {
+func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Model) throws -> ExplainOptions {
     var options = ExplainOptions()
     for setting in ["normalize_gradients", "samples", "noise", "seed", "steps", "integration", "baseline", "window",
                     "stride"] where args.given(setting) && !method.options.contains(setting) {
@@ -196,7 +196,7 @@ func targetsArgument(_ args: Arguments) throws -> [Int]? {
 
 /// `layer: "conv2d_1"` or `layer: -1`, or `layers: [...]`, as references; an unknown name is an error at the
 /// argument that lists the layers a CAM method can read.
-func layerArguments(_ args: Arguments, of model: Sequential) throws -> [LayerReference] {
+func layerArguments(_ args: Arguments, of model: Model) throws -> [LayerReference] {
     if present(args, "layer") && present(args, "layers") {
         throw BuiltinError("explain: give layer (one) or layers (several, averaged), not both", argument: "layers")
     }

@@ -60,7 +60,7 @@ func nameOf(_ value: Value) -> String? {
 }
 
 /// `x` as a batch of images for `model`: one image (H, W, C) gains the batch axis.
-func imagesArgument(_ args: Arguments, model: Sequential, _ name: String = "x") throws -> Tensor {
+func imagesArgument(_ args: Arguments, model: Model, _ name: String = "x") throws -> Tensor {
     let x = try args.tensor(name)
     if x.shape == model.inputShape { return Tensor(shape: [1] + x.shape, scalars: x.scalars) }
     guard x.rank == model.inputShape.count + 1, Array(x.shape.dropFirst()) == model.inputShape, x.shape[0] > 0 else {
@@ -74,7 +74,7 @@ func imagesArgument(_ args: Arguments, model: Sequential, _ name: String = "x") 
 }
 
 /// One layer, by name (`"conv2d_1"`) or position (`-1`), checked against the model with "did you mean".
-func layerReference(_ value: Value, _ args: Arguments, _ name: String, model: Sequential) throws -> LayerReference {
+func layerReference(_ value: Value, _ args: Arguments, _ name: String, model: Model) throws -> LayerReference {
     switch value {
     case .string(let layer):
         let names = model.layers.map(\.name)
@@ -92,13 +92,13 @@ func layerReference(_ value: Value, _ args: Arguments, _ name: String, model: Se
     }
 }
 
-func optionalLayerArgument(_ args: Arguments, _ name: String, model: Sequential) throws -> LayerReference? {
+func optionalLayerArgument(_ args: Arguments, _ name: String, model: Model) throws -> LayerReference? {
     args.isNone(name) ? nil : try layerReference(args[name], args, name, model: model)
 }
 
 /// What the metric builtins judge: the maps of `explanation` — an explanation, a list of them, or a tensor
 /// map (H, W) or maps (N, H, W) — with their classes: the explanations' own, else `target:`, else predicted.
-func judgedMaps(_ args: Arguments, model: Sequential, images: Tensor) throws -> (maps: [Heatmap], targets: [Int]) {
+func judgedMaps(_ args: Arguments, model: Model, images: Tensor) throws -> (maps: [Heatmap], targets: [Int]) {
     let count = images.shape[0]
     let value = args["explanation"]
     var maps: [Heatmap] = [], own: [Int] = []
@@ -146,7 +146,7 @@ func judgedMaps(_ args: Arguments, model: Sequential, images: Tensor) throws -> 
 }
 
 /// The model's predicted class per image.
-func predictions(_ model: Sequential, _ images: Tensor) throws -> [Int] {
+func predictions(_ model: Model, _ images: Tensor) throws -> [Int] {
     let scores = try model.forward(images)
     let classes = scores.shape[1]
     return (0..<images.shape[0]).map { n in

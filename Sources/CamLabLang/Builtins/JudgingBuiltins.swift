@@ -139,7 +139,7 @@ private func registerSanityBuiltins(in r: BuiltinRegistry) {
 }
 
 /// The model, the images (one becomes a batch of one), their maps and their classes, for the metric builtins.
-private func judged(_ args: Arguments) throws -> (Sequential, Tensor, [Heatmap], [Int]) {
+private func judged(_ args: Arguments) throws -> (Model, Tensor, [Heatmap], [Int]) {
     let m = try model(args)
     let images = try imagesArgument(args, model: m)
     let (maps, targets) = try judgedMaps(args, model: m, images: images)
@@ -186,6 +186,6 @@ private func classNames(_ args: Arguments) throws -> [String] {
     return try args.items("names").map { if case .string(let s) = $0 { s } else { $0.printed } }
 }
 
-private func model(_ args: Arguments) throws -> Sequential {
+private func model(_ args: Arguments) throws -> Model {
     try args.object("model", as: ModelObject.self, expected: "a model").model
 }

@@ -60,7 +60,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         }
         try Footprints.check(specs, inputShape: inputShape, budget: args.budget)
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
-        let model = try Sequential(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
+        let model = try Model(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
                                    name: try args.string("name"))
         return .object(ModelObject(model))
     }
@@ -189,7 +189,7 @@ func flattenLayer(_ args: Arguments) throws -> Value {
     try layerSpec("flatten", args, settings: "", footprint: Footprints.flatten()) { Flatten() }
 }
 
-func model(_ args: Arguments, _ name: String = "model") throws -> Sequential {
+func model(_ args: Arguments, _ name: String = "model") throws -> Model {
     try args.object(name, as: ModelObject.self, expected: "a model (made with sequential([…]))").model
 }
 
@@ -257,7 +257,7 @@ func shape(_ args: Arguments, _ name: String) throws -> [Int] {
 }
 
 /// `batch_size`, if one batch of `x`'s examples fits: every layer's output for the batch is allocated at once.
-private func batchSize(_ args: Arguments, _ m: Sequential, _ x: Tensor) throws -> Int {
+private func batchSize(_ args: Arguments, _ m: Model, _ x: Tensor) throws -> Int {
     let size = try args.positiveInt("batch_size")
     let examples = min(size, x.shape.first ?? 1)
     for layer in m.layers {

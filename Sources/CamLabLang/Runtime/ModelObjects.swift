@@ -25,12 +25,12 @@ public final class LayerSpec: CamLabObject {
     public var summary: String { "\(kind)(\(settings))" }
 }
 
-/// A `Sequential` model as a language value. `model.layers`, `model.history`, … are its members.
+/// A model as a language value. `model.layers`, `model.history`, … are its members.
 public final class ModelObject: CamLabObject {
     public let typeName = "model"
-    public let model: Sequential
+    public let model: Model
 
-    init(_ model: Sequential) { self.model = model }
+    init(_ model: Model) { self.model = model }
 
     public var memberNames: [String] {
         ["name", "layers", "layer_names", "input_shape", "output_shape", "parameter_count", "history", "compiled"]

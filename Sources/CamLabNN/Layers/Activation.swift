@@ -94,14 +94,15 @@ extension Activation {
     }
 }
 
-/// A layer that only applies an activation, like Keras' `Activation("relu")`.
-public final class ActivationLayer: Layer {
+/// A layer that only applies an activation, like Keras' `Activation("relu")`. The engine treats its activation as
+/// the fused one of any layer: its values "before activation" are its input.
+public final class ActivationLayer: UnaryLayer {
     public var name = ""
+    public var trainable = true
     public let activation: Activation
     public var typeName: String { "Activation" }
     public var namePrefix: String { "activation" }
     public private(set) var outputShape: [Int] = []
-    private var output = Tensor.zeros([0])
 
     public init(_ activation: Activation) { self.activation = activation }
 
@@ -110,16 +111,15 @@ public final class ActivationLayer: Layer {
         return inputShape
     }
 
-    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+    public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
         var y = input
-        activation.apply(&y)
-        output = y
-        return y
+        if call.applyActivation { activation.apply(&y) }
+        return LayerOutput(y)
     }
 
-    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor {
-        var g = outputGradient
-        activation.backward(&g, output: output)
+    public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
+        var g = step.gradient
+        if !step.isPreActivation { activation.backward(&g, output: step.output) }
         return g
     }
 

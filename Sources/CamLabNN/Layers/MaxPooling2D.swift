@@ -2,8 +2,9 @@ import CamLabCore
 
 /// Max pooling over NHWC windows, like Keras' `MaxPooling2D` (strides default to the pool size).
 /// Backward routes each gradient to the input that won its window (the first one on ties).
-public final class MaxPooling2D: Layer {
+public final class MaxPooling2D: UnaryLayer {
     public var name = ""
+    public var trainable = true
     public let poolSize: (Int, Int)
     public let strides: (Int, Int)
     public let padding: Padding
@@ -11,9 +12,9 @@ public final class MaxPooling2D: Layer {
     public var namePrefix: String { "max_pooling2d" }
     public private(set) var outputShape: [Int] = []
     private var geometry: WindowGeometry?
-    private var inputShape: [Int] = []
+
     /// For every output element, the flat input index it was taken from.
-    private var winners: [Int32] = []
+    struct Winners: LayerMemo { let indices: [Int32] }
 
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid) throws {
         guard poolSize.0 > 0, poolSize.1 > 0 else {
@@ -35,11 +36,11 @@ public final class MaxPooling2D: Layer {
         return outputShape
     }
 
-    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+    public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
         guard let g = geometry else { preconditionFailure("MaxPooling2D '\(name)' used before build") }
         let batch = input.shape[0]
         var out = Tensor.zeros([batch] + outputShape)
-        winners = [Int32](repeating: 0, count: out.count)
+        var winners = [Int32](repeating: 0, count: out.count)
         var o = 0
         for n in 0..<batch {
             for oy in 0..<g.outputHeight {
@@ -66,13 +67,13 @@ public final class MaxPooling2D: Layer {
                 }
             }
         }
-        inputShape = input.shape
-        return out
+        return LayerOutput(out, memo: Winners(indices: winners))
     }
 
-    public func backward(_ outputGradient: Tensor, needsInputGradient: Bool) -> Tensor {
-        var dx = Tensor.zeros(inputShape)
-        for (o, winner) in winners.enumerated() { dx.scalars[Int(winner)] += outputGradient.scalars[o] }
+    public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
+        guard step.needsInputGradients, let winners = step.memo as? Winners else { return nil }
+        var dx = Tensor.zeros(input.shape)
+        for (o, winner) in winners.indices.enumerated() { dx.scalars[Int(winner)] += step.gradient.scalars[o] }
         return dx
     }
 

@@ -4,7 +4,7 @@ import CamLabData
 /// Model weights on disk in the safetensors format, named and laid out as Keras names and lays them out
 /// (`conv2d/kernel` [kh, kw, in, out], `dense/kernel` [in, out], flatten in NHWC order), so weights move
 /// between CamLab and Keras without conversion.
-extension Sequential {
+extension Model {
     /// Keras-style names of every weight, in layer order: "conv2d/kernel", "conv2d/bias", ….
     public var weightNames: [String] {
         layers.flatMap { layer in layer.parameters.map { "\(layer.name)/\($0.name)" } }

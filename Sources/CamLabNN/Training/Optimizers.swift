@@ -4,10 +4,10 @@ import Glibc
 import CamLabCore
 import CamLabKernels
 
-/// Updates parameters from their accumulated gradients. Sorted in order of increasing complexity.
+/// Updates parameters from the gradients a training step accumulated. Sorted in order of increasing complexity.
 public protocol Optimizer: AnyObject {
     var learningRate: Float { get set }
-    func step(_ parameters: [Parameter])
+    func step(_ parameters: [Parameter], gradients: Gradients)
     /// "adam(learning_rate: 0.001, …)", for printing.
     var description: String { get }
 }
@@ -26,9 +26,9 @@ public final class SGD: Optimizer {
         self.nesterov = nesterov
     }
 
-    public func step(_ parameters: [Parameter]) {
+    public func step(_ parameters: [Parameter], gradients: Gradients) {
         for parameter in parameters {
-            let g = parameter.gradient.scalars
+            let g = gradients[parameter].scalars
             if momentum == 0 {
                 for i in g.indices { parameter.value.scalars[i] -= learningRate * g[i] }
                 continue
@@ -63,7 +63,7 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon
     }
 
-    public func step(_ parameters: [Parameter]) {
+    public func step(_ parameters: [Parameter], gradients: Gradients) {
         iterations += 1
         let t = Float(iterations)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
@@ -71,7 +71,7 @@ public final class Adam: Optimizer {
             let key = ObjectIdentifier(parameter)
             let state = moments[key] ?? Moments(count: parameter.value.count)
             moments[key] = state
-            parameter.gradient.scalars.withUnsafeBufferPointer { g in
+            gradients[parameter].scalars.withUnsafeBufferPointer { g in
             parameter.value.scalars.withUnsafeMutableBufferPointer { w in
             state.m.withUnsafeMutableBufferPointer { m in
             state.v.withUnsafeMutableBufferPointer { v in

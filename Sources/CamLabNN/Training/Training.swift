@@ -6,7 +6,7 @@ public struct FitResult: Sendable {
     public var interrupted: Bool
 }
 
-extension Sequential {
+extension Model {
     /// Chooses the optimizer and loss for `fit` and `evaluate`. Accuracy is always tracked.
     public func compile(optimizer: any Optimizer, loss: Loss) {
         self.optimizer = optimizer
@@ -30,7 +30,9 @@ extension Sequential {
         try loss.validate(predictionShape: [x.shape[0]] + outputShape, targets: y)
     }
 
-    private var softmaxTop: Bool { (layers.last as? any ActivatedLayer)?.activation == .softmax }
+    /// Whether the loss's gradient can be handed to the logits directly (softmax + cross-entropy fuse to
+    /// `p - onehot`, which stays exact when p underflows).
+    private func fusesSoftmax(_ loss: Loss) -> Bool { outputActivation == .softmax && loss.fusesWithSoftmax }
 
     /// Trains on `x`/`y` in shuffled mini-batches, Keras style. `shouldStop` is polled between batches (the
     /// REPL wires Ctrl-C to it); a stopped run keeps the weights and the epochs completed so far.
@@ -55,6 +57,12 @@ extension Sequential {
         // The weights that last gave a finite loss: a batch whose loss is nan or infinite stops training and puts
         // them back, so a diverging run never leaves the model full of nan.
         var lastGood = parameters.map(\.value)
+        let trainable = trainableParameters
+        let gradients = Gradients(for: trainable)
+        // Dropout's masks: a stream drawn from the model's generator only when a layer uses it, so the shuffles of
+        // models without dropout stay as they were.
+        let random = RandomStream(seed: layers.contains { $0 is Dropout } ? generator.next() : 0)
+        let fused = fusesSoftmax(loss)
         for epoch in 1...max(epochs, 1) where epochs > 0 {
             let started = MonotonicClock.now()
             profile?.start()
@@ -69,20 +77,17 @@ extension Sequential {
                     return FitResult(history: history, interrupted: true)
                 }
                 let rows = order[(batch * batchSize)..<min((batch + 1) * batchSize, count)]
-                for parameter in parameters { parameter.zeroGradient() }
+                gradients.zero()
                 profile?.lap(.zeroGradients)
                 // The batch goes forward and back in parts whose activations stay in cache (see `passSize`);
                 // their gradients add up to the batch's, and one optimizer step follows.
-                for start in stride(from: rows.startIndex, to: rows.endIndex, by: passSize(batchSize)) {
-                    let part = rows[start..<min(start + passSize(batchSize), rows.endIndex)]
+                let partSize = passSize(batchSize, training: true)
+                for start in stride(from: rows.startIndex, to: rows.endIndex, by: partSize) {
+                    let part = rows[start..<min(start + partSize, rows.endIndex)]
                     let (xb, yb) = (x.gatherRows(part), y.gatherRows(part))
                     profile?.lap(.gather)
-                    var p = xb
-                    for (index, layer) in layers.enumerated() {
-                        p = layer.forward(p, training: true)
-                        profile?.lap(.forward(layer: index))
-                    }
-                    let fused = softmaxTop && loss.fusesWithSoftmax
+                    let pass = ForwardPass(model: self, input: xb, training: true, random: random, profile: profile)
+                    let p = pass.output
                     let (partLoss, gradient) = loss.evaluate(predictions: p, targets: yb, softmaxTop: fused,
                                                              batchCount: rows.count)
                     profile?.lap(.loss)
@@ -92,13 +97,15 @@ extension Sequential {
                                          + "batch \(batch + 1) of \(batches); training stopped and the model keeps the "
                                          + "weights from before the last update (a smaller learning_rate usually helps)")
                     }
-                    backward(gradient, preActivation: fused, profile: profile)
+                    _ = pass.backward(from: fused ? logitsValue : NodeValue(node: outputNode), seed: gradient,
+                                      parameterGradients: gradients, profile: profile)
+                    pass.commitStateUpdates()
                     lossSum += partLoss * Float(part.count)
                     correct += countCorrect(p, yb, loss: loss)
                     profile?.lap(.metrics)
                 }
                 lastGood = parameters.map(\.value)
-                optimizer.step(parameters)
+                optimizer.step(trainable, gradients: gradients)
                 profile?.lap(.optimizer)
                 seen += rows.count
                 onEvent(.batchEnded(epoch: epoch, batch: batch + 1, batches: batches,
@@ -134,7 +141,7 @@ extension Sequential {
         let step = passSize(batchSize)
         for start in stride(from: 0, to: count, by: step) {
             let range = start..<min(start + step, count)
-            let p = layers.reduce(try x.slice(range)) { $1.forward($0, training: false) }
+            let p = ForwardPass(model: self, input: try x.slice(range), keepingOutputs: false).output
             let yb = try y.slice(range)
             lossSum += loss.evaluate(predictions: p, targets: yb, softmaxTop: false).loss * Float(range.count)
             correct += countCorrect(p, yb, loss: loss)
@@ -149,7 +156,7 @@ extension Sequential {
         let step = passSize(batchSize)
         for start in stride(from: 0, to: x.shape[0], by: step) {
             let batch = try x.slice(start..<min(start + step, x.shape[0]))
-            parts.append(layers.reduce(batch) { $1.forward($0, training: false) })
+            parts.append(ForwardPass(model: self, input: batch, keepingOutputs: false).output)
         }
         return parts.isEmpty ? Tensor.zeros([0] + outputShape) : try Tensor.concatenate(parts)
     }
@@ -160,7 +167,9 @@ extension Sequential {
 
     /// Examples per forward (and backward) pass for batches of `batchSize`: as many as fit the activation
     /// budget, at least one. Only speed and memory depend on it, not the results' mathematics.
-    public func passSize(_ batchSize: Int) -> Int {
+    /// A batch whose examples interact (batch normalization while training) goes as one pass.
+    public func passSize(_ batchSize: Int, training: Bool = false) -> Int {
+        if training && layers.contains(where: { $0.couplesExamples(training: true) }) { return max(batchSize, 1) }
         let perExample = layers.reduce(0) { $0 + $1.outputShape.elementCount }
         return max(1, min(max(batchSize, 1), Self.activationBudget / max(perExample, 1)))
     }

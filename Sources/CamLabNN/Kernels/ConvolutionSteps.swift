@@ -138,14 +138,14 @@ final class ConvolutionSteps: @unchecked Sendable {
         }
     }
 
-    /// Back-propagates through `images`: adds their kernel and bias gradients into this worker's partial sums
-    /// and, with `inputGradient`, writes their input gradients. `gradient` is with respect to the activated
+    /// Back-propagates through `images`: adds their bias and (when `addingKernelGradient`) kernel gradients into
+    /// this worker's partial sums and, with `inputGradient`, writes their input gradients. `gradient` is with respect to the activated
     /// `output` unless `activation` is linear. `inputGradientKernel` is the kernel rotated for the transposed
     /// convolution (stride 1) or the layer's own kernel; `transformedInputGradientKernel` its Winograd form.
     func backward(images: Range<Int>, input: UnsafePointer<Float>, gradient: UnsafePointer<Float>,
                   output: UnsafePointer<Float>, activation: Activation, inputGradientKernel: UnsafePointer<Float>,
                   transformedInputGradientKernel: UnsafePointer<Float>?,
-                  inputGradient: UnsafeMutablePointer<Float>?) {
+                  inputGradient: UnsafeMutablePointer<Float>?, addingKernelGradient: Bool = true) {
         let g = geometry
         let outputSize = g.outputPixels * filters
         let dy = groupGradient.base
@@ -160,7 +160,7 @@ final class ConvolutionSteps: @unchecked Sendable {
                                     count: count * outputSize, width: filters, into: dy)
                 camlab_add_column_sums(dy, Int32(count * g.outputPixels), Int32(filters), biasGradient.base)
             }
-            addKernelGradient(images: first..<(first + count), input: input, outputGradient: dy)
+            if addingKernelGradient { addKernelGradient(images: first..<(first + count), input: input, outputGradient: dy) }
             if let inputGradient {
                 addInputGradient(images: first..<(first + count), outputGradient: dy, kernel: inputGradientKernel,
                                  transformedKernel: transformedInputGradientKernel, into: inputGradient)

@@ -1,0 +1,90 @@
+import CamLabCore
+
+/// How gradients pass back through a ReLU: the ordinary derivative, or Guided Backpropagation's rule (Springenberg
+/// et al. 2015), which also stops negative gradients.
+public enum ReLURule: Sendable {
+    case standard
+    case guided
+}
+
+extension ForwardPass {
+    /// Walks the pass backward from `seed`, d score / d `from` (the output node, or its values before the fused
+    /// activation), and returns d score / d each value in `reading`. With `parameterGradients`, the trainable weights'
+    /// gradients are added into it; otherwise the layers skip that work. The walk goes down to the lowest node
+    /// asked for (to the input when weight gradients are wanted). A pass can be walked backward many times.
+    public func backward(from: NodeValue, seed: Tensor, reading: Set<NodeValue> = [], rule: ReLURule = .standard,
+                         parameterGradients: Gradients? = nil, profile: PhaseProfile? = nil) -> [NodeValue: Tensor] {
+        var pending: [Int: Tensor] = [:]
+        if !from.beforeActivation { pending[from.node] = seed }
+        var result: [NodeValue: Tensor] = [:]
+        let lowest = parameterGradients != nil ? 1 : (reading.map(\.node).min() ?? from.node)
+        var node = from.node
+        while node >= max(lowest, 1) {
+            defer { node -= 1 }
+            let index = node - 1, layer = model.layers[index], output = outputs[node]!
+            let before = NodeValue(node: node, beforeActivation: true)
+            let step: (gradient: Tensor, isPreActivation: Bool)
+            if node == from.node && from.beforeActivation {
+                step = (seed, true)
+            } else {
+                guard let gradient = pending.removeValue(forKey: node) else { continue }
+                if reading.contains(NodeValue(node: node)) { result[NodeValue(node: node)] = gradient }
+                // Through the activation here, from the output (every activation's derivative follows from it),
+                // when the gradient in between is read or the guided rule applies; otherwise the layer fuses it
+                // into its own backward step.
+                if layer.activation != .linear && (reading.contains(before) || rule == .guided) {
+                    step = (activationBackward(layer.activation, gradient, output: output, rule: rule), true)
+                } else {
+                    step = (gradient, false)
+                }
+            }
+            if step.isPreActivation && reading.contains(before) { result[before] = step.gradient }
+            let inputNodes = model.inputNodes[index]
+            let needsInputs = inputNodes.contains { $0 >= lowest && ($0 > 0 || reading.contains(NodeValue(node: 0))) }
+            let inputGradients: [Tensor?]
+            if step.isPreActivation && layer is ActivationLayer {
+                inputGradients = [step.gradient]  // the activation was the layer's whole work
+            } else {
+                inputGradients = layer.backward(BackwardStep(
+                    gradient: step.gradient, isPreActivation: step.isPreActivation,
+                    inputs: inputNodes.map { outputs[$0]! }, output: output, memo: memos[node],
+                    needsInputGradients: needsInputs, parameterGradients: parameterGradients, training: training))
+            }
+            profile?.lap(.backward(layer: index))
+            for (input, g) in zip(inputNodes, inputGradients) {
+                guard let g else { continue }
+                pending[input] = pending[input].map { $0.adding(g) } ?? g
+            }
+        }
+        if let g = pending[0], reading.contains(NodeValue(node: 0)) { result[NodeValue(node: 0)] = g }
+        return result
+    }
+}
+
+/// d score / d (values before `activation`) from d score / d its output and the output; under the guided rule, a
+/// ReLU passes only positive gradients.
+func activationBackward(_ activation: Activation, _ gradient: Tensor, output: Tensor, rule: ReLURule) -> Tensor {
+    var g = gradient
+    if activation == .relu && rule == .guided {
+        g.scalars.withUnsafeMutableBufferPointer { g in
+            output.scalars.withUnsafeBufferPointer { y in
+                for i in g.indices where !(y[i] > 0 && g[i] > 0) { g[i] = 0 }
+            }
+        }
+    } else {
+        activation.backward(&g, output: output)
+    }
+    return g
+}
+
+extension Tensor {
+    /// Element-wise sum of two tensors of one shape: gradients meeting at a node read by several layers.
+    func adding(_ other: Tensor) -> Tensor {
+        precondition(shape == other.shape, "adding gradients of shapes \(shape) and \(other.shape)")
+        var sum = self
+        sum.scalars.withUnsafeMutableBufferPointer { s in
+            other.scalars.withUnsafeBufferPointer { o in for i in s.indices { s[i] += o[i] } }
+        }
+        return sum
+    }
+}

@@ -1,0 +1,125 @@
+import CamLabCore
+
+/// One batch's trip forward through a model, as a value: every node's output and each layer's memo for the
+/// backward step. Layers keep nothing of it, so passes may live side by side (an explanation during training, two
+/// methods in a row) and each can be run backward, several times over, by `backward`.
+public struct ForwardPass {
+    public let model: Model
+    public let training: Bool
+    /// Node outputs by node number (0 is the input); nil once released (`keepingOutputs: false`) or not computed.
+    private(set) var outputs: [Tensor?]
+    /// Values before the fused activation, for the nodes asked for.
+    private(set) var preActivations: [Int: Tensor] = [:]
+    private(set) var memos: [(any LayerMemo)?]
+    /// What committing the pass does to non-trainable weights (batch normalization's moving statistics).
+    public private(set) var stateUpdates: [StateUpdate] = []
+
+    /// Runs `input` (a batch of the model's inputs) through the model. `keepingBeforeActivation` names nodes whose
+    /// values before their fused activation should be kept as well (the logits of a softmax layer, a
+    /// pre-activation an explanation reads). With `keepingOutputs: false` each output is dropped once its last
+    /// reader ran (inference that needs no backward pass).
+    public init(model: Model, input: Tensor, training: Bool = false, keepingBeforeActivation: Set<Int> = [],
+                keepingOutputs: Bool = true, random: RandomStream? = nil,
+                profile: PhaseProfile? = nil) {
+        self.init(model: model, training: training, seeds: [0: input], rows: nil, base: nil,
+                  keepingBeforeActivation: keepingBeforeActivation, keepingOutputs: keepingOutputs,
+                  random: random ?? RandomStream(seed: 0), profile: profile)
+    }
+
+    /// Runs the model from `node` on, as if that node had output `values`: every node that does not depend on it
+    /// takes its output from `base`, at the rows `rows` (one per row of `values`). Ablation-CAM replaces a layer's
+    /// output this way.
+    public init(model: Model, replacing node: Int, with values: Tensor, base: ForwardPass, rows: [Int],
+                keepingBeforeActivation: Set<Int> = []) {
+        self.init(model: model, training: false, seeds: [node: values], rows: rows, base: base,
+                  keepingBeforeActivation: keepingBeforeActivation, keepingOutputs: true,
+                  random: RandomStream(seed: 0), profile: nil)
+    }
+
+    private init(model: Model, training: Bool, seeds: [Int: Tensor], rows: [Int]?, base: ForwardPass?,
+                 keepingBeforeActivation: Set<Int>, keepingOutputs: Bool, random: RandomStream,
+                 profile: PhaseProfile?) {
+        self.model = model
+        self.training = training
+        let count = model.layers.count + 1
+        outputs = Array(repeating: nil, count: count)
+        memos = Array(repeating: nil, count: count)
+        var remainingReaders = [Int](repeating: 0, count: count)
+        for inputs in model.inputNodes { for node in inputs { remainingReaders[node] += 1 } }
+        // A node is recomputed when it is a seed's descendant; otherwise it comes from `base` (or is the seed).
+        var dependsOnSeed = [Bool](repeating: base == nil, count: count)
+        for (node, value) in seeds { outputs[node] = value; dependsOnSeed[node] = true }
+        for index in model.layers.indices where base != nil {
+            dependsOnSeed[index + 1] = seeds[index + 1] == nil && model.inputNodes[index].contains { dependsOnSeed[$0] }
+        }
+        func value(_ node: Int) -> Tensor {
+            if let v = outputs[node] { return v }
+            guard let base, let rows, let v = base.outputs[node] else {
+                preconditionFailure("node \(node) of model '\(model.name)' was not computed")
+            }
+            return v.gatherRows(rows)
+        }
+        for (index, layer) in model.layers.enumerated() {
+            let node = index + 1
+            guard seeds[node] == nil, dependsOnSeed[node] || base == nil else { continue }
+            let inputs = model.inputNodes[index].map(value)
+            let keepBefore = keepingBeforeActivation.contains(node) && layer.activation != .linear
+            let call = LayerCall(training: training, applyActivation: !keepBefore, random: random)
+            var result = layer.forward(inputs, call)
+            if keepBefore {
+                preActivations[node] = result.output
+                layer.activation.apply(&result.output)
+            }
+            outputs[node] = result.output
+            memos[node] = result.memo
+            stateUpdates += result.updates
+            if !keepingOutputs {
+                for input in model.inputNodes[index] {
+                    remainingReaders[input] -= 1
+                    if remainingReaders[input] == 0 && input != model.outputNode { outputs[input] = nil }
+                }
+            }
+            profile?.lap(.forward(layer: index))
+        }
+        if outputs[model.outputNode] == nil { outputs[model.outputNode] = value(model.outputNode) }
+    }
+
+    /// The model's output for the batch.
+    public var output: Tensor { outputs[model.outputNode]! }
+
+    /// The batch size.
+    public var count: Int { output.shape[0] }
+
+    /// A value of the pass: a node's output, or its values before the fused activation when they were kept.
+    public func value(_ v: NodeValue) -> Tensor? {
+        if v.beforeActivation {
+            if let kept = preActivations[v.node] { return kept }
+            // A node without a fused activation has the same values before and after it.
+            return v.node > 0 && model.layers[v.node - 1].activation == .linear ? outputs[v.node] : nil
+        }
+        return outputs[v.node]
+    }
+
+    /// The output of layer `index` (of `model.layers`).
+    public func output(ofLayer index: Int) -> Tensor { outputs[index + 1]! }
+
+    /// Applies the pass's state updates (training commits the statistics of the batch it trained on).
+    public func commitStateUpdates() {
+        for update in stateUpdates { update.parameter.value = update.value }
+    }
+}
+
+extension Model {
+    /// The model's output for a batch, as Keras' `model(x, training=…)`. A training-mode call computes what
+    /// training would (dropout's masks, the batch's statistics) but moves no weight or statistic.
+    public func forward(_ x: Tensor, training: Bool = false) throws -> Tensor {
+        try validateInput(x)
+        return ForwardPass(model: self, input: x, training: training, keepingOutputs: false).output
+    }
+
+    /// The logits of a batch (the values the last activation turns into the output), in inference mode.
+    public func logits(_ x: Tensor) throws -> Tensor {
+        try validateInput(x)
+        return ForwardPass(model: self, input: x, keepingBeforeActivation: [logitsValue.node]).value(logitsValue)!
+    }
+}

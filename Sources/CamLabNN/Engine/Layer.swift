@@ -1,0 +1,169 @@
+import CamLabCore
+
+/// A weight of a layer. Trainable weights (kernels, biases, batch normalization's gamma and beta) are updated by
+/// the optimizer from gradients a backward pass computes; the others (batch normalization's moving statistics)
+/// change only through a pass's state updates.
+public final class Parameter {
+    /// The Keras name of the weight within its layer: "kernel", "bias", "gamma", "moving_mean", ….
+    public let name: String
+    public var value: Tensor
+    /// False for statistics that no gradient reaches.
+    public let isTrainable: Bool
+
+    public init(name: String, value: Tensor, isTrainable: Bool = true) {
+        self.name = name
+        self.value = value
+        self.isTrainable = isTrainable
+    }
+}
+
+/// One stage of a model: its weights and settings, nothing of any particular call. Shapes exclude the batch axis;
+/// data flows as NHWC batches.
+///
+/// `forward` returns the output and what `backward` will need (a `LayerMemo`); the engine keeps both in the
+/// `ForwardPass`, so two passes through the same layer never interfere. `backward` takes d score / d output and
+/// returns d score / d each input, adding the weights' gradients into a `Gradients` when one is given.
+public protocol Layer: AnyObject {
+    /// The model-unique name, Keras style: `conv2d`, `conv2d_1`, `dense`, …
+    var name: String { get set }
+    /// The Keras class name shown in summaries: "Conv2D", "Dense", …
+    var typeName: String { get }
+    /// The prefix Keras names layers of this type with: "conv2d", "dense", "max_pooling2d", …
+    var namePrefix: String { get }
+    /// The per-example output shape, known once `build` ran.
+    var outputShape: [Int] { get }
+    /// Every weight, trainable or not, in Keras' order.
+    var parameters: [Parameter] { get }
+    /// False freezes the layer: `fit` leaves its weights alone (and a frozen batch normalization runs in
+    /// inference mode, as in Keras).
+    var trainable: Bool { get set }
+    /// The activation the layer applies to its own output (Conv2D and Dense fuse one); `.linear` otherwise.
+    var activation: Activation { get }
+    /// How many inputs the layer takes: one for most, two or more for merges.
+    var inputArity: InputArity { get }
+    /// True when one example's output depends on the other examples of the batch (batch normalization while
+    /// training): such a batch must go forward as one pass.
+    func couplesExamples(training: Bool) -> Bool
+
+    /// Checks the per-example input shapes, creates the weights (unless they exist) and returns the output shape.
+    func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int]
+    func forward(_ inputs: [Tensor], _ call: LayerCall) -> LayerOutput
+    func backward(_ step: BackwardStep) -> [Tensor?]
+    /// The layer's settings as Keras would print them, for `summary` and `help`.
+    var configurationDescription: String { get }
+}
+
+/// How many inputs a layer takes.
+public enum InputArity: Sendable, Equatable {
+    case one
+    case atLeast(Int)
+}
+
+/// How a layer is called within a pass.
+public struct LayerCall {
+    /// Training mode (dropout drops, batch normalization uses the batch's statistics), as Keras' `training=`.
+    public let training: Bool
+    /// False asks a layer with a fused activation for its values before that activation: the engine applies it,
+    /// keeping both.
+    public let applyActivation: Bool
+    /// The pass's random stream (dropout's masks).
+    public let random: RandomStream
+}
+
+/// A random stream shared by the layers of one pass, so a run repeats exactly from the model's seed.
+public final class RandomStream {
+    public var generator: SeededGenerator
+    public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+}
+
+/// What one layer computed in a pass.
+public struct LayerOutput {
+    public var output: Tensor
+    /// What the layer's backward step needs beyond its inputs and output (pooling's winners, a dropout mask, …).
+    public var memo: (any LayerMemo)?
+    /// Non-trainable weights the pass moves (batch normalization's moving statistics), applied when training
+    /// commits the pass.
+    public var updates: [StateUpdate]
+
+    public init(_ output: Tensor, memo: (any LayerMemo)? = nil, updates: [StateUpdate] = []) {
+        self.output = output
+        self.memo = memo
+        self.updates = updates
+    }
+}
+
+/// A layer's record of one forward call, for its backward step.
+public protocol LayerMemo {}
+
+/// A new value for a non-trainable weight.
+public struct StateUpdate {
+    public let parameter: Parameter
+    public let value: Tensor
+}
+
+/// What a layer's backward step receives.
+public struct BackwardStep {
+    /// d score / d output, or d score / d the values before the fused activation when `isPreActivation`.
+    public let gradient: Tensor
+    public let isPreActivation: Bool
+    public let inputs: [Tensor]
+    public let output: Tensor
+    public let memo: (any LayerMemo)?
+    /// False when no one reads the input gradients: the layer may return nil for them.
+    public let needsInputGradients: Bool
+    /// Where the trainable weights' gradients go; nil when no one reads them (explanations).
+    public let parameterGradients: Gradients?
+    public let training: Bool
+}
+
+extension Layer {
+    public var parameters: [Parameter] { [] }
+    public var activation: Activation { .linear }
+    public var inputArity: InputArity { .one }
+    public func couplesExamples(training: Bool) -> Bool { false }
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+    /// The weights `fit` updates: none when the layer is frozen.
+    public var trainableParameters: [Parameter] { trainable ? parameters.filter(\.isTrainable) : [] }
+}
+
+/// A layer of one input: the common case, spelled without the lists.
+public protocol UnaryLayer: Layer {
+    func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int]
+    func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput
+    func backward(_ step: BackwardStep, input: Tensor) -> Tensor?
+}
+
+extension UnaryLayer {
+    public func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int] {
+        guard inputShapes.count == 1 else {
+            throw ModelError("\(typeName) '\(name)' takes one input, got \(inputShapes.count)")
+        }
+        return try build(inputShape: inputShapes[0], generator: &generator)
+    }
+    public func forward(_ inputs: [Tensor], _ call: LayerCall) -> LayerOutput { forward(inputs[0], call) }
+    public func backward(_ step: BackwardStep) -> [Tensor?] { [backward(step, input: step.inputs[0])] }
+}
+
+/// Why a model could not be assembled or run: a layer that does not fit its input, an unknown name, ….
+public struct ModelError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension Layer {
+    /// Runs the layer alone on one batch, outside any model (tests, benchmarks): its output and memo.
+    public func run(_ inputs: [Tensor], training: Bool = false, random: RandomStream = RandomStream(seed: 0)) -> LayerOutput {
+        forward(inputs, LayerCall(training: training, applyActivation: true, random: random))
+    }
+
+    /// The layer's backward step after `run` gave `result` for `inputs`: d score / d each input from
+    /// d score / d output, adding weight gradients into `parameterGradients` when given.
+    public func runBackward(_ gradient: Tensor, inputs: [Tensor], result: LayerOutput,
+                            parameterGradients: Gradients? = nil, needsInputGradients: Bool = true,
+                            training: Bool = false) -> [Tensor?] {
+        backward(BackwardStep(gradient: gradient, isPreActivation: false, inputs: inputs, output: result.output,
+                              memo: result.memo, needsInputGradients: needsInputGradients,
+                              parameterGradients: parameterGradients, training: training))
+    }
+}
