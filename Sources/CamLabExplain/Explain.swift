@@ -19,6 +19,7 @@ public func explain(model: Model, batch x: Tensor, method: ExplanationMethod = .
                            + "'\(model.name)' outputs \((["None"] + model.outputShape.map(String.init)).joined(separator: ", ").parenthesized)")
     }
     guard options.batchSize > 0 else { throw ExplainError("batch_size must be positive, got \(options.batchSize)") }
+    if let problem = method.modelRequirement?(model) { throw ExplainError(problem) }
     let score = try resolveScore(options.score, default: method.defaultScore, model: model)
     let layers = try resolveLayers(for: method, options.layers, model: model)
     let style = options.map ?? method.defaultStyle

@@ -42,13 +42,18 @@ public struct ExplanationMethod: Sendable {
     public let upsamplesByDefault: Bool
     /// The method-specific settings of `ExplainOptions` it reads, by their names in the language.
     public let options: [String]
+    /// What the method needs of a model beyond a layer to read, said as an error when `model` lacks it (CAM needs
+    /// global average pooling and a dense layer on top); nil when it has it.
+    let modelRequirement: (@Sendable (Model) -> String?)?
     /// The raw maps, one (height, width) tensor per image of the request, at the layer's resolution (layer
     /// methods, called once per layer) or the input's.
     let rawMaps: @Sendable (MethodRequest) throws -> [Tensor]
 
     init(name: String, title: String, summary: String, description: String, reference: String, family: Family,
          needsSpatialLayer: Bool, defaultScore: ScoreKind?, defaultStyle: MapStyle, upsamplesByDefault: Bool = true,
-         options: [String] = [], rawMaps: @escaping @Sendable (MethodRequest) throws -> [Tensor]) {
+         options: [String] = [], modelRequirement: (@Sendable (Model) -> String?)? = nil,
+         rawMaps: @escaping @Sendable (MethodRequest) throws -> [Tensor]) {
+        self.modelRequirement = modelRequirement
         self.name = name
         self.title = title
         self.summary = summary
@@ -72,7 +77,7 @@ public struct ExplanationMethod: Sendable {
     /// Whether the method can explain `model` (the layer methods need a layer with a (height, width, channels)
     /// output).
     public func applies(to model: Model) -> Bool {
-        !needsSpatialLayer || !model.spatialLayerIndices.isEmpty
+        (!needsSpatialLayer || !model.spatialLayerIndices.isEmpty) && modelRequirement?(model) == nil
     }
 
     /// The uniform call: one explanation per image of `batch` (N, height, width, channels), for `targets` (one

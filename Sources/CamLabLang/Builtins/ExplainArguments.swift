@@ -10,7 +10,9 @@ let explainDoc = "Explains the model's predictions: one image (or a batch of one
     + "explanation, a batch (N, height, width, channels) a list of them, computed a batch at a time. method "
     + "(default Grad-CAM, as eli5 computes it): "
     + methodList(\.needsSpatialLayer) + " read a convolution or pooling layer (layer:, or layers: [...] to "
-    + "average several); " + methodList { !$0.needsSpatialLayer } + " work on the pixels of any classifier; "
+    + "average several; before_activation: true reads a layer's values before its own activation, a conv2d's "
+    + "output before its relu, as captum's LayerGradCam on a Conv2d followed by a ReLU module); "
+    + methodList { !$0.needsSpatialLayer } + " work on the pixels of any classifier; "
     + "help(method) describes each. target: a class index, or a class name with names: class_names; targets: "
     + "one per image; by default the predicted class. score: logit or probability (default: the method's own). "
     + "counterfactual: true shows what speaks against the class. map: relu_minmax, relu_max, abs, signed or raw; "
@@ -89,6 +91,12 @@ func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Model) 
         .map { MapStyle(rawValue: $0)! }
     options.upsample = args.isNone("upsample") ? nil : try args.bool("upsample")
     options.layers = try layerArguments(args, of: model)
+    options.beforeActivation = try args.bool("before_activation")
+    if options.beforeActivation && !method.needsSpatialLayer {
+        throw BuiltinError("explain: before_activation chooses which values of a layer a CAM method reads; "
+                           + "\(method.name) reads the input pixels", argument: "before_activation",
+                           help: "leave it out, or choose a CAM method such as gradcam")
+    }
     options.normalizeGradients = try args.bool("normalize_gradients")
     options.samples = try countArgument(args, "samples", atMost: maximumCopies)
     options.noise = try args.float("noise")
