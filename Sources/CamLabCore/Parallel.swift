@@ -28,6 +28,18 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// `body(i)` for every i in `0..<count`, computed concurrently in one chunk per worker, in order.
+    public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let shared = SharedPointer(results.baseAddress ?? UnsafeMutablePointer<T?>.allocate(capacity: 0))
+        forEachChunk(count) { _, range in for i in range { shared[i] = body(i) } }
+        return results.map { $0! }
+    }
+}
+
 /// A raw pointer that may cross into concurrent chunks. Each chunk must touch a disjoint part of the buffer:
 /// that discipline, not the type system, is what makes it safe.
 public struct SharedPointer<Element>: @unchecked Sendable {

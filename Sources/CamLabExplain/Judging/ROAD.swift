@@ -48,29 +48,24 @@ public func road(model: Model, images: Tensor, maps: [Heatmap], targets: [Int],
     let variants = 2 * fractions.count
     try budget.check(bytes: Double(count) * Double(variants) * Double(perImage) * 4,
                      for: "road of \(count) images at \(fractions.count) fractions")
-    var batch = [Float](repeating: 0, count: count * variants * perImage)
     let source = images.scalars
     // Each image is imputed on its own, so the images are shared among the cores.
-    batch.withUnsafeMutableBufferPointer { buffer in
-        let out = SharedPointer(buffer.baseAddress!)
-        Parallel.forEachChunk(count) { _, range in
-            for n in range {
-                let image = Array(source[(n * perImage)..<((n + 1) * perImage)])
-                let order = rankedPixels(maps[n].resampled(width: width, height: height), seed: seed &+ UInt64(n))
-                var generator = SeededGenerator(seed: seed &+ 0x9E37_79B9 &+ UInt64(n))
-                for (v, fraction) in (fractions + fractions).enumerated() {
-                    let removed = Int(Double(pixels) * fraction)
-                    var kept = [Bool](repeating: true, count: pixels)
-                    let chosen = v < fractions.count ? order.prefix(removed) : order.suffix(removed)
-                    for p in chosen { kept[p] = false }
-                    let imputed = noisyLinearImputation(image, height: height, width: width, channels: channels,
-                                                        kept: kept, noise: noise, generator: &generator)
-                    let base = (n * variants + v) * perImage
-                    for i in 0..<perImage { out[base + i] = imputed[i] }
-                }
-            }
+    let batch = Parallel.map(count) { n -> [Float] in
+        let image = Array(source[(n * perImage)..<((n + 1) * perImage)])
+        let order = rankedPixels(maps[n].resampled(width: width, height: height), seed: seed &+ UInt64(n))
+        var generator = SeededGenerator(seed: seed &+ 0x9E37_79B9 &+ UInt64(n))
+        var variantsOfImage: [Float] = []
+        variantsOfImage.reserveCapacity(variants * perImage)
+        for (v, fraction) in (fractions + fractions).enumerated() {
+            let removed = Int(Double(pixels) * fraction)
+            var kept = [Bool](repeating: true, count: pixels)
+            let chosen = v < fractions.count ? order.prefix(removed) : order.suffix(removed)
+            for p in chosen { kept[p] = false }
+            variantsOfImage += noisyLinearImputation(image, height: height, width: width, channels: channels,
+                                                     kept: kept, noise: noise, generator: &generator)
         }
-    }
+        return variantsOfImage
+    }.flatMap { $0 }
     let before = try model.targetScores(images, targets: targets)
     let after = try model.targetScores(Tensor(shape: [count * variants, height, width, channels], scalars: batch),
                                        targets: targets.flatMap { Array(repeating: $0, count: variants) })

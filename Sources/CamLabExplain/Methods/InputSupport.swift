@@ -29,21 +29,19 @@ extension MethodRequest {
 
     /// Copies of each image of the request, `copies` in a row per image: (n · copies, …), made by `fill`, which
     /// writes copy `copy` of image `image` (given as its values) into `out`. Refused beyond the memory budget.
-    func expanded(copies: Int, _ fill: (_ image: Int, _ copy: Int, _ values: UnsafeBufferPointer<Float>,
-                                        _ out: UnsafeMutableBufferPointer<Float>) -> Void) throws -> Tensor {
+    func expanded(copies: Int, _ fill: (_ image: Int, _ copy: Int, _ values: [Float], _ out: inout [Float]) -> Void)
+        throws -> Tensor {
         let n = batch.shape[0], size = batch.count / max(n, 1)
         try options.memoryBudget.check(bytes: Double(n) * Double(copies) * Double(size) * 4,
                                        for: "\(copies) copies of each of \(n) images")
-        var scalars = [Float](repeating: 0, count: n * copies * size)
-        batch.scalars.withUnsafeBufferPointer { source in
-            scalars.withUnsafeMutableBufferPointer { target in
-                for i in 0..<n {
-                    let values = UnsafeBufferPointer(rebasing: source[(i * size)..<((i + 1) * size)])
-                    for c in 0..<copies {
-                        let start = (i * copies + c) * size
-                        fill(i, c, values, UnsafeMutableBufferPointer(rebasing: target[start..<(start + size)]))
-                    }
-                }
+        var scalars: [Float] = []
+        scalars.reserveCapacity(n * copies * size)
+        var copy = [Float](repeating: 0, count: size)
+        for i in 0..<n {
+            let values = Array(batch.scalars[(i * size)..<((i + 1) * size)])
+            for c in 0..<copies {
+                fill(i, c, values, &copy)
+                scalars += copy
             }
         }
         return Tensor(shape: [n * copies] + Array(batch.shape.dropFirst()), scalars: scalars)

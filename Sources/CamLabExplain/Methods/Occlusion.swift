@@ -27,7 +27,7 @@ extension ExplanationMethod {
         let baseline = request.options.baseline
         let channels = geometry.channels
         let occluded = try request.expanded(copies: windows.count) { _, index, values, out in
-            _ = out.initialize(from: values)
+            out = values
             windows.forEachPixel(of: index) { p in for c in 0..<channels { out[p * channels + c] = baseline } }
         }
         let drops = try request.scores(of: occluded, targets: request.repeatedTargets(windows.count))

@@ -66,11 +66,7 @@ extension ForwardPass {
 func activationBackward(_ activation: Activation, _ gradient: Tensor, output: Tensor, rule: ReLURule) -> Tensor {
     var g = gradient
     if activation == .relu && rule == .guided {
-        g.scalars.withUnsafeMutableBufferPointer { g in
-            output.scalars.withUnsafeBufferPointer { y in
-                for i in g.indices where !(y[i] > 0 && g[i] > 0) { g[i] = 0 }
-            }
-        }
+        Elementwise.guidedReLU(&g.scalars, output: output.scalars)
     } else {
         activation.backward(&g, output: output)
     }
@@ -82,9 +78,7 @@ extension Tensor {
     func adding(_ other: Tensor) -> Tensor {
         precondition(shape == other.shape, "adding gradients of shapes \(shape) and \(other.shape)")
         var sum = self
-        sum.scalars.withUnsafeMutableBufferPointer { s in
-            other.scalars.withUnsafeBufferPointer { o in for i in s.indices { s[i] += o[i] } }
-        }
+        Elementwise.add(&sum.scalars, other.scalars)
         return sum
     }
 }

@@ -22,10 +22,7 @@ public final class Gradients {
     /// Adds `values` (laid out as the parameter) into the gradient of `parameter`, if it is tracked.
     public func add(_ values: [Float], to parameter: Parameter) {
         guard var g = storage.removeValue(forKey: ObjectIdentifier(parameter)) else { return }
-        precondition(values.count == g.count, "gradient of \(parameter.name): \(values.count) values for \(g.count)")
-        g.scalars.withUnsafeMutableBufferPointer { g in
-            for i in g.indices { g[i] += values[i] }
-        }
+        Elementwise.add(&g.scalars, values)
         storage[ObjectIdentifier(parameter)] = g
     }
 

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CamLabCore
-import CamLabKernels
 
 /// Updates parameters from the gradients a training step accumulated. Sorted in order of increasing complexity.
 public protocol Optimizer: AnyObject {
@@ -71,13 +70,8 @@ public final class Adam: Optimizer {
             let key = ObjectIdentifier(parameter)
             let state = moments[key] ?? Moments(count: parameter.value.count)
             moments[key] = state
-            gradients[parameter].scalars.withUnsafeBufferPointer { g in
-            parameter.value.scalars.withUnsafeMutableBufferPointer { w in
-            state.m.withUnsafeMutableBufferPointer { m in
-            state.v.withUnsafeMutableBufferPointer { v in
-                camlab_adam_update(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, g.count, alpha,
-                                   beta1, beta2, epsilon)
-            } } } }
+            AdamKernel.update(&parameter.value.scalars, gradient: gradients[parameter].scalars, m: &state.m,
+                              v: &state.v, alpha: alpha, beta1: beta1, beta2: beta2, epsilon: epsilon)
         }
     }
 

@@ -93,35 +93,3 @@ extension Activation {
         }
     }
 }
-
-/// A layer that only applies an activation, like Keras' `Activation("relu")`. The engine treats its activation as
-/// the fused one of any layer: its values "before activation" are its input.
-public final class ActivationLayer: UnaryLayer {
-    public var name = ""
-    public var trainable = true
-    public let activation: Activation
-    public var typeName: String { "Activation" }
-    public var namePrefix: String { "activation" }
-    public private(set) var outputShape: [Int] = []
-
-    public init(_ activation: Activation) { self.activation = activation }
-
-    public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
-        outputShape = inputShape
-        return inputShape
-    }
-
-    public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
-        var y = input
-        if call.applyActivation { activation.apply(&y) }
-        return LayerOutput(y)
-    }
-
-    public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
-        var g = step.gradient
-        if !step.isPreActivation { activation.backward(&g, output: step.output) }
-        return g
-    }
-
-    public var configurationDescription: String { "activation: \(activation.rawValue)" }
-}

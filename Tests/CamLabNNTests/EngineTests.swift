@@ -1,0 +1,112 @@
+import CamLabCore
+import Testing
+@testable import CamLabNN
+
+/// The engine's promises: a pass is a value (layers keep nothing of it), one backward walk reads any value's
+/// gradient, and guided backpropagation is a rule of that walk.
+@Suite struct EngineTests {
+    /// conv (relu) → conv (tanh) → flatten → dense softmax, with random biases.
+    func model() throws -> Model {
+        let model = try Model(inputShape: [5, 5, 2], layers: [
+            Conv2D(filters: 3, kernelSize: (3, 3), padding: .same, activation: .relu),
+            Conv2D(filters: 2, kernelSize: (2, 2), activation: .tanh),
+            Flatten(),
+            Dense(units: 3, activation: .softmax),
+        ], seed: 5)
+        var generator = SeededGenerator(seed: 8)
+        for p in model.parameters where p.name == "bias" {
+            p.value = Tensor.uniform(p.value.shape, low: -0.3, high: 0.3, using: &generator)
+        }
+        return model
+    }
+
+    func input(_ seed: UInt64, batch: Int = 2) -> Tensor {
+        var generator = SeededGenerator(seed: seed)
+        return Tensor.uniform([batch, 5, 5, 2], low: -1, high: 1, using: &generator)
+    }
+
+    func seed(_ pass: ForwardPass, classes: [Int]) -> Tensor {
+        var seed = Tensor.zeros(pass.output.shape)
+        for (n, c) in classes.enumerated() { seed.scalars[n * 3 + c] = 1 }
+        return seed
+    }
+
+    @Test func twoPassesAliveAtOnceDoNotInterfere() throws {
+        let model = try model()
+        let (a, b) = (input(1), input(2))
+        let input0 = NodeValue(node: 0), conv = NodeValue(node: 1)
+        // Alone, one after the other.
+        let passA = ForwardPass(model: model, input: a)
+        let aloneA = passA.backward(from: model.logitsValue, seed: seed(passA, classes: [0, 2]), reading: [input0, conv])
+        let passB = ForwardPass(model: model, input: b)
+        let aloneB = passB.backward(from: model.logitsValue, seed: seed(passB, classes: [1, 1]), reading: [input0, conv])
+        // Interleaved: both forward first, then backward in the other order, twice.
+        let p = ForwardPass(model: model, input: a), q = ForwardPass(model: model, input: b)
+        for _ in 0..<2 {
+            let gq = q.backward(from: model.logitsValue, seed: seed(q, classes: [1, 1]), reading: [input0, conv])
+            let gp = p.backward(from: model.logitsValue, seed: seed(p, classes: [0, 2]), reading: [input0, conv])
+            #expect(gp == aloneA && gq == aloneB)
+        }
+        #expect(p.output == passA.output && q.output == passB.output)
+    }
+
+    /// d logit / d (the first convolution's values before its ReLU), against finite differences of the logit with
+    /// those values perturbed (a pass that replaces the node's output by ReLU of them).
+    @Test func gradientsBeforeAFusedActivationMatchFiniteDifferences() throws {
+        let model = try model()
+        let x = input(3, batch: 1)
+        let pass = ForwardPass(model: model, input: x, keepingBeforeActivation: [1])
+        let before = NodeValue(node: 1, beforeActivation: true)
+        let z = try #require(pass.value(before))
+        #expect(z != pass.output(ofLayer: 0), "the ReLU cut something")
+        let g = try #require(pass.backward(from: model.logitsValue, seed: seed(pass, classes: [2]),
+                                           reading: [before])[before])
+        func logit(_ values: Tensor) -> Double {
+            var a = values
+            Activation.relu.apply(&a)
+            let replaced = ForwardPass(model: model, replacing: 1, with: a, base: pass, rows: [0],
+                                       keepingBeforeActivation: [model.outputNode])
+            return Double(replaced.value(model.logitsValue)!.scalars[2])
+        }
+        let step: Float = 1e-3
+        for i in z.scalars.indices where abs(z.scalars[i]) > 2 * step {
+            var plus = z, minus = z
+            plus.scalars[i] += step
+            minus.scalars[i] -= step
+            let numeric = (logit(plus) - logit(minus)) / Double(2 * step)
+            #expect(abs(Double(g.scalars[i]) - numeric) < 1e-3, "element \(i)")
+        }
+    }
+
+    /// Guided backpropagation through a ReLU: the ordinary gradient where both it and the ReLU's output are
+    /// positive, zero elsewhere — computed here from the ordinary gradient at the ReLU's output, one layer down.
+    @Test func theGuidedRuleMasksTheOrdinaryGradientAtEachReLU() throws {
+        let model = try model()
+        let x = input(4, batch: 1)
+        let pass = ForwardPass(model: model, input: x)
+        let after = NodeValue(node: 1), before = NodeValue(node: 1, beforeActivation: true)
+        let plain = pass.backward(from: model.logitsValue, seed: seed(pass, classes: [1]), reading: [after])[after]!
+        let guided = pass.backward(from: model.logitsValue, seed: seed(pass, classes: [1]), reading: [before],
+                                   rule: .guided)[before]!
+        let y = pass.output(ofLayer: 0)
+        var expected = plain
+        for i in expected.scalars.indices where !(y.scalars[i] > 0 && plain.scalars[i] > 0) { expected.scalars[i] = 0 }
+        #expect(guided == expected)
+        #expect(guided.scalars.contains { $0 > 0 } && plain.scalars.contains { $0 < 0 })
+    }
+
+    /// An explanation in the middle of a training step changes nothing of it: a training walk's weight gradients
+    /// are the same with an explanation's pass and walk in between.
+    @Test func anExplanationBetweenTrainingWalksChangesNothing() throws {
+        let model = try model()
+        let training = ForwardPass(model: model, input: input(5), training: true)
+        let once = Gradients(for: model.parameters)
+        _ = training.backward(from: model.logitsValue, seed: seed(training, classes: [0, 1]), parameterGradients: once)
+        let explanation = ForwardPass(model: model, input: input(6, batch: 1))
+        _ = explanation.backward(from: model.logitsValue, seed: seed(explanation, classes: [2]),
+                                 reading: [NodeValue(node: 0)], rule: .guided)
+        let again = Gradients(for: model.parameters)
+        _ = training.backward(from: model.logitsValue, seed: seed(training, classes: [0, 1]), parameterGradients: again)
+        #expect(model.parameters.allSatisfy { once[$0] == again[$0] && once[$0].scalars.contains { $0 != 0 } })
+    }
+}
