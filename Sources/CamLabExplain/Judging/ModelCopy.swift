@@ -12,7 +12,10 @@ extension Model {
             copy.name = layer.name
             return copy
         }
-        let model = try Model(inputShape: inputShape, layers: fresh, seed: seed, name: name)
+        let model = isSequential
+            ? try Model(inputShape: inputShape, layers: fresh, seed: seed, name: name)
+            : try Model(inputShape: inputShape, nodes: zip(fresh, inputNodes).map { (layer: $0, inputs: $1) },
+                        seed: seed, name: name)
         for (index, (original, copy)) in zip(layers, model.layers).enumerated() where !reinitializing.contains(index) {
             for (source, target) in zip(original.parameters, copy.parameters) { target.value = source.value }
         }
