@@ -18,18 +18,19 @@ func finiteDifferences(at x: Tensor, step: Float = 1e-2, _ f: (Tensor) -> Double
 }
 
 /// The model's score for `target` when layer `index`'s output is `activations` (batch of one) — the layers above
-/// run forward from there, plain, without anything CamLabExplain computes. `index` −1 means the input.
+/// (of a chain model) run forward from there one by one, without the engine or anything CamLabExplain computes.
+/// `index` −1 means the input. The logit is the last layer's value before its activation.
 func score(of model: Model, fromLayer index: Int, activations: Tensor, target: Int,
            kind: ScoreKind = .probability) -> Double {
     var value = activations
-    for layer in model.layers[(index + 1)..<(model.layers.count - 1)] { value = layer.forward(value, training: false) }
-    let (logits, output) = model.topForward(value)
-    return Double((kind == .logit ? logits : output).scalars[target])
+    for layer in model.layers[(index + 1)..<(model.layers.count - 1)] { value = layer.run([value]).output }
+    let top = model.layers[model.layers.count - 1]
+    return Double(top.run([value], applyingActivation: kind == .probability).output.scalars[target])
 }
 
-/// The layer's output for one image (a batch of one), by running the layers up to it.
+/// The layer's output for one image (a batch of one), by running the layers (of a chain model) up to it.
 func layerOutput(of model: Model, _ x: Tensor, layer index: Int) -> Tensor {
-    model.layers[...index].reduce(x) { $1.forward($0, training: false) }
+    model.layers[...index].reduce(x) { $1.run([$0]).output }
 }
 
 /// d score / d (layer output) for one image, by finite differences.

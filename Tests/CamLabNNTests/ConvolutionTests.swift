@@ -32,7 +32,7 @@ func referenceConvolution(_ x: Tensor, kernel: Tensor, bias: Tensor, stride: Int
         let x = Tensor.uniform([2, 5, 6, 2], low: -1, high: 1, using: &generator)
         let expected = referenceConvolution(x, kernel: layer.kernel.value, bias: layer.bias.value, stride: 2,
                                             padTop: 1, padLeft: 0, outHeight: 3, outWidth: 3)
-        let got = layer.forward(x, training: false)
+        let got = layer.run([x]).output
         #expect(got.shape == expected.shape)
         #expect(zip(got.scalars, expected.scalars).allSatisfy { abs($0 - $1) < 1e-5 })
     }

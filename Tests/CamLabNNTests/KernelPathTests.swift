@@ -48,7 +48,7 @@ import CamLabCore
             var generator = SeededGenerator(seed: 0)
             _ = try layer.build(inputShape: [7, 29, channels], generator: &generator)
             (layer.kernel.value, layer.bias.value) = (kernel, bias)
-            let got = layer.forward(x, training: false)
+            let got = layer.run([x]).output
             #expect(got.shape == expected.shape)
             let worst = zip(got.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? 0
             #expect(worst < 1e-4, "\(path), \(channels)→\(filters), \(padding): largest difference \(worst)")
@@ -79,9 +79,11 @@ import CamLabCore
             Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),
             Flatten(), Dense(units: 10, activation: .softmax)], seed: 3)
         for case let layer as Conv2D in model.layers { layer.kernelPath = path }
-        let output = try model.forward(x, training: true)
-        model.backward(Tensor(repeating: 0.1, shape: output.shape), preActivation: false)
-        return [output] + model.parameters.map(\.gradient)
+        let pass = ForwardPass(model: model, input: x, training: true)
+        let gradients = Gradients(for: model.parameters)
+        _ = pass.backward(from: NodeValue(node: model.outputNode), seed: Tensor(repeating: 0.1, shape: pass.output.shape),
+                          parameterGradients: gradients)
+        return [pass.output] + model.parameters.map { gradients[$0] }
     }
 
     static let referenceWalkthroughLayers = try! walkthroughLayers(.reference)
@@ -106,7 +108,7 @@ import CamLabCore
         var generator = SeededGenerator(seed: 9)
         _ = try layer.build(inputShape: [12, 12, channels], generator: &generator)
         let x = Tensor.uniform([2, 12, 12, channels], low: 0, high: 1, using: &generator)
-        let got = layer.forward(x, training: false)
+        let got = layer.run([x]).output
         let exact = exactConvolution(x, kernel: layer.kernel.value)
         let scale = Float(9 * channels) * (x.scalars.max() ?? 1) * (layer.kernel.value.scalars.map(abs).max() ?? 1)
         let worst = zip(got.scalars, exact).map { Float(abs(Double($0) - $1)) }.max() ?? 0

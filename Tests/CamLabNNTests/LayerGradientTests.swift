@@ -49,11 +49,13 @@ import CamLabCore
         let layer = try Dropout(rate: 0.25)
         var generator = SeededGenerator(seed: 1)
         _ = try layer.build(inputShape: [1000], generator: &generator)
-        let y = layer.forward(Tensor.ones([1, 1000]), training: true)
+        let x = Tensor.ones([1, 1000])
+        let result = layer.run([x], training: true)
+        let y = result.output
         let kept = y.scalars.filter { $0 != 0 }
         #expect(kept.allSatisfy { abs($0 - 1 / 0.75) < 1e-6 })
         #expect(abs(Float(kept.count) / 1000 - 0.75) < 0.05)
-        let dx = layer.backward(Tensor.ones([1, 1000]))
+        let dx = try #require(layer.runBackward(Tensor.ones([1, 1000]), inputs: [x], result: result, training: true)[0])
         #expect(dx.scalars == y.scalars, "the gradient flows exactly where the data did")
     }
 

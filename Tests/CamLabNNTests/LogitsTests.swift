@@ -28,7 +28,7 @@ private func batch() -> Tensor {
     let model = try softmaxClassifier()
     let x = batch()
     let dense = model.layers[2] as! Dense
-    let features = model.layers[1].forward(model.layers[0].forward(x, training: false), training: false)
+    let features = ForwardPass(model: model, input: x).output(ofLayer: 1)
     let logits = try model.logits(x)
     #expect(logits.shape == [2, 3])
     for n in 0..<2 {
@@ -47,23 +47,30 @@ private func batch() -> Tensor {
     #expect(model.outputActivation == .softmax)
 }
 
+/// The gradient of two logits with respect to the flattened features, against finite differences of the logits
+/// recomputed from perturbed features (a pass that replaces the flatten layer's output).
 @Test func theLogitGradientMatchesFiniteDifferences() throws {
     let model = try softmaxClassifier()
     let x = batch()
-    let below = model.layers[1].forward(model.layers[0].forward(x, training: false), training: false)
-    _ = model.topForward(below)
+    let pass = ForwardPass(model: model, input: x)
+    let features = NodeValue(node: 2)
+    let below = pass.output(ofLayer: 1)
     var seed = Tensor.zeros([2, 3])
     seed.scalars[0 * 3 + 2] = 1  // image 0: logit 2
     seed.scalars[1 * 3 + 0] = 1  // image 1: logit 0
-    let gradient = model.topBackward(logitGradient: seed)
+    let gradient = try #require(pass.backward(from: model.logitsValue, seed: seed, reading: [features])[features])
+    func logits(_ values: Tensor) -> Tensor {
+        ForwardPass(model: model, replacing: 2, with: values, base: pass, rows: [0, 1],
+                    keepingBeforeActivation: [model.outputNode]).value(model.logitsValue)!
+    }
     let step: Float = 1e-2
     for i in below.scalars.indices {
         var plus = below, minus = below
         plus.scalars[i] += step
         minus.scalars[i] -= step
         let target = i < 8 ? 2 : 0, row = i < 8 ? 0 : 1
-        let numeric = (Double(model.topForward(plus).logits.scalars[row * 3 + target])
-                       - Double(model.topForward(minus).logits.scalars[row * 3 + target])) / Double(2 * step)
+        let numeric = (Double(logits(plus).scalars[row * 3 + target])
+                       - Double(logits(minus).scalars[row * 3 + target])) / Double(2 * step)
         #expect(abs(Double(gradient.scalars[i]) - numeric) < 1e-4, "feature \(i)")
     }
 }
@@ -71,9 +78,12 @@ private func batch() -> Tensor {
 @Test func aSoftmaxActivationLayerOnTopTakesTheLogitsAsItsInput() throws {
     let model = try Model(inputShape: [4], layers: [Dense(units: 3), ActivationLayer(.softmax)], seed: 1)
     let x = Tensor(shape: [1, 4], scalars: [0.5, -1, 2, 0.25])
-    #expect(try model.logits(x) == model.layers[0].forward(x, training: false))
+    #expect(try model.logits(x) == model.layers[0].run([x]).output)
     #expect(model.outputActivation == .softmax)
-    let gradient = model.topBackward(logitGradient: Tensor(shape: [1, 3], scalars: [0, 1, 0]))
+    let pass = ForwardPass(model: model, input: x)
+    let dense = NodeValue(node: 1)
+    let gradient = pass.backward(from: model.logitsValue, seed: Tensor(shape: [1, 3], scalars: [0, 1, 0]),
+                                 reading: [dense])[dense]
     #expect(gradient == Tensor(shape: [1, 3], scalars: [0, 1, 0]))
     // A model without a final activation outputs its logits.
     let linear = try Model(inputShape: [4], layers: [Dense(units: 2)], seed: 1)

@@ -20,8 +20,9 @@ import CamLabCore
         }
         let p = try model.forward(x)
         let (_, gradient) = loss.evaluate(predictions: p, targets: y, softmaxTop: true)
-        for parameter in model.parameters { parameter.zeroGradient() }
-        model.backward(gradient, preActivation: true)
+        let gradients = Gradients(for: model.parameters)
+        _ = ForwardPass(model: model, input: x).backward(from: model.logitsValue, seed: gradient,
+                                                           parameterGradients: gradients)
         let step: Float = 1e-2
         for parameter in model.parameters {
             for i in parameter.value.scalars.indices {
@@ -30,8 +31,8 @@ import CamLabCore
                 parameter.value.scalars[i] = saved - step; let minus = lossValue()
                 parameter.value.scalars[i] = saved
                 let numeric = (plus - minus) / Double(2 * step)
-                #expect(abs(Double(parameter.gradient.scalars[i]) - numeric) < 2e-3,
-                        "\(parameter.name)[\(i)]: analytic \(parameter.gradient.scalars[i]) vs numeric \(numeric)")
+                #expect(abs(Double(gradients[parameter].scalars[i]) - numeric) < 2e-3,
+                        "\(parameter.name)[\(i)]: analytic \(gradients[parameter].scalars[i]) vs numeric \(numeric)")
             }
         }
     }

@@ -12,8 +12,9 @@ import CamLabCore
         let gradients: [[Double]] = [[0.5, -1.0, 0.0], [0.1, 2.0, -0.3], [-0.4, 0.2, 0.9]]
         var w: [Double] = [1.0, -2.0, 0.5], m = [0.0, 0, 0], v = [0.0, 0, 0]
         for (step, g) in gradients.enumerated() {
-            parameter.gradient = Tensor(g.map(Float.init))
-            adam.step([parameter])
+            let gradients = Gradients(for: [parameter])
+            gradients.add(g.map(Float.init), to: parameter)
+            adam.step([parameter], gradients: gradients)
             let t = Double(step + 1)
             for i in 0..<3 {
                 m[i] = 0.9 * m[i] + 0.1 * g[i]
@@ -36,12 +37,16 @@ import CamLabCore
     @Test func sgdMomentumByHand() {
         let parameter = Parameter(name: "bias", value: Tensor([1.0]))
         let sgd = SGD(learningRate: 0.1, momentum: 0.9)
-        parameter.gradient = Tensor([1.0]); sgd.step([parameter])   // v = -0.1, w = 0.9
-        parameter.gradient = Tensor([1.0]); sgd.step([parameter])   // v = -0.19, w = 0.71
+        let one = Gradients(for: [parameter])
+        one.add([1.0], to: parameter)
+        sgd.step([parameter], gradients: one)   // v = -0.1, w = 0.9
+        sgd.step([parameter], gradients: one)   // v = -0.19, w = 0.71
         #expect(abs(parameter.value.scalars[0] - 0.71) < 1e-6)
         let nesterov = SGD(learningRate: 0.1, momentum: 0.9, nesterov: true)
         let q = Parameter(name: "bias", value: Tensor([1.0]))
-        q.gradient = Tensor([1.0]); nesterov.step([q])               // v = -0.1, w = 1 - 0.09 - 0.1 = 0.81
+        let gq = Gradients(for: [q])
+        gq.add([1.0], to: q)
+        nesterov.step([q], gradients: gq)                             // v = -0.1, w = 1 - 0.09 - 0.1 = 0.81
         #expect(abs(q.value.scalars[0] - 0.81) < 1e-6)
     }
 }

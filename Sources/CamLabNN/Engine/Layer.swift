@@ -152,9 +152,11 @@ public struct ModelError: Error, Equatable, CustomStringConvertible, Sendable {
 }
 
 extension Layer {
-    /// Runs the layer alone on one batch, outside any model (tests, benchmarks): its output and memo.
-    public func run(_ inputs: [Tensor], training: Bool = false, random: RandomStream = RandomStream(seed: 0)) -> LayerOutput {
-        forward(inputs, LayerCall(training: training, applyActivation: true, random: random))
+    /// Runs the layer alone on one batch, outside any model (tests, benchmarks): its output (before its fused
+    /// activation unless `applyingActivation`) and memo.
+    public func run(_ inputs: [Tensor], training: Bool = false, applyingActivation: Bool = true,
+                    random: RandomStream = RandomStream(seed: 0)) -> LayerOutput {
+        forward(inputs, LayerCall(training: training, applyActivation: applyingActivation, random: random))
     }
 
     /// The layer's backward step after `run` gave `result` for `inputs`: d score / d each input from
