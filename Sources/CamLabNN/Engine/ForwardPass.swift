@@ -50,7 +50,7 @@ public struct ForwardPass {
         var dependsOnSeed = [Bool](repeating: base == nil, count: count)
         for (node, value) in seeds { outputs[node] = value; dependsOnSeed[node] = true }
         for index in model.layers.indices where base != nil {
-            dependsOnSeed[index + 1] = seeds[index + 1] == nil && model.inputNodes[index].contains { dependsOnSeed[$0] }
+            dependsOnSeed[index + 1] = seeds[index + 1] != nil || model.inputNodes[index].contains { dependsOnSeed[$0] }
         }
         func value(_ node: Int) -> Tensor {
             if let v = outputs[node] { return v }
