@@ -96,7 +96,7 @@ extension Activation {
 
 /// A layer that only applies an activation, like Keras' `Activation("relu")`. The engine treats its activation as
 /// the fused one of any layer: its values "before activation" are its input.
-public final class ActivationLayer: UnaryLayer {
+public class ActivationLayer: UnaryLayer {
     public var name = ""
     public var trainable = true
     public let activation: Activation
