@@ -16,6 +16,7 @@ extension Model {
             ? try Model(inputShape: inputShape, layers: fresh, seed: seed, name: name)
             : try Model(inputShape: inputShape, nodes: zip(fresh, inputNodes).map { (layer: $0, inputs: $1) },
                         seed: seed, name: name)
+        model.inputName = inputName
         for (index, (original, copy)) in zip(layers, model.layers).enumerated() where !reinitializing.contains(index) {
             for (source, target) in zip(original.parameters, copy.parameters) { target.value = source.value }
         }
@@ -32,7 +33,8 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
     switch layer {
     case let conv as Conv2D:
         return try Conv2D(filters: conv.filters, kernelSize: conv.kernelSize, strides: conv.strides,
-                          padding: conv.padding, activation: conv.activation, useBias: conv.useBias)
+                          padding: conv.padding, activation: conv.activation, useBias: conv.useBias,
+                          dilationRate: conv.dilationRate)
     case let dense as Dense:
         return try Dense(units: dense.units, activation: dense.activation, useBias: dense.useBias)
     case let pool as MaxPooling2D:
@@ -41,10 +43,36 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
         return try Dropout(rate: dropout.rate)
     case is Flatten:
         return Flatten()
+    case is Softmax:
+        return Softmax()
     case let activation as ActivationLayer:
         return ActivationLayer(activation.activation)
+    case let bn as BatchNormalization:
+        // Fresh as a new layer: gamma 1, beta 0, moving mean 0, moving variance 1.
+        return try BatchNormalization(axis: bn.axis, momentum: bn.momentum, epsilon: bn.epsilon, center: bn.center,
+                                      scale: bn.scale)
+    case let pool as AveragePooling2D:
+        return try AveragePooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding)
+    case is GlobalAveragePooling2D:
+        return GlobalAveragePooling2D()
+    case is GlobalMaxPooling2D:
+        return GlobalMaxPooling2D()
+    case let leaky as LeakyReLU:
+        return try LeakyReLU(negativeSlope: leaky.negativeSlope)
+    case let rescaling as Rescaling:
+        return Rescaling(scale: rescaling.scale, offset: rescaling.offset)
+    case is Add:
+        return Add()
+    case is Subtract:
+        return Subtract()
+    case is Multiply:
+        return Multiply()
+    case is Average:
+        return Average()
+    case let concatenate as Concatenate:
+        return Concatenate(axis: concatenate.axis)
     default:
         throw ExplainError("cannot copy layer '\(layer.name)' (\(layer.typeName)) to randomise it; the sanity "
-                           + "checks know Conv2D, Dense, MaxPooling2D, Dropout, Flatten and Activation layers")
+                           + "checks know the layers CamLabNN defines, not this one")
     }
 }

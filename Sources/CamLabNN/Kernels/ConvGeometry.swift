@@ -13,10 +13,14 @@ struct WindowGeometry: Sendable {
     let inputHeight, inputWidth, channels: Int
     let kernelHeight, kernelWidth: Int
     let strideY, strideX: Int
+    /// Atrous convolution's spacing between kernel taps (1 for ordinary windows); a dilated kernel spans
+    /// d·(k − 1) + 1 input pixels, which sets the padding and output size as TensorFlow does.
+    let dilationY, dilationX: Int
     let padTop, padLeft: Int
     let outputHeight, outputWidth: Int
 
-    init(input: [Int], kernel: (Int, Int), strides: (Int, Int), padding: Padding, layer: String) throws {
+    init(input: [Int], kernel: (Int, Int), strides: (Int, Int), dilation: (Int, Int) = (1, 1), padding: Padding,
+         layer: String) throws {
         guard input.count == 3 else {
             throw ModelError("\(layer) expects inputs of shape (height, width, channels), got "
                              + "\(input.shapeDescription); add a Reshape/Input of rank 3 before it")
@@ -24,43 +28,51 @@ struct WindowGeometry: Sendable {
         (inputHeight, inputWidth, channels) = (input[0], input[1], input[2])
         (kernelHeight, kernelWidth) = kernel
         (strideY, strideX) = strides
+        (dilationY, dilationX) = dilation
+        let extentY = dilationY * (kernelHeight - 1) + 1, extentX = dilationX * (kernelWidth - 1) + 1
         switch padding {
         case .valid:
-            guard inputHeight >= kernelHeight, inputWidth >= kernelWidth else {
-                throw ModelError("\(layer): a \(kernelHeight)x\(kernelWidth) window does not fit an input of "
-                                 + "\(inputHeight)x\(inputWidth) with padding \"valid\"; use padding: \"same\" "
-                                 + "or a smaller kernel")
+            guard inputHeight >= extentY, inputWidth >= extentX else {
+                let dilated = dilation == (1, 1) ? "" : " (dilated to \(extentY)x\(extentX))"
+                throw ModelError("\(layer): a \(kernelHeight)x\(kernelWidth) window\(dilated) does not fit an "
+                                 + "input of \(inputHeight)x\(inputWidth) with padding \"valid\"; use padding: "
+                                 + "\"same\" or a smaller kernel")
             }
-            outputHeight = (inputHeight - kernelHeight) / strideY + 1
-            outputWidth = (inputWidth - kernelWidth) / strideX + 1
+            outputHeight = (inputHeight - extentY) / strideY + 1
+            outputWidth = (inputWidth - extentX) / strideX + 1
             (padTop, padLeft) = (0, 0)
         case .same:
             outputHeight = (inputHeight + strideY - 1) / strideY
             outputWidth = (inputWidth + strideX - 1) / strideX
-            padTop = max((outputHeight - 1) * strideY + kernelHeight - inputHeight, 0) / 2
-            padLeft = max((outputWidth - 1) * strideX + kernelWidth - inputWidth, 0) / 2
+            padTop = max((outputHeight - 1) * strideY + extentY - inputHeight, 0) / 2
+            padLeft = max((outputWidth - 1) * strideX + extentX - inputWidth, 0) / 2
         }
     }
 
     /// The geometry of the input gradient of a stride-1 convolution, computed as a convolution itself: the
     /// output gradient (with `filters` channels) correlated with the kernel rotated by 180°, padded so that
-    /// every output position that read an input pixel contributes to it. Nil when strides are not 1.
+    /// every output position that read an input pixel contributes to it. Nil when strides are not 1 or the
+    /// kernel is dilated (col2im serves those).
     func transposed(filters: Int) -> WindowGeometry? {
-        guard strideY == 1, strideX == 1 else { return nil }
+        guard strideY == 1, strideX == 1, !isDilated else { return nil }
         return WindowGeometry(inputHeight: outputHeight, inputWidth: outputWidth, channels: filters,
                               kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideY: 1, strideX: 1,
+                              dilationY: 1, dilationX: 1,
                               padTop: kernelHeight - 1 - padTop, padLeft: kernelWidth - 1 - padLeft,
                               outputHeight: inputHeight, outputWidth: inputWidth)
     }
 
     private init(inputHeight: Int, inputWidth: Int, channels: Int, kernelHeight: Int, kernelWidth: Int,
-                 strideY: Int, strideX: Int, padTop: Int, padLeft: Int, outputHeight: Int, outputWidth: Int) {
+                 strideY: Int, strideX: Int, dilationY: Int, dilationX: Int, padTop: Int, padLeft: Int,
+                 outputHeight: Int, outputWidth: Int) {
         (self.inputHeight, self.inputWidth, self.channels) = (inputHeight, inputWidth, channels)
+        (self.dilationY, self.dilationX) = (dilationY, dilationX)
         (self.kernelHeight, self.kernelWidth, self.strideY, self.strideX) = (kernelHeight, kernelWidth, strideY, strideX)
         (self.padTop, self.padLeft, self.outputHeight, self.outputWidth) = (padTop, padLeft, outputHeight, outputWidth)
     }
 
     var inputSize: Int { inputHeight * inputWidth * channels }
+    var isDilated: Bool { dilationY != 1 || dilationX != 1 }
     var outputPixels: Int { outputHeight * outputWidth }
     /// Columns of an im2col row: one window, in Keras' kernel order (ky, kx, channel).
     var patchSize: Int { kernelHeight * kernelWidth * channels }
@@ -74,17 +86,17 @@ struct WindowGeometry: Sendable {
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
                 let x0 = ox * strideX - padLeft
-                let inside = x0 >= 0 && x0 + kernelWidth <= inputWidth
+                let inside = dilationX == 1 && x0 >= 0 && x0 + kernelWidth <= inputWidth
                 var column = row
                 for ky in 0..<kernelHeight {
-                    let y = oy * strideY + ky - padTop
+                    let y = oy * strideY + ky * dilationY - padTop
                     if y < 0 || y >= inputHeight {
                         for i in 0..<rowLength { column[i] = 0 }
                     } else if inside {
                         column.update(from: image + (y * inputWidth + x0) * channels, count: rowLength)
                     } else {
                         for kx in 0..<kernelWidth {
-                            let x = x0 + kx
+                            let x = x0 + kx * dilationX
                             let target = column + kx * channels
                             if x >= 0 && x < inputWidth {
                                 let source = image + (y * inputWidth + x) * channels
@@ -109,17 +121,19 @@ struct WindowGeometry: Sendable {
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
                 let x0 = ox * strideX - padLeft
-                let inside = x0 >= 0 && x0 + kernelWidth <= inputWidth
+                let inside = dilationX == 1 && x0 >= 0 && x0 + kernelWidth <= inputWidth
                 var column = row
                 for ky in 0..<kernelHeight {
-                    let y = oy * strideY + ky - padTop
+                    let y = oy * strideY + ky * dilationY - padTop
                     if y >= 0 && y < inputHeight {
                         if inside {
                             let target = image + (y * inputWidth + x0) * channels
                             for i in 0..<rowLength { target[i] += column[i] }
                         } else {
-                            for kx in 0..<kernelWidth where x0 + kx >= 0 && x0 + kx < inputWidth {
-                                let target = image + (y * inputWidth + x0 + kx) * channels
+                            for kx in 0..<kernelWidth {
+                                let x = x0 + kx * dilationX
+                                guard x >= 0 && x < inputWidth else { continue }
+                                let target = image + (y * inputWidth + x) * channels
                                 let source = column + kx * channels
                                 for c in 0..<channels { target[c] += source[c] }
                             }

@@ -3,7 +3,8 @@ import CamLabKernels
 
 /// How a convolution layer computes its three products on a kernel path: Winograd for 3×3 stride-1 layers
 /// whose channels and filters are multiples of 8, CamLab's direct kernels for other stride-1 layers with
-/// filters in multiples of 8, im2col + sgemm for everything else and on the reference path.
+/// filters in multiples of 8, im2col + sgemm for everything else (dilated kernels among them) and on the
+/// reference path.
 struct ConvolutionPlan: Equatable {
     enum Method: Equatable {
         case reference
@@ -41,7 +42,8 @@ struct ConvolutionPlan: Equatable {
     }
 
     private static func method(for g: WindowGeometry, outputChannels: Int, path: KernelPath) -> Method {
-        guard path.instructionSet != .reference, g.strideY == 1, g.strideX == 1, outputChannels % 8 == 0 else {
+        guard path.instructionSet != .reference, g.strideY == 1, g.strideX == 1, !g.isDilated,
+              outputChannels % 8 == 0 else {
             return .reference
         }
         if let tile = path.winogradTile, g.kernelHeight == 3, g.kernelWidth == 3, g.channels % 8 == 0 {

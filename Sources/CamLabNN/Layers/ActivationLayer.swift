@@ -1,8 +1,9 @@
 import CamLabCore
 
 /// A layer that only applies an activation, like Keras' `Activation("relu")`. The engine treats its activation as
-/// the fused one of any layer: its values "before activation" are its input.
-public final class ActivationLayer: UnaryLayer {
+/// the fused one of any layer: its values "before activation" are its input. Not final: `Softmax` is this layer
+/// under Keras' other class name, so the engine's rule for it (`layer is ActivationLayer`) stays one rule.
+public class ActivationLayer: UnaryLayer {
     public var name = ""
     public var trainable = true
     public let activation: Activation

@@ -13,6 +13,8 @@ public final class Conv2D: UnaryLayer {
     public let padding: Padding
     public let activation: Activation
     public let useBias: Bool
+    /// Spacing between kernel taps (atrous convolution); dilated layers run on the im2col + sgemm path.
+    public let dilationRate: (Int, Int)
     public var typeName: String { "Conv2D" }
     public var namePrefix: String { "conv2d" }
     public private(set) var outputShape: [Int] = []
@@ -25,11 +27,20 @@ public final class Conv2D: UnaryLayer {
     private var convolution: ConvolutionKernel?
 
     public init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
-                activation: Activation = .linear, useBias: Bool = true) throws {
+                activation: Activation = .linear, useBias: Bool = true, dilationRate: (Int, Int) = (1, 1)) throws {
         guard filters > 0, kernelSize.0 > 0, kernelSize.1 > 0, strides.0 > 0, strides.1 > 0 else {
             throw ModelError("Conv2D needs positive filters, kernel size and strides; got filters \(filters), "
                              + "kernel \(kernelSize.0)x\(kernelSize.1), strides \(strides.0)x\(strides.1)")
         }
+        guard dilationRate.0 > 0, dilationRate.1 > 0 else {
+            throw ModelError("Conv2D needs a positive dilation_rate, got (\(dilationRate.0), \(dilationRate.1))")
+        }
+        // As Keras: a layer may stride or dilate, not both.
+        guard strides == (1, 1) || dilationRate == (1, 1) else {
+            throw ModelError("Conv2D cannot combine strides (\(strides.0), \(strides.1)) with dilation_rate "
+                             + "(\(dilationRate.0), \(dilationRate.1)); set one of them to 1")
+        }
+        self.dilationRate = dilationRate
         self.filters = filters
         self.kernelSize = kernelSize
         self.strides = strides
@@ -39,8 +50,8 @@ public final class Conv2D: UnaryLayer {
     }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
-        let g = try WindowGeometry(input: inputShape, kernel: kernelSize, strides: strides, padding: padding,
-                                   layer: "Conv2D '\(name)'")
+        let g = try WindowGeometry(input: inputShape, kernel: kernelSize, strides: strides, dilation: dilationRate,
+                                   padding: padding, layer: "Conv2D '\(name)'")
         convolution = ConvolutionKernel(geometry: g, filters: filters)
         let taps = kernelSize.0 * kernelSize.1
         let kernelShape = [kernelSize.0, kernelSize.1, g.channels, filters]
@@ -85,5 +96,7 @@ public final class Conv2D: UnaryLayer {
     public var configurationDescription: String {
         "filters: \(filters), kernel_size: (\(kernelSize.0), \(kernelSize.1)), strides: (\(strides.0), "
             + "\(strides.1)), padding: \"\(padding.rawValue)\", activation: \(activation.rawValue)"
+            + (useBias ? "" : ", use_bias: False")
+            + (dilationRate == (1, 1) ? "" : ", dilation_rate: (\(dilationRate.0), \(dilationRate.1))")
     }
 }

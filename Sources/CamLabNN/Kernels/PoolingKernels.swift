@@ -1,0 +1,151 @@
+import CamLabCore
+
+/// Average and global pooling over NHWC batches, images split across cores: tensors in, tensors out. Channels
+/// are the innermost loop, so every window position is one contiguous run of a pixel's channels.
+enum PoolingKernels {
+    /// Each window's mean over its positions inside the image (Keras' "same" padding does not count the padding).
+    static func averagePool(_ x: Tensor, _ g: WindowGeometry) -> Tensor {
+        let batch = x.shape[0], c = g.channels, outputSize = g.outputPixels * c
+        return Tensor(shape: [batch, g.outputHeight, g.outputWidth, c]) { out in
+            x.scalars.withUnsafeBufferPointer { x in
+                let (x, o) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!))
+                Parallel.forEachChunk(batch) { _, images in
+                    for n in images {
+                        let image = x.base + n * g.inputSize
+                        var row = o.base + n * outputSize
+                        for oy in 0..<g.outputHeight {
+                            for ox in 0..<g.outputWidth {
+                                let (ys, xs) = g.window(oy, ox)
+                                for k in 0..<c { row[k] = 0 }
+                                for y in ys {
+                                    for xx in xs {
+                                        let pixel = image + (y * g.inputWidth + xx) * c
+                                        for k in 0..<c { row[k] += pixel[k] }
+                                    }
+                                }
+                                let scale = 1 / Float(ys.count * xs.count)
+                                for k in 0..<c { row[k] *= scale }
+                                row += c
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `averagePool`: each output gradient spread evenly over its window's positions in the image.
+    static func averagePoolBackward(_ dy: Tensor, _ g: WindowGeometry) -> Tensor {
+        let batch = dy.shape[0], c = g.channels, outputSize = g.outputPixels * c
+        var dx = Tensor.zeros([batch, g.inputHeight, g.inputWidth, c])
+        dy.scalars.withUnsafeBufferPointer { dy in
+            dx.scalars.withUnsafeMutableBufferPointer { dx in
+                let (dy, dx) = (SharedPointer(mutating: dy), SharedPointer(dx.baseAddress!))
+                Parallel.forEachChunk(batch) { _, images in
+                    for n in images {
+                        let image = dx.base + n * g.inputSize
+                        var row = dy.base + n * outputSize
+                        for oy in 0..<g.outputHeight {
+                            for ox in 0..<g.outputWidth {
+                                let (ys, xs) = g.window(oy, ox)
+                                let scale = 1 / Float(ys.count * xs.count)
+                                for y in ys {
+                                    for xx in xs {
+                                        let pixel = image + (y * g.inputWidth + xx) * c
+                                        for k in 0..<c { pixel[k] += row[k] * scale }
+                                    }
+                                }
+                                row += c
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dx
+    }
+
+    /// (n, pixels, c) → (n, c): each channel's mean over the pixels.
+    static func globalAverage(_ x: Tensor, pixels: Int, channels c: Int) -> Tensor {
+        let batch = x.shape[0]
+        return Tensor(shape: [batch, c]) { out in
+            x.scalars.withUnsafeBufferPointer { x in
+                let (x, o) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!))
+                Parallel.forEachChunk(batch) { _, images in
+                    for n in images {
+                        let row = o.base + n * c
+                        for k in 0..<c { row[k] = 0 }
+                        var pixel = x.base + n * pixels * c
+                        for _ in 0..<pixels {
+                            for k in 0..<c { row[k] += pixel[k] }
+                            pixel += c
+                        }
+                        let scale = 1 / Float(pixels)
+                        for k in 0..<c { row[k] *= scale }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `globalAverage`: (n, c) → (n, pixels, c) flattened into `shape`.
+    static func globalAverageBackward(_ dy: Tensor, shape: [Int], pixels: Int, channels c: Int) -> Tensor {
+        let scale = 1 / Float(pixels)
+        return Tensor(shape: shape) { dx in
+            dy.scalars.withUnsafeBufferPointer { dy in
+                let (dy, dx) = (SharedPointer(mutating: dy), SharedPointer(dx.baseAddress!))
+                Parallel.forEachChunk(shape[0]) { _, images in
+                    for n in images {
+                        let row = dy.base + n * c
+                        var pixel = dx.base + n * pixels * c
+                        for _ in 0..<pixels {
+                            for k in 0..<c { pixel[k] = row[k] * scale }
+                            pixel += c
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// (n, pixels, c) → (n, c): each channel's maximum over the pixels, and the flat input index of the pixel
+    /// that gave it (the first one on ties).
+    static func globalMax(_ x: Tensor, pixels: Int, channels c: Int) -> (output: Tensor, winners: [Int32]) {
+        let batch = x.shape[0]
+        var winners = [Int32](repeating: 0, count: batch * c)
+        let output = Tensor(shape: [batch, c]) { out in
+            x.scalars.withUnsafeBufferPointer { x in
+                winners.withUnsafeMutableBufferPointer { w in
+                    let (x, o, w) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!),
+                                     SharedPointer(w.baseAddress!))
+                    Parallel.forEachChunk(batch) { _, images in
+                        for n in images {
+                            let row = o.base + n * c, win = w.base + n * c, first = n * pixels * c
+                            for k in 0..<c {
+                                row[k] = x.base[first + k]
+                                win[k] = Int32(first + k)
+                            }
+                            for p in 1..<max(pixels, 1) {
+                                let pixel = x.base + first + p * c
+                                for k in 0..<c where pixel[k] > row[k] {
+                                    row[k] = pixel[k]
+                                    win[k] = Int32(first + p * c + k)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (output, winners)
+    }
+}
+
+extension WindowGeometry {
+    /// The input rows and columns of output pixel (oy, ox)'s window that lie inside the image.
+    @inline(__always)
+    func window(_ oy: Int, _ ox: Int) -> (Range<Int>, Range<Int>) {
+        let y0 = oy * strideY - padTop, x0 = ox * strideX - padLeft
+        return (max(y0, 0)..<min(y0 + kernelHeight, inputHeight), max(x0, 0)..<min(x0 + kernelWidth, inputWidth))
+    }
+}

@@ -1,0 +1,38 @@
+import CamLabCore
+
+/// Each channel's mean over the image, like Keras' `GlobalAveragePooling2D`: (h, w, c) → (c).
+public final class GlobalAveragePooling2D: UnaryLayer {
+    public var name = ""
+    public var trainable = true
+    public var typeName: String { "GlobalAveragePooling2D" }
+    public var namePrefix: String { "global_average_pooling2d" }
+    public private(set) var outputShape: [Int] = []
+
+    public init() {}
+
+    public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
+        try checkImageShape(inputShape, layer: "GlobalAveragePooling2D '\(name)'")
+        outputShape = [inputShape[2]]
+        return outputShape
+    }
+
+    public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
+        LayerOutput(PoolingKernels.globalAverage(input, pixels: input.shape[1] * input.shape[2],
+                                                 channels: input.shape[3]))
+    }
+
+    public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
+        guard step.needsInputGradients else { return nil }
+        return PoolingKernels.globalAverageBackward(step.gradient, shape: input.shape,
+                                                    pixels: input.shape[1] * input.shape[2], channels: input.shape[3])
+    }
+
+    public var configurationDescription: String { "" }
+}
+
+/// Global pooling reads (height, width, channels) images.
+func checkImageShape(_ shape: [Int], layer: String) throws {
+    guard shape.count == 3 else {
+        throw ModelError("\(layer) expects inputs of shape (height, width, channels), got \(shape.shapeDescription)")
+    }
+}
