@@ -122,6 +122,18 @@ public final class LayerObject: CamLabObject {
     public var summary: String { "<layer \(layer.name) (\(layer.typeName)) → \(layer.outputShape.shapeDescription)>" }
 }
 
+extension LayerObject: SettableMembers {
+    public var settableMemberNames: [String] { ["trainable"] }
+
+    /// `layer.trainable = false` freezes the layer for the next fit, as in Keras.
+    public func setMember(_ name: String, to value: Value) throws {
+        guard case .bool(let flag) = value else {
+            throw BuiltinError("a layer's 'trainable' is true or false, got \(value.described)")
+        }
+        layer.trainable = flag
+    }
+}
+
 /// What `fit` recorded, epoch by epoch: `history.loss`, `history.val_accuracy`, ….
 public final class HistoryObject: CamLabObject {
     public let typeName = "history"

@@ -73,3 +73,8 @@ set_trainable(m2.get_layer("stem"), false)
 frozen = m2.get_layer("stem").weights[0]
 m2.fit(xs, ys % 2, epochs: 1, batch_size: 16, verbose: false)
 print(max(abs(m2.get_layer("stem").weights[0] - frozen)), m.get_layer("stem").trainable)  # expect: 0 false
+# The same switch as a member assignment, Keras' spelling.
+m2.get_layer("stem").trainable = true
+print(m.get_layer("stem").trainable, m2.layers[0].trainable)  # expect: true true
+m2.layers[0].trainable = false
+print(m.get_layer("stem").trainable)       # expect: false
