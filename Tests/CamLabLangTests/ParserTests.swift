@@ -33,6 +33,7 @@ private func render(_ t: Target) -> String {
     case .name(let n, _): return n
     case .tuple(let items, _): return "(" + items.map(render).joined(separator: " ") + ")"
     case .index(let base, let items, _): return "\(render(base))[\(items.map(render).joined(separator: ", "))]"
+    case .member(let base, let name, _, _): return "\(render(base)).\(name)"
     }
 }
 
@@ -129,7 +130,7 @@ private func render(_ e: Expr) -> String {
     ("func (x) { }", "expected a function name after 'func', found '('", 1, 6),
     ("func f(a, a) { }", "duplicate parameter 'a'", 1, 11),
     ("func f(a = 1, b) { }", "parameter 'b' needs a default value because the one before it has one", 1, 15),
-    ("for 1 in xs { }", "cannot assign to this expression; the left side of '=' must be a name, a tuple of names or an element like xs[0]", 1, 5),
+    ("for 1 in xs { }", "cannot assign to this expression; the left side of '=' must be a name, a tuple of names, an element like xs[0] or a member like layer.trainable", 1, 5),
     ("for x xs { }", "expected 'in' after the loop variable, found 'xs'", 1, 7),
     ("x.(1)", "expected a member name after '.', found '('", 1, 3),
     ("\"a \\(\"", "unterminated interpolation '\\(' in string", 1, 1),

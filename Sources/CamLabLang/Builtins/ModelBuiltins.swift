@@ -3,7 +3,8 @@ import CamLabNN
 
 /// Layers, models, training and weights, over CamLabNN. Layer builtins are named as Keras names the layers.
 func registerModelBuiltins(in r: BuiltinRegistry) {
-    r.define("conv2d(filters, kernel_size, strides: 1, padding: valid, activation: linear, input_shape: none)",
+    r.define("conv2d(filters, kernel_size, strides: 1, padding: valid, activation: linear, input_shape: none, "
+             + "name: none, trainable: true)",
              topic: "models", "A 2-D convolution layer over NHWC images: conv2d(32, 3, padding: same, activation: relu).") { args, _ in
         let filters = try args.positiveInt("filters")
         let kernel = try pair(args, "kernel_size"), strides = try pair(args, "strides")
@@ -15,7 +16,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
             try Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation)
         }
     }
-    r.define("dense(units, activation: linear, input_shape: none)", topic: "models",
+    r.define("dense(units, activation: linear, input_shape: none, name: none, trainable: true)", topic: "models",
              "A fully connected layer: dense(10, activation: softmax).") { args, _ in
         let units = try args.positiveInt("units")
         let activation = try activationArgument(args)
@@ -24,7 +25,8 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
             try Dense(units: units, activation: activation)
         }
     }
-    r.define("max_pooling2d(pool_size: 2, strides: none, padding: valid, input_shape: none)", topic: "models",
+    r.define("max_pooling2d(pool_size: 2, strides: none, padding: valid, input_shape: none, name: none, "
+             + "trainable: true)", topic: "models",
              "A max-pooling layer over windows of pool_size × pool_size.") { args, _ in
         let size = try pair(args, "pool_size")
         let strides = args.isNone("strides") ? nil : try pair(args, "strides")
@@ -34,7 +36,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
             try MaxPooling2D(poolSize: size, strides: strides, padding: padding)
         }
     }
-    r.define("dropout(rate, input_shape: none)", topic: "models",
+    r.define("dropout(rate, input_shape: none, name: none, trainable: true)", topic: "models",
              "A layer that zeroes a fraction `rate` of its inputs while training.") { args, _ in
         let rate = try args.float("rate")
         return try layerSpec("dropout", args, settings: "\(rate)", footprint: Footprints.unchanged()) { try Dropout(rate: rate) }
@@ -197,12 +199,23 @@ private func activationArgument(_ args: Arguments) throws -> Activation {
     Activation(rawValue: try args.named("activation", kind: "activation", among: Activation.allCases.map(\.rawValue)))!
 }
 
-private func layerSpec(_ kind: String, _ args: Arguments, settings: String, footprint: @escaping LayerFootprint,
-                       _ make: @escaping () throws -> any Layer) throws -> Value {
-    let inputShape = args.isNone("input_shape") ? nil : try shape(args, "input_shape")
-    _ = try make()  // reports bad settings now, at the call that has them
+/// A layer value; every layer builtin also takes `name:` (unique in a model; Keras names the rest) and
+/// `trainable:` (false freezes it for fit).
+func layerSpec(_ kind: String, _ args: Arguments, settings: String, footprint: @escaping LayerFootprint,
+               _ make: @escaping () throws -> any Layer) throws -> Value {
+    let takesShape = args.builtin.parameters.contains { $0.name == "input_shape" }
+    let inputShape = !takesShape || args.isNone("input_shape") ? nil : try shape(args, "input_shape")
+    let name = args.isNone("name") ? "" : try layerName(args)
+    let trainable = try args.bool("trainable")
+    let named = {
+        let layer = try make()
+        layer.name = name
+        layer.trainable = trainable
+        return layer
+    }
+    _ = try named()  // reports bad settings now, at the call that has them
     return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, footprint: footprint,
-                             make: make))
+                             make: named))
 }
 
 /// A hyper-parameter that must be a finite number above `above` (a learning rate above 0).

@@ -18,7 +18,7 @@ func registerTensorBuiltins(in r: BuiltinRegistry) {
              "The same elements in a new shape; one extent may be -1: x.reshape(-1, 28, 28, 1).") { args, _ in
         .tensor(try args.tensor("x").reshaped(try shapeArgument(args, "shape", allowInferred: true)))
     }
-    r.define("flatten(x = none, input_shape: none)", topic: "tensors",
+    r.define("flatten(x = none, input_shape: none, name: none, trainable: true)", topic: "tensors",
              "flatten(x): the elements of a tensor as one row; flatten(): a layer flattening each example.") { args, _ in
         if args.isNone("x") { return try flattenLayer(args) }
         let t = try args.tensor("x")

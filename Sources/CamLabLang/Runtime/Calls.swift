@@ -44,6 +44,8 @@ extension Interpreter {
         switch callee {
         case .builtin(let builtin): return try callBuiltin(builtin, arguments, span: span)
         case .function(let function): return try callFunction(function, arguments, span: span)
+        case .object(let layer) where layer is LayerSpec || layer is LayerObject:
+            return try callLayer(layer, arguments, span: span)
         default: throw error("\(callee.typeNameWithArticle) cannot be called", at: span)
         }
     }

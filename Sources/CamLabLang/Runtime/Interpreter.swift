@@ -176,6 +176,21 @@ public final class Interpreter {
             let index = try resolveIndex(try evaluate(indexExpr), count: items.count, at: indexExpr.span)
             items[index] = value
             setVariable(name, try nestable(.list(items), at: span))
+        case .member(let baseExpr, let name, let nameSpan, _):
+            let base = try evaluate(baseExpr)
+            guard case .object(let object as any SettableMembers) = base,
+                  object.settableMemberNames.contains(name) else {
+                var settable: [String] = []
+                if case .object(let object as any SettableMembers) = base { settable = object.settableMemberNames }
+                throw error("\(base.typeNameWithArticle)'s member '\(name)' cannot be assigned",
+                            help: settable.isEmpty ? nil : "only " + settable.map { "'\($0)'" }.joined(separator: ", ")
+                                + " can", at: nameSpan)
+            }
+            do {
+                try object.setMember(name, to: value)
+            } catch let failure as BuiltinError {
+                throw error(failure.message, help: failure.help, at: nameSpan)
+            }
         }
     }
 

@@ -84,6 +84,13 @@ extension CamLabObject {
     public func stringCompletions(forLabel label: String) -> [String] { [] }
 }
 
+/// An object with members a program may assign (`layer.trainable = false`); the rest stay read-only.
+public protocol SettableMembers: CamLabObject {
+    var settableMemberNames: [String] { get }
+    /// Throws a `BuiltinError` when the value does not suit the member.
+    func setMember(_ name: String, to value: Value) throws
+}
+
 /// A plain object with fixed fields in a fixed order: data sets, Grad-CAM results, evaluation reports.
 public final class Record: CamLabObject {
     public let typeName: String

@@ -82,15 +82,17 @@ public enum IndexItem: Sendable {
     case slice(Expr?, Expr?, span: Span)
 }
 
-/// The left side of an assignment: a name, a tuple of targets (`(w, a), i = …`), or an element (`xs[0] = …`).
+/// The left side of an assignment: a name, a tuple of targets (`(w, a), i = …`), an element (`xs[0] = …`) or a
+/// settable member of an object (`layer.trainable = false`).
 public indirect enum Target: Sendable {
     case name(String, Span)
     case tuple([Target], Span)
     case index(Expr, [IndexItem], Span)
+    case member(Expr, name: String, nameSpan: Span, Span)
 
     var span: Span {
         switch self {
-        case .name(_, let span), .tuple(_, let span), .index(_, _, let span): return span
+        case .name(_, let span), .tuple(_, let span), .index(_, _, let span), .member(_, _, _, let span): return span
         }
     }
 }

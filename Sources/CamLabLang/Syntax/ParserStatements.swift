@@ -59,9 +59,10 @@ extension Parser {
         case .tuple(let items), .list(let items):
             return .tuple(try items.map { try assignmentTarget($0, equal: equal) }, expr.span)
         case .index(let base, let items): return .index(base, items, expr.span)
+        case .member(let base, let name, let nameSpan): return .member(base, name: name, nameSpan: nameSpan, expr.span)
         default:
             throw error("cannot assign to this expression; the left side of '=' must be a name, "
-                        + "a tuple of names or an element like xs[0]", at: expr.span)
+                        + "a tuple of names, an element like xs[0] or a member like layer.trainable", at: expr.span)
         }
     }
 

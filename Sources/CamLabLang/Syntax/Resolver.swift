@@ -107,6 +107,8 @@ struct Resolver {
             case .index(let base, let items, _):
                 expression(base)
                 indexItems(items)
+            case .member(let base, _, _, _):
+                expression(base)
             }
         }
         walk(target)
@@ -163,7 +165,7 @@ struct Resolver {
             switch target {
             case .name(let name, _): names.insert(name)
             case .tuple(let items, _): for item in items { targetNames(item) }
-            case .index: break  // xs[0] = … changes a list, it does not rebind xs
+            case .index, .member: break  // xs[0] = … changes a list, it does not rebind xs; so for a member
             }
         }
         for statement in list {

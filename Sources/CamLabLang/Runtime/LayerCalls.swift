@@ -1,0 +1,89 @@
+import CamLabCore
+import CamLabNN
+
+/// `layer(x)`: calling a layer value on a symbolic tensor records one step of a functional model, as Keras does.
+/// The layer is built for its input shape at once (on a throwaway copy, so weights are still made from the
+/// model's seed by `functional`), so a layer that does not fit its input is reported at the call.
+extension Interpreter {
+    func callLayer(_ callee: any CamLabObject, _ arguments: [EvaluatedArgument], span: Span) throws -> Value {
+        guard arguments.count == 1, arguments[0].label == nil else {
+            throw error("a layer is called on one symbolic tensor, like conv2d(16, 3)(x)", at: span)
+        }
+        guard let spec = callee as? LayerSpec else {
+            let name = (callee as? LayerObject)?.layer.name ?? "?"
+            throw error("layer '\(name)' is already part of a model, and shared layers (one layer called twice) are "
+                        + "not supported", help: "make a new layer, or use its output: m.get_layer(\"\(name)\").output",
+                        at: span)
+        }
+        guard case .object(let input as SymbolicTensor) = arguments[0].value else {
+            throw error("a layer is called on a symbolic tensor to describe a model, not on "
+                        + arguments[0].value.described,
+                        help: "start a model with x = input(shape: (28, 28, 1)); to run a model on data, use "
+                            + "predict(model, x)", at: arguments[0].span)
+        }
+        do {
+            return .object(try spec.apply(to: [input], budget: memoryBudget))
+        } catch let failure as BuiltinError {
+            throw error(failure.message, help: failure.help, at: span)
+        }
+    }
+}
+
+extension LayerSpec {
+    /// The symbolic tensor this layer computes from `inputs`; throws what is wrong as a sentence.
+    func apply(to inputs: [SymbolicTensor], budget: MemoryBudget) throws -> SymbolicTensor {
+        guard !wasCalled else {
+            throw BuiltinError("this \(kind) layer was already called on a tensor, and shared layers (one layer "
+                               + "called twice) are not supported", help: "make a new one: \(kind)(…)(x)")
+        }
+        let shapes = inputs.map(\.shape)
+        if shapes.count == 1, let (weights, output) = footprint(shapes[0]) {
+            let what = "\(kind) on inputs of shape \(shapes[0].shapeDescription)"
+            if let failure = Limits.tooMany(weights, for: "\(what) has \(formatNumber(weights)) weights, which",
+                                            budget: budget)
+                ?? Limits.tooMany(Limits.elementCount(output), for: "\(what): its output of shape "
+                                  + "\(output.shapeDescription)", budget: budget) {
+                throw BuiltinError(failure.message, help: failure.help)
+            }
+        }
+        let layer = try make()
+        if !layer.name.isEmpty,
+           let clash = inputs.flatMap(\.ancestry).first(where: { $0.layer?.name == layer.name }) {
+            throw BuiltinError("\(kind): the name '\(layer.name)' is already taken by the \(clash.kind) layer with "
+                               + "output \(clash.kerasShape) that this one reads from; layer names must be unique "
+                               + "within a model")
+        }
+        // The probe answers the shape question; `layer` stays unbuilt until `functional` builds it from the seed.
+        let probe = try make()
+        probe.name = layer.name.isEmpty ? kind : layer.name
+        // Two branches may each hold a layer of one name; merging them would put both in one model.
+        var owners: [String: SymbolicTensor] = [:]
+        for t in inputs.flatMap(\.ancestry) {
+            guard let other = t.layer, !other.name.isEmpty else { continue }
+            if let first = owners[other.name], first.layer! !== other {
+                throw BuiltinError("\(kind): its inputs hold two layers named '\(other.name)' (a \(first.kind) with "
+                                   + "output \(first.kerasShape) and a \(t.kind) with output \(t.kerasShape)); layer "
+                                   + "names must be unique within a model")
+            }
+            owners[other.name] = t
+        }
+        var scratch = SeededGenerator(seed: 0)
+        let shape: [Int]
+        do {
+            shape = try probe.build(inputShapes: shapes, generator: &scratch)
+        } catch let failure as ModelError {
+            throw BuiltinError(mismatch(inputs) ?? "\(kind): \(failure.message)")
+        }
+        wasCalled = true
+        return .output(of: layer, shape: shape, kind: kind, reading: inputs)
+    }
+
+    /// For a merge: which inputs do not fit together, naming the layers they come from.
+    private func mismatch(_ inputs: [SymbolicTensor]) -> String? {
+        guard inputs.count >= 2 else { return nil }
+        let rule = kind == "concatenate" ? "shapes that match except along the joined axis" : "inputs of one shape"
+        let listed = inputs.map { "\($0.kerasShape) from \($0.origin)" }
+        return "\(kind): cannot merge " + listed.dropLast().joined(separator: ", ") + " and " + listed.last!
+            + "; \(kind) needs \(rule)"
+    }
+}
