@@ -3,7 +3,7 @@ import CamLabCore
 extension ExplanationMethod {
     /// Every method CamLab offers, CAM family first, in the order `help` and comparisons list them.
     public static let all: [ExplanationMethod] = [
-        .gradcam, .gradcamPlusPlus, .hirescam, .xgradcam, .layercam, .scorecam, .ablationcam, .eigencam,
+        .gradcam, .cam, .gradcamPlusPlus, .hirescam, .xgradcam, .layercam, .scorecam, .ablationcam, .eigencam,
         .eigengradcam, .saliency, .inputXGradient, .smoothgrad, .integratedGradients, .guidedBackprop,
         .guidedGradcam, .occlusion,
     ]

@@ -12,11 +12,13 @@ private func quick() -> ExplainOptions {
     return options
 }
 
-/// A batch is explained as its images are one by one, for every method, also when split into chunks.
-@Test(arguments: ExplanationMethod.all.map(\.name))
-func aBatchGivesEachImagesOwnExplanation(method name: String) throws {
+/// A batch is explained as its images are one by one, for every method, also when split into chunks, on the
+/// pooled model and on its variant with global average pooling.
+@Test(arguments: ExplanationMethod.all.map(\.name), [false, true])
+func aBatchGivesEachImagesOwnExplanation(method name: String, globalPooling: Bool) throws {
     let method = try ExplanationMethod.named(name)
-    let model = try pooledModel()
+    let model = try globalPooling ? pooledGAPModel() : pooledModel()
+    guard method.applies(to: model) else { return }
     let x = pooledInput(count: 5)
     var chunked = quick()
     chunked.batchSize = 2
@@ -183,13 +185,20 @@ func everyMethodWorksOnEveryKindOfModel(method name: String) throws {
         Dense(units: 5, activation: .relu), Dropout(rate: 0.5), Dense(units: 2, activation: .softmax),
     ], seed: 3)
     let x = pooledInput(count: 2)
-    for model in [convolutional, try pooledModel()] {
+    for model in [convolutional, try pooledModel(), try pooledGAPModel()] {
+        guard method.applies(to: model) else {
+            #expect(method == .cam, "only CAM asks more of a model than a layer to read")
+            #expect(throws: ExplainError(camRequirement(model))) { try method.explain(model: model, batch: x) }
+            continue
+        }
         let explanations = try method.explain(model: model, batch: x, options: quick())
         #expect(explanations.count == 2 && explanations.allSatisfy { $0.heatmap.values.allSatisfy { !$0.isNaN } })
     }
     for (model, input) in [(denseOnly, x), (flatInput, try x.reshaped([2, 72]))] {
         #expect(method.applies(to: model) == !method.needsSpatialLayer)
-        if method.needsSpatialLayer {
+        if method == .cam {
+            #expect(throws: ExplainError(camRequirement(model))) { try method.explain(model: model, batch: input) }
+        } else if method.needsSpatialLayer {
             do {
                 _ = try method.explain(model: model, batch: input, options: quick())
                 Issue.record("\(name) explained a model without a spatial layer")

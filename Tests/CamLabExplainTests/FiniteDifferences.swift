@@ -78,6 +78,22 @@ func pooledModel() throws -> Model {
     return model
 }
 
+/// The pooled model's layers with global average pooling instead of flatten: the head CAM needs.
+func pooledGAPModel() throws -> Model {
+    let model = try Model(inputShape: [6, 6, 2], layers: [
+        Conv2D(filters: 4, kernelSize: (3, 3), padding: .same, activation: .relu),
+        MaxPooling2D(poolSize: (2, 2)),
+        Conv2D(filters: 3, kernelSize: (2, 2), padding: .same, activation: .tanh),
+        GlobalAveragePooling2D(),
+        Dense(units: 3, activation: .softmax),
+    ], seed: 21)
+    var generator = SeededGenerator(seed: 8)
+    for parameter in model.parameters where parameter.name == "bias" {
+        parameter.value = Tensor.uniform(parameter.value.shape, low: 0.05, high: 0.3, using: &generator)
+    }
+    return model
+}
+
 func pooledInput(count: Int = 1, seed: UInt64 = 6) -> Tensor {
     var generator = SeededGenerator(seed: seed)
     return Tensor.uniform([count, 6, 6, 2], low: 0, high: 1, using: &generator)

@@ -39,7 +39,7 @@ import CamLabExplain
     #expect(session.completions(in: "explain(m, x, sam", cursor: 17).candidates == ["same", "samples:"])
     let overview = RecordedOutput()
     Session(output: overview).run("help()")
-    #expect(overview.text.contains("method: ablationcam, eigencam, eigengradcam, gradcam_plus_plus, guided_backprop"))
+    #expect(overview.text.contains("method: ablationcam, cam, eigencam, eigengradcam, gradcam_plus_plus, guided_backprop"))
 }
 
 @Test func aBatchGivesAListAndOneImageOneExplanation() {

@@ -127,11 +127,13 @@ public struct Arguments {
         return typed
     }
 
-    /// A named constant of the given kind, also accepted as a string ("relu" for relu).
+    /// A named constant of the given kind, also accepted as a string ("relu" for relu), or a builtin standing for
+    /// the constant of its name (the `softmax` layer's builtin for the softmax activation).
     public func named(_ name: String, kind: String, among choices: [String]) throws -> String {
         let text: String
         switch self[name] {
         case .named(let named) where named.kind == kind: text = named.name
+        case .builtin(let builtin) where choices.contains(builtin.name): text = builtin.name
         case .string(let s): text = s
         default: throw fail(name, expected: "a \(kind) (\(choices.joined(separator: ", ")))")
         }

@@ -1,7 +1,8 @@
 /// Named values: the words a program uses for colormaps, activations, optimizers and the like.
 func registerConstants(in r: BuiltinRegistry) {
-    for (name, doc) in [("relu", "max(0, x)"), ("softmax", "exponentials normalised to sum to 1 (class probabilities)"),
-                        ("sigmoid", "1 / (1 + e^-x)"), ("tanh", "hyperbolic tangent"), ("linear", "the identity")] {
+    // softmax is also the Softmax layer's builtin, which stands for the activation where one is expected.
+    for (name, doc) in [("relu", "max(0, x)"), ("sigmoid", "1 / (1 + e^-x)"), ("tanh", "hyperbolic tangent"),
+                        ("linear", "the identity")] {
         r.constant(name, kind: "activation", doc: doc)
     }
     r.constant("adam", kind: "optimizer", doc: "Adam (Kingma & Ba 2015) with Keras' defaults; learning rate 0.001.")

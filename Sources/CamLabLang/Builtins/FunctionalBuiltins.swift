@@ -60,7 +60,7 @@ private func defineMerge(_ kind: String, _ doc: String, axis: Bool = false, in r
         }
         let axisValue = axis ? try args.int("axis") : -1
         guard case .object(let spec as LayerSpec) = try layerSpec(kind, args, settings: axis ? "axis: \(axisValue)" : "",
-                                                                 footprint: Footprints.unchanged(), { make(axisValue) })
+                                                                 { make(axisValue) })
         else { preconditionFailure("layerSpec makes a LayerSpec") }
         return .object(try spec.apply(to: inputs, budget: args.budget))
     }

@@ -2,6 +2,7 @@
 func registerMachineLearningBuiltins(in r: BuiltinRegistry) {
     registerDataBuiltins(in: r)
     registerModelBuiltins(in: r)
+    registerLayerBuiltins(in: r)
     registerFunctionalBuiltins(in: r)
     registerImageBuiltins(in: r)
     registerExplainBuiltins(in: r)

@@ -3,43 +3,46 @@ import CamLabNN
 
 /// Layers, models, training and weights, over CamLabNN. Layer builtins are named as Keras names the layers.
 func registerModelBuiltins(in r: BuiltinRegistry) {
-    r.define("conv2d(filters, kernel_size, strides: 1, padding: valid, activation: linear, input_shape: none, "
-             + "name: none, trainable: true)",
-             topic: "models", "A 2-D convolution layer over NHWC images: conv2d(32, 3, padding: same, activation: relu).") { args, _ in
+    r.define("conv2d(filters, kernel_size, strides: 1, padding: valid, activation: linear, use_bias: true, "
+             + "dilation_rate: 1, input_shape: none, name: none, trainable: true)",
+             topic: "models", "A 2-D convolution layer over NHWC images: conv2d(32, 3, padding: same, activation: relu). "
+             + "use_bias: false leaves out the bias (before a batch_normalization, whose beta takes its place); "
+             + "dilation_rate spreads the kernel's taps apart, as Keras' (not together with strides).") { args, _ in
         let filters = try args.positiveInt("filters")
         let kernel = try pair(args, "kernel_size"), strides = try pair(args, "strides")
-        let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
+        let dilation = try pair(args, "dilation_rate")
+        let padding = try paddingArgument(args)
         let activation = try activationArgument(args)
+        let useBias = try args.bool("use_bias")
         return try layerSpec("conv2d", args, settings: "\(filters), \(kernel.0)×\(kernel.1), padding: \(padding.rawValue), "
-                         + "activation: \(activation.rawValue)",
-                         footprint: Footprints.conv2d(filters: filters, kernel: kernel, strides: strides, padding: padding)) {
-            try Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation)
+                         + "activation: \(activation.rawValue)") {
+            try Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation,
+                       useBias: useBias, dilationRate: dilation)
         }
     }
-    r.define("dense(units, activation: linear, input_shape: none, name: none, trainable: true)", topic: "models",
-             "A fully connected layer: dense(10, activation: softmax).") { args, _ in
+    r.define("dense(units, activation: linear, use_bias: true, input_shape: none, name: none, trainable: true)",
+             topic: "models", "A fully connected layer: dense(10, activation: softmax).") { args, _ in
         let units = try args.positiveInt("units")
         let activation = try activationArgument(args)
-        return try layerSpec("dense", args, settings: "\(units), activation: \(activation.rawValue)",
-                             footprint: Footprints.dense(units: units)) {
-            try Dense(units: units, activation: activation)
+        let useBias = try args.bool("use_bias")
+        return try layerSpec("dense", args, settings: "\(units), activation: \(activation.rawValue)") {
+            try Dense(units: units, activation: activation, useBias: useBias)
         }
     }
-    r.define("max_pooling2d(pool_size: 2, strides: none, padding: valid, input_shape: none, name: none, "
+    r.define("max_pooling2d(pool_size = 2, strides: none, padding: valid, input_shape: none, name: none, "
              + "trainable: true)", topic: "models",
              "A max-pooling layer over windows of pool_size × pool_size.") { args, _ in
         let size = try pair(args, "pool_size")
         let strides = args.isNone("strides") ? nil : try pair(args, "strides")
-        let padding = Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
-        return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)",
-                             footprint: Footprints.maxPooling2d(size: size, strides: strides, padding: padding)) {
+        let padding = try paddingArgument(args)
+        return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)") {
             try MaxPooling2D(poolSize: size, strides: strides, padding: padding)
         }
     }
     r.define("dropout(rate, input_shape: none, name: none, trainable: true)", topic: "models",
              "A layer that zeroes a fraction `rate` of its inputs while training.") { args, _ in
         let rate = try args.float("rate")
-        return try layerSpec("dropout", args, settings: "\(rate)", footprint: Footprints.unchanged()) { try Dropout(rate: rate) }
+        return try layerSpec("dropout", args, settings: "\(rate)") { try Dropout(rate: rate) }
     }
     r.define("sequential(layers, input_shape: none, seed: 0, name: \"sequential\")", topic: "models",
              "A model applying the layers in order; the input shape comes from here or the first layer.") { args, _ in
@@ -60,10 +63,15 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
                                help: "give it to the first layer, e.g. conv2d(32, 3, input_shape: (28, 28, 1)), "
                                    + "or to sequential(…, input_shape: (28, 28, 1))")
         }
-        try Footprints.check(specs, inputShape: inputShape, budget: args.budget)
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
-        let model = try Model(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
-                                   name: try args.string("name"))
+        let model = try Model(inputShape: inputShape, seed: seed, name: try args.string("name"))
+        for (index, spec) in specs.enumerated() {
+            let layer = try spec.make(), what = "sequential: layer \(index + 1) (\(spec.kind))"
+            try LayerSize.checkWeights(of: layer, inputShapes: [model.outputShape], what: what, argument: "layers",
+                                       budget: args.budget)
+            try model.add(layer)
+            try LayerSize.checkOutput(layer.outputShape, what: what, argument: "layers", budget: args.budget)
+        }
         return .object(ModelObject(model))
     }
     r.define("summary(model)", topic: "models",
@@ -188,20 +196,25 @@ private func weightsPath(_ args: Arguments) throws -> String {
 
 /// `flatten()` with no tensor: the Keras layer.
 func flattenLayer(_ args: Arguments) throws -> Value {
-    try layerSpec("flatten", args, settings: "", footprint: Footprints.flatten()) { Flatten() }
+    try layerSpec("flatten", args, settings: "") { Flatten() }
 }
 
 func model(_ args: Arguments, _ name: String = "model") throws -> Model {
     try args.object(name, as: ModelObject.self, expected: "a model (made with sequential([…]))").model
 }
 
-private func activationArgument(_ args: Arguments) throws -> Activation {
+/// `padding: same` or `padding: valid`.
+func paddingArgument(_ args: Arguments) throws -> Padding {
+    Padding(rawValue: try args.named("padding", kind: "padding", among: Padding.allCases.map(\.rawValue)))!
+}
+
+func activationArgument(_ args: Arguments) throws -> Activation {
     Activation(rawValue: try args.named("activation", kind: "activation", among: Activation.allCases.map(\.rawValue)))!
 }
 
 /// A layer value; every layer builtin also takes `name:` (unique in a model; Keras names the rest) and
 /// `trainable:` (false freezes it for fit).
-func layerSpec(_ kind: String, _ args: Arguments, settings: String, footprint: @escaping LayerFootprint,
+func layerSpec(_ kind: String, _ args: Arguments, settings: String,
                _ make: @escaping () throws -> any Layer) throws -> Value {
     let takesShape = args.builtin.parameters.contains { $0.name == "input_shape" }
     let inputShape = !takesShape || args.isNone("input_shape") ? nil : try shape(args, "input_shape")
@@ -214,8 +227,7 @@ func layerSpec(_ kind: String, _ args: Arguments, settings: String, footprint: @
         return layer
     }
     _ = try named()  // reports bad settings now, at the call that has them
-    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, footprint: footprint,
-                             make: named))
+    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, make: named))
 }
 
 /// A hyper-parameter that must be a finite number above `above` (a learning rate above 0).
@@ -243,7 +255,7 @@ private func requireFinite(_ t: Tensor, _ name: String, _ args: Arguments) throw
 }
 
 /// `3` or `(3, 3)`.
-private func pair(_ args: Arguments, _ name: String) throws -> (Int, Int) {
+func pair(_ args: Arguments, _ name: String) throws -> (Int, Int) {
     if case .number = args[name] {
         let n = try args.positiveInt(name)
         return (n, n)

@@ -37,15 +37,6 @@ extension LayerSpec {
                                + "called twice) are not supported", help: "make a new one: \(kind)(…)(x)")
         }
         let shapes = inputs.map(\.shape)
-        if shapes.count == 1, let (weights, output) = footprint(shapes[0]) {
-            let what = "\(kind) on inputs of shape \(shapes[0].shapeDescription)"
-            if let failure = Limits.tooMany(weights, for: "\(what) has \(formatNumber(weights)) weights, which",
-                                            budget: budget)
-                ?? Limits.tooMany(Limits.elementCount(output), for: "\(what): its output of shape "
-                                  + "\(output.shapeDescription)", budget: budget) {
-                throw BuiltinError(failure.message, help: failure.help)
-            }
-        }
         let layer = try make()
         if !layer.name.isEmpty,
            let clash = inputs.flatMap(\.ancestry).first(where: { $0.layer?.name == layer.name }) {
@@ -69,11 +60,13 @@ extension LayerSpec {
         }
         var scratch = SeededGenerator(seed: 0)
         let shape: [Int]
+        try LayerSize.checkWeights(of: probe, inputShapes: shapes, what: kind, budget: budget)
         do {
             shape = try probe.build(inputShapes: shapes, generator: &scratch)
         } catch let failure as ModelError {
             throw BuiltinError(mismatch(inputs) ?? "\(kind): \(failure.message)")
         }
+        try LayerSize.checkOutput(shape, what: kind, budget: budget)
         wasCalled = true
         return .output(of: layer, shape: shape, kind: kind, reading: inputs)
     }

@@ -10,16 +10,13 @@ public final class LayerSpec: CamLabObject {
     let inputShape: [Int]?
     let make: () throws -> any Layer
     let settings: String
-    let footprint: LayerFootprint
     /// Set by the first call on a symbolic tensor: Keras' shared layers (one layer at two places) are not supported.
     var wasCalled = false
 
-    init(kind: String, inputShape: [Int]?, settings: String, footprint: @escaping LayerFootprint,
-         make: @escaping () throws -> any Layer) {
+    init(kind: String, inputShape: [Int]?, settings: String, make: @escaping () throws -> any Layer) {
         self.kind = kind
         self.inputShape = inputShape
         self.settings = settings
-        self.footprint = footprint
         self.make = make
     }
 

@@ -47,6 +47,9 @@ public protocol Layer: AnyObject {
 
     /// Checks the per-example input shapes, creates the weights (unless they exist) and returns the output shape.
     func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int]
+    /// How many weights `build` would create for these input shapes (0 when they do not fit), so a model too large
+    /// to allocate is refused before anything is allocated.
+    func weightCount(inputShapes: [[Int]]) -> Double
     func forward(_ inputs: [Tensor], _ call: LayerCall) -> LayerOutput
     func backward(_ step: BackwardStep) -> [Tensor?]
     /// The layer's settings as Keras would print them, for `summary` and `help`.
@@ -118,6 +121,7 @@ public struct BackwardStep {
 
 extension Layer {
     public var parameters: [Parameter] { [] }
+    public func weightCount(inputShapes: [[Int]]) -> Double { 0 }
     public var activation: Activation { .linear }
     public var inputArity: InputArity { .one }
     public func couplesExamples(training: Bool) -> Bool { false }

@@ -52,6 +52,12 @@ public final class BatchNormalization: UnaryLayer {
 
     public func couplesExamples(training: Bool) -> Bool { training && trainable }
 
+    /// gamma, beta (as asked) and the two moving statistics, one per channel.
+    public func weightCount(inputShapes: [[Int]]) -> Double {
+        guard let channels = inputShapes.first?.last else { return 0 }
+        return Double(channels) * Double(2 + (scale ? 1 : 0) + (center ? 1 : 0))
+    }
+
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
         guard axis == -1 || axis == inputShape.count else {
             throw ModelError("BatchNormalization '\(name)' supports only the channel axis (axis: -1, channels-last); "

@@ -64,6 +64,12 @@ public final class Conv2D: UnaryLayer {
         return outputShape
     }
 
+    public func weightCount(inputShapes: [[Int]]) -> Double {
+        guard let channels = inputShapes.first?.last else { return 0 }
+        return Double(kernelSize.0) * Double(kernelSize.1) * Double(channels) * Double(filters)
+            + (useBias ? Double(filters) : 0)
+    }
+
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
         LayerOutput(built.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil,
                                   activation: call.applyActivation ? activation : .linear, path: kernelPath))

@@ -35,6 +35,11 @@ public final class Dense: UnaryLayer {
         return outputShape
     }
 
+    public func weightCount(inputShapes: [[Int]]) -> Double {
+        guard let features = inputShapes.first?.last else { return 0 }
+        return Double(features) * Double(units) + (useBias ? Double(units) : 0)
+    }
+
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
         var out = DenseProducts.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil)
         if call.applyActivation { activation.apply(&out) }
