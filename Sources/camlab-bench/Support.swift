@@ -13,14 +13,21 @@ struct BenchArguments {
     var phases = false
     var profilePhases = false
     var scaling = false
+    var model = BenchModel.seed
 
-    static let usage = "options are --epochs N, --train N, --seed N, --batch-size N, --profile, --scaling, "
-        + "--profile-layers, --phases"
+    static let usage = "options are --model seed|cifar, --epochs N, --train N, --seed N, --batch-size N, --profile, "
+        + "--scaling, --profile-layers, --phases"
 
     init(_ arguments: ArraySlice<String>) {
         var rest = arguments[...]
         while let flag = rest.popFirst() {
             switch flag {
+            case "--model":
+                guard let name = rest.popFirst(), let chosen = BenchModel(rawValue: name) else {
+                    fail("--model needs seed or cifar")
+                }
+                model = chosen
+                continue
             case "--profile-layers": profileLayers = true; continue
             case "--phases": phases = true; continue
             case "--profile": profilePhases = true; continue

@@ -1,6 +1,6 @@
 // CamLab's benchmark: trains the reference walkthrough's CNN on all of Fashion-MNIST and prints the figures
-// the issues track. Usage: camlab-bench [--epochs N] [--train N] [--seed N] [--batch-size N] [--profile]
-// [--scaling] [--profile-layers] [--phases]
+// the issues track. Usage: camlab-bench [--model seed|cifar] [--epochs N] [--train N] [--seed N] [--batch-size N]
+// [--profile] [--scaling] [--profile-layers] [--phases]
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,21 +16,15 @@ say("measured peak (FMA loop on the kernels' vectors): \((peak.oneCore / 1e9).fi
       + "core, \((peak.allWorkers / 1e9).fixed(decimals: 1)) GFLOP/s on \(Parallel.workers) workers")
 
 let loadStart = MonotonicClock.now()
-let (train, test) = try loadScaled(limit: arguments.trainLimit)
+let (train, test) = try loadScaled(limit: arguments.trainLimit, for: arguments.model)
 say("load: \(train.y.count) train + \(test.y.count) test images in "
-      + "\((MonotonicClock.now() - loadStart).fixed(decimals: 2)) s")
+      + "\((MonotonicClock.now() - loadStart).fixed(decimals: 2)) s; model \(arguments.model.rawValue)")
 
 func referenceModel(inputSize: Int = 28, seed: UInt64) throws -> Model {
-    try Model(inputShape: [inputSize, inputSize, 1], layers: [
-        Conv2D(filters: 32, kernelSize: (3, 3), padding: .same, activation: .relu),
-        Conv2D(filters: 16, kernelSize: (3, 3), padding: .same, activation: .relu),
-        Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),
-        Flatten(),
-        Dense(units: 10, activation: .softmax),
-    ], seed: seed)
+    try BenchModel.seed.make(seed: seed, inputSize: inputSize)
 }
 
-let model = try referenceModel(seed: arguments.seed)
+let model = try arguments.model.make(seed: arguments.seed)
 if arguments.phases {
     let pass = model.passSize(arguments.batchSize)
     printConvolutionPhases(model, images: try train.x.slice(0..<min(pass, train.y.count)))
@@ -98,15 +92,15 @@ if arguments.scaling {
 
 /// Fashion-MNIST scaled to [0, 1] in place: the loader's tensors are released before scaling, so the scaled
 /// copy is the only one (a second 188 MB copy of the training images would double the benchmark's peak).
-func loadScaled(limit: Int?) throws -> (train: (x: Tensor, y: Tensor), test: (x: Tensor, y: Tensor)) {
+func loadScaled(limit: Int?, for model: BenchModel) throws -> (train: (x: Tensor, y: Tensor), test: (x: Tensor, y: Tensor)) {
     var data: FashionMNIST? = try FashionMNIST.load(limit: limit)
     var (trainImages, testImages) = (data!.train.images, data!.test.images)
     let (trainLabels, testLabels) = (data!.train.labels, data!.test.labels)
     data = nil
     scaleInPlace(&trainImages)
     scaleInPlace(&testImages)
-    return ((try trainImages.reshaped([-1, 28, 28, 1]), trainLabels),
-            (try testImages.reshaped([-1, 28, 28, 1]), testLabels))
+    return ((model.shaped(try trainImages.reshaped([-1, 28, 28, 1])), trainLabels),
+            (model.shaped(try testImages.reshaped([-1, 28, 28, 1])), testLabels))
 }
 
 func scaleInPlace(_ images: inout Tensor) {
