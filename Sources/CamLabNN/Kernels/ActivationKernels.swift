@@ -12,9 +12,9 @@ public enum Activation: String, CaseIterable, Sendable {
     public func apply(_ x: inout Tensor) {
         switch self {
         case .linear: return
-        case .relu: x.scalars.withUnsafeMutableBufferPointer { v in for i in v.indices where v[i] < 0 { v[i] = 0 } }
-        case .sigmoid: x.scalars.withUnsafeMutableBufferPointer { v in for i in v.indices { v[i] = 1 / (1 + expf(-v[i])) } }
-        case .tanh: x.scalars.withUnsafeMutableBufferPointer { v in for i in v.indices { v[i] = tanhf(v[i]) } }
+        case .relu: Self.inParallel(&x.scalars) { v in v < 0 ? 0 : v }
+        case .sigmoid: Self.inParallel(&x.scalars) { v in 1 / (1 + expf(-v)) }
+        case .tanh: Self.inParallel(&x.scalars) { v in tanhf(v) }
         case .softmax:
             let width = x.shape.last ?? 1
             x.scalars.withUnsafeMutableBufferPointer { v in
@@ -33,18 +33,9 @@ public enum Activation: String, CaseIterable, Sendable {
     public func backward(_ gradient: inout Tensor, output: Tensor) {
         switch self {
         case .linear: return
-        case .relu:
-            gradient.scalars.withUnsafeMutableBufferPointer { g in
-                output.scalars.withUnsafeBufferPointer { y in for i in g.indices where y[i] <= 0 { g[i] = 0 } }
-            }
-        case .sigmoid:
-            gradient.scalars.withUnsafeMutableBufferPointer { g in
-                output.scalars.withUnsafeBufferPointer { y in for i in g.indices { g[i] *= y[i] * (1 - y[i]) } }
-            }
-        case .tanh:
-            gradient.scalars.withUnsafeMutableBufferPointer { g in
-                output.scalars.withUnsafeBufferPointer { y in for i in g.indices { g[i] *= 1 - y[i] * y[i] } }
-            }
+        case .relu: Self.inParallel(&gradient.scalars, output.scalars) { g, y in y <= 0 ? 0 : g }
+        case .sigmoid: Self.inParallel(&gradient.scalars, output.scalars) { g, y in g * y * (1 - y) }
+        case .tanh: Self.inParallel(&gradient.scalars, output.scalars) { g, y in g * (1 - y * y) }
         case .softmax:
             // J = diag(y) - y yᵀ per row, so (Jᵀ g)_i = y_i (g_i - Σ_j g_j y_j).
             let width = output.shape.last ?? 1
@@ -90,6 +81,64 @@ extension Activation {
                            scalars: Array(UnsafeBufferPointer(start: gradient, count: count)))
             backward(&g, output: Tensor(shape: g.shape, scalars: Array(UnsafeBufferPointer(start: output, count: count))))
             result.update(from: g.scalars, count: count)
+        }
+    }
+}
+
+extension Activation {
+    /// The activation of `x` as a new tensor, in one pass over it for the element-wise activations (an
+    /// activation layer's output, without first copying its input).
+    public func applied(to x: Tensor) -> Tensor {
+        let f: @Sendable (Float) -> Float
+        switch self {
+        case .linear: return x
+        case .relu: f = { $0 < 0 ? 0 : $0 }
+        case .sigmoid: f = { 1 / (1 + expf(-$0)) }
+        case .tanh: f = { tanhf($0) }
+        case .softmax:
+            var y = x
+            apply(&y)
+            return y
+        }
+        return Tensor(shape: x.shape) { out in
+            x.scalars.withUnsafeBufferPointer { input in
+                let (input, out) = (SharedPointer(mutating: input),
+                                    SharedPointer(out.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!))
+                Parallel.forEachChunk(x.count, minimumChunk: Self.parallelGrain) { _, range in
+                    for i in range { out[i] = f(input[i]) }
+                }
+            }
+        }
+    }
+
+    /// Elements per worker below which splitting the work costs more than it saves.
+    private static let parallelGrain = 1 << 15
+
+    /// values[i] = f(values[i]), split across cores for large tensors.
+    @inline(__always)
+    static func inParallel(_ values: inout [Float], _ f: @escaping @Sendable (Float) -> Float) {
+        let count = values.count
+        values.withUnsafeMutableBufferPointer { v in
+            let v = SharedPointer(v.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+            Parallel.forEachChunk(count, minimumChunk: parallelGrain) { _, range in
+                for i in range { v[i] = f(v[i]) }
+            }
+        }
+    }
+
+    /// values[i] = f(values[i], other[i]), split across cores for large tensors.
+    @inline(__always)
+    static func inParallel(_ values: inout [Float], _ other: [Float], _ f: @escaping @Sendable (Float, Float) -> Float) {
+        precondition(values.count == other.count, "\(values.count) values against \(other.count)")
+        let count = values.count
+        values.withUnsafeMutableBufferPointer { v in
+            other.withUnsafeBufferPointer { o in
+                let (v, o) = (SharedPointer(v.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!),
+                              SharedPointer(mutating: o))
+                Parallel.forEachChunk(count, minimumChunk: parallelGrain) { _, range in
+                    for i in range { v[i] = f(v[i], o[i]) }
+                }
+            }
         }
     }
 }

@@ -141,6 +141,76 @@ enum PoolingKernels {
     }
 }
 
+extension PoolingKernels {
+    /// Each window's maximum per channel and the flat input index it came from (the first one on ties, in scan
+    /// order of the window), images split across cores.
+    static func maxPool(_ x: Tensor, _ g: WindowGeometry) -> (output: Tensor, winners: [Int32]) {
+        let batch = x.shape[0], c = g.channels, outputSize = g.outputPixels * c
+        var winners = [Int32](repeating: 0, count: batch * outputSize)
+        let output = Tensor(shape: [batch, g.outputHeight, g.outputWidth, c]) { out in
+            x.scalars.withUnsafeBufferPointer { x in
+                winners.withUnsafeMutableBufferPointer { w in
+                    let (x, o, w) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!),
+                                     SharedPointer(w.baseAddress!))
+                    Parallel.forEachChunk(batch) { _, images in
+                        for n in images {
+                            let imageStart = n * g.inputSize
+                            var row = o.base + n * outputSize, winner = w.base + n * outputSize
+                            for oy in 0..<g.outputHeight {
+                                for ox in 0..<g.outputWidth {
+                                    let (ys, xs) = g.window(oy, ox)
+                                    var first = true
+                                    for y in ys {
+                                        for xx in xs {
+                                            let start = imageStart + (y * g.inputWidth + xx) * c
+                                            let pixel = x.base + start
+                                            if first {
+                                                for k in 0..<c { row[k] = pixel[k]; winner[k] = Int32(start + k) }
+                                                first = false
+                                            } else {
+                                                for k in 0..<c where pixel[k] > row[k] {
+                                                    row[k] = pixel[k]
+                                                    winner[k] = Int32(start + k)
+                                                }
+                                            }
+                                        }
+                                    }
+                                    row += c
+                                    winner += c
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (output, winners)
+    }
+
+    /// The adjoint of `maxPool`: each output gradient added at its winner's place; images split across cores
+    /// (a winner lies in its own image).
+    static func maxPoolBackward(_ dy: Tensor, winners: [Int32], inputShape: [Int]) -> Tensor {
+        let batch = inputShape[0], inputSize = inputShape.dropFirst().reduce(1, *)
+        let outputSize = dy.count / max(batch, 1)
+        var dx = Tensor.zeros(inputShape)
+        dy.scalars.withUnsafeBufferPointer { dy in
+            winners.withUnsafeBufferPointer { w in
+                dx.scalars.withUnsafeMutableBufferPointer { dx in
+                    let (dy, w, dx) = (SharedPointer(mutating: dy), SharedPointer(mutating: w),
+                                       SharedPointer(dx.baseAddress!))
+                    Parallel.forEachChunk(batch) { _, images in
+                        for o in (images.lowerBound * outputSize)..<(images.upperBound * outputSize) {
+                            dx[Int(w[o])] += dy[o]
+                        }
+                    }
+                    _ = inputSize
+                }
+            }
+        }
+        return dx
+    }
+}
+
 extension WindowGeometry {
     /// The input rows and columns of output pixel (oy, ox)'s window that lie inside the image.
     @inline(__always)

@@ -19,9 +19,7 @@ public class ActivationLayer: UnaryLayer {
     }
 
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
-        var y = input
-        if call.applyActivation { activation.apply(&y) }
-        return LayerOutput(y)
+        LayerOutput(call.applyActivation ? activation.applied(to: input) : input)
     }
 
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {

@@ -38,43 +38,13 @@ public final class MaxPooling2D: UnaryLayer {
 
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
         guard let g = geometry else { preconditionFailure("MaxPooling2D '\(name)' used before build") }
-        let batch = input.shape[0]
-        var out = Tensor.zeros([batch] + outputShape)
-        var winners = [Int32](repeating: 0, count: out.count)
-        var o = 0
-        for n in 0..<batch {
-            for oy in 0..<g.outputHeight {
-                for ox in 0..<g.outputWidth {
-                    for c in 0..<g.channels {
-                        var best = -Float.infinity, bestIndex = -1
-                        for ky in 0..<g.kernelHeight {
-                            let y = oy * g.strideY + ky - g.padTop
-                            guard y >= 0 && y < g.inputHeight else { continue }
-                            for kx in 0..<g.kernelWidth {
-                                let x = ox * g.strideX + kx - g.padLeft
-                                guard x >= 0 && x < g.inputWidth else { continue }
-                                let index = n * g.inputSize + (y * g.inputWidth + x) * g.channels + c
-                                if bestIndex < 0 || input.scalars[index] > best {
-                                    best = input.scalars[index]
-                                    bestIndex = index
-                                }
-                            }
-                        }
-                        out.scalars[o] = best
-                        winners[o] = Int32(bestIndex)
-                        o += 1
-                    }
-                }
-            }
-        }
-        return LayerOutput(out, memo: Winners(indices: winners))
+        let (output, winners) = PoolingKernels.maxPool(input, g)
+        return LayerOutput(output, memo: Winners(indices: winners))
     }
 
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         guard step.needsInputGradients, let winners = step.memo as? Winners else { return nil }
-        var dx = Tensor.zeros(input.shape)
-        for (o, winner) in winners.indices.enumerated() { dx.scalars[Int(winner)] += step.gradient.scalars[o] }
-        return dx
+        return PoolingKernels.maxPoolBackward(step.gradient, winners: winners.indices, inputShape: input.shape)
     }
 
     public var configurationDescription: String {
