@@ -33,12 +33,18 @@ extension Interpreter {
             return try unary(op, try evaluate(operand), at: expr.span)
         case .binary(let op, let left, let right):
             return try binary(op, try evaluate(left), try evaluate(right), at: expr.span)
-        case .logical(let op, let left, let right):
-            let l = try evaluate(left)
-            switch op {
-            case .and: return l.isTruthy ? try evaluate(right) : l
-            case .or: return l.isTruthy ? l : try evaluate(right)
+        case .chain(let first, let links):
+            var value = try evaluate(first)
+            for link in links { value = try binary(link.op, value, try evaluate(link.operand), at: link.span) }
+            return value
+        case .logical(let op, let operands):
+            var value = Value.none
+            for operand in operands {
+                value = try evaluate(operand)
+                // `and` stops at the first false operand, `or` at the first true one.
+                if value.isTruthy != (op == .and) { return value }
             }
+            return value
         case .range(let lowerExpr, let upperExpr, let closed):
             let lower = try integer(try evaluate(lowerExpr), what: "a range bound", at: lowerExpr.span)
             let upper = try integer(try evaluate(upperExpr), what: "a range bound", at: upperExpr.span)
