@@ -71,7 +71,8 @@ public enum FileIO {
             while offset < buffer.count {
                 let n = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failure = systemReason(); return }
+                if n < 0 { failure = systemReason(); return }
+                if n == 0 { failure = "the disk took no more bytes (is it full?)"; return }
                 offset += n
             }
         }
@@ -149,5 +150,9 @@ public enum FileIO {
     private static let temporaryCounter = Atomic<Int>(0)
     private static func nextTemporary() -> Int { temporaryCounter.wrappingAdd(1, ordering: .relaxed).newValue }
 
-    private static func systemReason() -> String { String(cString: strerror(errno)) }
+    /// The system's reason for a failed call, read from `errno` at once (before any other call can change it).
+    /// Never "Success": a caller that reaches here with errno 0 gets a plain statement instead.
+    public static func systemReason(_ code: Int32 = errno) -> String {
+        code == 0 ? "the system gave no reason" : String(cString: strerror(code))
+    }
 }

@@ -86,7 +86,7 @@ public enum MarkdownReport {
         if !assets.isEmpty {
             if mkdir(folderPath, 0o755) != 0 && errno != EEXIST {
                 throw ReportError("cannot create the folder '\(folderPath)' for the report's pictures: "
-                    + String(cString: strerror(errno)))
+                    + FileIO.systemReason())
             }
             for asset in assets { try FileIO.writeAtomically(asset.bytes, to: folderPath + "/" + asset.name) }
         }

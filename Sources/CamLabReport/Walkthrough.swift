@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CamLabCore
+import CamLabLang
 
 /// The `camlab report` command: reads a script, runs it cell by cell, writes the report, and says on standard
 /// error what it did.
@@ -17,7 +18,7 @@ public enum Walkthrough {
         do {
             // A bad output name or an unwritable place fails before minutes of training.
             _ = try ReportFile.format(of: output)
-            script = String(decoding: try FileIO.read(scriptPath), as: UTF8.self)
+            script = try Session.readScript(scriptPath)
             if let problem = FileIO.problemWriting(output) { throw ReportError("cannot write the report: \(problem)") }
         } catch {
             log("camlab report: \(error)")

@@ -23,3 +23,14 @@ import CamLabCore
         }
     }
 }
+
+@Suite struct FileErrorReasonTests {
+    @Test func errnoZeroIsNeverSuccess() {
+        #expect(FileIO.systemReason(0) == "the system gave no reason")
+        #expect(FileIO.systemReason(ENOENT) == "No such file or directory")
+    }
+
+    @Test func aFolderIsNamedAsAFolder() {
+        #expect(throws: FileError("cannot read '/tmp': it is a folder, not a file")) { try FileIO.read("/tmp") }
+    }
+}
