@@ -41,8 +41,12 @@ public final class Session {
     ///
     /// `firstLine` is the line of the file where `text` starts (a notebook cell, a chunk of piped input), so
     /// diagnostics give positions in the whole file.
+    ///
+    /// `keepingInterruption` leaves a stop request made before the run (or after its last safe point) in place
+    /// instead of clearing it, so a report run loses no Ctrl-C that arrives between cells.
     @discardableResult
-    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1) -> Outcome {
+    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1,
+                    keepingInterruption: Bool = false) -> Outcome {
         let text = Source.withoutByteOrderMark(text)
         let source = Source(String(repeating: "\n", count: max(0, firstLine - 1)) + text, name: name)
         let program: [Stmt]
@@ -59,8 +63,8 @@ public final class Session {
             return Outcome(diagnostics: problems, interrupted: false)
         }
         let saved = interpreter.globals
-        interpreter.interruption.clear()
-        defer { interpreter.interruption.clear() }
+        if !keepingInterruption { interpreter.interruption.clear() }
+        defer { if !keepingInterruption { interpreter.interruption.clear() } }
         do {
             try interpreter.run(program, from: source)
             return Outcome(diagnostics: [], interrupted: false)
