@@ -93,12 +93,16 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         let pieces = try args.items("items").map(\.printed), separator = try args.string("separator")
         let bytes = pieces.reduce(0.0) { $0 + Double($1.utf8.count) } + Double(separator.utf8.count * max(0, pieces.count - 1))
         try args.checkElements(bytes / 4, for: "join: the joined text", argument: "items")
-        return .string(pieces.joined(separator: separator))
+        return .string(String.joinedExactly(pieces, separator: separator))
     }
     r.define("memory_limit(size = none)", topic: "basics",
-             "Shows the memory budget, or sets it: memory_limit(\"8 GiB\"). No one tensor, string, list or file "
-             + "read may take more, so a mistyped size gets a message instead of exhausting the machine.") { args, interpreter in
-        if args.isNone("size") { return .string(MemoryBudget.text(Double(interpreter.memoryBudget.bytes))) }
+             "Shows the memory budget and where it comes from, or sets it: memory_limit(\"8 GiB\"). No one tensor, "
+             + "string, list or file read may take more, so a mistyped size gets a message instead of exhausting "
+             + "the machine.") { args, interpreter in
+        if args.isNone("size") {
+            let budget = interpreter.memoryBudget
+            return .string(MemoryBudget.text(Double(budget.bytes)) + " (\(budget.source))")
+        }
         let bytes: Int?
         switch args["size"] {
         case .string(let text): bytes = MemoryBudget.parse(text)

@@ -13,17 +13,19 @@ extension Interpreter {
         case .bool(let b): return .bool(b)
         case .none: return .none
         case .interpolation(let parts):
-            var text = ""
+            var pieces: [String] = []
+            var bytes = 0.0
             for part in parts {
                 let piece: String
                 switch part {
                 case .text(let s): piece = s
                 case .expr(let e): piece = try evaluate(e).printed
                 }
-                try checkBytes(Double(text.utf8.count) + Double(piece.utf8.count), for: "this string", at: expr.span)
-                text += piece
+                bytes += Double(piece.utf8.count)
+                try checkBytes(bytes, for: "this string", at: expr.span)
+                pieces.append(piece)
             }
-            return .string(text)
+            return .string(String.joinedExactly(pieces))
         case .variable(let name):
             if let value = lookup(name) { return value }
             throw unknownName(name, at: expr.span)

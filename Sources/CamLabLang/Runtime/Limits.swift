@@ -25,6 +25,21 @@ enum Limits {
 
 }
 
+extension String {
+    /// `pieces` joined into a buffer of exactly their size: appending piece by piece grows a String's buffer to
+    /// twice its capacity, which can ask for twice the bytes the memory budget was checked for.
+    static func joinedExactly(_ pieces: [String], separator: String = "") -> String {
+        let bytes = pieces.reduce(0) { $0 + $1.utf8.count } + separator.utf8.count * Swift.max(0, pieces.count - 1)
+        var text = ""
+        text.reserveCapacity(bytes)
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { text += separator }
+            text += piece
+        }
+        return text
+    }
+}
+
 extension Value {
     /// This value as an Int when it is a whole number within `Limits.largestWholeNumber`: a number, a bool,
     /// or a one-element tensor. The one place a language number becomes an Int.
