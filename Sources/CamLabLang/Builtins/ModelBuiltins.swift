@@ -59,6 +59,19 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
                                    + "or to sequential(…, input_shape: (28, 28, 1))")
         }
         try Footprints.check(specs, inputShape: inputShape, budget: args.budget)
+        // A layer's own input_shape must be the shape it receives, or the model is not the one described.
+        var received = inputShape
+        for (index, spec) in specs.enumerated() {
+            if let stated = spec.inputShape, stated != received, index > 0 || !args.isNone("input_shape") {
+                let source = index == 0 ? "sequential's input_shape" : "layer \(index) (\(specs[index - 1].kind))"
+                throw BuiltinError("sequential: layer \(index + 1) (\(spec.kind)) says input_shape: "
+                                   + "\(stated.shapeDescription), but it receives \(received.shapeDescription) from \(source)",
+                                   argument: "layers",
+                                   help: "only the first layer needs input_shape; remove it from the others, or correct it")
+            }
+            guard let output = spec.footprint(received)?.output else { break }
+            received = output
+        }
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let model = try Sequential(inputShape: inputShape, layers: try specs.map { try $0.make() }, seed: seed,
                                    name: try args.string("name"))
