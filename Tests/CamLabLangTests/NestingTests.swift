@@ -98,3 +98,12 @@ struct NestingTests {
         #expect(output.text == "2\n")
     }
 }
+
+/// A list that holds the same list twice, 40 times over, has 2^40 paths but 41 storages: measuring its depth
+/// visits each storage once.
+@Test func sharedListsAreMeasuredOnce() throws {
+    let output = RecordedOutput()
+    let outcome = Session(output: output).run("l = [1]\nfor i in 0..<40 { l = append([l], l) }\nprint(len(l))")
+    #expect(outcome.diagnostics.isEmpty)
+    #expect(output.text == "2\n")
+}
