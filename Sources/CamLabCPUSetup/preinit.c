@@ -10,6 +10,7 @@
 // variable stops a second re-execution whatever happens.
 #include <cpuid.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,8 +83,27 @@ static void choose_openblas_kernels(int argc, char **argv, char **envp) {
     // execve returned: it failed (no /proc, say). Go on with OpenBLAS's own choice.
 }
 
+// `camlab report` must turn every Ctrl-C into a report marked interrupted, whenever it arrives. From here until
+// its handler is installed (SignalHandling.untilExit), SIGINT is blocked, not fatal: one that arrives meanwhile
+// waits, and is delivered to the handler. The mask survives the re-execution above. (Only a signal during the
+// dynamic loader's work before this hook can still end the process.)
+static void hold_interrupts_for_reports(int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "report") != 0) return;
+    const char *slash = strrchr(argv[0], '/');
+    if (strcmp(slash ? slash + 1 : argv[0], "camlab") != 0) return;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+static void camlab_preinit(int argc, char **argv, char **envp) {
+    hold_interrupts_for_reports(argc, argv);
+    choose_openblas_kernels(argc, argv, envp);
+}
+
 __attribute__((used, section(".preinit_array")))
-static void (*const camlab_preinit_entry)(int, char **, char **) = choose_openblas_kernels;
+static void (*const camlab_preinit_entry)(int, char **, char **) = camlab_preinit;
 
 // A training pass allocates and frees tensors of tens of megabytes, batch after batch. glibc serves requests
 // above its mmap threshold (at most 32 MB, even when it adapts) with a fresh mmap and unmaps them when freed, so

@@ -56,33 +56,64 @@ public enum FileIO {
     /// to disk, then renamed over `path` (and the folder flushed), so a crash or a full disk never leaves a
     /// half-written file under the final name, and the old file stays whole until the new one is complete.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        try checkPath(path)
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw FileError("cannot write \(quoted(path)): it is a folder")
-        }
-        let (folder, name) = split(path)
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(nextTemporary())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw FileError("cannot write \(quoted(path)): \(systemReason())") }
-        var failure: String? = nil
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failure = systemReason(); return }
-                offset += n
+        try PendingFile(path).commit(bytes)
+    }
+
+    /// A file that will be written atomically later: its temporary twin is created in the target folder now, so a
+    /// place where the file cannot be created is found before long work (a report's run), not after it.
+    /// `commit` writes, flushes and renames it over `path`; `discard` (or dropping it uncommitted) removes it.
+    public final class PendingFile {
+        public let path: String
+        private let temporary: String
+        private var descriptor: Int32
+
+        public init(_ path: String) throws {
+            try checkPath(path)
+            var info = stat()
+            if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                throw FileError("cannot write \(quoted(path)): it is a folder")
             }
+            let (folder, name) = split(path)
+            temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(nextTemporary())"
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            guard descriptor >= 0 else { throw FileError("cannot write \(quoted(path)): \(systemReason())") }
+            self.path = path
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = systemReason() }
-        close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = systemReason() }
-        if let failure {
+
+        public func commit(_ bytes: [UInt8]) throws {
+            guard descriptor >= 0 else { throw FileError("cannot write \(quoted(path)): it was already written") }
+            var failure: String? = nil
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 && errno == EINTR { continue }
+                    if n < 0 { failure = systemReason(); return }
+                    if n == 0 { failure = "the disk took no more bytes (is it full?)"; return }
+                    offset += n
+                }
+            }
+            if failure == nil, fsync(descriptor) != 0 { failure = systemReason() }
+            close(descriptor)
+            descriptor = -1
+            if failure == nil, rename(temporary, path) != 0 { failure = systemReason() }
+            if let failure {
+                unlink(temporary)
+                throw FileError("cannot write \(quoted(path)): \(failure)")
+            }
+            let folder = split(path).folder
+            syncFolder(folder.isEmpty ? "." : folder)
+        }
+
+        /// Removes the temporary file when nothing was committed.
+        public func discard() {
+            guard descriptor >= 0 else { return }
+            close(descriptor)
+            descriptor = -1
             unlink(temporary)
-            throw FileError("cannot write \(quoted(path)): \(failure)")
         }
-        syncFolder(folder.isEmpty ? "." : folder)
+
+        deinit { discard() }
     }
 
     /// Refuses a path that is empty or holds a control character, naming the character.
@@ -132,14 +163,14 @@ public enum FileIO {
         if InterruptionFlag.ctrlC.isRequested { throw Interrupted() }
     }
 
-    private static func split(_ path: String) -> (folder: String, name: String) {
+    fileprivate static func split(_ path: String) -> (folder: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return ("", path) }
         let folder = String(path[..<slash])
         return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
     }
 
     /// Flushes a folder's entries, so a rename survives a power cut; errors are ignored (some file systems refuse).
-    private static func syncFolder(_ folder: String) {
+    fileprivate static func syncFolder(_ folder: String) {
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
@@ -147,7 +178,11 @@ public enum FileIO {
     }
 
     private static let temporaryCounter = Atomic<Int>(0)
-    private static func nextTemporary() -> Int { temporaryCounter.wrappingAdd(1, ordering: .relaxed).newValue }
+    fileprivate static func nextTemporary() -> Int { temporaryCounter.wrappingAdd(1, ordering: .relaxed).newValue }
 
-    private static func systemReason() -> String { String(cString: strerror(errno)) }
+    /// The system's reason for a failed call, read from `errno` at once (before any other call can change it).
+    /// Never "Success": a caller that reaches here with errno 0 gets a plain statement instead.
+    public static func systemReason(_ code: Int32 = errno) -> String {
+        code == 0 ? "the system gave no reason" : String(cString: strerror(code))
+    }
 }

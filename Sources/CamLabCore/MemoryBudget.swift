@@ -10,22 +10,46 @@ import Glibc
 /// A request must also fit in the memory the machine has free at that moment (read from /proc/meminfo for
 /// requests above 256 MiB), so raising the budget never lets a request kill the session.
 ///
-/// The default is 4 GiB, or half the machine's memory when that is less; `CAMLAB_MEMORY_LIMIT` ("8 GiB",
-/// "512 MB", bytes) changes it for a process, and a session's `memory_limit(…)` for that session.
+/// The default is the smallest of 4 GiB, half the machine's memory, the address-space limit less what the
+/// process maps at start, and a container's memory limit less what it uses (`MachineMemory`);
+/// `CAMLAB_MEMORY_LIMIT` ("8 GiB", "512 MB", bytes) changes it for a process, and a session's `memory_limit(…)`
+/// for that session. Large requests are also checked against the address-space and cgroup room left at that
+/// moment, which counts every live string, list and tensor the program holds.
 public struct MemoryBudget: Sendable, Equatable {
     public let bytes: Int
+    /// Where the figure came from, for `memory_limit()`.
+    public let source: String
 
-    public init(bytes: Int) { self.bytes = max(bytes, 1) }
+    public init(bytes: Int, source: String = "set by memory_limit") {
+        self.bytes = max(bytes, 1)
+        self.source = source
+    }
 
-    public static let defaultBytes: Int = min(4 << 30, max(physicalMemory / 2, 256 << 20))
+    public static func == (a: MemoryBudget, b: MemoryBudget) -> Bool { a.bytes == b.bytes }
+
+    /// The smallest bound that applies at start, and where it comes from.
+    public static let defaultCeiling: MachineMemory.Ceiling = {
+        let fixed = [MachineMemory.Ceiling(bytes: 4 << 30, source: "CamLab's default of 4 GiB"),
+                     MachineMemory.Ceiling(bytes: max(physicalMemory / 2, 256 << 20), source: "half this machine's memory")]
+        // What is left of a limit at start, less room for the runtime to work in (at least 64 MiB of budget).
+        let room = MachineMemory.roomNow().map {
+            MachineMemory.Ceiling(bytes: max(64 << 20, $0.bytes - headroom), source: $0.source)
+        }
+        return (fixed + room).min { $0.bytes < $1.bytes }!
+    }()
+
+    public static var defaultBytes: Int { defaultCeiling.bytes }
+
+    /// Kept free of the budget under an address-space or cgroup limit: the runtime, the output, temporaries.
+    static let headroom = 256 << 20
 
     /// The default, or what `CAMLAB_MEMORY_LIMIT` says when it parses.
     public static let standard: MemoryBudget = {
         if let text = getenv("CAMLAB_MEMORY_LIMIT").map({ String(cString: $0) }), let bytes = parse(text),
            bytes <= physicalMemory {
-            return MemoryBudget(bytes: bytes)
+            return MemoryBudget(bytes: bytes, source: "set by CAMLAB_MEMORY_LIMIT")
         }
-        return MemoryBudget(bytes: defaultBytes)
+        return MemoryBudget(bytes: defaultCeiling.bytes, source: defaultCeiling.source)
     }()
 
     /// Float32 elements that fit in the budget.
@@ -41,6 +65,15 @@ public struct MemoryBudget: Sendable, Equatable {
         if needed > Double(256 << 20), let free = Self.availableMemory, needed > Double(free) {
             throw MemoryError("\(what) would need \(Self.text(needed)), but only \(Self.text(Double(free))) of "
                               + "memory is free now", help: "free some memory (drop large variables) or ask for less")
+        }
+        // Under a limit, what the program already holds counts: the room left now must take the request, with
+        // space to spare for the temporaries the runtime makes while building it.
+        if needed > Double(16 << 20) {
+            for room in MachineMemory.roomNow() where needed + Double(Self.headroom / 4) > Double(room.bytes) {
+                throw MemoryError("\(what) would need \(Self.text(needed)), but only \(Self.text(Double(room.bytes))) "
+                                  + "is left under \(room.source)",
+                                  help: "drop large variables (assign none to them), or raise the limit")
+            }
         }
     }
 

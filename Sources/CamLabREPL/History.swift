@@ -10,7 +10,8 @@ import Glibc
 ///
 /// Saving *merges*: it reads the file again and appends only this session's new entries to what is there now,
 /// then replaces the file atomically. Two REPLs open at once therefore keep each other's history, and a crash
-/// mid-write never leaves a truncated file.
+/// mid-write never leaves a truncated file. Entries are also journaled as they are typed (`HistoryJournal`), so
+/// a killed REPL's entries reach the history when the next one starts.
 enum History {
     static let limit = 2000
 
@@ -26,25 +27,44 @@ enum History {
     static func load(from path: String?) {
         stifle_history(Int32(limit))
         guard let path else { return }
+        recoverJournals(beside: path)
         for entry in read(path) { add_history(entry) }
+        HistoryJournal.open(beside: path)
     }
 
     static func add(_ entry: String) {
         if let last = entries.last, last == entry { return }
         add_history(entry)
         added.append(entry)
+        HistoryJournal.append(encode(entry))
+    }
+
+    /// Merges the journals of REPLs that were killed before they could save, then removes them.
+    static func recoverJournals(beside path: String) {
+        for journal in HistoryJournal.orphans(beside: path) {
+            let entries = read(journal)
+            if !entries.isEmpty && !write(read(path), adding: entries, to: path) { continue }
+            unlink(journal)
+        }
     }
 
     /// Appends this session's entries to the file as it is now (other sessions may have written to it since this
     /// one started), keeping the newest `limit` entries.
     static func merge(into path: String?) {
-        guard let path, !added.isEmpty else { return }
-        var merged = read(path)
-        for entry in added where merged.last != entry { merged.append(entry) }
-        let kept = merged.suffix(limit)
-        let text = kept.map { encode($0) + "\n" }.joined()
-        try? FileIO.writeAtomically(Array(text.utf8), to: path)
-        added = []
+        guard let path else { return }
+        if !added.isEmpty {
+            guard write(read(path), adding: added, to: path) else { return }  // the journal keeps them
+            added = []
+        }
+        HistoryJournal.remove()
+    }
+
+    /// Writes `entries` followed by `new` (consecutive duplicates dropped), keeping the newest `limit`.
+    private static func write(_ entries: [String], adding new: [String], to path: String) -> Bool {
+        var merged = entries
+        for entry in new where merged.last != entry { merged.append(entry) }
+        let text = merged.suffix(limit).map { encode($0) + "\n" }.joined()
+        return (try? FileIO.writeAtomically(Array(text.utf8), to: path)) != nil
     }
 
     /// The decoded entries of a history file; none when it is missing or unreadable.

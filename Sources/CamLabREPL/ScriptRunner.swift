@@ -8,11 +8,12 @@ public enum ScriptRunner {
     /// Runs the script at `path`; returns the exit status: 0 on success, 1 after an error, 130 after Ctrl-C,
     /// 2 when the file cannot be read.
     public static func runFile(_ path: String, session: Session) -> Int32 {
-        guard let text = Session.readScript(path) else {
-            writeAll(STDERR_FILENO, "camlab: cannot read '\(path)': \(String(cString: strerror(errno)))\n")
+        do {
+            return run(try Session.readScript(path), name: path, session: session)
+        } catch {
+            writeAll(STDERR_FILENO, "camlab: \(error)\n")
             return 2
         }
-        return run(text, name: path, session: session)
     }
 
     public static func run(_ text: String, name: String, session: Session) -> Int32 {

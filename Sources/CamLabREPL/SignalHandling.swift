@@ -16,9 +16,21 @@ public enum SignalHandling {
     public static func whileEvaluating<T>(_ body: () -> T) -> T {
         _ = InterruptionFlag.ctrlC  // initialised here, never inside the handler
         mainThread = pthread_self()
-        unblockInterrupt()
+        // Handler first, then unblock: a Ctrl-C held back during start-up (see preinit.c) sets the flag instead
+        // of killing the process.
         install(evaluationHandler)
+        unblockInterrupt()
         defer { restoreDefault() }
+        return body()
+    }
+
+    /// Like `whileEvaluating`, but the handler stays until the process exits, so a Ctrl-C after `body` (while
+    /// the caller reports and exits) cannot kill the process between writing a file and returning its status.
+    public static func untilExit<T>(_ body: () -> T) -> T {
+        _ = InterruptionFlag.ctrlC
+        mainThread = pthread_self()
+        install(evaluationHandler)
+        unblockInterrupt()
         return body()
     }
 

@@ -51,7 +51,7 @@ public enum HTMLReport {
         }
         if report.cells.isEmpty { out += header(report) }
         out += "<footer>Made by <code>camlab report</code> from <code>\(htmlEscape(report.scriptName))</code>."
-            + "</footer>\n</main>\n</body>\n</html>\n"
+            + "</footer>\n</main>\n" + ReportStyle.script + "\n</body>\n</html>\n"
         return out
     }
 

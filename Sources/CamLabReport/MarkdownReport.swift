@@ -80,17 +80,22 @@ public enum MarkdownReport {
 
     /// Writes the Markdown to `path` and its assets into a folder named after it (`walk.md` → `walk_files/`).
     public static func write(_ report: Report, to path: String) throws {
+        try write(report, to: try FileIO.PendingFile(path))
+    }
+
+    static func write(_ report: Report, to file: FileIO.PendingFile) throws {
+        let path = file.path
         let folderPath = stem(of: path) + "_files"
         let folderName = folderPath.split(separator: "/").last.map(String.init) ?? folderPath
         let (markdown, assets) = render(report, assetFolder: folderName)
         if !assets.isEmpty {
             if mkdir(folderPath, 0o755) != 0 && errno != EEXIST {
                 throw ReportError("cannot create the folder '\(folderPath)' for the report's pictures: "
-                    + String(cString: strerror(errno)))
+                    + FileIO.systemReason())
             }
             for asset in assets { try FileIO.writeAtomically(asset.bytes, to: folderPath + "/" + asset.name) }
         }
-        try FileIO.writeAtomically(Array(markdown.utf8), to: path)
+        try file.commit(Array(markdown.utf8))
     }
 
     /// A fence longer than any backtick run in `text`, so output containing ``` cannot end it early.

@@ -20,12 +20,18 @@ public enum ReportFile {
     /// writing, which the command line compares with the run time.
     @discardableResult
     public static func write(_ report: Report, to path: String) throws -> Double {
+        try write(report, to: try FileIO.PendingFile(path))
+    }
+
+    /// Writes `report` into a file created before the run (see `FileIO.PendingFile`).
+    @discardableResult
+    public static func write(_ report: Report, to file: FileIO.PendingFile) throws -> Double {
         let clock = ContinuousClock()
         let start = clock.now
-        switch try format(of: path) {
-        case .html: try FileIO.writeAtomically(Array(HTMLReport.render(report).utf8), to: path)
-        case .markdown: try MarkdownReport.write(report, to: path)
-        case .notebook: try FileIO.writeAtomically(Array(NotebookReport.render(report).utf8), to: path)
+        switch try format(of: file.path) {
+        case .html: try file.commit(Array(HTMLReport.render(report).utf8))
+        case .markdown: try MarkdownReport.write(report, to: file)
+        case .notebook: try file.commit(Array(NotebookReport.render(report).utf8))
         }
         let elapsed = clock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -3,7 +3,7 @@
 /// Dark text on white, a single readable column, type that grows on wide screens (projectors) and stays at least
 /// 17px on phones. Anything wide — code, output, tables, plots — scrolls or shrinks inside the column instead of
 /// widening the page. Small pictures are enlarged with `image-rendering: pixelated` so each pixel stays a crisp
-/// square.
+/// square. A click on a picture or plot enlarges it over the page (`script`).
 enum ReportStyle {
     static let css = """
     :root { --fg: #1b1f24; --muted: #57606a; --bg: #ffffff; --code-bg: #f4f6f8; --border: #d0d7de;
@@ -60,6 +60,26 @@ enum ReportStyle {
     .tok-function { color: #6f3fc7; }
     .tok-label { color: #8a3a00; }
     .tok-operator { color: #b5172e; }
+    .output figure.image img, .output figure.plot svg { cursor: zoom-in; }
+    .output figure.enlarged { position: fixed; inset: 0; z-index: 10; margin: 0; padding: 2vh 2vw; cursor: zoom-out;
+      display: flex; flex-direction: column; align-items: center; justify-content: center; overflow: auto;
+      background: rgba(255, 255, 255, 0.97); }
+    .output figure.enlarged img { width: 96vw; height: 88vh; object-fit: contain; cursor: zoom-out; }
+    .output figure.enlarged svg { width: 96vw; height: 88vh; max-width: none; cursor: zoom-out; }
     @media print { .cell { break-inside: avoid; } pre { white-space: pre-wrap; } }
+    """
+
+    /// The page's only script, inline: a click on a picture or grid shows it enlarged over the page, a second
+    /// click or Escape puts it back. Nothing is loaded from anywhere else.
+    static let script = """
+    <script>
+    document.addEventListener('click', e => {
+      const figure = e.target.closest('.output figure.image, .output figure.plot');
+      if (figure) figure.classList.toggle('enlarged');
+    });
+    document.addEventListener('keydown', e => {
+      if (e.key === 'Escape') document.querySelectorAll('figure.enlarged').forEach(f => f.classList.remove('enlarged'));
+    });
+    </script>
     """
 }

@@ -8,6 +8,7 @@ import CamLabLang
 public final class SessionCellRunner: CellRunner {
     public let session: Session
     private let output: ReportOutput
+    private let interruption: InterruptionFlag
 
     public private(set) var wasInterrupted = false
 
@@ -16,14 +17,22 @@ public final class SessionCellRunner: CellRunner {
     public init(registry: BuiltinRegistry = .makeStandard(), interruption: InterruptionFlag = InterruptionFlag(),
                 workingDirectory: String? = nil) {
         output = ReportOutput()
+        self.interruption = interruption
         session = Session(output: output, registry: registry, interruption: interruption,
                           workingDirectory: workingDirectory)
     }
 
     public func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] {
         output.outputs = []
+        // A Ctrl-C that came between cells (or during start-up) stops the run here; the session keeps requests
+        // rather than clearing them, so none is lost whenever it arrives.
+        if interruption.isRequested {
+            output.receive(.interrupted)
+            wasInterrupted = true
+            return output.outputs
+        }
         // Lines are counted from the cell's place in the script, so a diagnostic says "walk.dsl:40:7".
-        wasInterrupted = session.run(source, name: scriptName, firstLine: firstLine).interrupted
+        wasInterrupted = session.run(source, name: scriptName, firstLine: firstLine, keepingInterruption: true).interrupted
         return output.outputs
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CamLabCore
+import CamLabLang
 
 /// The `camlab report` command: reads a script, runs it cell by cell, writes the report, and says on standard
 /// error what it did.
@@ -14,11 +15,16 @@ public enum Walkthrough {
                            log: (String) -> Void = { printToStandardError($0) }) -> Int32 {
         let output = outputPath ?? defaultOutput(for: scriptPath)
         let script: String
+        let file: FileIO.PendingFile
         do {
-            // A bad output name or an unwritable place fails before minutes of training.
+            // A bad output name or an unwritable place fails before minutes of training: the report's temporary
+            // file is created in its folder now, and removed if the report is never written.
             _ = try ReportFile.format(of: output)
-            script = String(decoding: try FileIO.read(scriptPath), as: UTF8.self)
+            script = try Session.readScript(scriptPath)
             if let problem = FileIO.problemWriting(output) { throw ReportError("cannot write the report: \(problem)") }
+            do { file = try FileIO.PendingFile(output) } catch let error as FileError {
+                throw ReportError("cannot write the report: \(error.message)")
+            }
         } catch {
             log("camlab report: \(error)")
             return 2
@@ -30,8 +36,9 @@ public enum Walkthrough {
         }
         let renderSeconds: Double
         do {
-            renderSeconds = try ReportFile.write(report, to: output)
+            renderSeconds = try ReportFile.write(report, to: file)
         } catch {
+            file.discard()
             log("camlab report: \(error)")
             return 2
         }

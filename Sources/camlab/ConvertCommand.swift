@@ -31,7 +31,7 @@ struct ConvertCommand: ParsableCommand {
         do {
             let bytes = try FileIO.read(input)
             let text = toNotebook
-                ? NotebookReport.unrun(script: String(decoding: bytes, as: UTF8.self), scriptName: stem)
+                ? NotebookReport.unrun(script: Source.text(of: bytes), scriptName: stem)
                 : try NotebookConverter.script(fromNotebook: bytes, name: input)
             try FileIO.writeAtomically(Array(text.utf8), to: target)
         } catch {

@@ -24,8 +24,9 @@ struct ReportCommand: ParsableCommand {
     var keepGoing = false
 
     func run() throws {
-        // Ctrl-C stops the running cell; the report is still written with what ran, marked interrupted.
-        let status = SignalHandling.whileEvaluating {
+        // Ctrl-C stops the running cell; the report is still written with what ran, marked interrupted. SIGINT was
+        // blocked since start-up (preinit.c) and is unblocked only once the handler is in place.
+        let status = SignalHandling.untilExit {
             Walkthrough.run(scriptPath: file, outputPath: output, keepGoing: keepGoing,
                             runner: SessionCellRunner(interruption: .ctrlC))
         }

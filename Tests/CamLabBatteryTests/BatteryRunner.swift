@@ -67,6 +67,8 @@ enum BatteryRunner {
             failures.append("no output containing \"\(expected)\"; output was: \(output.prefix(1500))")
         }
         if c.succeeds, !errors.isEmpty { failures.append("expected success, got: \(errors.prefix(1500))") }
+        // errno 0 read after the fact: the message says nothing about what went wrong.
+        if errors.contains(": Success") { failures.append("an error carries errno 0 (\"Success\"): \(errors.prefix(600))") }
         if let limit = c.errorLimit, errors.count > limit {
             failures.append("\(errors.count) characters of errors, more than \(limit): \(errors.prefix(600))…")
         }

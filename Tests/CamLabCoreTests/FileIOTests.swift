@@ -23,3 +23,30 @@ import CamLabCore
         }
     }
 }
+
+@Suite struct FileErrorReasonTests {
+    @Test func errnoZeroIsNeverSuccess() {
+        #expect(FileIO.systemReason(0) == "the system gave no reason")
+        #expect(FileIO.systemReason(ENOENT) == "No such file or directory")
+    }
+
+    @Test func aFolderIsNamedAsAFolder() {
+        #expect(throws: FileError("cannot read '/tmp': it is a folder, not a file")) { try FileIO.read("/tmp") }
+    }
+}
+
+@Suite struct PendingFileTests {
+    @Test func aPendingFileExistsOnlyAsItsTemporaryUntilCommitted() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-pending-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = try FileIO.PendingFile(folder + "/out.html")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
+        #expect(!FileIO.exists(folder + "/out.html"))
+        try file.commit([1, 2])
+        #expect(try FileIO.read(folder + "/out.html") == [1, 2])
+        try FileIO.PendingFile(folder + "/gone.html").discard()
+        do { _ = try FileIO.PendingFile(folder + "/dropped.html") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.html"])
+    }
+}

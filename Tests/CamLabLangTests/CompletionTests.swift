@@ -73,3 +73,20 @@ private func complete(_ session: Session, _ line: String) -> Completions {
     let session = Session(output: RecordedOutput(), workingDirectory: folder.path)
     #expect(complete(session, "load_weights(m, \"weights_").candidates == ["weights_v1.safetensors"])
 }
+
+/// After `value.` only that value's fields and the builtins that take its type first (`a.f(b)` is `f(a, b)`).
+@Test func membersAfterADotAreThoseOfTheValuesType() {
+    let session = Session(output: RecordedOutput())
+    session.run("m = sequential([dense(2, input_shape: (3,))])\np = \"data.npy\"\nn = 2.5\nl = [1, 2]")
+    let model = complete(session, "m.").candidates
+    #expect(model.contains("fit") && model.contains("summary") && model.contains("layers"))
+    #expect(!model.contains("zeros") && !model.contains("accuracy_score") && !model.contains("dense"))
+    #expect(complete(session, "p.lo").candidates == ["load", "load_image"])
+    #expect(complete(session, "n.ro").candidates == ["round"])
+    #expect(complete(session, "n.fi").candidates == [])
+    #expect(complete(session, "l.ap").candidates == ["append"])
+    #expect(complete(session, "l.co").candidates == ["concat", "confusion_matrix", "count"])
+    // An unbound name has no known type: nothing, rather than every builtin.
+    #expect(complete(session, "value.").candidates == [])
+    #expect(complete(session, "value.fi").candidates == [])
+}

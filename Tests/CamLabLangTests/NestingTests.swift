@@ -24,10 +24,10 @@ struct NestingTests {
         DeepProgram("5000 brackets", "x = " + String(repeating: "[", count: 5000) + "1" + String(repeating: "]", count: 5000)),
         DeepProgram("20000 minus signs", "x = " + String(repeating: "-", count: 20_000) + "1"),
         DeepProgram("10000 nots", "x = " + String(repeating: "not ", count: 10_000) + "true"),
+        DeepProgram("300 brackets in a chain", "x = 1 + " + String(repeating: "(1 + ", count: 300) + "1" + String(repeating: ")", count: 300)),
         DeepProgram("300 nested interpolations",
                     "x = " + String(repeating: "\"\\(", count: 300) + "1" + String(repeating: ")\"", count: 300)),
         DeepProgram("10000 powers", "x = 2" + String(repeating: " ** 1", count: 10_000)),
-        DeepProgram("20000 additions", "x = 1" + String(repeating: " + 1", count: 20_000), split),
         DeepProgram("20000 subscripts", "x = [1]" + String(repeating: "[0]", count: 20_000), split),
         DeepProgram("20000 nested while blocks",
                     String(repeating: "while false {\n", count: 20_000) + String(repeating: "}\n", count: 20_000),
@@ -44,11 +44,26 @@ struct NestingTests {
         #expect(diagnostic.message == program.message)
     }
 
-    @Test func chainsWithinTheLimitStillRun() {
+    /// A chain's length is not nesting: 20,000 terms are one flat level, evaluated in a loop.
+    @Test("long flat chains run", arguments: [
+        DeepProgram("20000 additions", "x = 1" + String(repeating: " + 1", count: 19_999), "20000"),
+        DeepProgram("5000 mixed products", "x = 1" + String(repeating: " * 1 - 0 / 1 % 7", count: 5_000), "1"),
+        DeepProgram("5000 concatenations", "x = \"\"" + String(repeating: " + \"ab\"", count: 5_000) + "\nx = len(x)", "10000"),
+        DeepProgram("a 20000-item list", "x = len([" + String(repeating: "1, ", count: 20_000) + "])", "20000"),
+        DeepProgram("5000 ors", "x = false" + String(repeating: " or false", count: 5_000) + " or 3", "3"),
+        DeepProgram("5000 ands", "x = true" + String(repeating: " and true", count: 5_000), "true"),
+    ])
+    func flatChain(_ program: DeepProgram) {
         let output = RecordedOutput()
-        let outcome = Session(output: output).run("x = 1" + String(repeating: " + 1", count: 199) + "\nprint(x)")
-        #expect(outcome.diagnostics.isEmpty)
-        #expect(output.text == "200\n")
+        let outcome = Session(output: output).run(program.source + "\nprint(x)")
+        #expect(outcome.diagnostics.map(\.message) == [])
+        #expect(output.text == program.message + "\n")
+    }
+
+    @Test func aChainStepPointsAtItsOwnOperator() throws {
+        let diagnostic = try #require(Self.firstError("x = 1 + 2 + \"a\" + 4"))
+        #expect(diagnostic.column == 5)
+        #expect(diagnostic.width == 11)  // `1 + 2 + "a"`, as for `(1 + 2) + "a"`
     }
 
     static let deepValues = [
@@ -82,4 +97,13 @@ struct NestingTests {
         #expect(session.run("print(1 + 1)").diagnostics.isEmpty)
         #expect(output.text == "2\n")
     }
+}
+
+/// A list that holds the same list twice, 40 times over, has 2^40 paths but 41 storages: measuring its depth
+/// visits each storage once.
+@Test func sharedListsAreMeasuredOnce() throws {
+    let output = RecordedOutput()
+    let outcome = Session(output: output).run("l = [1]\nfor i in 0..<40 { l = append([l], l) }\nprint(len(l))")
+    #expect(outcome.diagnostics.isEmpty)
+    #expect(output.text == "2\n")
 }

@@ -62,7 +62,11 @@ private func render(_ e: Expr) -> String {
     case .tuple(let items): return "(tuple" + items.map { " " + render($0) }.joined() + ")"
     case .unary(let op, let x): return "(\(op.rawValue) \(render(x)))"
     case .binary(let op, let a, let b): return "(\(op.rawValue) \(render(a)) \(render(b)))"
-    case .logical(let op, let a, let b): return "(\(op.rawValue) \(render(a)) \(render(b)))"
+    // Flat chains print as the left-nested trees they evaluate like.
+    case .chain(let first, let links):
+        return links.reduce(render(first)) { "(\($1.op.rawValue) \($0) \(render($1.operand)))" }
+    case .logical(let op, let operands):
+        return operands.dropFirst().reduce(render(operands[0])) { "(\(op.rawValue) \($0) \(render($1)))" }
     case .range(let a, let b, let closed): return "(\(closed ? "..." : "..<") \(render(a)) \(render(b)))"
     case .call(let f, let args):
         return "(call \(render(f))" + args.map { " " + ($0.label.map { $0 + ": " } ?? "") + render($0.value) }.joined() + ")"

@@ -104,3 +104,15 @@ import CamLabCore
     session.run("x = \"bell\u{7} esc\u{1B}[31m nul\u{0} bom\u{FEFF}\"\nx")
     #expect(echoing.text == "\"bell<U+0007> esc<U+001B>[31m nul<U+0000> bom<U+FEFF>\"\n")
 }
+
+/// A leading byte-order mark is not code wherever text enters: a cell, an entry, a script's text.
+@Test func aLeadingByteOrderMarkIsSkipped() {
+    let output = RecordedOutput()
+    let session = Session(output: output)
+    #expect(session.run("\u{FEFF}x = 1\nprint(x)", name: "<cell>").diagnostics.isEmpty)
+    #expect(session.completeness(of: "\u{FEFF}y = [") == .incomplete)
+    #expect(session.check("\u{FEFF}y = 2").isEmpty)
+    #expect(output.text == "1\n")
+    // Elsewhere the mark is a mistake, and named.
+    #expect(session.run("x = 1\u{FEFF}").diagnostics.first?.message == "unexpected character '<U+FEFF>'")
+}

@@ -13,7 +13,7 @@ struct REPLTests {
     }
 
     enum Step {
-        case send(String), expect(String), sleep(Double)
+        case send(String), expect(String), sleep(Double), kill(Int32)
 
         /// Expects `text` printed on a line of its own (after the echo of Enter).
         static func output(_ text: String) -> Step {
@@ -24,6 +24,7 @@ struct REPLTests {
             case .send(let text): return ["send", text]
             case .expect(let pattern): return ["expect", pattern]
             case .sleep(let seconds): return ["sleep", seconds]
+            case .kill(let signal): return ["kill", signal]
             }
         }
     }
@@ -56,6 +57,29 @@ struct REPLTests {
             .send("\u{1B}[A\u{1B}[A\u{1B}[A\r"), .output("2"), .send("\u{04}"),
         ], home: home)
         #expect(second.succeeded, "\(second.transcript)")
+    }
+
+    @Test func aKilledREPLsEntriesReachTheHistoryAtTheNextStart() throws {
+        let home = try Self.temporaryHome()
+        try "older entry\n".write(to: home.appendingPathComponent(".camlab_history"), atomically: true, encoding: .utf8)
+        let killed = try Self.drive([
+            .expect("camlab> "), .send("typed_1 = 1\r"), .expect("camlab> "),
+            .send("for i in 0..<2 {\r"), .expect("\\.\\.\\.> "), .send("print(i)\r}\r"), .expect("camlab> "),
+            .kill(SIGKILL),
+        ], home: home)
+        #expect(killed.transcript.contains("EXIT -9"), "\(killed.transcript)")
+        let journals = try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.contains(".journal.") }
+        #expect(journals.count == 1)
+        // The next REPL merges the journal into the history, removes it, and offers the entries with Up.
+        let next = try Self.drive([
+            .expect("camlab> "), .send("\u{1B}[A\u{1B}[A\r"), .expect("camlab> "), .send("typed_1\r"), .output("1"),
+            .send("\u{04}"),
+        ], home: home)
+        #expect(next.succeeded, "\(next.transcript)")
+        let history = try String(contentsOf: home.appendingPathComponent(".camlab_history"), encoding: .utf8)
+        #expect(history == "older entry\ntyped_1 = 1\nfor i in 0..<2 {\\nprint(i)\\n}\ntyped_1 = 1\ntyped_1\n")
+        let left = try FileManager.default.contentsOfDirectory(atPath: home.path).filter { $0.contains(".journal.") }
+        #expect(left.isEmpty, "journals left: \(left)")
     }
 
     @Test func twoREPLsOpenAtOnceKeepEachOthersHistory() throws {

@@ -3,7 +3,7 @@
 
 usage: pty_driver.py STEPS_JSON PROGRAM [ARGS...]
 STEPS_JSON is a list of steps: ["send", text] types text ("\\r" is Enter, "\\x03" Ctrl-C, "\\x04" Ctrl-D,
-"\\t" Tab, "\\x1b[A" Up); ["paste", text] writes text at once, as a paste; ["expect", regex] waits (5 s at
+"\\t" Tab, "\\x1b[A" Up); ["kill", signal] sends the program a signal; ["paste", text] writes text at once, as a paste; ["expect", regex] waits (5 s at
 most, or ["expect", regex, seconds]) until the output since the last match contains regex; ["sleep", seconds]. Afterwards the program must exit; its status is printed last as
 "EXIT <status>". Prints the whole transcript; exits 1 if an expectation times out.
 """
@@ -54,6 +54,8 @@ for step in steps:
             read_some(0)
         if enter:
             os.write(fd, b"\r")
+    elif kind == "kill":
+        os.kill(pid, arg)
     elif kind == "sleep":
         deadline = time.time() + arg
         while time.time() < deadline:

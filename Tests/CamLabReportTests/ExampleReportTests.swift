@@ -21,7 +21,7 @@ import Testing
     #expect(report.seed == 42)
     let parsed = try parseReport(HTMLReport.render(report))
     #expect(parsed.errors == [])
-    #expect(parsed.external == [] && parsed.scripts == 0)
+    #expect(parsed.external == [] && parsed.scripts == 1)  // only the page's own inline script
     #expect(parsed.headingIDs.contains("5-why-did-it-say-that-grad-cam"))
     // Every prose block and code cell of the script is a section, in order.
     #expect(parsed.sections.count == report.cells.count)

@@ -43,7 +43,7 @@ import Testing
 
     let parsed = try parseReport(HTMLReport.render(report))
     #expect(parsed.errors == [])
-    #expect(parsed.external == [] && parsed.scripts == 0)
+    #expect(parsed.external == [] && parsed.scripts == 1)  // only the page's own inline script
     #expect(parsed.sections.count == report.cells.count)
     for name in ["compare_right_cam.png", "compare_right_pixels.png", "compare_wrong_cam.png",
                  "compare_wrong_pixels.png", "sanity_check.png", "random_logit.png"] {

@@ -53,7 +53,9 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
             guard let n = Double(text.filter { $0 != "_" }) else {
                 throw BuiltinError("number: \(quoted(text)) is not a number", argument: "value")
             }
-            return .number(n)
+            // "1e999" reads as infinity: a wrong answer unless the text asked for it ("inf", "nan").
+            let asked = text.lowercased().contains("inf") || text.lowercased().contains("nan")
+            return .number(asked ? n : try args.finite(n, from: 0, "\(quoted(text))"))
         }
         return .number(try args.number("value"))
     }
@@ -64,15 +66,18 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         guard digits < 17, x.isFinite else { return .number(x) }
         guard digits > -309 else { return .number(0 * x) }
         let scale = pow(10.0, Double(abs(digits)))
-        return .number(digits >= 0 ? (x * scale).rounded() / scale : (x / scale).rounded() * scale)
+        // Beyond 2^53 a Double is already whole at this scale, and x * scale could overflow: nothing to round.
+        if digits >= 0 && Swift.abs(x) * scale >= 0x1p53 { return .number(x) }
+        let rounded = digits >= 0 ? (x * scale).rounded() / scale : (x / scale).rounded() * scale
+        return .number(try args.finite(rounded, from: x, "round(\(formatNumber(x)), digits: \(digits))"))
     }
     r.define("format(x, digits: 4)", topic: "basics",
              "A number as text with exactly the given decimal digits: format(0.8, digits: 2) is \"0.80\".") { args, _ in
-        .string(try args.number("x").fixed(decimals: max(0, min(17, try args.int("digits")))))
+        .string(try args.number("x").fixed(decimals: try args.int("digits", in: .whole(from: 0, to: 17))))
     }
     r.define("abs(x)", topic: "basics", "Absolute value of a number, or of each element of a tensor.") { args, _ in
         if case .tensor(let t) = args["x"] { return .tensor(t.map { Swift.abs($0) }) }
-        return .number(Swift.abs(try args.number("x")))
+        return .number(Swift.abs(try args.number("x", in: .any)))
     }
     r.define("append(list, item)", topic: "basics", "A new list with item added at the end.") { args, _ in
         let items = try args.items("list")
@@ -88,12 +93,16 @@ func registerCoreBuiltins(in r: BuiltinRegistry) {
         let pieces = try args.items("items").map(\.printed), separator = try args.string("separator")
         let bytes = pieces.reduce(0.0) { $0 + Double($1.utf8.count) } + Double(separator.utf8.count * max(0, pieces.count - 1))
         try args.checkElements(bytes / 4, for: "join: the joined text", argument: "items")
-        return .string(pieces.joined(separator: separator))
+        return .string(String.joinedExactly(pieces, separator: separator))
     }
     r.define("memory_limit(size = none)", topic: "basics",
-             "Shows the memory budget, or sets it: memory_limit(\"8 GiB\"). No one tensor, string, list or file "
-             + "read may take more, so a mistyped size gets a message instead of exhausting the machine.") { args, interpreter in
-        if args.isNone("size") { return .string(MemoryBudget.text(Double(interpreter.memoryBudget.bytes))) }
+             "Shows the memory budget and where it comes from, or sets it: memory_limit(\"8 GiB\"). No one tensor, "
+             + "string, list or file read may take more, so a mistyped size gets a message instead of exhausting "
+             + "the machine.") { args, interpreter in
+        if args.isNone("size") {
+            let budget = interpreter.memoryBudget
+            return .string(MemoryBudget.text(Double(budget.bytes)) + " (\(budget.source))")
+        }
         let bytes: Int?
         switch args["size"] {
         case .string(let text): bytes = MemoryBudget.parse(text)

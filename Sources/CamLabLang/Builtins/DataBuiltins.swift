@@ -107,7 +107,7 @@ func createParentFolders(of path: String) throws {
         if let component { folder += "/" + component }
         if folder.isEmpty || FileIO.exists(folder) { continue }
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
-            throw BuiltinError("cannot create folder '\(folder)' for '\(path)': \(String(cString: strerror(errno)))")
+            throw BuiltinError("cannot create folder '\(folder)' for '\(path)': \(FileIO.systemReason())")
         }
     }
 }

@@ -65,7 +65,7 @@ func registerMetricsBuiltins(in r: BuiltinRegistry) {
         .object(ClassificationReportObject(try ClassificationReport(labels: try args.tensor("y_true"),
                                                                     predictions: try args.tensor("y_pred"),
                                                                     classNames: try namesArgument(args)),
-                                           digits: max(0, try args.int("digits"))))
+                                           digits: try args.int("digits", in: .whole(from: 0, to: 17))))
     }
 }
 

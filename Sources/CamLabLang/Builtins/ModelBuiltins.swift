@@ -66,6 +66,15 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let model = try Model(inputShape: inputShape, seed: seed, name: try args.string("name"))
         for (index, spec) in specs.enumerated() {
+            // A layer's own input_shape must be the shape it receives, or the model is not the one described.
+            let received = model.outputShape
+            if let stated = spec.inputShape, stated != received, index > 0 || !args.isNone("input_shape") {
+                let source = index == 0 ? "sequential's input_shape" : "layer \(index) (\(specs[index - 1].kind))"
+                throw BuiltinError("sequential: layer \(index + 1) (\(spec.kind)) says input_shape: "
+                                   + "\(stated.shapeDescription), but it receives \(received.shapeDescription) from \(source)",
+                                   argument: "layers",
+                                   help: "only the first layer needs input_shape; remove it from the others, or correct it")
+            }
             let layer = try spec.make(), what = "sequential: layer \(index + 1) (\(spec.kind))"
             try LayerSize.checkWeights(of: layer, inputShapes: [model.outputShape], what: what, argument: "layers",
                                        budget: args.budget)

@@ -67,18 +67,26 @@ func registerTensorBuiltins(in r: BuiltinRegistry) {
         return .tensor(try Tensor.concatenate(parts))
     }
     r.define("clip(x, low, high)", topic: "tensors", "Limits every element to low…high.") { args, _ in
-        let (low, high) = (try args.float("low"), try args.float("high"))
+        let low = Float(try args.number("low", in: .any))
+        let high = Float(try args.number("high", in: NumericDomain(lower: Double(low))))
         return .tensor(try args.tensor("x").map { Swift.min(Swift.max($0, low), high) })
     }
-    elementwise(r, "exp", "e raised to each element.", expf)
-    elementwise(r, "log", "The natural logarithm of each element.", logf)
-    elementwise(r, "sqrt", "The square root of each element.", sqrtf)
+    elementwise(r, "exp", "e raised to each element.", domain: .any, exp, expf)
+    elementwise(r, "log", "The natural logarithm of each element.", domain: .positive, log, logf)
+    elementwise(r, "sqrt", "The square root of each element.", domain: .nonNegative, sqrt, sqrtf)
 }
 
-private func elementwise(_ r: BuiltinRegistry, _ name: String, _ doc: String, _ body: @escaping (Float) -> Float) {
+/// A function of one number, applied to a number (in double precision) or to each element of a tensor; the
+/// domain and the result's finiteness are checked by `NumericDomain`'s helpers.
+private func elementwise(_ r: BuiltinRegistry, _ name: String, _ doc: String, domain: NumericDomain,
+                         _ number: @escaping @Sendable (Double) -> Double, _ element: @escaping @Sendable (Float) -> Float) {
     r.define("\(name)(x)", topic: "tensors", doc) { args, _ in
-        if case .number(let n) = args["x"] { return .number(Double(shortest: body(Float(n)))) }
-        return .tensor(try args.tensor("x").map(body))
+        if case .number = args["x"] {
+            let x = try args.number("x", in: domain)
+            return .number(try args.finite(number(x), from: x, "\(name)(\(formatNumber(x)))"))
+        }
+        let t = try args.tensor("x", in: domain)
+        return .tensor(try args.finite(t.map(element), from: t, name))
     }
 }
 

@@ -13,17 +13,19 @@ extension Interpreter {
         case .bool(let b): return .bool(b)
         case .none: return .none
         case .interpolation(let parts):
-            var text = ""
+            var pieces: [String] = []
+            var bytes = 0.0
             for part in parts {
                 let piece: String
                 switch part {
                 case .text(let s): piece = s
                 case .expr(let e): piece = try evaluate(e).printed
                 }
-                try checkBytes(Double(text.utf8.count) + Double(piece.utf8.count), for: "this string", at: expr.span)
-                text += piece
+                bytes += Double(piece.utf8.count)
+                try checkBytes(bytes, for: "this string", at: expr.span)
+                pieces.append(piece)
             }
-            return .string(text)
+            return .string(String.joinedExactly(pieces))
         case .variable(let name):
             if let value = lookup(name) { return value }
             throw unknownName(name, at: expr.span)
@@ -33,12 +35,18 @@ extension Interpreter {
             return try unary(op, try evaluate(operand), at: expr.span)
         case .binary(let op, let left, let right):
             return try binary(op, try evaluate(left), try evaluate(right), at: expr.span)
-        case .logical(let op, let left, let right):
-            let l = try evaluate(left)
-            switch op {
-            case .and: return l.isTruthy ? try evaluate(right) : l
-            case .or: return l.isTruthy ? l : try evaluate(right)
+        case .chain(let first, let links):
+            var value = try evaluate(first)
+            for link in links { value = try binary(link.op, value, try evaluate(link.operand), at: link.span) }
+            return value
+        case .logical(let op, let operands):
+            var value = Value.none
+            for operand in operands {
+                value = try evaluate(operand)
+                // `and` stops at the first false operand, `or` at the first true one.
+                if value.isTruthy != (op == .and) { return value }
             }
+            return value
         case .range(let lowerExpr, let upperExpr, let closed):
             let lower = try integer(try evaluate(lowerExpr), what: "a range bound", at: lowerExpr.span)
             let upper = try integer(try evaluate(upperExpr), what: "a range bound", at: upperExpr.span)

@@ -25,6 +25,21 @@ enum Limits {
 
 }
 
+extension String {
+    /// `pieces` joined into a buffer of exactly their size: appending piece by piece grows a String's buffer to
+    /// twice its capacity, which can ask for twice the bytes the memory budget was checked for.
+    static func joinedExactly(_ pieces: [String], separator: String = "") -> String {
+        let bytes = pieces.reduce(0) { $0 + $1.utf8.count } + separator.utf8.count * Swift.max(0, pieces.count - 1)
+        var text = ""
+        text.reserveCapacity(bytes)
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { text += separator }
+            text += piece
+        }
+        return text
+    }
+}
+
 extension Value {
     /// This value as an Int when it is a whole number within `Limits.largestWholeNumber`: a number, a bool,
     /// or a one-element tensor. The one place a language number becomes an Int.
@@ -44,15 +59,25 @@ extension Value {
 extension Value {
     /// Levels of lists and tuples in this value: 0 for a number, 1 for `[1, 2]`, 2 for `[[1]]`.
     var nestingDepth: Int {
+        var known: [UnsafeRawPointer: Int] = [:]
+        return nestingDepth(&known)
+    }
+
+    /// Lists share their storage (`l = append([l], l)` holds `l` twice), so a loop can build a value of 2^40
+    /// paths in 40 steps: each storage is measured once, remembered by its address while the value is alive.
+    private func nestingDepth(_ known: inout [UnsafeRawPointer: Int]) -> Int {
         switch self {
         case .list(let items), .tuple(let items):
+            let address = items.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
+            if let address, let depth = known[address] { return depth }
             var deepest = 0
             for item in items {
                 switch item {
-                case .list, .tuple: deepest = Swift.max(deepest, item.nestingDepth)
+                case .list, .tuple: deepest = Swift.max(deepest, item.nestingDepth(&known))
                 default: break
                 }
             }
+            if let address { known[address] = 1 + deepest }
             return 1 + deepest
         default: return 0
         }

@@ -26,7 +26,12 @@ extension Interpreter {
             switch op {
             case .add:
                 try checkBytes(Double(a.utf8.count) + Double(b.utf8.count), for: "joining two strings", at: span)
-                return .string(a + b)
+                // Exactly the bytes checked: `a + b` would grow a's buffer to twice its capacity, up to twice that.
+                var joined = ""
+                joined.reserveCapacity(a.utf8.count + b.utf8.count)
+                joined += a
+                joined += b
+                return .string(joined)
             case .less: return .bool(a < b)
             case .lessEqual: return .bool(a <= b)
             case .greater: return .bool(a > b)
@@ -35,7 +40,11 @@ extension Interpreter {
             }
         case (.list(let a), .list(let b)) where op == .add:
             try checkBytes(Limits.listBytes(a.count + b.count), for: "joining two lists", at: span)
-            return .list(a + b)
+            var joined: [Value] = []
+            joined.reserveCapacity(a.count + b.count)
+            joined += a
+            joined += b
+            return .list(joined)
         default:
             break
         }

@@ -135,12 +135,10 @@ struct CompletionEngine {
         return false
     }
 
-    /// Builtins that accept this kind of value first, so `model.` offers `fit`, `summary`, ….
+    /// Builtins that take this kind of value first (`a.f(b)` calls `f(a, b)`), so `model.` offers `fit`,
+    /// `summary`, … and a string offers `load`, never every builtin.
     private func methodNames(for base: Value) -> [String] {
-        switch base {
-        case .object, .tensor: return Array(interpreter.registry.functions.keys)
-        default: return []
-        }
+        interpreter.registry.functions.values.filter { $0.isMethod(of: base) }.map(\.name)
     }
 
     private func matching(_ prefix: String, _ options: [String]) -> [String] {

@@ -41,8 +41,13 @@ public final class Session {
     ///
     /// `firstLine` is the line of the file where `text` starts (a notebook cell, a chunk of piped input), so
     /// diagnostics give positions in the whole file.
+    ///
+    /// `keepingInterruption` leaves a stop request made before the run (or after its last safe point) in place
+    /// instead of clearing it, so a report run loses no Ctrl-C that arrives between cells.
     @discardableResult
-    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1) -> Outcome {
+    public func run(_ text: String, name: String = "<input>", firstLine: Int = 1,
+                    keepingInterruption: Bool = false) -> Outcome {
+        let text = Source.withoutByteOrderMark(text)
         let source = Source(String(repeating: "\n", count: max(0, firstLine - 1)) + text, name: name)
         let program: [Stmt]
         switch Parser.parse(source) {
@@ -58,8 +63,8 @@ public final class Session {
             return Outcome(diagnostics: problems, interrupted: false)
         }
         let saved = interpreter.globals
-        interpreter.interruption.clear()
-        defer { interpreter.interruption.clear() }
+        if !keepingInterruption { interpreter.interruption.clear() }
+        defer { if !keepingInterruption { interpreter.interruption.clear() } }
         do {
             try interpreter.run(program, from: source)
             return Outcome(diagnostics: [], interrupted: false)
@@ -80,7 +85,7 @@ public final class Session {
 
     /// The problems the parser and the resolver find in `text`, without running it (an empty list when it may run).
     public func check(_ text: String, name: String = "<input>") -> [Diagnostic] {
-        let source = Source(text, name: name)
+        let source = Source(Source.withoutByteOrderMark(text), name: name)
         switch Parser.parse(source) {
         case .failure(let failure): return failure.diagnostics
         case .success(let program):
@@ -98,7 +103,7 @@ public final class Session {
     /// Whether `text` parses (`complete`), stops in the middle of a construct (`incomplete`: a front end asks
     /// for another line), or holds a syntax error that more lines cannot mend (`invalid`: run it to show it).
     public func completeness(of text: String) -> Completeness {
-        guard case .failure(let failure) = Parser.parse(Source(text)) else { return .complete }
+        guard case .failure(let failure) = Parser.parse(Source(Source.withoutByteOrderMark(text))) else { return .complete }
         return failure.isIncomplete ? .incomplete : .invalid
     }
 
@@ -108,11 +113,8 @@ public final class Session {
     /// The BLAS library and kernels tensors run on, for version banners.
     public static var blasSummary: String { BLAS.summary }
 
-    /// The text of a script file, or nil when it cannot be read (errno says why).
-    public static func readScript(_ path: String) -> String? {
-        guard let bytes = try? FileIO.read(path) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// The text of a script file, without a leading byte-order mark; the error names the path and what is wrong.
+    public static func readScript(_ path: String) throws -> String { Source.text(of: try FileIO.read(path)) }
 
     /// The seed of the random generator (42 unless the program called `seed(n)`).
     public var seed: UInt64 { interpreter.seed }

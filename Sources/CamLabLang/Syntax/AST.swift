@@ -12,8 +12,13 @@ public struct Expr: Sendable {
         case list([Expr])
         case tuple([Expr])
         case unary(UnaryOperator, Expr)
+        /// A comparison or a power: `a < b`, `a ** b`.
         case binary(BinaryOperator, Expr, Expr)
-        case logical(LogicalOperator, Expr, Expr)
+        /// `a + b - c …` or `a * b / c …`, applied left to right. Kept flat, so a chain of 5,000 terms is two
+        /// levels deep and is evaluated in a loop, not by recursion.
+        case chain(Expr, [ChainLink])
+        /// `a or b or c …` (one operator), evaluated left to right until the result is known.
+        case logical(LogicalOperator, [Expr])
         /// `lower..<upper` or `lower...upper`.
         case range(Expr, Expr, closed: Bool)
         case call(Expr, [CallArgument])
@@ -23,7 +28,7 @@ public struct Expr: Sendable {
     public let kind: Kind
     public let span: Span
     /// Levels of the tree below and including this node. The interpreter recurses once per level, so the
-    /// parser refuses trees deeper than `Parser.maxDepth` (a long `1 + 1 + …` chain is deep too).
+    /// parser refuses trees deeper than `Parser.maxDepth` (a flat `1 + 1 + …` chain counts as one level).
     public let depth: Int
 
     init(kind: Kind, span: Span) {
@@ -41,7 +46,9 @@ extension Expr.Kind {
             return parts.compactMap { if case .expr(let e) = $0 { return e } else { return nil } }
         case .list(let items), .tuple(let items): return items
         case .unary(_, let operand): return [operand]
-        case .binary(_, let a, let b), .logical(_, let a, let b), .range(let a, let b, _): return [a, b]
+        case .binary(_, let a, let b), .range(let a, let b, _): return [a, b]
+        case .chain(let first, let links): return [first] + links.map(\.operand)
+        case .logical(_, let operands): return operands
         case .call(let callee, let arguments): return [callee] + arguments.map(\.value)
         case .member(let base, _, _): return [base]
         case .index(let base, let items):
@@ -65,6 +72,14 @@ public enum UnaryOperator: String, Sendable { case negate = "-", not = "not" }
 public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "**"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+/// One step of a `.chain`: the operator, its right operand, and the span from the chain's start to that operand
+/// (where an error in this step points, as it would for `(a + b) + c`).
+public struct ChainLink: Sendable {
+    public let op: BinaryOperator
+    public let operand: Expr
+    public let span: Span
 }
 
 public enum LogicalOperator: String, Sendable { case and, or }

@@ -7,21 +7,21 @@ extension Parser {
     }
 
     mutating func or() throws -> Expr {
-        var left = try and()
-        while match(.or) {
-            let right = try and()
-            left = try limited(Expr(kind: .logical(.or, left, right), span: left.span.to(right.span)))
-        }
-        return left
+        try logical(.or, separator: .or) { try $0.and() }
     }
 
     mutating func and() throws -> Expr {
-        var left = try not()
-        while match(.and) {
-            let right = try not()
-            left = try limited(Expr(kind: .logical(.and, left, right), span: left.span.to(right.span)))
-        }
-        return left
+        try logical(.and, separator: .and) { try $0.not() }
+    }
+
+    /// `a or b or c …` as one flat node, however many operands.
+    mutating func logical(_ op: LogicalOperator, separator: TokenKind,
+                          operand: (inout Parser) throws -> Expr) throws -> Expr {
+        let first = try operand(&self)
+        var operands = [first]
+        while match(separator) { operands.append(try operand(&self)) }
+        guard operands.count > 1, let last = operands.last else { return first }
+        return Expr(kind: .logical(op, operands), span: first.span.to(last.span))
     }
 
     /// `not` and `!` are one operator, below the comparisons as in Python: `!a == b` is `not (a == b)`.
@@ -66,24 +66,31 @@ extension Parser {
     }
 
     mutating func additive() throws -> Expr {
-        var left = try multiplicative()
-        while check(.plus) || check(.minus) {
-            let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
-            let right = try multiplicative()
-            left = try limited(Expr(kind: .binary(op, left, right), span: left.span.to(right.span)))
-        }
-        return left
+        try chain { parser in
+            guard parser.check(.plus) || parser.check(.minus) else { return nil }
+            return parser.advance().kind == .plus ? .add : .subtract
+        } operand: { try $0.multiplicative() }
     }
 
     mutating func multiplicative() throws -> Expr {
-        var left = try unary()
-        while check(.star) || check(.slash) || check(.percent) {
-            let kind = advance().kind
-            let op: BinaryOperator = kind == .star ? .multiply : kind == .slash ? .divide : .remainder
-            let right = try unary()
-            left = try limited(Expr(kind: .binary(op, left, right), span: left.span.to(right.span)))
+        try chain { parser in
+            guard parser.check(.star) || parser.check(.slash) || parser.check(.percent) else { return nil }
+            let kind = parser.advance().kind
+            return kind == .star ? .multiply : kind == .slash ? .divide : .remainder
+        } operand: { try $0.unary() }
+    }
+
+    /// A left-associative chain of one precedence level as one flat node: its length is not nesting.
+    mutating func chain(_ nextOperator: (inout Parser) -> BinaryOperator?,
+                        operand: (inout Parser) throws -> Expr) throws -> Expr {
+        let first = try operand(&self)
+        var links: [ChainLink] = []
+        while let op = nextOperator(&self) {
+            let right = try operand(&self)
+            links.append(ChainLink(op: op, operand: right, span: first.span.to(right.span)))
         }
-        return left
+        guard let last = links.last else { return first }
+        return Expr(kind: .chain(first, links), span: last.span)
     }
 
     mutating func unary() throws -> Expr {

@@ -16,6 +16,17 @@ public struct Source: Sendable {
         self.lineStarts = starts
     }
 
+    /// `text` without a leading UTF-8 byte-order mark, which editors on Windows write at the start of a file:
+    /// it is not code. Applied wherever source text enters (scripts, REPL entries, report and notebook cells).
+    public static func withoutByteOrderMark(_ text: String) -> String {
+        text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+    }
+
+    /// The text of script bytes as UTF-8, without a leading byte-order mark.
+    public static func text(of bytes: [UInt8]) -> String {
+        withoutByteOrderMark(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The 1-based line holding byte `offset`.
     public func line(of offset: Int) -> Int {
         var low = 0, high = lineStarts.count - 1
