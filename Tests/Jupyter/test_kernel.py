@@ -214,7 +214,7 @@ class Interrupts(unittest.TestCase):
         try:
             for code, said in [("n = 0\nwhile true { n = n + 1 }", None),
                                ("m = sequential([dense(64, activation: relu, input_shape: (256,)), dense(2, activation: softmax)])\n"
-                                "m.compile()\nh = m.fit(ones(4000, 256), zeros(4000), epochs: 100, batch_size: 1)",
+                                "m.compile()\nh = m.fit(ones(40000, 256), zeros(40000), epochs: 100, batch_size: 1)",
                                 "Training interrupted in epoch 1")]:
                 message_id = client.execute(code)
                 time.sleep(1.5)
