@@ -1,0 +1,83 @@
+import CamLabData
+import Foundation
+import Testing
+@testable import CamLabReport
+
+/// `Examples/residual_cam.dsl` shortened to 300 images and one epoch, with its files in a scratch folder: run by
+/// the `camlab` command as a script, and as a report checked as a page and as a notebook.
+@Suite struct ResidualCAMWalkthroughTests {
+    let folder = scratchFolder("residual-cam")
+    let script: String
+
+    init() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var script = try String(contentsOf: root.appendingPathComponent("Examples/residual_cam.dsl"), encoding: .utf8)
+        for (full, short) in [("fashion_mnist()", "fashion_mnist(limit: 300)"), ("epochs: 4", "epochs: 1"),
+                              ("\"out/", "\"\(folder)/out/")] {
+            #expect(script.contains(full), "the walkthrough should contain \(full)")
+            script = script.replacing(full, with: short)
+        }
+        self.script = script
+        try FileManager.default.createDirectory(atPath: "\(folder)/out", withIntermediateDirectories: true)
+    }
+
+    /// CAM divided by the number of positions is Grad-CAM of the logit: the walkthrough prints how far apart.
+    func checkPrinted(_ printed: String) throws {
+        #expect(printed.contains("Model: \"residual_cnn\""))
+        #expect(printed.contains(" residual (Add)  "))
+        #expect(printed.contains("Non-trainable params: 96 (384.00 Byte)"))
+        #expect(printed.contains("positions: 196"))
+        let line = try #require(printed.split(separator: "\n").first {
+            $0.hasPrefix("largest difference between CAM / positions and Grad-CAM:")
+        })
+        let difference = try #require(Double(line.split(separator: " ").last!))
+        #expect(difference < 1e-5)
+    }
+
+    @Test func asAScript() throws {
+        let path = "\(folder)/residual_cam.dsl"
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("camlab")
+        process.arguments = [path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        try checkPrinted(output)
+        for name in ["residual_cam.png", "residual_gradcam.png", "residual_compare.png"] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out/\(name)"))
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
+        }
+    }
+
+    @Test func asAReportAndANotebook() throws {
+        let report = Report.run(script: script, scriptName: "residual_cam.dsl", runner: SessionCellRunner(),
+                                keepGoing: false)
+        #expect(report.failedCells.isEmpty, "\(report.failedCells.map(\.outputs))")
+        #expect(report.title == "CAM on a residual network: where the class comes from, read off the last layer")
+        let printed = report.cells.flatMap(\.outputs).compactMap { output -> String? in
+            if case .text(let text) = output { text } else { nil }
+        }.joined()
+        try checkPrinted(printed)
+        let plots = report.cells.flatMap(\.outputs).compactMap { output -> String? in
+            if case .plot(_, let title) = output { title } else { nil }
+        }
+        #expect(plots.contains("CAM and its family on a residual network"), "\(plots)")
+
+        let parsed = try parseReport(HTMLReport.render(report))
+        #expect(parsed.errors == [])
+        #expect(parsed.sections.count == report.cells.count)
+        let notebook = try JSON.parse(Array(NotebookReport.render(report).utf8)[...])
+        let code = try #require(notebook["cells"]?.array).filter { $0["cell_type"]?.string == "code" }
+        let images = code.flatMap { $0["outputs"]?.array ?? [] }.filter {
+            $0["data"]?["image/png"] != nil || $0["data"]?["image/svg+xml"] != nil
+        }
+        #expect(images.count >= 2, "the CAM picture and the comparison grid")
+    }
+}
