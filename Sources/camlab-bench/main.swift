@@ -26,7 +26,7 @@ func referenceModel(inputSize: Int = 28, seed: UInt64) throws -> Model {
 
 let model = try arguments.model.make(seed: arguments.seed)
 if arguments.phases {
-    let pass = model.passSize(arguments.batchSize)
+    let pass = model.passSize(arguments.batchSize, training: true)
     printConvolutionPhases(model, images: try train.x.slice(0..<min(pass, train.y.count)))
     exit(0)
 }

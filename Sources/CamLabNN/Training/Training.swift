@@ -167,10 +167,15 @@ extension Model {
 
     /// Examples per forward (and backward) pass for batches of `batchSize`: as many as fit the activation
     /// budget, at least one. Only speed and memory depend on it, not the results' mathematics.
-    /// A batch whose examples interact (batch normalization while training) goes as one pass.
+    /// A training pass keeps every output for its backward pass; an inference pass only what is still to be read,
+    /// about a layer's inputs and its output at a time. A batch whose examples interact (batch normalization while
+    /// training) goes as one pass.
     public func passSize(_ batchSize: Int, training: Bool = false) -> Int {
         if training && layers.contains(where: { $0.couplesExamples(training: true) }) { return max(batchSize, 1) }
-        let perExample = layers.reduce(0) { $0 + $1.outputShape.elementCount }
+        let perExample = training ? layers.reduce(0) { $0 + $1.outputShape.elementCount }
+            : layers.indices.map { i in
+                inputNodes[i].reduce(layers[i].outputShape.elementCount) { $0 + shape(ofNode: $1).elementCount }
+            }.max() ?? 1
         return max(1, min(max(batchSize, 1), Self.activationBudget / max(perExample, 1)))
     }
 
