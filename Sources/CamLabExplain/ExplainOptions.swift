@@ -42,6 +42,25 @@ public enum IntegrationRule: String, CaseIterable, Sendable {
     case riemannTrapezoid = "riemann_trapezoid"
 }
 
+/// How Score-CAM turns the scores of the masked images into channel weights: three definitions are in use.
+public enum ScoreCAMWeights: String, CaseIterable, Sendable {
+    /// The paper's (Wang et al. 2020, eq. 4): the score's increase over that of a blank image, f(X ∘ H_k) − f(X_b).
+    case paper
+    /// pytorch-grad-cam's `ScoreCAM`: a softmax over the channels of the masked images' scores.
+    case pytorchGradCAM = "pytorch_grad_cam"
+    /// The paper's own code (haofanwang/Score-CAM): the masked image's softmax score itself, f(X ∘ H_k).
+    case official
+
+    /// One line for `help`.
+    public var summary: String {
+        switch self {
+        case .paper: "the score's increase over a blank image's (the paper's equation)"
+        case .pytorchGradCAM: "a softmax over the channels of the masked images' scores (pytorch-grad-cam)"
+        case .official: "the masked image's score itself (the paper's own code)"
+        }
+    }
+}
+
 /// Everything an explanation can be asked for besides the model, the images and the targets. `nil` means "the
 /// method's default" (see `ExplanationMethod`); the method-specific settings are read only by the methods that
 /// list them in `ExplanationMethod.options`.
@@ -94,6 +113,8 @@ public struct ExplainOptions: Sendable {
     public var window = (4, 4)
     /// Occlusion: how far the patch moves each step (captum's `strides`).
     public var stride = (2, 2)
+    /// Score-CAM: how the masked images' scores become channel weights.
+    public var scoreCAMWeights = ScoreCAMWeights.paper
 
     public init() {}
 }

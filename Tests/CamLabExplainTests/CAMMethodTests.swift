@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CamLabCore
 import CamLabNN
 import Testing
@@ -100,30 +103,43 @@ struct GradientCAMMethods {
     }
 }
 
-/// Score-CAM's defining property: each channel's weight is the increase of the softmax score when the image is
-/// masked by that channel (scaled to [0, 1]) over the score of a blank image — checked with plain forward passes.
-@Test func scorecamWeightsAreTheSoftmaxScoreIncreaseOfEachMaskedImage() throws {
+/// Score-CAM's three weightings, each from plain forward passes of the masked images (layers run one by one): the
+/// paper's increase of the score over a blank image's, the paper's code's masked score itself, and
+/// pytorch-grad-cam's softmax over the channels of the masked scores (probabilities, or logits as PyTorch models
+/// give it).
+@Test(arguments: [(ScoreCAMWeights.paper, ScoreKind.probability), (.official, .probability),
+                  (.pytorchGradCAM, .probability), (.pytorchGradCAM, .logit)])
+func scorecamWeightsFollowEachReferenceFormula(rule: ScoreCAMWeights, kind: ScoreKind) throws {
     let model = try smoothModel()  // a "same" convolution: its maps have the input's size, masks need no resizing
     let x = smoothInput()
     let target = 1
     let a = layerOutput(of: model, x, layer: 0)
     let channels = 3, positions = 25
-    let blank = Double(try model.forward(Tensor.zeros([1, 5, 5, 1])).scalars[target])
-    var weights: [Double] = []
-    for k in 0..<channels {
+    func score(_ image: Tensor) -> Double {
+        CamLabExplainTests.score(of: model, fromLayer: -1, activations: image, target: target, kind: kind)
+    }
+    let blank = score(Tensor.zeros([1, 5, 5, 1]))
+    let masked = (0..<channels).map { k -> Double in
         let channel = (0..<positions).map { a.scalars[$0 * channels + k] }
         let low = channel.min()!, high = channel.max()!
-        let masked = Tensor(shape: [1, 5, 5, 1], scalars: (0..<positions).map {
+        return score(Tensor(shape: [1, 5, 5, 1], scalars: (0..<positions).map {
             x.scalars[$0] * (channel[$0] - low) / (high - low + 1e-8)
-        })
-        weights.append(Double(try model.forward(masked).scalars[target]) - blank)
+        }))
+    }
+    let weights: [Double]
+    switch rule {
+    case .paper: weights = masked.map { $0 - blank }
+    case .official: weights = masked
+    case .pytorchGradCAM:
+        let total = masked.map { exp($0) }.reduce(0, +)
+        weights = masked.map { exp($0) / total }
     }
     let expected = (0..<positions).map { p in
         (0..<channels).reduce(0.0) { $0 + weights[$1] * Double(a.scalars[p * channels + $1]) }
     }
-    let explanation = try rawMap(.scorecam, model, x, target: target)
-    #expect(explanation.scoreKind == .probability)
-    #expect(relativeError(explanation.map.scalars, expected) < 1e-5)
+    let explanation = try rawMap(.scorecam, model, x, target: target, score: kind) { $0.scoreCAMWeights = rule }
+    #expect(explanation.scoreKind == kind)
+    #expect(relativeError(explanation.map.scalars, expected) < 1e-5, "\(rule), \(kind)")
 }
 
 /// Ablation-CAM: each channel's weight is the relative drop of the logit with that channel zeroed, run through

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CamLabCore
 
 extension ExplanationMethod {
@@ -14,8 +17,11 @@ extension ExplanationMethod {
             + "in softmax score over the blank (zero) image. Masks scaled as pytorch-grad-cam's ScoreCAM, "
             + "(A − min) / (max − min + 1e-8), but upsampled with half-pixel centres (OpenCV's bilinear, as CamLab "
             + "upsamples every map) where pytorch-grad-cam aligns the corners; pytorch-grad-cam also softmaxes the "
-            + "masked logits over the channels.",
-        family: .cam, needsSpatialLayer: true, defaultScore: .probability, defaultStyle: .reluMinmax
+            + "masked logits over the channels (weights: pytorch_grad_cam, with score: logit for a model that outputs "
+            + "logits, as PyTorch models do), and the paper's own code weighs by the masked image's softmax score "
+            + "without subtracting the blank image's (weights: official).",
+        family: .cam, needsSpatialLayer: true, defaultScore: .probability, defaultStyle: .reluMinmax,
+        options: ["weights"]
     ) { request in
         let activations = SpatialBatch(request.activations)
         let channels = activations.channels
@@ -30,11 +36,28 @@ extension ExplanationMethod {
             }
         }
         let scores = try request.scores(of: masked, targets: request.repeatedTargets(channels))
-        let blank = try request.scores(of: Tensor.zeros(request.batch.shape), targets: request.targets)
+        let rule = request.options.scoreCAMWeights
+        let blank = rule == .paper
+            ? try request.scores(of: Tensor.zeros(request.batch.shape), targets: request.targets) : []
         return (0..<activations.count).map { image in
-            let weights = (0..<channels).map { scores[image * channels + $0] - blank[image] }
-            return weightedChannelSum(activations, image: image, weights: weights)
+            let masked = Array(scores[(image * channels)..<((image + 1) * channels)])
+            return weightedChannelSum(activations, image: image,
+                                      weights: scoreCAMWeights(masked, blank: rule == .paper ? blank[image] : 0, rule: rule))
         }
+    }
+}
+
+/// One image's channel weights from its masked images' scores (and, for the paper's rule, the blank image's).
+func scoreCAMWeights(_ scores: [Float], blank: Float, rule: ScoreCAMWeights) -> [Float] {
+    switch rule {
+    case .paper: return scores.map { $0 - blank }
+    case .official: return scores
+    case .pytorchGradCAM:
+        // torch.nn.Softmax(dim=-1), shifted by the maximum so large scores cannot overflow.
+        let peak = scores.max() ?? 0
+        let exponentials = scores.map { Double(expf($0 - peak)) }
+        let total = exponentials.reduce(0, +)
+        return exponentials.map { Float($0 / total) }
     }
 }
 

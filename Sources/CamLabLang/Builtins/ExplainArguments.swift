@@ -18,6 +18,8 @@ let explainDoc = "Explains the model's predictions: one image (or a batch of one
     + "counterfactual: true shows what speaks against the class. map: relu_minmax, relu_max, abs, signed or raw; "
     + "upsample: true brings a layer's map to the image's size. Method settings: samples, noise, seed "
     + "(smoothgrad); steps, integration, baseline (integrated_gradients); window, stride, baseline (occlusion); "
+    + "weights: \"paper\", \"pytorch_grad_cam\" or \"official\" (scorecam: the increase over a blank image, a "
+    + "softmax over the channels as pytorch-grad-cam, or the masked score as the paper's code); "
     + "for gradcam, " + normalizeGradientsDoc + " batch_size: images per pass. colormap (default "
     + "viridis, coolwarm for signed maps), alpha_limit and resampling are format_as_image's."
 
@@ -78,7 +80,7 @@ func methodArgument(_ args: Arguments) throws -> ExplanationMethod {
 func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Model) throws -> ExplainOptions {
     var options = ExplainOptions()
     for setting in ["normalize_gradients", "samples", "noise", "seed", "steps", "integration", "baseline", "window",
-                    "stride"] where args.given(setting) && !method.options.contains(setting) {
+                    "stride", "weights"] where args.given(setting) && !method.options.contains(setting) {
         let readers = ExplanationMethod.all.filter { $0.options.contains(setting) }.map(\.name)
         throw BuiltinError("explain: \(setting) is a setting of \(readers.joined(separator: " and ")); "
                            + "\(method.name) does not read it", argument: setting,
@@ -113,6 +115,8 @@ func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Model) 
     options.baseline = try args.float("baseline")
     options.window = try pairArgument(args, "window")
     options.stride = try pairArgument(args, "stride")
+    options.scoreCAMWeights = ScoreCAMWeights(rawValue: try args.named(
+        "weights", kind: "Score-CAM weighting", among: ScoreCAMWeights.allCases.map(\.rawValue)))!
     options.batchSize = try args.positiveInt("batch_size")
     options.interruption = args.interruption
     options.memoryBudget = args.budget

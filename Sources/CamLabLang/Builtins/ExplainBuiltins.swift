@@ -9,7 +9,7 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
     r.define("explain(model, x, method: \"gradcam\", target: none, targets: none, names: none, score: none, "
              + "counterfactual: false, layer: none, layers: none, before_activation: false, map: none, upsample: none, "
              + "normalize_gradients: true, samples: 50, noise: 0.15, seed: 0, steps: 50, integration: gausslegendre, "
-             + "baseline: 0, window: 4, stride: 2, batch_size: 256, colormap: none, alpha_limit: 0.65, "
+             + "baseline: 0, window: 4, stride: 2, weights: \"paper\", batch_size: 256, colormap: none, alpha_limit: 0.65, "
              + "resampling: lanczos)", topic: "explanations", explainDoc) { args, _ in
         let m = try model(args)
         let x = try args.tensor("x")
