@@ -9,7 +9,6 @@
 // variable added, before any library has initialised. A value the user set is always kept, and a marker
 // variable stops a second re-execution whatever happens.
 #include <cpuid.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -104,14 +103,3 @@ static void camlab_preinit(int argc, char **argv, char **envp) {
 
 __attribute__((used, section(".preinit_array")))
 static void (*const camlab_preinit_entry)(int, char **, char **) = camlab_preinit;
-
-// A training pass allocates and frees tensors of tens of megabytes, batch after batch. glibc serves requests
-// above its mmap threshold (at most 32 MB, even when it adapts) with a fresh mmap and unmaps them when freed, so
-// every batch paid for page faults on memory it had just returned: a third of the CIFAR-shaped benchmark's time
-// went to them. Keeping such blocks in the heap, and up to 256 MB of freed memory at its top, lets the next
-// batch reuse them. This runs as a constructor (after libc's own initialisation, unlike the hook above), in
-// this file so that the linker keeps it.
-__attribute__((constructor)) static void camlab_keep_large_blocks(void) {
-    mallopt(M_MMAP_THRESHOLD, 1 << 30);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-}

@@ -49,6 +49,7 @@ extension Model {
         if let validationData { try validateData(validationData.x, validationData.y, loss: loss, role: "validation_data") }
         let count = x.shape[0]
         guard count > 0 else { throw ModelError("fit was given no training examples") }
+        Allocator.keepLargeBlocks()
         let batches = (count + batchSize - 1) / batchSize
         var order = Array(0..<count)
         // Like Keras' `model.history`, the model keeps the record of its latest fit, kept up to date epoch by
