@@ -168,9 +168,11 @@ extension PoolingKernels {
                                                 for k in 0..<c { row[k] = pixel[k]; winner[k] = Int32(start + k) }
                                                 first = false
                                             } else {
-                                                for k in 0..<c where pixel[k] > row[k] {
-                                                    row[k] = pixel[k]
-                                                    winner[k] = Int32(start + k)
+                                                // Selects rather than branches, so the loop vectorises.
+                                                for k in 0..<c {
+                                                    let better = pixel[k] > row[k]
+                                                    row[k] = better ? pixel[k] : row[k]
+                                                    winner[k] = better ? Int32(start + k) : winner[k]
                                                 }
                                             }
                                         }
