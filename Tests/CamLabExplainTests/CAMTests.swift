@@ -14,11 +14,7 @@ import Testing
             Dropout(rate: 0.5),
             Dense(units: 4, activation: .softmax),
         ], seed: 3)
-        var generator = SeededGenerator(seed: 4)
-        for p in model.parameters where p.name == "bias" {
-            p.value = Tensor.uniform(p.value.shape, low: 0.05, high: 0.3, using: &generator)
-        }
-        return model
+        return withRandomBiases(model, seed: 4)
     }
 
     func image() -> Tensor {

@@ -71,7 +71,12 @@ func pooledModel() throws -> Model {
         Flatten(),
         Dense(units: 3, activation: .softmax),
     ], seed: 21)
-    var generator = SeededGenerator(seed: 8)
+    return withRandomBiases(model, seed: 8)
+}
+
+/// `model` with its biases drawn uniformly from [0.05, 0.3), so that bias gradients and kinks are exercised.
+func withRandomBiases(_ model: Model, seed: UInt64) -> Model {
+    var generator = SeededGenerator(seed: seed)
     for parameter in model.parameters where parameter.name == "bias" {
         parameter.value = Tensor.uniform(parameter.value.shape, low: 0.05, high: 0.3, using: &generator)
     }
@@ -87,11 +92,7 @@ func pooledGAPModel() throws -> Model {
         GlobalAveragePooling2D(),
         Dense(units: 3, activation: .softmax),
     ], seed: 21)
-    var generator = SeededGenerator(seed: 8)
-    for parameter in model.parameters where parameter.name == "bias" {
-        parameter.value = Tensor.uniform(parameter.value.shape, low: 0.05, high: 0.3, using: &generator)
-    }
-    return model
+    return withRandomBiases(model, seed: 8)
 }
 
 func pooledInput(count: Int = 1, seed: UInt64 = 6) -> Tensor {

@@ -29,11 +29,7 @@ func tinyRandomModel() throws -> Model {
         Flatten(),
         Dense(units: 3, activation: .softmax),
     ], seed: 11)
-    var generator = SeededGenerator(seed: 5)
-    for parameter in model.parameters where parameter.name == "bias" {
-        parameter.value = Tensor.uniform(parameter.value.shape, low: 0.05, high: 0.3, using: &generator)
-    }
-    return model
+    return withRandomBiases(model, seed: 5)
 }
 
 func tinyInput() -> Tensor {

@@ -9,29 +9,16 @@ import CamLabData
 /// initial weights: inference outputs layer by layer, the weight gradients of a training-mode pass, and every
 /// weight and moving statistic after `fit` takes the step.
 @Suite struct KerasGraphStepTests {
-    let fixture: Safetensors.Contents
+    let fixture: KerasFixture
 
-    init() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/keras_graph_step.safetensors").path
-        fixture = try Safetensors.read(path)
-    }
+    init() throws { fixture = try KerasFixture("keras_graph_step.safetensors") }
 
-    func tensor(_ name: String) throws -> Tensor { try #require(fixture.tensors[name], "fixture lacks \(name)") }
+    func tensor(_ name: String) throws -> Tensor { try fixture.tensor(name) }
 
-    /// The largest |got − want| (when `absolute`) or |got − want| / max(1, |want|), failing above `tolerance`.
     @discardableResult
     func expectClose(_ got: Tensor, _ want: Tensor, _ what: String, tolerance: Float = 1e-5,
                      sourceLocation: SourceLocation = #_sourceLocation) -> Float {
-        #expect(got.shape == want.shape, "\(what): shape \(got.shape), Keras \(want.shape)",
-                sourceLocation: sourceLocation)
-        guard got.shape == want.shape else { return .infinity }
-        let errors = zip(got.scalars, want.scalars).map { abs($0 - $1) / max(1, abs($1)) }
-        let worst = errors.indices.max { errors[$0] < errors[$1] } ?? 0
-        let error = errors.isEmpty ? 0 : errors[worst]
-        #expect(error <= tolerance, "\(what)[\(worst)]: CamLab \(got.scalars[worst]), Keras \(want.scalars[worst])",
-                sourceLocation: sourceLocation)
-        return error
+        expectKerasClose(got, want, what, tolerance: tolerance, sourceLocation: sourceLocation)
     }
 
     /// input → stem → stem_bn → stem_relu → block_conv → block_bn → add(stem_relu, block_bn) → block_relu → pool
@@ -55,7 +42,7 @@ import CamLabData
         ], name: "residual")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-\(UUID()).safetensors").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let initial = fixture.tensors.filter { $0.key.hasPrefix("initial/") }
+        let initial = fixture.contents.tensors.filter { $0.key.hasPrefix("initial/") }
         try Safetensors.write(Dictionary(uniqueKeysWithValues: initial.map { (String($0.key.dropFirst(8)), $0.value) }),
                               to: path)
         try model.loadWeights(from: path)

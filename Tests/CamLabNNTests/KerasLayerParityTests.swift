@@ -9,30 +9,16 @@ import CamLabData
 /// its input gradients for the cotangent `<case>/r`, its weight gradients and (after a training call) its moving
 /// statistics are compared with Keras'. Tolerance: 1e-5, absolute for values up to 1 and relative above.
 @Suite struct KerasLayerParityTests {
-    static let fixture: Safetensors.Contents? = {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/keras_layers.safetensors").path
-        return try? Safetensors.read(path)
-    }()
+    static let fixture = try? KerasFixture("keras_layers.safetensors")
 
     func tensor(_ name: String) throws -> Tensor {
-        let fixture = try #require(Self.fixture, "cannot read Fixtures/keras_layers.safetensors")
-        return try #require(fixture.tensors[name], "fixture lacks \(name)")
+        try #require(Self.fixture, "cannot read Fixtures/keras_layers.safetensors").tensor(name)
     }
 
-    /// The largest |got − want| / max(1, |want|), with a failure naming the worst element when above 1e-5.
     @discardableResult
     func expectClose(_ got: Tensor, _ want: Tensor, _ what: String, tolerance: Float = 1e-5,
                      sourceLocation: SourceLocation = #_sourceLocation) -> Float {
-        #expect(got.shape == want.shape, "\(what): shape \(got.shape), Keras \(want.shape)",
-                sourceLocation: sourceLocation)
-        guard got.shape == want.shape else { return .infinity }
-        let errors = zip(got.scalars, want.scalars).map { abs($0 - $1) / max(1, abs($1)) }
-        let worst = errors.indices.max { errors[$0] < errors[$1] } ?? 0
-        let error = errors.isEmpty ? 0 : errors[worst]
-        #expect(error <= tolerance, "\(what)[\(worst)]: CamLab \(got.scalars[worst]), Keras \(want.scalars[worst])",
-                sourceLocation: sourceLocation)
-        return error
+        expectKerasClose(got, want, what, tolerance: tolerance, sourceLocation: sourceLocation)
     }
 
     /// Runs case `name` through `layer` and compares everything the fixture holds for it; returns the worst error.

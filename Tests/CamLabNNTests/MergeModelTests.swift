@@ -72,3 +72,12 @@ import CamLabCore
         #expect(logits == pass.output(ofLayer: 0))
     }
 }
+
+/// An unnamed layer before one the user named `conv2d` is named `conv2d_1`, as Keras would: given names are taken
+/// first.
+@Test func givenNamesAreTakenBeforeAutomaticNames() throws {
+    let first = try Conv2D(filters: 2, kernelSize: (1, 1)), second = try Conv2D(filters: 2, kernelSize: (1, 1))
+    second.name = "conv2d"
+    let model = try Model(inputShape: [3, 3, 1], nodes: [(first, [0]), (second, [1])])
+    #expect(model.layers.map(\.name) == ["conv2d_1", "conv2d"])
+}

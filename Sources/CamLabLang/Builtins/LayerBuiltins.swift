@@ -52,9 +52,7 @@ func registerLayerBuiltins(in r: BuiltinRegistry) {
              + "trainable: true)", topic: "models",
              "An average-pooling layer over windows of pool_size × pool_size; with padding: same, the windows at the "
              + "border average only the pixels inside, as Keras does.") { args, _ in
-        let size = try pair(args, "pool_size")
-        let strides = args.isNone("strides") ? nil : try pair(args, "strides")
-        let padding = try paddingArgument(args)
+        let (size, strides, padding) = try poolingArguments(args)
         return try layerSpec("average_pooling2d", args, settings: "\(size.0)×\(size.1)") {
             try AveragePooling2D(poolSize: size, strides: strides, padding: padding)
         }

@@ -32,9 +32,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
     r.define("max_pooling2d(pool_size = 2, strides: none, padding: valid, input_shape: none, name: none, "
              + "trainable: true)", topic: "models",
              "A max-pooling layer over windows of pool_size × pool_size.") { args, _ in
-        let size = try pair(args, "pool_size")
-        let strides = args.isNone("strides") ? nil : try pair(args, "strides")
-        let padding = try paddingArgument(args)
+        let (size, strides, padding) = try poolingArguments(args)
         return try layerSpec("max_pooling2d", args, settings: "\(size.0)×\(size.1)") {
             try MaxPooling2D(poolSize: size, strides: strides, padding: padding)
         }
@@ -210,6 +208,11 @@ func flattenLayer(_ args: Arguments) throws -> Value {
 
 func model(_ args: Arguments, _ name: String = "model") throws -> Model {
     try args.object(name, as: ModelObject.self, expected: "a model (made with sequential([…]))").model
+}
+
+/// A pooling layer's `pool_size`, `strides` (none: the pool size) and `padding`.
+func poolingArguments(_ args: Arguments) throws -> (size: (Int, Int), strides: (Int, Int)?, padding: Padding) {
+    (try pair(args, "pool_size"), args.isNone("strides") ? nil : try pair(args, "strides"), try paddingArgument(args))
 }
 
 /// `padding: same` or `padding: valid`.

@@ -1,5 +1,6 @@
 import CamLabCore
 import CamLabNN
+import Synchronization
 
 /// A tensor of a model being described, as Keras' `KerasTensor`: no values, only its per-example shape and where
 /// it comes from — an `input(shape: …)`, or a layer called on other symbolic tensors. `functional(inputs,
@@ -19,7 +20,8 @@ public final class SymbolicTensor: CamLabObject {
     /// When the tensor was made: a creation order is a topological order, and the order Keras names layers in.
     let serial: Int
 
-    nonisolated(unsafe) private static var made = 0
+    /// Tensors made so far, by every session of the process (an atomic: sessions may run on different threads).
+    private static let made = Atomic<Int>(0)
 
     private init(shape: [Int], layer: (any Layer)?, inputs: [SymbolicTensor], inputName: String?, kind: String) {
         self.shape = shape
@@ -27,8 +29,7 @@ public final class SymbolicTensor: CamLabObject {
         self.inputs = inputs
         self.inputName = inputName
         self.kind = kind
-        Self.made += 1
-        serial = Self.made
+        serial = Self.made.add(1, ordering: .relaxed).newValue
     }
 
     static func input(shape: [Int], name: String?) -> SymbolicTensor {

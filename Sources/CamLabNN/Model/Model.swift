@@ -48,6 +48,12 @@ public final class Model {
         self.inputShape = inputShape
         self.isSequential = false
         self.generator = SeededGenerator(seed: seed)
+        // Names given anywhere in the graph are taken before the unnamed layers are named, in order.
+        var taken = Set(nodes.map(\.layer.name).filter { !$0.isEmpty })
+        for node in nodes where node.layer.name.isEmpty {
+            node.layer.name = Self.uniqueName(prefix: node.layer.namePrefix, avoiding: taken)
+            taken.insert(node.layer.name)
+        }
         for node in nodes { try add(node.layer, inputs: node.inputs) }
     }
 
@@ -71,7 +77,7 @@ public final class Model {
             throw ModelError("layer '\(layer.name)' is already in model '\(name)'; a layer can be used once")
         }
         if layer.name.isEmpty {
-            layer.name = uniqueName(prefix: layer.namePrefix)
+            layer.name = Self.uniqueName(prefix: layer.namePrefix, avoiding: Set(layers.map(\.name)))
         } else if layers.contains(where: { $0.name == layer.name }) {
             throw ModelError("the model already has a layer named '\(layer.name)'; layer names must be unique")
         }
@@ -90,8 +96,8 @@ public final class Model {
         inputNodes.append(inputs)
     }
 
-    private func uniqueName(prefix: String) -> String {
-        let taken = Set(layers.map(\.name))
+    /// Keras' automatic name: the prefix, then prefix_1, prefix_2, … until one is free.
+    private static func uniqueName(prefix: String, avoiding taken: Set<String>) -> String {
         var candidate = prefix, n = 0
         while taken.contains(candidate) { n += 1; candidate = "\(prefix)_\(n)" }
         return candidate
