@@ -55,7 +55,9 @@ func median(_ values: [Double]) -> Double {
 }
 
 let batch = try xTest.slice(0..<64)
-let methods = ExplanationMethod.all.filter { method in options.methods.map { $0.contains(method.name) } ?? true }
+let methods = ExplanationMethod.all.filter { method in
+    method.applies(to: model) && (options.methods.map { $0.contains(method.name) } ?? true)
+}
 // Rounds go over every method in turn, so that a busy spell of a shared machine slows all methods alike; one
 // warm-up round first.
 var single = [[Double]](repeating: [], count: methods.count)

@@ -50,7 +50,7 @@ func ms(_ seconds: Double, per count: Int) -> String { String(format: "%8.2f", 1
 print("CamLab \(camLabVersion) judging benchmark — \(BLAS.summary)")
 print("\(imageCount) test images for the metrics, \(sanityCount) for the sanity checks; milliseconds per image")
 print("method                  maps  deletion insertion confidence     ROAD  sanity (5 models)  random class")
-let methods = ExplanationMethod.all.map { MapMethod($0) } + [MapMethod.random()]
+let methods = ExplanationMethod.all.filter { $0.applies(to: model) }.map { MapMethod($0) } + [MapMethod.random()]
 let targets = try model.forward(images).argmaxRows
 for method in methods {
     var maps: [Heatmap] = []
