@@ -64,12 +64,9 @@ extension ForwardPass {
 /// d score / d (values before `activation`) from d score / d its output and the output; under the guided rule, a
 /// ReLU passes only positive gradients.
 func activationBackward(_ activation: Activation, _ gradient: Tensor, output: Tensor, rule: ReLURule) -> Tensor {
+    guard activation == .relu && rule == .guided else { return activation.backward(gradient, output: output) }
     var g = gradient
-    if activation == .relu && rule == .guided {
-        Elementwise.guidedReLU(&g.scalars, output: output.scalars)
-    } else {
-        activation.backward(&g, output: output)
-    }
+    Elementwise.guidedReLU(&g.scalars, output: output.scalars)
     return g
 }
 

@@ -111,6 +111,34 @@ extension Activation {
         }
     }
 
+    /// d loss / d pre-activation as a new tensor, from d loss / d output and the output, in one pass over them for
+    /// the element-wise activations (without first copying a gradient the caller still holds).
+    public func backward(_ gradient: Tensor, output: Tensor) -> Tensor {
+        let f: @Sendable (Float, Float) -> Float
+        switch self {
+        case .linear: return gradient
+        case .relu: f = { g, y in y <= 0 ? 0 : g }
+        case .sigmoid: f = { g, y in g * y * (1 - y) }
+        case .tanh: f = { g, y in g * (1 - y * y) }
+        case .softmax:
+            var g = gradient
+            backward(&g, output: output)
+            return g
+        }
+        precondition(gradient.count == output.count, "\(gradient.count) gradients against \(output.count) outputs")
+        return Tensor(shape: gradient.shape) { out in
+            gradient.scalars.withUnsafeBufferPointer { g in
+                output.scalars.withUnsafeBufferPointer { y in
+                    let (g, y) = (SharedPointer(mutating: g), SharedPointer(mutating: y))
+                    let out = SharedPointer(out.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
+                    Parallel.forEachChunk(gradient.count, minimumChunk: Self.parallelGrain) { _, range in
+                        for i in range { out[i] = f(g[i], y[i]) }
+                    }
+                }
+            }
+        }
+    }
+
     /// Elements per worker below which splitting the work costs more than it saves.
     private static let parallelGrain = 1 << 15
 

@@ -23,9 +23,7 @@ public class ActivationLayer: UnaryLayer {
     }
 
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
-        var g = step.gradient
-        if !step.isPreActivation { activation.backward(&g, output: step.output) }
-        return g
+        step.isPreActivation ? step.gradient : activation.backward(step.gradient, output: step.output)
     }
 
     public var configurationDescription: String { "activation: \(activation.rawValue)" }

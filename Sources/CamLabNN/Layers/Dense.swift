@@ -47,8 +47,7 @@ public final class Dense: UnaryLayer {
     }
 
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
-        var dy = step.gradient
-        if !step.isPreActivation { activation.backward(&dy, output: step.output) }
+        let dy = step.isPreActivation ? step.gradient : activation.backward(step.gradient, output: step.output)
         if let gradients = step.parameterGradients {
             if gradients.wants(kernel) { gradients.add(DenseProducts.kernelGradient(input: input, outputGradient: dy), to: kernel) }
             if useBias && gradients.wants(bias) { gradients.add(DenseProducts.columnSums(dy), to: bias) }
