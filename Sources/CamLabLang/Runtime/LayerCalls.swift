@@ -73,7 +73,8 @@ extension LayerSpec {
 
     /// For a merge: which inputs do not fit together, naming the layers they come from.
     private func mismatch(_ inputs: [SymbolicTensor]) -> String? {
-        guard inputs.count >= 2 else { return nil }
+        // Inputs of one shape that still do not merge fail for another reason (concatenate's axis): the layer says.
+        guard inputs.count >= 2, inputs.contains(where: { $0.shape != inputs[0].shape }) else { return nil }
         let rule = kind == "concatenate" ? "shapes that match except along the joined axis" : "inputs of one shape"
         let listed = inputs.map { "\($0.kerasShape) from \($0.origin)" }
         return "\(kind): cannot merge " + listed.dropLast().joined(separator: ", ") + " and " + listed.last!

@@ -21,7 +21,10 @@ extension ForwardPass {
         var node = from.node
         while node >= max(lowest, 1) {
             defer { node -= 1 }
-            let index = node - 1, layer = model.layers[index], output = outputs[node]!
+            guard let output = outputs[node] else {
+                preconditionFailure("walking backward a pass that did not keep its outputs (keepingOutputs: false)")
+            }
+            let index = node - 1, layer = model.layers[index]
             let before = NodeValue(node: node, beforeActivation: true)
             let step: (gradient: Tensor, isPreActivation: Bool)
             if node == from.node && from.beforeActivation {
