@@ -110,3 +110,19 @@ import Testing
         #expect(model.parameters.allSatisfy { once[$0] == again[$0] && once[$0].scalars.contains { $0 != 0 } })
     }
 }
+
+/// A training pass folds a ReLU layer into the batch normalization it alone reads: the pair computes what the two
+/// layers compute one by one, and a ReLU with another reader, or at the output, is left alone.
+@Test func aTrainingPassFoldsAReLUIntoTheBatchNormalizationBelowIt() throws {
+    let model = try Model(inputShape: [3, 3, 2], layers: [
+        BatchNormalization(), ActivationLayer(.relu), Flatten(), Dense(units: 2), ActivationLayer(.relu),
+    ], seed: 2)
+    #expect(model.foldableReLUs == [2], "the ReLU after the batch normalization, not the one at the output")
+    var generator = SeededGenerator(seed: 4)
+    let x = Tensor.uniform([4, 3, 3, 2], low: -1, high: 1, using: &generator)
+    let pass = ForwardPass(model: model, input: x, training: true)
+    let normalized = model.layers[0].run([x], training: true).output
+    let expected = model.layers[1].run([normalized]).output
+    #expect(pass.output(ofLayer: 1) == expected)
+    #expect(expected.scalars.contains(0) && expected.scalars.contains { $0 > 0 })
+}

@@ -59,12 +59,20 @@ public struct ForwardPass {
             }
             return v.gatherRows(rows)
         }
+        let folded = training && keepingOutputs && base == nil ? model.foldableReLUs : []
         for (index, layer) in model.layers.enumerated() {
             let node = index + 1
             guard seeds[node] == nil, dependsOnSeed[node] || base == nil else { continue }
+            if folded.contains(node) {
+                // The layer below applied this ReLU in its own loop: its output is this node's output.
+                outputs[node] = outputs[model.inputNodes[index][0]]
+                profile?.lap(.forward(layer: index))
+                continue
+            }
             let inputs = model.inputNodes[index].map(value)
             let keepBefore = keepingBeforeActivation.contains(node) && layer.activation != .linear
-            let call = LayerCall(training: training, applyActivation: !keepBefore, random: random)
+            var call = LayerCall(training: training, applyActivation: !keepBefore, random: random)
+            call.thenReLU = folded.contains(where: { model.inputNodes[$0 - 1] == [node] })
             var result = layer.forward(inputs, call)
             if keepBefore {
                 preActivations[node] = result.output

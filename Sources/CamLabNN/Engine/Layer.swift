@@ -44,6 +44,9 @@ public protocol Layer: AnyObject {
     /// True when one example's output depends on the other examples of the batch (batch normalization while
     /// training): such a batch must go forward as one pass.
     func couplesExamples(training: Bool) -> Bool
+    /// True when the layer can apply a ReLU to its output in its own loop (`LayerCall.thenReLU`), so that a
+    /// training pass folds a ReLU layer that alone reads it into it, saving a pass over memory and a tensor.
+    var fusesFollowingReLU: Bool { get }
 
     /// Checks the per-example input shapes, creates the weights (unless they exist) and returns the output shape.
     func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int]
@@ -71,6 +74,9 @@ public struct LayerCall {
     public let applyActivation: Bool
     /// The pass's random stream (dropout's masks).
     public let random: RandomStream
+    /// Apply a ReLU to the output as well: the engine folded the ReLU layer that alone reads this one into it
+    /// (only asked of layers whose `fusesFollowingReLU` is true, and whose backward step does not read its output).
+    public var thenReLU = false
 }
 
 /// A random stream shared by the layers of one pass, so a run repeats exactly from the model's seed.
@@ -125,6 +131,7 @@ extension Layer {
     public var activation: Activation { .linear }
     public var inputArity: InputArity { .one }
     public func couplesExamples(training: Bool) -> Bool { false }
+    public var fusesFollowingReLU: Bool { false }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
     /// The weights `fit` updates: none when the layer is frozen.
     public var trainableParameters: [Parameter] { trainable ? parameters.filter(\.isTrainable) : [] }

@@ -42,13 +42,14 @@ enum ChannelKernels {
     }
 
     /// scale[c]·(x − center[c]) + shift[c] for every row: batch normalization's output.
-    static func affine(_ x: Tensor, center: [Float], scale: [Float], shift: [Float]) -> Tensor {
-        combine(x, scale, nil, center: center, [], shift)
+    static func affine(_ x: Tensor, center: [Float], scale: [Float], shift: [Float], thenReLU: Bool = false) -> Tensor {
+        combine(x, scale, nil, center: center, [], shift, thenReLU: thenReLU)
     }
 
     /// a[c]·u + b[c]·(v − center[c]) + d[c] element-wise; without v, a[c]·(u − center[c]) + d[c]. Batch
     /// normalization's input gradient is dx = a·dy + b·(x − mean) + d, with a, b, d constant per channel.
-    static func combine(_ u: Tensor, _ a: [Float], _ v: Tensor?, center: [Float], _ b: [Float], _ d: [Float]) -> Tensor {
+    static func combine(_ u: Tensor, _ a: [Float], _ v: Tensor?, center: [Float], _ b: [Float], _ d: [Float],
+                        thenReLU: Bool = false) -> Tensor {
         let channels = a.count, rows = u.count / max(channels, 1), hasV = v != nil
         return Tensor(shape: u.shape) { out in
             u.scalars.withUnsafeBufferPointer { u in
@@ -67,6 +68,11 @@ enum ChannelKernels {
                         if hasV {
                             let vr = v.base + r * channels
                             for c in 0..<channels { orow[c] = a[c] * ur[c] + b[c] * (vr[c] - m[c]) + d[c] }
+                        } else if thenReLU {
+                            for c in 0..<channels {
+                                let y = a[c] * (ur[c] - m[c]) + d[c]
+                                orow[c] = y < 0 ? 0 : y  // as Activation.relu, which keeps a nan
+                            }
                         } else {
                             for c in 0..<channels { orow[c] = a[c] * (ur[c] - m[c]) + d[c] }
                         }

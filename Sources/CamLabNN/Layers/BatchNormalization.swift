@@ -52,6 +52,9 @@ public final class BatchNormalization: UnaryLayer {
 
     public func couplesExamples(training: Bool) -> Bool { training && trainable }
 
+    /// Its backward step reads its input and statistics, never its output, so a ReLU can be applied in place.
+    public var fusesFollowingReLU: Bool { true }
+
     /// gamma, beta (as asked) and the two moving statistics, one per channel.
     public func weightCount(inputShapes: [[Int]]) -> Double {
         guard let channels = inputShapes.first?.last else { return 0 }
@@ -101,7 +104,7 @@ public final class BatchNormalization: UnaryLayer {
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
         let g = gammaValues, b = center ? beta.value.scalars : [Float](repeating: 0, count: c)
         let a = (0..<c).map { g[$0] * inverse[$0] }
-        return LayerOutput(ChannelKernels.affine(input, center: mean, scale: a, shift: b),
+        return LayerOutput(ChannelKernels.affine(input, center: mean, scale: a, shift: b, thenReLU: call.thenReLU),
                            memo: Statistics(mean: mean, inverseDeviation: inverse, fromBatch: fromBatch),
                            updates: updates)
     }

@@ -119,6 +119,21 @@ public final class Model {
         inputNodes.indices.filter { inputNodes[$0].contains(node) }
     }
 
+    /// The ReLU layers (by node) a training pass folds into the layer below them: the only reader of a layer that
+    /// can apply a ReLU in its own loop (batch normalization), and not the model's output. That layer's output in
+    /// such a pass is then already ReLU'd; its backward step does not read it, and the ReLU's reads it as its own.
+    var foldableReLUs: Set<Int> {
+        var nodes: Set<Int> = []
+        for (index, layer) in layers.enumerated() {
+            guard let relu = layer as? ActivationLayer, relu.activation == .relu, type(of: relu) == ActivationLayer.self,
+                  index + 1 != outputNode, inputNodes[index].count == 1 else { continue }
+            let below = inputNodes[index][0]
+            guard below > 0, layers[below - 1].fusesFollowingReLU, consumers(ofNode: below) == [index] else { continue }
+            nodes.insert(index + 1)
+        }
+        return nodes
+    }
+
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
     public var trainableParameters: [Parameter] { layers.flatMap(\.trainableParameters) }
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
