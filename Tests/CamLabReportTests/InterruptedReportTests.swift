@@ -28,16 +28,8 @@ import CamLabLang
 }
 
 @Test func anUnwritableOutputIsFoundBeforeAnyCellRuns() throws {
-    final class CountingRunner: CellRunner {
-        var runs = 0
-        func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] { runs += 1; return [] }
-        var seed: UInt64? { nil }
-    }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let (folder, script) = try folderWithScript()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let script = folder.appendingPathComponent("walk.dsl").path
-    try FileIO.writeAtomically(Array("print(1)\n".utf8), to: script)
     let runner = CountingRunner()
     var log: [String] = []
     let status = Walkthrough.run(scriptPath: script, outputPath: folder.path + "/no/such/folder/out.html",

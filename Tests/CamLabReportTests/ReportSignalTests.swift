@@ -93,16 +93,8 @@ import CamLabCore
     }
 
     @Test func anOutputThatCannotBeCreatedIsFoundBeforeAnyCellRuns() throws {
-        final class CountingRunner: CellRunner {
-            var runs = 0
-            func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] { runs += 1; return [] }
-            var seed: UInt64? { nil }
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, script) = try folderWithScript()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("walk.dsl").path
-        try FileIO.writeAtomically(Array("print(1)\n".utf8), to: script)
         // A name the file system refuses passes the folder checks; only creating the file finds it out.
         let name = String(repeating: "r", count: 250) + ".html"
         let runner = CountingRunner()

@@ -1,6 +1,23 @@
 import Foundation
+import CamLabCore
 import CamLabTestSupport
 @testable import CamLabReport
+
+/// A runner that only counts the cells it is asked to run: a report whose output cannot be written must run none.
+final class CountingRunner: CellRunner {
+    var runs = 0
+    func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] { runs += 1; return [] }
+    var seed: UInt64? { nil }
+}
+
+/// A fresh temporary folder holding a one-line script `walk.dsl`; remove the folder when done.
+func folderWithScript() throws -> (folder: URL, script: String) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-report-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let script = folder.appendingPathComponent("walk.dsl").path
+    try FileIO.writeAtomically(Array("print(1)\n".utf8), to: script)
+    return (folder, script)
+}
 
 /// A runner that replays scripted outputs, one list per code cell in order, and records what it was asked to
 /// run; cells beyond the script print nothing.
