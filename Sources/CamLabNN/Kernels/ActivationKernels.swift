@@ -29,23 +29,14 @@ public enum Activation: String, CaseIterable, Sendable {
         }
     }
 
-    /// Turns d loss / d activated output into d loss / d pre-activation, given the activated `output`.
-    public func backward(_ gradient: inout Tensor, output: Tensor) {
-        switch self {
-        case .linear: return
-        case .relu: Self.inParallel(&gradient.scalars, output.scalars) { g, y in y <= 0 ? 0 : g }
-        case .sigmoid: Self.inParallel(&gradient.scalars, output.scalars) { g, y in g * y * (1 - y) }
-        case .tanh: Self.inParallel(&gradient.scalars, output.scalars) { g, y in g * (1 - y * y) }
-        case .softmax:
-            // J = diag(y) - y yᵀ per row, so (Jᵀ g)_i = y_i (g_i - Σ_j g_j y_j).
-            let width = output.shape.last ?? 1
-            gradient.scalars.withUnsafeMutableBufferPointer { g in
-                output.scalars.withUnsafeBufferPointer { y in
-                    for row in stride(from: 0, to: g.count, by: max(width, 1)) {
-                        var dot: Float = 0
-                        for i in row..<(row + width) { dot += g[i] * y[i] }
-                        for i in row..<(row + width) { g[i] = y[i] * (g[i] - dot) }
-                    }
+    /// Softmax's backward step in place: J = diag(y) − y yᵀ per row, so (Jᵀ g)_i = y_i (g_i − Σ_j g_j y_j).
+    fileprivate static func softmaxBackward(_ gradient: inout [Float], output: [Float], width: Int) {
+        gradient.withUnsafeMutableBufferPointer { g in
+            output.withUnsafeBufferPointer { y in
+                for row in stride(from: 0, to: g.count, by: max(width, 1)) {
+                    var dot: Float = 0
+                    for i in row..<(row + width) { dot += g[i] * y[i] }
+                    for i in row..<(row + width) { g[i] = y[i] * (g[i] - dot) }
                 }
             }
         }
@@ -77,9 +68,9 @@ extension Activation {
         case .linear: result.update(from: gradient, count: count)
         case .relu: for i in 0..<count { result[i] = output[i] > 0 ? gradient[i] : 0 }
         default:
-            var g = Tensor(shape: [count / max(width, 1), width],
-                           scalars: Array(UnsafeBufferPointer(start: gradient, count: count)))
-            backward(&g, output: Tensor(shape: g.shape, scalars: Array(UnsafeBufferPointer(start: output, count: count))))
+            let shape = [count / max(width, 1), width]
+            let g = backward(Tensor(shape: shape, scalars: Array(UnsafeBufferPointer(start: gradient, count: count))),
+                             output: Tensor(shape: shape, scalars: Array(UnsafeBufferPointer(start: output, count: count))))
             result.update(from: g.scalars, count: count)
         }
     }
@@ -111,8 +102,9 @@ extension Activation {
         }
     }
 
-    /// d loss / d pre-activation as a new tensor, from d loss / d output and the output, in one pass over them for
-    /// the element-wise activations (without first copying a gradient the caller still holds).
+    /// Turns d loss / d activated output into d loss / d pre-activation, given the activated `output`: a new
+    /// tensor, made in one pass over the two for the element-wise activations (without first copying a gradient
+    /// the caller still holds).
     public func backward(_ gradient: Tensor, output: Tensor) -> Tensor {
         let f: @Sendable (Float, Float) -> Float
         switch self {
@@ -121,9 +113,9 @@ extension Activation {
         case .sigmoid: f = { g, y in g * y * (1 - y) }
         case .tanh: f = { g, y in g * (1 - y * y) }
         case .softmax:
-            var g = gradient
-            backward(&g, output: output)
-            return g
+            var g = gradient.scalars
+            Self.softmaxBackward(&g, output: output.scalars, width: output.shape.last ?? 1)
+            return Tensor(shape: gradient.shape, scalars: g)
         }
         precondition(gradient.count == output.count, "\(gradient.count) gradients against \(output.count) outputs")
         return Tensor(shape: gradient.shape) { out in
@@ -150,22 +142,6 @@ extension Activation {
             let v = SharedPointer(v.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!)
             Parallel.forEachChunk(count, minimumChunk: parallelGrain) { _, range in
                 for i in range { v[i] = f(v[i]) }
-            }
-        }
-    }
-
-    /// values[i] = f(values[i], other[i]), split across cores for large tensors.
-    @inline(__always)
-    static func inParallel(_ values: inout [Float], _ other: [Float], _ f: @escaping @Sendable (Float, Float) -> Float) {
-        precondition(values.count == other.count, "\(values.count) values against \(other.count)")
-        let count = values.count
-        values.withUnsafeMutableBufferPointer { v in
-            other.withUnsafeBufferPointer { o in
-                let (v, o) = (SharedPointer(v.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!),
-                              SharedPointer(mutating: o))
-                Parallel.forEachChunk(count, minimumChunk: parallelGrain) { _, range in
-                    for i in range { v[i] = f(v[i], o[i]) }
-                }
             }
         }
     }
