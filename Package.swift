@@ -14,7 +14,6 @@ let package = Package(
     products: [
         .executable(name: "camlab", targets: ["camlab"]),
         .executable(name: "camlab-bench", targets: ["camlab-bench"]),
-        .executable(name: "camlab-bench-explain", targets: ["camlab-bench-explain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,16 +50,10 @@ let package = Package(
             "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Every benchmark, one command with subcommands: train, explain, judging, kernel (see README).
         .executableTarget(name: "camlab-bench", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
-        ]),
-        // Every explanation method timed on the walkthrough's model (Scripts/bench-explain).
-        .executableTarget(name: "camlab-bench-explain", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabNN", "CamLabExplain",
-        ]),
-        // How long judging maps takes on the walkthrough's model (release builds; see README).
-        .executableTarget(name: "camlab-bench-judging", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),

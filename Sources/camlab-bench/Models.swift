@@ -1,8 +1,9 @@
+import ArgumentParser
 import CamLabCore
 import CamLabNN
 
 /// The networks the benchmark trains, the same as `../shared/bench/keras_reference.py` builds in Keras.
-enum BenchModel: String {
+enum BenchModel: String, CaseIterable, ExpressibleByArgument {
     /// The walkthrough's CNN on 28×28×1 pictures.
     case seed
     /// A CIFAR-shaped network on 32×32×3 pictures (Fashion-MNIST padded by 2 pixels, gray repeated over three

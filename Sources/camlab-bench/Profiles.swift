@@ -30,7 +30,7 @@ func printPhaseProfile(_ profile: PhaseProfile, model: Model, epochs: Int, wallS
 }
 
 /// Forward and backward time of each layer on one batch (median of 5), to see where a step goes.
-func profileLayers(_ model: Model, batch: Tensor) throws {
+func printLayerProfile(_ model: Model, batch: Tensor) throws {
     // The reference model is a chain: each layer reads the one before.
     var value = batch
     var forward: [Double] = [], inputs: [Tensor] = [], results: [LayerOutput] = []
@@ -75,7 +75,7 @@ func profileLayers(_ model: Model, batch: Tensor) throws {
 /// Median wall time of one training step (forward, loss, backward, Adam) of the reference model at `batch`
 /// images of `size`×`size`, on synthetic data; the first step is a warm-up and not counted.
 func stepSeconds(batch: Int, size: Int, steps: Int = 6) throws -> (seconds: Double, flops: Double) {
-    let model = try referenceModel(inputSize: size, seed: 1)
+    let model = try BenchModel.seed.make(seed: 1, inputSize: size)
     model.compile(optimizer: Adam(), loss: .sparseCategoricalCrossentropy)
     var generator = SeededGenerator(seed: 2)
     let x = Tensor.uniform([batch * (steps + 1), size, size, 1], using: &generator)

@@ -3,57 +3,10 @@ import Glibc
 #endif
 import CamLabCore
 
-/// The few options the benchmark takes; anything else is an error, not silently ignored.
-struct BenchArguments {
-    var epochs = 8
-    var trainLimit: Int?
-    var seed: UInt64 = 0
-    var batchSize = 256
-    var profileLayers = false
-    var phases = false
-    var profilePhases = false
-    var scaling = false
-    var model = BenchModel.seed
-
-    static let usage = "options are --model seed|cifar, --epochs N, --train N, --seed N, --batch-size N, --profile, "
-        + "--scaling, --profile-layers, --phases"
-
-    init(_ arguments: ArraySlice<String>) {
-        var rest = arguments[...]
-        while let flag = rest.popFirst() {
-            switch flag {
-            case "--model":
-                guard let name = rest.popFirst(), let chosen = BenchModel(rawValue: name) else {
-                    fail("--model needs seed or cifar")
-                }
-                model = chosen
-                continue
-            case "--profile-layers": profileLayers = true; continue
-            case "--phases": phases = true; continue
-            case "--profile": profilePhases = true; continue
-            case "--scaling": scaling = true; continue
-            default: break
-            }
-            guard let value = rest.popFirst(), let number = Int(value), number >= 0 else {
-                fail("\(flag) needs a non-negative whole number")
-            }
-            switch flag {
-            case "--epochs": epochs = number
-            case "--train": trainLimit = number
-            case "--seed": seed = UInt64(number)
-            case "--batch-size":
-                guard number > 0 else { fail("--batch-size needs a positive whole number") }
-                batchSize = number
-            default: fail("unknown option \(flag); \(Self.usage)")
-            }
-        }
-    }
-}
-
-func fail(_ message: String) -> Never {
-    let line = "camlab-bench: \(message)\n"
-    _ = line.withCString { write(2, $0, strlen($0)) }
-    exit(2)
+/// A benchmark that cannot run: ArgumentParser prints the message alone (no usage, which was not the problem).
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The process's peak resident set, from the kernel's own accounting.
@@ -67,6 +20,42 @@ func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+/// Median wall seconds of `rounds` runs of `body`.
+func timed(_ rounds: Int, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<max(rounds, 1) {
+        let start = MonotonicClock.now()
+        try body()
+        times.append(MonotonicClock.now() - start)
+    }
+    return median(times)
+}
+
+/// The CPU's name as `lscpu` shows it, from /proc/cpuinfo: every figure is quoted beside it.
+func cpuModelName() -> String {
+    let line = readText("/proc/cpuinfo").split(separator: "\n").first { $0.hasPrefix("model name") }
+    guard let value = line?.split(separator: ":", maxSplits: 1).last else { return "unknown" }
+    return value.drop { $0 == " " || $0 == "\t" }.description
+}
+
+func loadAverage() -> String {
+    readText("/proc/loadavg").split(separator: " ").prefix(3).joined(separator: " ")
+}
+
+/// A small text file's contents, or "" when it cannot be read (the figures it feeds are informative only).
+func readText(_ path: String) -> String {
+    guard let file = fopen(path, "r") else { return "" }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count <= 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 extension String {

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
 
-/// `camlab-bench-explain` with fewer than 200 training images: its timings use 200 test images regardless.
+/// `camlab-bench explain` with fewer than 200 training images: its timings use 200 test images regardless.
 @Test func theExplanationBenchmarkRunsOnAFewTrainingImages() throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: REPLTests.camlab).deletingLastPathComponent()
-        .appendingPathComponent("camlab-bench-explain")
-    process.arguments = ["--train", "50", "--rounds", "1", "--methods", "gradcam"]
+        .appendingPathComponent("camlab-bench")
+    process.arguments = ["explain", "--train", "50", "--rounds", "1", "--methods", "gradcam"]
     let out = Pipe()
     process.standardOutput = out
     process.standardError = out

@@ -6,12 +6,10 @@ Three figures, medians over many cells of `x = 1`, whose evaluation takes micros
     shares;
   - the time inside the CamLab kernel: from ipykernel handing the wrapper the cell to the wrapper's reply (relay,
     JSON, the CamLab process), as the wrapper reports it in the reply's metadata;
-  - CamLab's side alone: one request and its events over the JSON-lines channel to `camlab kernel serve`.
+CamLab's side alone (one request and its events over the JSON-lines channel) is `camlab-bench kernel`.
 """
-import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -45,37 +43,16 @@ def round_trips(kernel_name, code, inside=None):
         manager.shutdown_kernel(now=True)
 
 
-def channel_round_trips(camlab):
-    process = subprocess.Popen([camlab, "kernel", "serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    process.stdout.readline()  # hello
-    times = []
-    request = json.dumps({"type": "execute", "code": "x = 1", "name": "In[1]"}).encode() + b"\n"
-    for index in range(CELLS + 20):
-        started = time.perf_counter()
-        process.stdin.write(request)
-        process.stdin.flush()
-        while json.loads(process.stdout.readline())["type"] != "done":
-            pass
-        if index >= 20:
-            times.append((time.perf_counter() - started) * 1000)
-    process.stdin.close()
-    process.wait()
-    return times
-
-
 def describe(times):
     times = sorted(times)
     return f"median {statistics.median(times):.2f} ms (p10 {times[len(times) // 10]:.2f}, p90 {times[len(times) * 9 // 10]:.2f})"
 
 
 if __name__ == "__main__":
-    camlab = sys.argv[1]
     inside = []
     camlab_kernel = round_trips("camlab", "x = 1", inside)
     python_kernel = round_trips("python3", "pass")
-    channel = channel_round_trips(camlab)
     print(f"Jupyter round trip per cell, CamLab kernel (x = 1):     {describe(camlab_kernel)}")
     print(f"Jupyter round trip per cell, ipykernel's Python (pass): {describe(python_kernel)}")
     print(f"Time inside the CamLab kernel per cell (x = 1):          {describe(inside)}")
-    print(f"CamLab's side alone, JSON-lines channel (x = 1):        {describe(channel)}")
     print(f"kernel overhead per cell: {statistics.median(inside):.2f} ms (median of {CELLS} cells)")
