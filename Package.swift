@@ -58,13 +58,13 @@ let package = Package(
 
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
-        .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"], exclude: ["Fixtures"]),
+        .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
-        .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"], exclude: ["Fixtures"]),
+        .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL", "CamLabTestSupport"], exclude: ["pty_driver.py"]),
         // Independent checkers shared by the test targets.
-        .target(name: "CamLabTestSupport", path: "Tests/CamLabTestSupport"),
+        .target(name: "CamLabTestSupport", dependencies: ["CamLabCore"], path: "Tests/CamLabTestSupport"),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot", "CamLabTestSupport"]),
         .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport", "CamLabTestSupport"]),
         .testTarget(name: "CamLabKernelTests", dependencies: ["CamLabKernel"]),

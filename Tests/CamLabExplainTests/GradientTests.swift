@@ -1,4 +1,5 @@
 import CamLabCore
+import CamLabTestSupport
 import CamLabNN
 import Testing
 @testable import CamLabExplain

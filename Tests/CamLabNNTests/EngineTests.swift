@@ -1,4 +1,5 @@
 import CamLabCore
+import CamLabTestSupport
 import Testing
 @testable import CamLabNN
 
@@ -69,12 +70,10 @@ import Testing
             return Double(replaced.value(model.logitsValue)!.scalars[2])
         }
         let step: Float = 1e-3
+        let numeric = finiteDifferences(at: z, step: step, logit)
+        // Elements within a step of the ReLU's kink are skipped: a difference across it is no derivative.
         for i in z.scalars.indices where abs(z.scalars[i]) > 2 * step {
-            var plus = z, minus = z
-            plus.scalars[i] += step
-            minus.scalars[i] -= step
-            let numeric = (logit(plus) - logit(minus)) / Double(2 * step)
-            #expect(abs(Double(g.scalars[i]) - numeric) < 1e-3, "element \(i)")
+            #expect(abs(Double(g.scalars[i]) - numeric[i]) < 1e-3, "element \(i)")
         }
     }
 

@@ -1,4 +1,5 @@
 import CamLabCore
+import CamLabTestSupport
 @testable import CamLabNN
 
 /// Compares a layer's analytic gradients with central finite differences of L = Σ forward(x) ⊙ G for a fixed
@@ -12,7 +13,7 @@ func maxGradientError(of layer: any Layer, inputShapes: [[Int]], batch: Int = 2,
     for parameter in layer.parameters where ["bias", "beta"].contains(parameter.name) {
         parameter.value = Tensor.uniform(parameter.value.shape, low: -0.5, high: 0.5, using: &generator)
     }
-    var inputs = given ?? inputShapes.map { Tensor.uniform([batch] + $0, low: -1, high: 1, using: &generator) }
+    let inputs = given ?? inputShapes.map { Tensor.uniform([batch] + $0, low: -1, high: 1, using: &generator) }
     func run(_ inputs: [Tensor]) -> LayerOutput { layer.run(inputs, training: training, random: RandomStream(seed: 3)) }
     let result = run(inputs)
     let upstream = Tensor.uniform(result.output.shape, low: -1, high: 1, using: &generator)
@@ -24,27 +25,20 @@ func maxGradientError(of layer: any Layer, inputShapes: [[Int]], batch: Int = 2,
     func objective(_ inputs: [Tensor]) -> Double {
         zip(run(inputs).output.scalars, upstream.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
     }
-    func relativeError(_ analytic: Float, _ numeric: Double) -> Float {
-        Float(abs(Double(analytic) - numeric) / max(1, abs(numeric)))
+    func worstError(_ analytic: Tensor, _ numeric: [Double]) -> Float {
+        zip(analytic.scalars, numeric).map { Float(abs(Double($0) - $1) / max(1, abs($1))) }.max() ?? 0
     }
     var worst: Float = 0
     for k in inputs.indices {
-        for i in inputs[k].scalars.indices {
-            let saved = inputs[k].scalars[i]
-            inputs[k].scalars[i] = saved + step; let plus = objective(inputs)
-            inputs[k].scalars[i] = saved - step; let minus = objective(inputs)
-            inputs[k].scalars[i] = saved
-            worst = max(worst, relativeError(dx[k]!.scalars[i], (plus - minus) / Double(2 * step)))
+        let numeric = finiteDifferences(at: inputs[k], step: step) { probe in
+            var probed = inputs
+            probed[k] = probe
+            return objective(probed)
         }
+        worst = max(worst, worstError(dx[k]!, numeric))
     }
     for parameter in trainable {
-        for i in parameter.value.scalars.indices {
-            let saved = parameter.value.scalars[i]
-            parameter.value.scalars[i] = saved + step; let plus = objective(inputs)
-            parameter.value.scalars[i] = saved - step; let minus = objective(inputs)
-            parameter.value.scalars[i] = saved
-            worst = max(worst, relativeError(gradients[parameter].scalars[i], (plus - minus) / Double(2 * step)))
-        }
+        worst = max(worst, worstError(gradients[parameter], finiteDifferences(of: parameter, step: step) { objective(inputs) }))
     }
     return worst
 }
@@ -54,4 +48,14 @@ func maxGradientError(of layer: any Layer, inputShape: [Int], batch: Int = 2, se
                       step: Float = 1e-2, training: Bool = false, input: Tensor? = nil) throws -> Float {
     try maxGradientError(of: layer, inputShapes: [inputShape], batch: batch, seed: seed, step: step,
                          training: training, inputs: input.map { [$0] })
+}
+
+/// Central finite differences of `f` with respect to each of the parameter's values; the values are restored.
+func finiteDifferences(of parameter: Parameter, step: Float = 1e-2, _ f: () -> Double) -> [Double] {
+    let saved = parameter.value
+    defer { parameter.value = saved }
+    return finiteDifferences(at: saved, step: step) { probe in
+        parameter.value = probe
+        return f()
+    }
 }

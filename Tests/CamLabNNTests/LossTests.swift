@@ -23,16 +23,11 @@ import CamLabCore
         let gradients = Gradients(for: model.parameters)
         _ = ForwardPass(model: model, input: x).backward(from: model.logitsValue, seed: gradient,
                                                            parameterGradients: gradients)
-        let step: Float = 1e-2
         for parameter in model.parameters {
-            for i in parameter.value.scalars.indices {
-                let saved = parameter.value.scalars[i]
-                parameter.value.scalars[i] = saved + step; let plus = lossValue()
-                parameter.value.scalars[i] = saved - step; let minus = lossValue()
-                parameter.value.scalars[i] = saved
-                let numeric = (plus - minus) / Double(2 * step)
-                #expect(abs(Double(gradients[parameter].scalars[i]) - numeric) < 2e-3,
-                        "\(parameter.name)[\(i)]: analytic \(gradients[parameter].scalars[i]) vs numeric \(numeric)")
+            let numeric = finiteDifferences(of: parameter, step: 1e-2) { lossValue() }
+            for (i, expected) in numeric.enumerated() {
+                #expect(abs(Double(gradients[parameter].scalars[i]) - expected) < 2e-3,
+                        "\(parameter.name)[\(i)]: analytic \(gradients[parameter].scalars[i]) vs numeric \(expected)")
             }
         }
     }

@@ -1,21 +1,7 @@
 import CamLabCore
 import CamLabNN
+import CamLabTestSupport
 @testable import CamLabExplain
-
-/// Central finite differences of `f` at `x`, one per element: the independent check every gradient in these
-/// tests goes through.
-func finiteDifferences(at x: Tensor, step: Float = 1e-2, _ f: (Tensor) -> Double) -> [Double] {
-    var probe = x
-    return x.scalars.indices.map { i in
-        let saved = probe.scalars[i]
-        probe.scalars[i] = saved + step
-        let plus = f(probe)
-        probe.scalars[i] = saved - step
-        let minus = f(probe)
-        probe.scalars[i] = saved
-        return (plus - minus) / Double(2 * step)
-    }
-}
 
 /// The model's score for `target` when layer `index`'s output is `activations` (batch of one) — the layers above
 /// (of a chain model) run forward from there one by one, without the engine or anything CamLabExplain computes.
