@@ -375,15 +375,6 @@ static inline __attribute__((always_inline)) void NAME(transform_gradient_tile)(
     }
 }
 
-// Where tile number `tile` of a run of images lies: its image and its output origin.
-static inline void NAME(locate_tile)(long tile, int tilesX, int tilesPerImage, int m, int *image, int *y0,
-                                     int *x0) {
-    *image = (int)(tile / tilesPerImage);
-    const int within = (int)(tile % tilesPerImage);
-    *y0 = within / tilesX * m;
-    *x0 = within % tilesX * m;
-}
-
 // The element-wise stage of a block of `count` tiles: for each of the α² positions, M[t][ξ][:] = V[t][ξ][:] · U[ξ],
 // a (count × channels) by (channels × filters) product. `count` is rounded up to whole register blocks: the
 // extra rows multiply stale tiles of the block's buffer (finite values: the buffer starts zeroed) into products
@@ -416,33 +407,34 @@ static inline __attribute__((always_inline)) void NAME(winograd_products)(
     }
 }
 
+// V for the block of `count` tiles that starts at tile `first`: Bᵀ d B of each tile's input patch, into g->v.
+static inline __attribute__((always_inline)) void NAME(transform_input_block)(
+    const int m, const int channels, const camlab_winograd_tiling *g, const camlab_winograd_problem *p,
+    const float *input, long first, int count) {
+    for (int t = 0; t < count; ++t) {
+        int n, y0, x0;
+        camlab_winograd_locate(g, m, first + t, &n, &y0, &x0);
+        NAME(transform_input_tile)(m, input + n * g->inputSize, p->height, p->width, channels, y0 - p->padTop,
+                                   x0 - p->padLeft, g->zeros, g->v + (long)t * g->positions * channels);
+    }
+}
+
 // Each driver is compiled once per tile size and for the common channel counts (see `winograd_convolve`), so the
 // transforms' loops unroll, their arrays live in registers and the products' strides are constants.
 static inline __attribute__((always_inline)) void NAME(winograd_convolve_tiles)(
     const int m, const int channels, const camlab_winograd_problem *p, const float *input,
     const float *transformedKernel, const float *bias, bool relu, float *output, float *scratch) {
-    const int alpha = m + 2, positions = alpha * alpha;
-    const int tilesX = (p->outputWidth + m - 1) / m, tilesPerImage = tilesX * ((p->outputHeight + m - 1) / m);
-    const long inputSize = (long)p->height * p->width * channels;
-    const long outputSize = (long)p->outputHeight * p->outputWidth * p->filters;
-    const long tiles = (long)p->images * tilesPerImage;
-    float *v = scratch, *product = scratch + (long)CAMLAB_WINOGRAD_BLOCK * positions * channels;
-    float *zeros = product + (long)CAMLAB_WINOGRAD_BLOCK * positions * p->filters;
-    __builtin_memset(zeros, 0, sizeof(float) * channels);
-    for (long first = 0; first < tiles; first += CAMLAB_WINOGRAD_BLOCK) {
-        const int count = (int)(tiles - first < CAMLAB_WINOGRAD_BLOCK ? tiles - first : CAMLAB_WINOGRAD_BLOCK);
+    const camlab_winograd_tiling g = camlab_winograd_tiling_make(m, channels, p, scratch);
+    float *product = g.perFilter;
+    for (long first = 0; first < g.tiles; first += CAMLAB_WINOGRAD_BLOCK) {
+        const int count = camlab_winograd_block_count(&g, first);
+        NAME(transform_input_block)(m, channels, &g, p, input, first, count);
+        NAME(winograd_products)(g.positions, count, channels, p->filters, g.v, transformedKernel, product);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
-            NAME(locate_tile)(first + t, tilesX, tilesPerImage, m, &n, &y0, &x0);
-            NAME(transform_input_tile)(m, input + n * inputSize, p->height, p->width, channels, y0 - p->padTop,
-                                       x0 - p->padLeft, zeros, v + (long)t * positions * channels);
-        }
-        NAME(winograd_products)(positions, count, channels, p->filters, v, transformedKernel, product);
-        for (int t = 0; t < count; ++t) {
-            int n, y0, x0;
-            NAME(locate_tile)(first + t, tilesX, tilesPerImage, m, &n, &y0, &x0);
-            NAME(transform_output_tile)(m, product + (long)t * positions * p->filters, p->filters, bias, relu,
-                                        output + n * outputSize, p->outputHeight, p->outputWidth, y0, x0);
+            camlab_winograd_locate(&g, m, first + t, &n, &y0, &x0);
+            NAME(transform_output_tile)(m, product + (long)t * g.positions * p->filters, p->filters, bias, relu,
+                                        output + n * g.outputSize, p->outputHeight, p->outputWidth, y0, x0);
         }
     }
 }
@@ -450,27 +442,20 @@ static inline __attribute__((always_inline)) void NAME(winograd_convolve_tiles)(
 static inline __attribute__((always_inline)) void NAME(winograd_kernel_gradient_tiles)(
     const int m, const int channels, const camlab_winograd_problem *p, const float *input,
     const float *outputGradient, float *transformedGradient, float *scratch) {
-    const int alpha = m + 2, positions = alpha * alpha;
-    const int tilesX = (p->outputWidth + m - 1) / m, tilesPerImage = tilesX * ((p->outputHeight + m - 1) / m);
-    const long inputSize = (long)p->height * p->width * channels;
-    const long outputSize = (long)p->outputHeight * p->outputWidth * p->filters;
-    const long tiles = (long)p->images * tilesPerImage;
-    float *v = scratch, *z = scratch + (long)CAMLAB_WINOGRAD_BLOCK * positions * channels;
-    float *zeros = z + (long)CAMLAB_WINOGRAD_BLOCK * positions * p->filters;
-    __builtin_memset(zeros, 0, sizeof(float) * channels);
-    for (long first = 0; first < tiles; first += CAMLAB_WINOGRAD_BLOCK) {
-        const int count = (int)(tiles - first < CAMLAB_WINOGRAD_BLOCK ? tiles - first : CAMLAB_WINOGRAD_BLOCK);
+    const camlab_winograd_tiling g = camlab_winograd_tiling_make(m, channels, p, scratch);
+    float *z = g.perFilter;
+    for (long first = 0; first < g.tiles; first += CAMLAB_WINOGRAD_BLOCK) {
+        const int count = camlab_winograd_block_count(&g, first);
+        NAME(transform_input_block)(m, channels, &g, p, input, first, count);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
-            NAME(locate_tile)(first + t, tilesX, tilesPerImage, m, &n, &y0, &x0);
-            NAME(transform_input_tile)(m, input + n * inputSize, p->height, p->width, channels, y0 - p->padTop,
-                                       x0 - p->padLeft, zeros, v + (long)t * positions * channels);
-            NAME(transform_gradient_tile)(m, outputGradient + n * outputSize, p->outputHeight, p->outputWidth,
-                                          p->filters, y0, x0, z + (long)t * positions * p->filters);
+            camlab_winograd_locate(&g, m, first + t, &n, &y0, &x0);
+            NAME(transform_gradient_tile)(m, outputGradient + n * g.outputSize, p->outputHeight, p->outputWidth,
+                                          p->filters, y0, x0, z + (long)t * g.positions * p->filters);
         }
-        for (int xi = 0; xi < positions; ++xi)
-            NAME(sweep)(channels, v + (long)xi * channels, (long)positions * channels, 0,
-                        z + (long)xi * p->filters, (long)positions * p->filters, 0, count, 1, p->filters,
+        for (int xi = 0; xi < g.positions; ++xi)
+            NAME(sweep)(channels, g.v + (long)xi * channels, (long)g.positions * channels, 0,
+                        z + (long)xi * p->filters, (long)g.positions * p->filters, 0, count, 1, p->filters,
                         transformedGradient + (long)xi * channels * p->filters, p->filters);
     }
 }
