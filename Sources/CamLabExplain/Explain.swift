@@ -33,12 +33,12 @@ public func explain(model: Model, batch x: Tensor, method: ExplanationMethod = .
     // A pass keeps every layer's output and its gradient for each image of the chunk.
     let perImage = model.layers.reduce(0) { $0 + $1.outputShape.elementCount }
     let imagesPerPass = min(options.batchSize, count)
-    try options.memoryBudget.check(bytes: Double(imagesPerPass) * Double(perImage) * 8,
+    try options.limits.budget.check(bytes: Double(imagesPerPass) * Double(perImage) * 8,
                                    for: "a pass over \(imagesPerPass) images (batch_size)")
     let input = model.inputShape.mapGeometry
     var explanations: [Explanation] = []
     explanations.reserveCapacity(count)
-    try forEachChunk(count, size: options.batchSize, stoppingAt: options.interruption) { range in
+    try forEachChunk(count, size: options.batchSize, stoppingAt: options.limits.interruption) { range in
         let chunk = range.count == count ? batch : try batch.slice(range)
         let pass = ClassifierPass(model: model, batch: chunk, keepingBeforeActivation: Set(layers.map {
             model.value(ofLayer: $0, beforeActivation: options.beforeActivation)

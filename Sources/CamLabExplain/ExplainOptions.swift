@@ -87,10 +87,10 @@ public struct ExplainOptions: Sendable {
     public var classNames: [String]?
     /// Images per internal forward/backward pass (captum's `internal_batch_size`).
     public var batchSize = 256
-    /// Checked before every internal pass, so Ctrl-C stops a long explanation at the next pass.
-    public var interruption = InterruptionFlag()
-    /// Bounds the copies that SmoothGrad, Integrated Gradients, Occlusion and Score-CAM make of each image.
-    public var memoryBudget = MemoryBudget.standard
+    /// As `fit`, `predict` and `evaluate` take them: the interruption is checked before every internal pass, so
+    /// Ctrl-C stops a long explanation at the next pass; the budget bounds a pass and the copies SmoothGrad,
+    /// Integrated Gradients, Occlusion and Score-CAM make of each image.
+    public var limits = RunLimits()
 
     // Method-specific settings.
     /// Grad-CAM: L2-normalise the gradients per image, as graph-mode eli5 0.13 does (the default); `false`

@@ -104,23 +104,11 @@ enum Cursor {
     }
 }
 
-/// SIGINT for a kernel: every interrupt only asks the running cell to stop (the session stays, unlike the REPL's
-/// second Ctrl-C, which ends the process; here Jupyter's restart does that). And the server leaves when the
-/// wrapper that started it is gone, even in the middle of a long cell.
+/// SIGINT for a kernel: the REPL's handler (`InterruptSignal`), except that every interrupt only asks the running
+/// cell to stop (the session stays, unlike the REPL's second Ctrl-C, which ends the process; here Jupyter's restart
+/// does that). And the server leaves when the wrapper that started it is gone, even in the middle of a long cell.
 enum KernelSignals {
-    static func install() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
-        _ = InterruptionFlag.ctrlC  // initialised here, never inside the handler
-        // sigaction without SA_RESTART (signal() would set it): a read blocked on a FIFO returns EINTR and stops.
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = interruptHandler
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
-    }
+    static func install() { InterruptSignal.install(.asksAgain) }
 
     static func exitWhenOrphaned() {
         let parent = getppid()
@@ -130,5 +118,3 @@ enum KernelSignals {
         }
     }
 }
-
-private let interruptHandler: @convention(c) (Int32) -> Void = { _ in InterruptionFlag.ctrlC.request() }

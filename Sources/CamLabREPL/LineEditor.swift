@@ -1,3 +1,4 @@
+import CamLabCore
 import CamLabLang
 import CReadline
 #if canImport(Glibc)
@@ -26,7 +27,7 @@ final class LineEditor {
     func readLine(prompt: String) -> Input {
         LineEditor.received = nil
         SignalHandling.promptInterrupted = 0
-        SignalHandling.mainThread = pthread_self()
+        InterruptSignal.mainThread = pthread_self()
         SignalHandling.installPromptHandler()
         defer { SignalHandling.restoreDefault() }
         rl_callback_handler_install(prompt, lineHandler)

@@ -79,9 +79,10 @@ func referenceModel(seed: UInt64 = 0) throws -> Model {
         let model = try Model(inputShape: [3], layers: [Dense(units: 2, activation: .softmax)])
         model.compile(optimizer: SGD(), loss: .sparseCategoricalCrossentropy)
         var batches = 0
+        let stop = InterruptionFlag()
         let result = try model.fit(x: Tensor.zeros([8, 3]), y: Tensor.zeros([8]), batchSize: 2, epochs: 3,
-                                   onEvent: { if case .batchEnded = $0 { batches += 1 } },
-                                   shouldStop: { batches == 6 })
+                                   onEvent: { if case .batchEnded = $0 { batches += 1; if batches == 6 { stop.request() } } },
+                                   limits: RunLimits(interruption: stop))
         #expect(result.interrupted)
         #expect(result.history.epochs.count == 1, "epoch 1 completed, epoch 2 stopped after 2 batches")
         #expect(model.history.epochs.count == 1)

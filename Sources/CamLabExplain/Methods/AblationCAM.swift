@@ -23,7 +23,7 @@ extension ExplanationMethod {
         var ablatedScores: [Float] = []
         // Every image with each channel zeroed in turn, through the layers above, a chunk at a time.
         let rows = activations.count * channels
-        try forEachChunk(rows, size: request.options.batchSize, stoppingAt: request.options.interruption) { range in
+        try forEachChunk(rows, size: request.options.batchSize, stoppingAt: request.options.limits.interruption) { range in
             var ablated = [Float](repeating: 0, count: range.count * size)
             for (row, index) in range.enumerated() {
                 let (image, k) = index.quotientAndRemainder(dividingBy: channels)

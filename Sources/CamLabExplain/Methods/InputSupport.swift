@@ -7,7 +7,7 @@ extension MethodRequest {
     func inputGradients(_ inputs: Tensor, targets: [Int], guided: Bool = false) throws -> Tensor {
         var result = [Float](repeating: 0, count: inputs.count)
         let size = inputs.count / max(inputs.shape[0], 1)
-        try forEachChunk(inputs.shape[0], size: options.batchSize, stoppingAt: options.interruption) { range in
+        try forEachChunk(inputs.shape[0], size: options.batchSize, stoppingAt: options.limits.interruption) { range in
             let pass = ClassifierPass(model: model, batch: try inputs.slice(range))
             let gradient = pass.gradients(targets: Array(targets[range]), kind: score, sign: sign,
                                           at: [inputValue], guided: guided)[inputValue]!
@@ -20,7 +20,7 @@ extension MethodRequest {
     func scores(of inputs: Tensor, targets: [Int]) throws -> [Float] {
         var result: [Float] = []
         result.reserveCapacity(inputs.shape[0])
-        try forEachChunk(inputs.shape[0], size: options.batchSize, stoppingAt: options.interruption) { range in
+        try forEachChunk(inputs.shape[0], size: options.batchSize, stoppingAt: options.limits.interruption) { range in
             let pass = ClassifierPass(model: model, batch: try inputs.slice(range))
             result += scores(of: pass, targets: Array(targets[range]))
         }
@@ -32,7 +32,7 @@ extension MethodRequest {
     func expanded(copies: Int, _ fill: (_ image: Int, _ copy: Int, _ values: [Float], _ out: inout [Float]) -> Void)
         throws -> Tensor {
         let n = batch.shape[0], size = batch.count / max(n, 1)
-        try options.memoryBudget.check(bytes: Double(n) * Double(copies) * Double(size) * 4,
+        try options.limits.budget.check(bytes: Double(n) * Double(copies) * Double(size) * 4,
                                        for: "\(copies) copies of each of \(n) images")
         var scalars: [Float] = []
         scalars.reserveCapacity(n * copies * size)

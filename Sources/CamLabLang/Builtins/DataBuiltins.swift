@@ -21,9 +21,7 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
     r.define("save(value, path)", topic: "files",
              "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.") { args, interpreter in
         let path = try args.path("path")
-        try checkSaveFormat(args["value"], path, args)
-        try createParentFolders(of: path)
-        let picture = try save(args["value"], to: path, args)
+        let picture = try args["value"].save(to: path, budget: args.budget, builtin: "save", argument: "path")
         interpreter.output.receive(.fileWritten(path: path, picture: picture))
         return .none
     }
@@ -34,59 +32,6 @@ func registerDataBuiltins(in r: BuiltinRegistry) {
 }
 
 private func fileExtension(_ path: String) -> String { Arguments.fileExtension(path) }
-
-/// The extension decides the format: refuses a value the named format cannot hold before any folder is made.
-private func checkSaveFormat(_ value: Value, _ path: String, _ args: Arguments) throws {
-    let ext = fileExtension(path)
-    let fits: Bool
-    switch value {
-    case .object(is ModelObject): fits = ext == "safetensors"
-    case .object(is PlotObject): fits = ext == "svg"
-    case .object(is GridObject): fits = ["svg", "png", "ppm"].contains(ext)
-    case .object(is DisplayableObject): fits = ext == "svg"
-    case .object(is ImageObject), .object(is ExplanationObject): fits = ["png", "ppm"].contains(ext)
-    default: fits = ext == "npy"
-    }
-    guard fits else {
-        let wanted: String
-        switch value {
-        case .object(is ModelObject): wanted = "a model's weights go to .safetensors"
-        case .object(is PlotObject): wanted = "a plot goes to .svg"
-        case .object(is GridObject): wanted = "a grid of pictures goes to .svg, .png or .ppm"
-        case .object(is DisplayableObject): wanted = "a chart goes to .svg"
-        case .object(is ImageObject), .object(is ExplanationObject): wanted = "an image goes to .png or .ppm"
-        default: wanted = "a tensor goes to .npy"
-        }
-        throw BuiltinError("save: cannot save \(value.typeNameWithArticle) as \(FileIO.quoted(path))"
-                           + (ext.isEmpty ? ", which has no extension" : ": the extension .\(ext) names another format"),
-                           argument: "path", help: "the extension decides the format: \(wanted)")
-    }
-}
-
-/// Writes `value` to `path`; returns the picture the file holds, when it is one, so a report or notebook can show it.
-private func save(_ value: Value, to path: String, _ args: Arguments) throws -> Picture? {
-    switch (fileExtension(path), value) {
-    case ("npy", _):
-        try NPY.write(try args.tensor("value"), to: path)
-        return nil
-    case ("safetensors", .object(let object as ModelObject)):
-        try object.model.saveWeights(to: path)
-        return nil
-    case ("svg", .object(let object as PlotObject)):
-        try PlotBuiltins.save(object.plot, to: path, argument: "path")
-        return .plot(object.plot)
-    case ("svg", .object(let object as DisplayableObject)):
-        try PlotBuiltins.save(object.plot, to: path, argument: "path")
-        return .plot(object.plot)
-    default:
-        if let image = try imageValue(value), ["png", "ppm"].contains(fileExtension(path)) {
-            try saveImage(image, to: path)
-            return .image(image, title: path)
-        }
-        throw BuiltinError("save: cannot save a \(value.typeName) as '\(path)'", argument: "path",
-                           help: "tensors go to .npy, images to .png or .ppm, plots to .svg, models to .safetensors")
-    }
-}
 
 private func load(_ path: String, _ args: Arguments) throws -> Value {
     switch fileExtension(path) {

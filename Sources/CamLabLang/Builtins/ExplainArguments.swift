@@ -118,8 +118,7 @@ func explainOptions(_ args: Arguments, method: ExplanationMethod, model: Model) 
     options.scoreCAMWeights = ScoreCAMWeights(rawValue: try args.named(
         "weights", kind: "Score-CAM weighting", among: ScoreCAMWeights.allCases.map(\.rawValue)))!
     options.batchSize = try args.positiveInt("batch_size")
-    options.interruption = args.interruption
-    options.memoryBudget = args.budget
+    options.limits = args.limits
     return options
 }
 

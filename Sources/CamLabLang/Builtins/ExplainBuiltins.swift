@@ -33,10 +33,10 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
              "The explanation as a picture, as eli5's format_as_image: the heatmap coloured, resized over the image. "
              + "Options not given keep the ones passed to explain.") { args, _ in
         let e = try args.object("explanation", as: ExplanationObject.self, expected: "an explanation (from explain)")
-        let image = try formatAsImage(e.explanation,
-                                      colormap: args.given("colormap") ? try colormapArgument(args, "colormap") ?? e.colormap : e.colormap,
-                                      alphaLimit: args.given("alpha_limit") ? try alphaLimitArgument(args) : e.alphaLimit,
-                                      resampling: args.given("resampling") ? try resamplingArgument(args) : e.resampling)
+        let image = try e.overlays.overlay(of: e.explanation,
+                                           colormap: args.given("colormap") ? try colormapArgument(args, "colormap") ?? e.colormap : e.colormap,
+                                           alphaLimit: args.given("alpha_limit") ? try alphaLimitArgument(args) : e.alphaLimit,
+                                           resampling: args.given("resampling") ? try resamplingArgument(args) : e.resampling)
         return .object(ImageObject(image))
     }
     r.define("gradcam_backend(model, x, targets: none, layer: none, normalize_gradients: true)", topic: "explanations",

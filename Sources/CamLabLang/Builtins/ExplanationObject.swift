@@ -11,6 +11,8 @@ public final class ExplanationObject: CamLabObject {
     let colormap: Colormap?
     let alphaLimit: Double?
     let resampling: ResamplingFilter
+    /// The overlays made so far, one per colour setting.
+    let overlays = ExplanationOverlays()
 
     init(_ explanation: Explanation, colormap: Colormap?, alphaLimit: Double?, resampling: ResamplingFilter) {
         self.explanation = explanation
@@ -55,9 +57,9 @@ public final class ExplanationObject: CamLabObject {
             + "on \(layer), heatmap \(e.heatmap.height)×\(e.heatmap.width)>"
     }
 
-    /// eli5's `format_as_image` with the options given to `explain`.
+    /// eli5's `format_as_image` with the options given to `explain`, made once.
     func formatted() throws -> Image {
-        try formatAsImage(explanation, colormap: colormap, alphaLimit: alphaLimit, resampling: resampling)
+        try overlays.overlay(of: explanation, colormap: colormap, alphaLimit: alphaLimit, resampling: resampling)
     }
 }
 

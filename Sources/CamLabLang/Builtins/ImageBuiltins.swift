@@ -45,8 +45,13 @@ func registerImageBuiltins(in r: BuiltinRegistry) {
     }
     r.define("show(image, title: none)", topic: "images",
              "Draws an image, tensor or explanation right in the terminal (24-bit colour half blocks).") { args, interpreter in
-        let picture = try image(from: args["image"], colormap: nil, args)
-        interpreter.output.receive(.picture(.image(picture, title: try args.optionalString("title"))))
+        let value = args["image"], title = try args.optionalString("title")
+        // Pixels when the value has them (or is a tensor); a value that is only a chart shows its chart.
+        if value.pixelsForm == nil, let chart = value.chart {
+            interpreter.output.receive(.picture(.plot(chart)))
+        } else {
+            interpreter.output.receive(.picture(.image(try image(from: value, colormap: nil, args), title: title)))
+        }
         return .none
     }
     r.define("load_image(path, size: none, gray: false)", topic: "images",
@@ -73,16 +78,11 @@ func registerImageConstants(in r: BuiltinRegistry) {
     }
 }
 
-/// An image value; a tensor as a picture (with a colormap, as a 2-D map); an explanation as its overlay.
+/// The pixels of a value that has them (an image, an explanation's overlay, a grid); a tensor as a picture
+/// (with a colormap, as a 2-D map).
 func image(from value: Value, colormap: Colormap?, _ args: Arguments) throws -> Image {
+    if let pixels = value.pixelsForm { return try pixels() }
     switch value {
-    case .object(let object as ImageObject): return object.image
-    case .object(let explanation as ExplanationObject): return try explanation.formatted()
-    case .object(let displayable as DisplayableObject):
-        guard let picture = try displayable.raster() else {
-            throw BuiltinError("a \(displayable.typeName) is drawn as a chart, not an image; use plot(…)")
-        }
-        return picture
     case .tensor(let t):
         guard let colormap else { return try Image(rescaling: t) }
         var shape = t.shape.filter { $0 != 1 }
@@ -97,6 +97,9 @@ func image(from value: Value, colormap: Colormap?, _ args: Arguments) throws -> 
         }
         return try heatmapImage(try Heatmap(width: shape[1], height: shape[0], values: values), colormap: colormap)
     default:
+        if value.chart != nil {
+            throw BuiltinError("\(value.typeNameWithArticle) is drawn as a chart, not an image; use plot(…)")
+        }
         throw BuiltinError("expected an image, tensor or explanation, got \(value.described)")
     }
 }
@@ -122,17 +125,6 @@ private func sizeArgument(_ args: Arguments, _ name: String) throws -> (Int, Int
                            argument: name)
     return (s[1], s[0])
 }
-
-func imageValue(_ value: Value) throws -> Image? {
-    switch value {
-    case .object(let object as ImageObject): return object.image
-    case .object(let explanation as ExplanationObject): return try explanation.formatted()
-    case .object(let displayable as DisplayableObject): return try displayable.raster()
-    default: return nil
-    }
-}
-
-func saveImage(_ image: Image, to path: String) throws { try image.write(to: path) }
 
 func loadImage(_ path: String) throws -> Value { .object(ImageObject(try Image.read(from: path))) }
 

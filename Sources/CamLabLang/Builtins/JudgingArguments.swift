@@ -27,8 +27,7 @@ func methodsArgument(_ args: Arguments, _ name: String = "methods") throws -> [M
                                    ?? "the methods are " + known.joined(separator: ", "))
         }
         var options = ExplainOptions()
-        options.interruption = args.interruption
-        options.memoryBudget = args.budget
+        options.limits = args.limits
         return MapMethod(method, options: options)
     }
 }

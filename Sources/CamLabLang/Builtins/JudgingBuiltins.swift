@@ -149,22 +149,12 @@ private func judged(_ args: Arguments) throws -> (Model, Tensor, [Heatmap], [Int
 /// Shows the object's picture, saves it when `path:` asks, and returns it (marked as shown, so a notebook does
 /// not show it twice).
 private func display(_ object: some DisplayableObject, _ args: Arguments, _ interpreter: Interpreter) throws -> Value {
-    if !args.isNone("path"), case let path = try args.path("path") { try saveDisplayable(object, to: path, argument: "path") }
+    if !args.isNone("path"), case let path = try args.path("path") {
+        _ = try Value.object(object).save(to: path, budget: args.budget, builtin: args.builtin.name, argument: "path")
+    }
     interpreter.output.receive(.picture(.plot(object.plot)))
     interpreter.displayedObject = ObjectIdentifier(object)
     return .object(object)
-}
-
-/// `.svg` writes the plot, `.png`/`.ppm` the pixels.
-func saveDisplayable(_ object: any DisplayableObject, to path: String, argument: String) throws {
-    try createParentFolders(of: path)
-    let lowered = path.lowercased()
-    if lowered.hasSuffix(".svg") { return try PlotBuiltins.save(object.plot, to: path, argument: argument) }
-    guard lowered.hasSuffix(".png") || lowered.hasSuffix(".ppm"), let image = try object.raster() else {
-        throw BuiltinError("cannot save a \(object.typeName) as '\(path)'",
-                           argument: argument, help: "save it as .svg" + ((try? object.raster()) != nil ? " or .png" : ""))
-    }
-    try saveImage(image, to: path)
 }
 
 private func substrateArgument(_ args: Arguments) throws -> Substrate {

@@ -3,21 +3,19 @@ import CamLabExplain
 import CamLabImaging
 import CamLabPlot
 
-/// A value with a picture in two forms: a plot (what reports and notebooks show, `plot(…)` draws and `.svg`
-/// saves) and, for grids of pictures, pixels (what `.png` saves and `show` displays).
+/// A judging result drawn as a chart, which the judging builtins display as they return it (its forms, in
+/// `ObjectForms.swift`, say how it shows and saves).
 protocol DisplayableObject: CamLabObject {
     var plot: any Plot { get }
-    func raster() throws -> Image?
 }
 
-/// A result drawn as a labelled grid of pictures: its plot is the grid, its pixels the grid rendered.
+/// A result drawn as a labelled grid of pictures: its plot is the grid.
 protocol GridObject: DisplayableObject {
     var grid: LabelledGrid { get }
 }
 
 extension GridObject {
     var plot: any Plot { grid }
-    func raster() throws -> Image? { try grid.rendered() }
 }
 
 /// A deletion or insertion curve: `d.auc`, `d.scores`, `d.fractions`; `plot(d)` draws it.
@@ -39,8 +37,6 @@ final class CurveObject: DisplayableObject {
         }
     }
     var plot: any Plot { curvePlot([curve]) }
-    /// A chart has no pixels of its own; it saves as .svg.
-    func raster() throws -> Image? { nil }
     var summary: String {
         let images = curve.imageAUCs.count
         return "<\(curve.metric.rawValue) curve: AUC \(fixed(curve.auc)) (\(curve.metric.better)), "
@@ -99,7 +95,6 @@ final class ROADObject: DisplayableObject {
     let result: ROADResult
     init(_ result: ROADResult) { self.result = result }
     var plot: any Plot { roadPlot(result) }
-    func raster() throws -> Image? { nil }
 
     let typeName = "ROAD result"
     var memberNames: [String] { ["score", "fractions", "most_relevant_first", "least_relevant_first", "before", "image_scores"] }

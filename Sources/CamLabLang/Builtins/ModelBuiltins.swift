@@ -128,46 +128,24 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
             try requireFinite(validation.x, "validation_data", args)
             try requireFinite(validation.y, "validation_data", args)
         }
-        let result = try m.fit(x: x, y: y, batchSize: try batchSize(args, m, x),
+        let result = try m.fit(x: x, y: y, batchSize: try args.positiveInt("batch_size"),
                                epochs: epochs, shuffle: try args.bool("shuffle"),
                                validationData: validation,
-                               onEvent: { progress.handle($0) },
-                               shouldStop: { interpreter.interruption.isRequested })
+                               onEvent: { progress.handle($0) }, limits: args.limits)
         if result.interrupted { throw Interrupted() }
         return .object(HistoryObject(result.history))
     }
     r.define("evaluate(model, x, y, batch_size: 256)", topic: "training",
              "The model's mean loss and accuracy on x and y, as a tuple (loss, accuracy).") { args, _ in
         let (m, x, y) = (try model(args), try args.tensor("x"), try args.tensor("y"))
-        let size = try batchSize(args, m, x)
-        guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0], x.shape[0] > 0 else {
-            let (loss, accuracy) = try m.evaluate(x: x, y: y, batchSize: size)  // says what is wrong
-            return .tuple([.number(loss), .number(accuracy)])
-        }
-        // Batch by batch, so Ctrl-C stops a long evaluation between batches.
-        var lossSum = 0.0, accuracySum = 0.0
-        for start in stride(from: 0, to: x.shape[0], by: size) {
-            try args.interruption.check()
-            let rows = start..<min(start + size, x.shape[0])
-            let (loss, accuracy) = try m.evaluate(x: try x.slice(rows), y: try y.slice(rows), batchSize: size)
-            lossSum += Double(loss) * Double(rows.count)
-            accuracySum += Double(accuracy) * Double(rows.count)
-        }
-        let count = Double(x.shape[0])
-        return .tuple([.number(Float(lossSum / count)), .number(Float(accuracySum / count))])
+        let (loss, accuracy) = try m.evaluate(x: x, y: y, batchSize: try args.positiveInt("batch_size"),
+                                              limits: args.limits)
+        return .tuple([.number(loss), .number(accuracy)])
     }
     r.define("predict(model, x, batch_size: 256)", topic: "training",
              "The model's outputs for a batch of inputs (class probabilities for a softmax model).") { args, _ in
         let (m, x) = (try model(args), try args.tensor("x"))
-        let size = try batchSize(args, m, x)
-        guard x.rank >= 1, x.shape[0] > size else { return .tensor(try m.predict(x, batchSize: size)) }
-        // Batch by batch, so Ctrl-C stops a long prediction between batches.
-        var parts: [Tensor] = []
-        for start in stride(from: 0, to: x.shape[0], by: size) {
-            try args.interruption.check()
-            parts.append(try m.predict(try x.slice(start..<min(start + size, x.shape[0])), batchSize: size))
-        }
-        return .tensor(try Tensor.concatenate(parts))
+        return .tensor(try m.predict(x, batchSize: try args.positiveInt("batch_size"), limits: args.limits))
     }
     r.define("save_weights(model, path)", topic: "files",
              "Saves every weight to a .safetensors file under Keras' names (conv2d/kernel, …).") { args, interpreter in
@@ -291,20 +269,4 @@ func shape(_ args: Arguments, _ name: String) throws -> [Int] {
     try args.checkElements(Limits.elementCount(extents), for: "\(args.builtin.name): '\(name)' \(extents.shapeDescription)",
                            argument: name)
     return extents
-}
-
-/// `batch_size`, if one batch of `x`'s examples fits: every layer's output for the batch is allocated at once.
-private func batchSize(_ args: Arguments, _ m: Model, _ x: Tensor) throws -> Int {
-    let size = try args.positiveInt("batch_size")
-    let examples = min(size, x.shape.first ?? 1)
-    for layer in m.layers {
-        let what = "\(args.builtin.name): a batch of \(examples) examples through layer '\(layer.name)' "
-            + "(output \(layer.outputShape.shapeDescription) each)"
-        if let failure = Limits.tooMany(Double(examples) * Limits.elementCount(layer.outputShape), for: what,
-                                        budget: args.budget) {
-            throw BuiltinError(failure.message, argument: "batch_size",
-                               help: "use a smaller batch_size, or a smaller model; " + (failure.help ?? ""))
-        }
-    }
-    return size
 }

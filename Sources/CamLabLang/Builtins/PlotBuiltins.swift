@@ -16,13 +16,13 @@ public enum PlotBuiltins {
                  "Plots a training history (loss and accuracy per epoch), a confusion matrix, or a classification "
                  + "report (precision, recall and f1 per class); path: also saves it as .svg.") { args, interpreter in
             return try emit(try makePlot(args["value"]), path: args.isNone("path") ? nil : try args.path("path"),
-                            interpreter: interpreter)
+                            builtin: "plot", interpreter: interpreter)
         }
         r.define("plot_misclassified(model, x, y_true, y_pred, names: none, count: 6, path: none)", topic: "plots",
                  "Shows the first count misclassified images, each with its Grad-CAM overlay and its true and "
                  + "predicted class; path: also saves the gallery as .svg.") { args, interpreter in
             return try emit(try misclassified(args), path: args.isNone("path") ? nil : try args.path("path"),
-                            interpreter: interpreter)
+                            builtin: "plot_misclassified", interpreter: interpreter)
         }
     }
 
@@ -31,7 +31,7 @@ public enum PlotBuiltins {
             throw BuiltinError("plot: cannot plot a \(value.typeName)", argument: "value",
                                help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
         }
-        if let displayable = object as? DisplayableObject { return displayable.plot }
+        if let chart = value.chart { return chart }
         func numbers(_ member: String) throws -> [Double] { try doubles(object.member(member), what: member) }
         func names() -> [String] {
             guard case .list(let items)? = object.member("class_names") else { return [] }
@@ -93,20 +93,15 @@ public enum PlotBuiltins {
     }
 
     /// Saves the plot when asked, displays it, and returns it as a value; each receiver draws it its own way.
-    static func emit(_ plot: any Plot, path: String?, interpreter: Interpreter) throws -> Value {
-        if let path { try save(plot, to: path, argument: "path") }
-        interpreter.output.receive(.picture(.plot(plot)))
+    static func emit(_ plot: any Plot, path: String?, builtin: String, interpreter: Interpreter) throws -> Value {
         let object = PlotObject(plot)
+        if let path {
+            _ = try Value.object(object).save(to: path, budget: interpreter.memoryBudget, builtin: builtin,
+                                              argument: "path")
+        }
+        interpreter.output.receive(.picture(.plot(plot)))
         interpreter.displayedObject = ObjectIdentifier(object)
         return .object(object)
-    }
-
-    /// Writes a plot as SVG, creating the folders leading to `path` as `save` does.
-    static func save(_ plot: any Plot, to path: String, argument: String) throws {
-        try createParentFolders(of: path)
-        do { try plot.save(to: path) } catch let error as PlotError {
-            throw BuiltinError(error.message, argument: argument)
-        }
     }
 
     private static func doubles(_ value: Value?, what: String) throws -> [Double] {

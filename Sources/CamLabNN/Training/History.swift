@@ -31,6 +31,6 @@ public enum TrainingEvent: Sendable {
     /// Running means over the epoch so far, as Keras' bar shows them.
     case batchEnded(epoch: Int, batch: Int, batches: Int, loss: Float, accuracy: Float)
     case epochEnded(EpochLog, epochs: Int)
-    /// Training stopped between batches because `shouldStop` said so.
+    /// Training stopped between batches because its `RunLimits.interruption` was requested.
     case interrupted(epoch: Int, batch: Int)
 }

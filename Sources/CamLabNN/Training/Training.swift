@@ -34,17 +34,19 @@ extension Model {
     /// `p - onehot`, which stays exact when p underflows).
     private func fusesSoftmax(_ loss: Loss) -> Bool { outputActivation == .softmax && loss.fusesWithSoftmax }
 
-    /// Trains on `x`/`y` in shuffled mini-batches, Keras style. `shouldStop` is polled between batches (the
-    /// REPL wires Ctrl-C to it); a stopped run keeps the weights and the epochs completed so far.
+    /// Trains on `x`/`y` in shuffled mini-batches, Keras style. `limits.interruption` is polled between batches
+    /// (Ctrl-C in a session); a stopped run keeps the weights and the epochs completed so far. A batch whose
+    /// activations exceed `limits.budget` is refused before training starts.
     @discardableResult
     public func fit(x: Tensor, y: Tensor, batchSize: Int = 32, epochs: Int = 1, shuffle: Bool = true,
                     validationData: (x: Tensor, y: Tensor)? = nil,
                     onEvent: (TrainingEvent) -> Void = { _ in },
-                    shouldStop: () -> Bool = { false }, profile: PhaseProfile? = nil) throws -> FitResult {
+                    limits: RunLimits = RunLimits(), profile: PhaseProfile? = nil) throws -> FitResult {
         let (optimizer, loss) = try requireCompiled("fit")
         guard batchSize > 0, epochs >= 0 else {
             throw ModelError("fit needs a positive batch_size and epochs >= 0, got \(batchSize) and \(epochs)")
         }
+        try checkBatch(batchSize, of: x.shape.first ?? 1, budget: limits.budget)
         try validateData(x, y, loss: loss, role: "fit")
         if let validationData { try validateData(validationData.x, validationData.y, loss: loss, role: "validation_data") }
         let count = x.shape[0]
@@ -73,7 +75,7 @@ extension Model {
             profile?.lap(.progress)
             var lossSum: Float = 0, correct = 0, seen = 0
             for batch in 0..<batches {
-                if shouldStop() {
+                if limits.interruption.isRequested {
                     onEvent(.interrupted(epoch: epoch, batch: batch))
                     return FitResult(history: history, interrupted: true)
                 }
@@ -117,9 +119,11 @@ extension Model {
             var log = EpochLog(epoch: epoch, loss: lossSum / Float(seen),
                                accuracy: Float(correct) / Float(seen), seconds: 0)
             if let validationData {
-                // Inference needs no gradients: validate in the largest passes the activation budget allows.
+                // Inference needs no gradients: validate in the largest passes the activation budget allows
+                // (to the end: a stop request ends training at the next batch, with this epoch complete).
                 let (vLoss, vAccuracy) = try evaluate(x: validationData.x, y: validationData.y,
-                                                      batchSize: max(batchSize, passSize(.max)))
+                                                      batchSize: max(batchSize, passSize(.max)),
+                                                      limits: RunLimits(budget: limits.budget))
                 log.validationLoss = vLoss
                 log.validationAccuracy = vAccuracy
             }
@@ -132,15 +136,19 @@ extension Model {
         return FitResult(history: history, interrupted: false)
     }
 
-    /// The mean loss and accuracy over a data set, in inference mode.
-    public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 256) throws -> (loss: Float, accuracy: Float) {
+    /// The mean loss and accuracy over a data set, in inference mode. Stops with `Interrupted` before a pass once
+    /// `limits.interruption` is requested.
+    public func evaluate(x: Tensor, y: Tensor, batchSize: Int = 256,
+                         limits: RunLimits = RunLimits()) throws -> (loss: Float, accuracy: Float) {
         let (_, loss) = try requireCompiled("evaluate")
+        try checkBatch(batchSize, of: x.shape.first ?? 1, budget: limits.budget)
         try validateData(x, y, loss: loss, role: "evaluate")
         let count = x.shape[0]
         guard count > 0 else { throw ModelError("evaluate was given no examples") }
         var lossSum: Float = 0, correct = 0
         let step = passSize(batchSize)
         for start in stride(from: 0, to: count, by: step) {
+            try limits.interruption.check()
             let range = start..<min(start + step, count)
             let p = ForwardPass(model: self, input: try x.slice(range), keepingOutputs: false).output
             let yb = try y.slice(range)
@@ -150,12 +158,15 @@ extension Model {
         return (lossSum / Float(count), Float(correct) / Float(count))
     }
 
-    /// The model's outputs for every example, computed in batches.
-    public func predict(_ x: Tensor, batchSize: Int = 256) throws -> Tensor {
+    /// The model's outputs for every example, computed in batches. Stops with `Interrupted` before a pass once
+    /// `limits.interruption` is requested.
+    public func predict(_ x: Tensor, batchSize: Int = 256, limits: RunLimits = RunLimits()) throws -> Tensor {
+        try checkBatch(batchSize, of: x.shape.first ?? 1, budget: limits.budget)
         try validateInput(x)
         var parts: [Tensor] = []
         let step = passSize(batchSize)
         for start in stride(from: 0, to: x.shape[0], by: step) {
+            try limits.interruption.check()
             let batch = try x.slice(start..<min(start + step, x.shape[0]))
             parts.append(ForwardPass(model: self, input: batch, keepingOutputs: false).output)
         }
