@@ -37,6 +37,10 @@ let package = Package(
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
         .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
+        // `camlab explain`: a folder of pictures explained in shards, resumably, with an index per shard.
+        .target(name: "CamLabFolderExplain", dependencies: [
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+        ]),
         .target(name: "CamLabLang", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
         ]),
@@ -47,7 +51,7 @@ let package = Package(
         .target(name: "CamLabREPL", dependencies: ["CamLabCore", "CamLabLang", "CReadline"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
-            "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel",
+            "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel", "CamLabFolderExplain",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Every benchmark, one command with subcommands: train, explain, judging, kernel (see README).
@@ -60,6 +64,7 @@ let package = Package(
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
+        .testTarget(name: "CamLabFolderExplainTests", dependencies: ["CamLabFolderExplain"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL", "CamLabTestSupport"], exclude: ["pty_driver.py"]),

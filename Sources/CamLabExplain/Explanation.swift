@@ -42,11 +42,12 @@ public struct Explanation: Sendable {
 /// The explanation as a picture, as eli5's `format_as_image`: the heatmap coloured with `colormap`, alpha
 /// `min(h, alphaLimit)`, resized to the image with `resampling` and composited over it. A signed map is coloured
 /// with a diverging map (coolwarm when none is given) and its opacity follows the magnitude. Returns RGBA the size
-/// of the input image. `alphaLimit` 0 returns the image; `nil` means no cap; outside [0, 1] is an error.
-public func formatAsImage(_ explanation: Explanation, colormap: Colormap? = nil, alphaLimit: Double? = 0.65,
-                          resampling: ResamplingFilter = .lanczos) throws -> Image {
+/// of the input image (or of `base`, such as the picture before it was resized for the model). `alphaLimit` 0
+/// returns the image; `nil` means no cap; outside [0, 1] is an error.
+public func formatAsImage(_ explanation: Explanation, over base: Image? = nil, colormap: Colormap? = nil,
+                          alphaLimit: Double? = 0.65, resampling: ResamplingFilter = .lanczos) throws -> Image {
     let signed = explanation.style.isSigned
-    return try overlayHeatmap(explanation.heatmap, on: explanation.image,
+    return try overlayHeatmap(explanation.heatmap, on: base ?? explanation.image,
                               colormap: colormap ?? (signed ? .coolwarm : .viridis), alphaLimit: alphaLimit,
                               resampling: resampling, signed: signed)
 }

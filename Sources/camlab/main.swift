@@ -18,10 +18,11 @@ struct CamLab: ParsableCommand {
                 camlab -e 'CODE'        run code, printing the value of bare expressions
                 camlab < FILE.dsl       read commands from standard input
                 camlab report FILE.dsl -o OUT.html|OUT.md|OUT.ipynb
+                camlab explain MODEL PICTURES... --out DIR   explain a folder of pictures (in shards)
                 camlab kernel install   make CamLab a Jupyter kernel
                 """,
             version: "CamLab \(Session.version)\n\(Session.blasSummary)",
-            subcommands: [Run.self, ReportCommand.self, ConvertCommand.self, KernelCommand.self],
+            subcommands: [Run.self, ReportCommand.self, ExplainCommand.self, ConvertCommand.self, KernelCommand.self],
             defaultSubcommand: Run.self)
     }
 }

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CamLabCore
+import CamLabData
+
+/// `DIR/index-K-of-N.jsonl`: one JSON object per explained (or failed) picture, appended as each is done, so
+/// that a rerun after a crash or Ctrl-C skips what is already there. Each line goes out in one `write` to a file
+/// opened for appending and is flushed with its batch; a line cut short by a crash is dropped when the index is
+/// opened again, so the index never holds half a record.
+public final class ExplanationIndex {
+    public let path: String
+    /// Pictures the index already records as explained (failures are retried on a rerun).
+    public private(set) var explained: Set<String> = []
+    private var descriptor: Int32 = -1
+
+    public init(path: String) throws(FolderExplainError) {
+        self.path = path
+        var kept: [UInt8] = []
+        if FileIO.exists(path) {
+            let bytes: [UInt8]
+            do { bytes = try FileIO.read(path) } catch {
+                throw FolderExplainError("cannot read the index \(FileIO.quoted(path)): \(error)")
+            }
+            let complete = bytes.lastIndex(of: 0x0A).map { bytes[...$0] } ?? []
+            for line in complete.split(separator: 0x0A) {
+                guard let record = try? JSON.parse(line), let file = record["file"]?.string else {
+                    throw FolderExplainError("the index \(FileIO.quoted(path)) has a line that is not a record of "
+                                             + "this tool; move it away or choose another --out folder")
+                }
+                if record["error"] == nil { explained.insert(file) }
+            }
+            kept = Array(complete)
+            if kept.count != bytes.count {
+                do { try FileIO.writeAtomically(kept, to: path) } catch {
+                    throw FolderExplainError("cannot repair the index \(FileIO.quoted(path)): \(error)")
+                }
+            }
+        }
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            throw FolderExplainError("cannot write the index \(FileIO.quoted(path)): \(FileIO.systemReason())")
+        }
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Appends one record as one line.
+    public func append(_ fields: [(String, JSON)]) throws(FolderExplainError) {
+        let line = Array((JSON.object(fields).text + "\n").utf8)
+        let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == line.count else {
+            throw FolderExplainError("cannot write the index \(FileIO.quoted(path)): "
+                                     + (written < 0 ? FileIO.systemReason() : "the disk took only part of a line"))
+        }
+        if fields.first(where: { $0.0 == "error" }) == nil, let file = fields.first(where: { $0.0 == "file" })?.1.string {
+            explained.insert(file)
+        }
+    }
+
+    /// Flushes what was appended to disk.
+    public func sync() { fsync(descriptor) }
+}

@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CamLabCore
+import CamLabData
+import CamLabExplain
+import CamLabImaging
+import CamLabNN
+
+/// What `camlab explain` writes for each picture: an overlay in a picture format, or the raw map as NumPy.
+public enum FolderOutputFormat: String, CaseIterable, Sendable {
+    case png, jpg, npy
+}
+
+/// How to explain a folder: the method and its target, how pictures become the model's input, and where and
+/// how the outputs go.
+public struct FolderExplainJob: Sendable {
+    public var outputFolder: String
+    public var method = ExplanationMethod.gradcam
+    public var layer: LayerReference?
+    public var target = Target.predicted
+    /// Pixels (0–255) are multiplied by this before the model sees them: 1/255 for a model trained on [0, 1].
+    public var rescale: Float = 1
+    public var format = FolderOutputFormat.png
+    /// Also write each raw map as `.npy` beside its overlay.
+    public var writeRawMaps = false
+    public var batchSize = 32
+    public var shard = Shard.whole
+    public var classNames: [String]?
+    public var colormap: Colormap?
+    public var interruption = InterruptionFlag()
+    public var memoryBudget = MemoryBudget.standard
+
+    public init(outputFolder: String) { self.outputFolder = outputFolder }
+}
+
+/// What a run reports as it goes, for a progress line or a log.
+public enum FolderExplainEvent: Sendable {
+    /// `total` pictures in this shard, `skipped` of them already in the index.
+    case started(total: Int, skipped: Int)
+    case explained(Picture, seconds: Double)
+    case failed(Picture, message: String)
+}
+
+public struct FolderExplainSummary: Sendable, Equatable {
+    public var total = 0
+    public var skipped = 0
+    public var explained = 0
+    public var failed: [String] = []
+    public var seconds = 0.0
+    public var indexPath = ""
+    public var picturesPerSecond: Double { seconds > 0 ? Double(explained + failed.count) / seconds : 0 }
+}
+
+/// Explains every picture of a shard with one model, a batch at a time, writing each output atomically and one
+/// index line per picture; a picture that cannot be read or converted is recorded as failed and the run goes on.
+public struct FolderExplainer {
+    public let model: Model
+    public let job: FolderExplainJob
+
+    public init(model: Model, job: FolderExplainJob) throws(FolderExplainError) {
+        guard job.batchSize > 0 else { throw FolderExplainError("--batch-size must be positive, got \(job.batchSize)") }
+        guard model.inputShape.count == 3, [1, 3].contains(model.inputShape[2]) else {
+            throw FolderExplainError("model '\(model.name)' takes inputs of shape \(model.inputShape.shapeDescription); "
+                                     + "camlab explain needs pictures: (height, width, 1) or (height, width, 3)")
+        }
+        self.model = model
+        self.job = job
+    }
+
+    public func run(_ pictures: [Picture], onEvent: (FolderExplainEvent) -> Void = { _ in }) throws -> FolderExplainSummary {
+        var options = ExplainOptions()
+        options.layers = job.layer.map { [$0] } ?? []
+        options.classNames = job.classNames
+        options.batchSize = job.batchSize
+        options.interruption = job.interruption
+        options.memoryBudget = job.memoryBudget
+        // A wrong layer, target or method for this model fails every picture alike: found on a blank picture
+        // before anything is written.
+        do {
+            _ = try explain(model: model, batch: Tensor.zeros([1] + model.inputShape), method: job.method,
+                            targets: [job.target], options: options)
+        } catch let error as Interrupted {
+            throw error
+        } catch {
+            throw FolderExplainError("\(job.method.name): \(error)")
+        }
+        try makeFolders(job.outputFolder)
+        let index = try ExplanationIndex(path: job.outputFolder + "/" + job.shard.indexFileName)
+        let mine = Array(pictures[job.shard.range(of: pictures.count)])
+        let todo = mine.filter { !index.explained.contains($0.path) }
+        var summary = FolderExplainSummary(total: mine.count, skipped: mine.count - todo.count, indexPath: index.path)
+        onEvent(.started(total: mine.count, skipped: summary.skipped))
+        let start = MonotonicClock.now()
+
+        for first in stride(from: 0, to: todo.count, by: job.batchSize) {
+            try job.interruption.check()
+            var loaded: [(picture: Picture, original: Image, input: Tensor, seconds: Double)] = []
+            for picture in todo[first..<min(first + job.batchSize, todo.count)] {
+                let pictureStart = MonotonicClock.now()
+                do {
+                    let (original, input) = try modelInput(picture.path)
+                    loaded.append((picture, original, input, MonotonicClock.now() - pictureStart))
+                } catch {
+                    try record(failure: picture, "\(error)", seconds: MonotonicClock.now() - pictureStart,
+                               index: index, summary: &summary, onEvent: onEvent)
+                }
+            }
+            guard !loaded.isEmpty else { continue }
+            let shape = model.inputShape
+            let batch = Tensor(shape: [loaded.count] + shape, scalars: loaded.flatMap(\.input.scalars))
+            let explainStart = MonotonicClock.now()
+            let explanations: [Explanation]
+            do {
+                explanations = try explain(model: model, batch: batch, method: job.method, targets: [job.target],
+                                           options: options)
+            } catch let error as Interrupted {
+                throw error
+            } catch {
+                throw FolderExplainError("\(job.method.name): \(error)")
+            }
+            let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
+            for (item, explanation) in zip(loaded, explanations) {
+                let writeStart = MonotonicClock.now()
+                do {
+                    let outputs = try write(explanation, over: item.original, for: item.picture)
+                    let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
+                    var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
+                                                    ("target", .number(String(explanation.target)))]
+                    if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
+                    fields += [("score", jsonNumber(explanation.score)),
+                               ("outputs", .array(outputs.map { .string($0) })),
+                               ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))]
+                    try index.append(fields)
+                    summary.explained += 1
+                    onEvent(.explained(item.picture, seconds: seconds))
+                } catch let error as FolderExplainError {
+                    throw error
+                } catch {
+                    try record(failure: item.picture, "\(error)", seconds: MonotonicClock.now() - writeStart,
+                               index: index, summary: &summary, onEvent: onEvent)
+                }
+            }
+            index.sync()
+        }
+        summary.seconds = MonotonicClock.now() - start
+        return summary
+    }
+
+    /// The picture as read (for the overlay) and as the model takes it: its channels converted, resized to the
+    /// model's input with bilinear interpolation (Keras' default), pixels times `rescale`.
+    func modelInput(_ path: String) throws -> (Image, Tensor) {
+        let original = try Image.read(from: path)
+        let (height, width, channels) = (model.inputShape[0], model.inputShape[1], model.inputShape[2])
+        var image = try original.converted(toChannels: channels)
+        if image.width != width || image.height != height {
+            image = try image.resized(width: width, height: height, filter: .bilinear)
+        }
+        var input = image.tensor(dividingBy: 1)
+        if job.rescale != 1 { input = input * job.rescale }
+        return (try original.converted(toChannels: original.channels == 1 ? 1 : 3), input)
+    }
+
+    /// Writes the picture's outputs under the output folder and returns their paths.
+    func write(_ explanation: Explanation, over original: Image, for picture: Picture) throws -> [String] {
+        let stem = job.outputFolder + "/" + picture.outputStem
+        try makeFolders(parent(of: stem))
+        var outputs: [String] = []
+        if job.format != .npy {
+            let overlay = try formatAsImage(explanation, over: original, colormap: job.colormap)
+            let path = stem + "." + job.format.rawValue
+            try overlay.write(to: path)
+            outputs.append(path)
+        }
+        if job.format == .npy || job.writeRawMaps {
+            let path = stem + ".npy"
+            try FileIO.writeAtomically(NPY.encode(explanation.map), to: path)
+            outputs.append(path)
+        }
+        return outputs
+    }
+
+    private func record(failure picture: Picture, _ message: String, seconds: Double, index: ExplanationIndex,
+                        summary: inout FolderExplainSummary, onEvent: (FolderExplainEvent) -> Void) throws {
+        try index.append([("file", .string(picture.path)), ("error", .string(message)),
+                          ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))])
+        summary.failed.append(picture.path)
+        onEvent(.failed(picture, message: message))
+    }
+}
+
+/// A number as JSON; JSON has no NaN or infinity, so those are null.
+private func jsonNumber<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F) -> JSON {
+    value.isFinite ? .number(value.description) : .null
+}
+
+private func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return String(path[..<slash])
+}
+
+/// Creates `folder` and the folders leading to it, like `mkdir -p`.
+func makeFolders(_ folder: String) throws(FolderExplainError) {
+    var built = folder.hasPrefix("/") ? "" : "."
+    for part in folder.split(separator: "/") {
+        built += "/" + part
+        if mkdir(built, 0o755) != 0 && errno != EEXIST {
+            throw FolderExplainError("cannot create folder \(FileIO.quoted(built)): \(FileIO.systemReason())")
+        }
+    }
+}
