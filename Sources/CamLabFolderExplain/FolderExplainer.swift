@@ -28,8 +28,7 @@ public struct FolderExplainJob: Sendable {
     public var shard = Shard.whole
     public var classNames: [String]?
     public var colormap: Colormap?
-    public var interruption = InterruptionFlag()
-    public var memoryBudget = MemoryBudget.standard
+    public var limits = RunLimits()
 
     public init(outputFolder: String) { self.outputFolder = outputFolder }
 }
@@ -73,8 +72,7 @@ public struct FolderExplainer {
         options.layers = job.layer.map { [$0] } ?? []
         options.classNames = job.classNames
         options.batchSize = job.batchSize
-        options.interruption = job.interruption
-        options.memoryBudget = job.memoryBudget
+        options.limits = job.limits
         // A wrong layer, target or method for this model fails every picture alike: found on a blank picture
         // before anything is written.
         do {
@@ -94,7 +92,7 @@ public struct FolderExplainer {
         let start = MonotonicClock.now()
 
         for first in stride(from: 0, to: todo.count, by: job.batchSize) {
-            try job.interruption.check()
+            try job.limits.interruption.check()
             var loaded: [(picture: Picture, original: Image, input: Tensor, seconds: Double)] = []
             for picture in todo[first..<min(first + job.batchSize, todo.count)] {
                 let pictureStart = MonotonicClock.now()

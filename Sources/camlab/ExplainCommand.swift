@@ -100,7 +100,7 @@ struct ExplainCommand: ParsableCommand {
         job.shard = try Shard(parsing: shard)
         job.classNames = classNames.map { $0.split(separator: ",").map { String($0).trimmed } }
         job.colormap = try colormap.map { try Colormap(named: $0) }
-        job.interruption = .ctrlC
+        job.limits = RunLimits(interruption: .ctrlC)
         if case .name = job.target, job.classNames == nil {
             throw FolderExplainError("--target \(target) names a class: give the classes with --class-names")
         }
