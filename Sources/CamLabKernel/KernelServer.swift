@@ -40,7 +40,8 @@ public final class KernelServer {
         send(.object([("type", .string("hello")), ("implementation", .string(KernelIdentity.name)),
                       ("version", .string(camLabVersion)), ("language_info", KernelIdentity.languageInfo),
                       ("banner", .string("CamLab \(camLabVersion) — \(BLAS.summary)\nhelp() lists the builtins."))]))
-        while let line = readLine(strippingNewline: true) {
+        var lines = InputLines()
+        while let line = lines.next() {
             guard !line.isEmpty else { continue }
             let request: JSON
             do { request = try JSON.parse(Array(line.utf8)[...]) } catch {

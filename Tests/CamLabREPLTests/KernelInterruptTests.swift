@@ -21,10 +21,8 @@ struct KernelInterruptTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Ended by SIGKILL: after a cell interrupted in open(), the server does not notice its input closing (it
-        // spins reading standard input; seen before this handler was shared too).
         defer {
-            kill(process.processIdentifier, SIGKILL)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
 
@@ -52,6 +50,12 @@ struct KernelInterruptTests {
         let stopped = finished.wait(timeout: .now() + 10) == .success
         #expect(stopped, "the cell still waits on the FIFO: \(received.withLock { $0 })")
         #expect(received.withLock { $0 }.contains("{\"type\":\"done\",\"status\":\"interrupted\""))
+
+        // Its input closing ends the server, also after a cell interrupted in the middle of a system call.
+        try input.fileHandleForWriting.close()
+        let exitBy = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < exitBy { usleep(20_000) }
+        #expect(!process.isRunning, "the server did not exit when its input closed")
     }
 }
 
