@@ -7,36 +7,54 @@ import Glibc
 
 /// Data sets and files: Fashion-MNIST, NumPy `.npy` tensors, weights.
 func registerDataBuiltins(in r: BuiltinRegistry) {
-    r.define("fashion_mnist(limit: none, directory: none)", topic: "data",
-             "Loads Fashion-MNIST: .train and .test are (images, labels) with images (N, 28, 28) in 0…255, "
-             + "and .class_names names the ten labels; (x_train, y_train), (x_test, y_test) = data unpacks it.") { args, _ in
-        let data = try FashionMNIST.load(directory: args.isNone("directory") ? nil : try args.path("directory"),
-                                         limit: try args.optionalInt("limit"))
+    r.register(FashionMNISTBuiltin.self)
+    r.register(Save.self)
+    r.register(Load.self)
+}
+
+struct FashionMNISTBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("fashion_mnist", topic: "data",
+        "Loads Fashion-MNIST: .train and .test are (images, labels) with images (N, 28, 28) in 0…255, "
+        + "and .class_names names the ten labels; (x_train, y_train), (x_test, y_test) = data unpacks it.")
+    @Labelled var limit: Int? = nil
+    @Labelled var directory: FilePath? = nil
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        let data = try FashionMNIST.load(directory: directory?.path, limit: limit)
         func split(_ s: FashionMNIST.Split) -> Value { .tuple([.tensor(s.images), .tensor(s.labels)]) }
         return .object(Record("dataset", [
             ("train", split(data.train)), ("test", split(data.test)),
             ("class_names", .list(data.classNames.map { .string($0) })),
         ], unpacking: ["train", "test"], summary: "<Fashion-MNIST: \(data.train.count) training and \(data.test.count) test images, 28×28>"))
     }
-    r.define("save(value, path)", topic: "files",
-             "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.") { args, interpreter in
-        let path = try args.path("path")
-        try checkSaveFormat(args["value"], path, args)
-        try createParentFolders(of: path)
-        let picture = try save(args["value"], to: path, args)
-        interpreter.output.receive(.fileWritten(path: path, picture: picture))
+}
+
+struct Save: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("save", topic: "files",
+        "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.")
+    @Positional var value: Value
+    @Positional var path: FilePath
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        try checkSaveFormat(value, path.path)
+        try createParentFolders(of: path.path)
+        let picture = try save(value, to: path.path, $value)
+        call.output.receive(.fileWritten(path: path.path, picture: picture))
         return .none
-    }
-    r.define("load(path)", topic: "files",
-             "Loads a tensor from a .npy file, or an image from a .png file.") { args, _ in
-        try load(try args.path("path"), args)
     }
 }
 
-private func fileExtension(_ path: String) -> String { Arguments.fileExtension(path) }
+struct Load: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("load", topic: "files",
+                                                    "Loads a tensor from a .npy file, or an image from a .png file.")
+    @Positional var path: FilePath
+    func run(_ call: BuiltinCall) throws -> Value { try load(path.path, call) }
+}
+
+private func fileExtension(_ path: String) -> String { FilePath(path: path).fileExtension }
 
 /// The extension decides the format: refuses a value the named format cannot hold before any folder is made.
-private func checkSaveFormat(_ value: Value, _ path: String, _ args: Arguments) throws {
+private func checkSaveFormat(_ value: Value, _ path: String) throws {
     let ext = fileExtension(path)
     let fits: Bool
     switch value {
@@ -64,10 +82,10 @@ private func checkSaveFormat(_ value: Value, _ path: String, _ args: Arguments) 
 }
 
 /// Writes `value` to `path`; returns the picture the file holds, when it is one, so a report or notebook can show it.
-private func save(_ value: Value, to path: String, _ args: Arguments) throws -> Picture? {
+private func save(_ value: Value, to path: String, _ slot: ParameterSlot) throws -> Picture? {
     switch (fileExtension(path), value) {
     case ("npy", _):
-        try NPY.write(try args.tensor("value"), to: path)
+        try NPY.write(try Tensor.argument(slot), to: path)
         return nil
     case ("safetensors", .object(let object as ModelObject)):
         try object.model.saveWeights(to: path)
@@ -88,9 +106,9 @@ private func save(_ value: Value, to path: String, _ args: Arguments) throws -> 
     }
 }
 
-private func load(_ path: String, _ args: Arguments) throws -> Value {
+private func load(_ path: String, _ call: BuiltinCall) throws -> Value {
     switch fileExtension(path) {
-    case "npy": return .tensor(try NPY.read(path, budget: args.budget))
+    case "npy": return .tensor(try NPY.read(path, budget: call.budget))
     case "png": return try loadImage(path)
     default:
         throw BuiltinError("load: cannot tell what '\(path)' holds from its extension", argument: "path",

@@ -50,25 +50,43 @@ public final class ClassificationReportObject: CamLabObject {
 
 /// scikit-learn's metrics over CamLabNN.Metrics.
 func registerMetricsBuiltins(in r: BuiltinRegistry) {
-    r.define("accuracy_score(y_true, y_pred)", topic: "evaluation",
-             "The fraction of predictions equal to the labels; y_pred may be class ids or class scores.") { args, _ in
-        .number(try Metrics.accuracy(labels: try args.tensor("y_true"), predictions: try args.tensor("y_pred")))
-    }
-    r.define("confusion_matrix(y_true, y_pred, names: none)", topic: "evaluation",
-             "Counts of (true class, predicted class) pairs, printed as a table; names labels the classes.") { args, _ in
-        .object(ConfusionMatrixObject(try ConfusionMatrix(labels: try args.tensor("y_true"),
-                                                          predictions: try args.tensor("y_pred"),
-                                                          classNames: try namesArgument(args))))
-    }
-    r.define("classification_report(y_true, y_pred, names: none, digits: 2)", topic: "evaluation",
-             "Precision, recall, F1 and support per class with their averages, printed as scikit-learn prints them.") { args, _ in
-        .object(ClassificationReportObject(try ClassificationReport(labels: try args.tensor("y_true"),
-                                                                    predictions: try args.tensor("y_pred"),
-                                                                    classNames: try namesArgument(args)),
-                                           digits: try args.int("digits", in: .whole(from: 0, to: 17))))
+    r.register(AccuracyScore.self)
+    r.register(ConfusionMatrixBuiltin.self)
+    r.register(ClassificationReportBuiltin.self)
+}
+
+struct AccuracyScore: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("accuracy_score", topic: "evaluation",
+        "The fraction of predictions equal to the labels; y_pred may be class ids or class scores.")
+    @Positional var yTrue: Tensor
+    @Positional var yPred: Tensor
+    func run(_ call: BuiltinCall) throws -> Value { .number(try Metrics.accuracy(labels: yTrue, predictions: yPred)) }
+}
+
+struct ConfusionMatrixBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("confusion_matrix", topic: "evaluation",
+        "Counts of (true class, predicted class) pairs, printed as a table; names labels the classes.")
+    @Positional var yTrue: Tensor
+    @Positional var yPred: Tensor
+    @Labelled var names: [Value]? = nil
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        .object(ConfusionMatrixObject(try ConfusionMatrix(labels: yTrue, predictions: yPred,
+                                                          classNames: names?.map(\.printed))))
     }
 }
 
-private func namesArgument(_ args: Arguments) throws -> [String]? {
-    args.isNone("names") ? nil : try args.items("names").map(\.printed)
+struct ClassificationReportBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("classification_report", topic: "evaluation",
+        "Precision, recall, F1 and support per class with their averages, printed as scikit-learn prints them.")
+    @Positional var yTrue: Tensor
+    @Positional var yPred: Tensor
+    @Labelled var names: [Value]? = nil
+    @Labelled(.within(.whole(from: 0, to: 17))) var digits = 2.0
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        .object(ClassificationReportObject(try ClassificationReport(labels: yTrue, predictions: yPred,
+                                                                    classNames: names?.map(\.printed)),
+                                           digits: Int(digits)))
+    }
 }

@@ -64,7 +64,7 @@ extension Interpreter {
         let binding = try bind(ArgumentBinder(builtin: builtin), arguments, span: span)
         var values: [Value] = []
         var spans: [Span?] = []
-        for (slot, parameter) in parameters.enumerated() {
+        for slot in parameters.indices {
             let given = binding[slot].map { arguments[$0] }
             spans.append(given.isEmpty ? nil : given.dropFirst().reduce(given[0].span) { $0.to($1.span) })
             if builtin.isVariadic && slot == builtin.lastPositionalIndex {
@@ -78,13 +78,12 @@ extension Interpreter {
                     values.append(.list(given.map(\.value)))
                 }
             } else {
-                values.append(given.first?.value ?? parameter.defaultValue ?? .none)
+                values.append(given.first?.value ?? .none)
             }
         }
-        var bound = Arguments(builtin: builtin, values: values, spans: spans, budget: memoryBudget,
-                              interruption: interruption, workingDirectory: workingDirectory)
+        let bound = BoundArguments(builtin: builtin, values: values, given: spans.map { $0 != nil })
         do {
-            return try builtin.body(&bound, self)
+            return try builtin.body(bound, self)
         } catch let failure as BuiltinError {
             let index = failure.argument.flatMap { name in parameters.firstIndex { $0.name == name } }
             throw error(asWritten(failure.message), help: failure.help, at: index.flatMap { spans[$0] } ?? span)
