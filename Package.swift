@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
-        .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
+        .target(name: "CamLabPlot", dependencies: ["CamLabCore", "CamLabImaging"]),
         .target(name: "CamLabLang", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
         ]),

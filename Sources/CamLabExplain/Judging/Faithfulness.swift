@@ -94,7 +94,7 @@ public func faithfulnessTable(model: Model, images: Tensor, methods: [MapMethod]
                               metrics: [FaithfulnessMetric] = FaithfulnessMetric.allCases, targets: [Int]? = nil,
                               seed: UInt64 = 0) throws -> FaithfulnessTable {
     try model.checkBatch(images)
-    guard !methods.isEmpty else { throw ExplainError("the faithfulness table needs at least one method") }
+    guard !methods.isEmpty else { throw Problem("the faithfulness table needs at least one method") }
     let targets = try targets ?? model.predictedClasses(images)
     let values = try methods.map { method in
         let maps = try method.maps(model: model, batch: images, targets: targets, layer: layer)

@@ -55,15 +55,3 @@ struct BoundArguments {
     let given: [Bool]
 }
 
-/// An error a builtin raises about its input. The interpreter points the caret at the offending argument
-/// when `argument` names one, else at the whole call.
-public struct BuiltinError: Error, Sendable {
-    public let message: String
-    public let argument: String?
-    public let help: String?
-    public init(_ message: String, argument: String? = nil, help: String? = nil) {
-        self.message = message
-        self.argument = argument
-        self.help = help
-    }
-}

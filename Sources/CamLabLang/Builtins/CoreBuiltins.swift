@@ -225,7 +225,7 @@ struct RandomInt: BuiltinFunction {
     @Positional var high: Int
 
     func run(_ call: BuiltinCall) throws -> Value {
-        guard high > low else { throw BuiltinError("random_int: high (\(high)) must be larger than low (\(low))") }
+        guard high > low else { throw Problem("random_int: high (\(high)) must be larger than low (\(low))") }
         return .number(Double(Int.random(in: low..<high, using: &call.interpreter.random)))
     }
 }

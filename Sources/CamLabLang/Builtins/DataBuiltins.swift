@@ -75,7 +75,7 @@ private func checkSaveFormat(_ value: Value, _ path: String) throws {
         case .object(is ImageObject), .object(is ExplanationObject): wanted = "an image goes to .png or .ppm"
         default: wanted = "a tensor goes to .npy"
         }
-        throw BuiltinError("save: cannot save \(value.typeNameWithArticle) as \(FileIO.quoted(path))"
+        throw Problem("save: cannot save \(value.typeNameWithArticle) as \(FileIO.quoted(path))"
                            + (ext.isEmpty ? ", which has no extension" : ": the extension .\(ext) names another format"),
                            argument: "path", help: "the extension decides the format: \(wanted)")
     }
@@ -101,7 +101,7 @@ private func save(_ value: Value, to path: String, _ slot: ParameterSlot) throws
             try saveImage(image, to: path)
             return .image(image, title: path)
         }
-        throw BuiltinError("save: cannot save a \(value.typeName) as '\(path)'", argument: "path",
+        throw Problem("save: cannot save a \(value.typeName) as '\(path)'", argument: "path",
                            help: "tensors go to .npy, images to .png or .ppm, plots to .svg, models to .safetensors")
     }
 }
@@ -111,7 +111,7 @@ private func load(_ path: String, _ call: BuiltinCall) throws -> Value {
     case "npy": return .tensor(try NPY.read(path, budget: call.budget))
     case "png": return try loadImage(path)
     default:
-        throw BuiltinError("load: cannot tell what '\(path)' holds from its extension", argument: "path",
+        throw Problem("load: cannot tell what '\(path)' holds from its extension", argument: "path",
                            help: "load reads .npy tensors and .png images; load_weights(model, path) reads weights")
     }
 }
@@ -125,7 +125,7 @@ func createParentFolders(of path: String) throws {
         if let component { folder += "/" + component }
         if folder.isEmpty || FileIO.exists(folder) { continue }
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
-            throw BuiltinError("cannot create folder '\(folder)' for '\(path)': \(FileIO.systemReason())")
+            throw Problem("cannot create folder '\(folder)' for '\(path)': \(FileIO.systemReason())")
         }
     }
 }

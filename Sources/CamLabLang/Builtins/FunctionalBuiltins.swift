@@ -112,7 +112,7 @@ struct GetLayer: BuiltinFunction {
     func run(_ call: BuiltinCall) throws -> Value {
         do {
             return .object(model.layerObject(try model.model.layerIndex(named: name)))
-        } catch let failure as ModelError {
+        } catch let failure as Problem {
             throw $name.error("get_layer: " + failure.message)
         }
     }

@@ -109,7 +109,7 @@ func image(from value: Value, colormap: Colormap?) throws -> Image {
     case .object(let explanation as ExplanationObject): return try explanation.formatted()
     case .object(let displayable as DisplayableObject):
         guard let picture = try displayable.raster() else {
-            throw BuiltinError("a \(displayable.typeName) is drawn as a chart, not an image; use plot(…)")
+            throw Problem("a \(displayable.typeName) is drawn as a chart, not an image; use plot(…)")
         }
         return picture
     case .tensor(let t):
@@ -117,7 +117,7 @@ func image(from value: Value, colormap: Colormap?) throws -> Image {
         var shape = t.shape.filter { $0 != 1 }
         if shape.count == 1 { shape = t.shape.suffix(2) == [1, 1] ? [shape[0], 1] : t.shape.suffix(2).map { $0 } }
         guard shape.count == 2 else {
-            throw BuiltinError("a colormap colours a 2-D map; this tensor has shape \(t.shape.shapeDescription)")
+            throw Problem("a colormap colours a 2-D map; this tensor has shape \(t.shape.shapeDescription)")
         }
         var values = t.scalars
         let low = values.min() ?? 0, high = values.max() ?? 1
@@ -126,7 +126,7 @@ func image(from value: Value, colormap: Colormap?) throws -> Image {
         }
         return try heatmapImage(try Heatmap(width: shape[1], height: shape[0], values: values), colormap: colormap)
     default:
-        throw BuiltinError("expected an image, tensor or explanation, got \(value.described)")
+        throw Problem("expected an image, tensor or explanation, got \(value.described)")
     }
 }
 

@@ -143,9 +143,7 @@ func judgedMaps(_ explanation: ParameterSlot, target: ParameterSlot, model: Mode
         return (maps, targets)
     }
     if own.count == count { return (maps, own) }
-    do { return (maps, try predictions(model, images)) } catch let error as ExplainError {
-        throw BuiltinError("\(explanation.builtinName): \(error.message)")
-    }
+    return (maps, try predictions(model, images))
 }
 
 /// The model's predicted class per image.

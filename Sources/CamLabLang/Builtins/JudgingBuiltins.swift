@@ -258,7 +258,7 @@ func saveDisplayable(_ object: any DisplayableObject, to path: String, argument:
     let lowered = path.lowercased()
     if lowered.hasSuffix(".svg") { return try PlotBuiltins.save(object.plot, to: path, argument: argument) }
     guard lowered.hasSuffix(".png") || lowered.hasSuffix(".ppm"), let image = try object.raster() else {
-        throw BuiltinError("cannot save a \(object.typeName) as '\(path)'",
+        throw Problem("cannot save a \(object.typeName) as '\(path)'",
                            argument: argument, help: "save it as .svg" + ((try? object.raster()) != nil ? " or .png" : ""))
     }
     try saveImage(image, to: path)

@@ -48,7 +48,7 @@ public enum PlotBuiltins {
 
     static func makePlot(_ value: Value) throws -> any Plot {
         guard case .object(let object) = value else {
-            throw BuiltinError("plot: cannot plot a \(value.typeName)", argument: "value",
+            throw Problem("plot: cannot plot a \(value.typeName)", argument: "value",
                                help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
         }
         if let displayable = object as? DisplayableObject { return displayable.plot }
@@ -63,7 +63,7 @@ public enum PlotBuiltins {
                                            accuracy: numbers("accuracy"), valAccuracy: numbers("val_accuracy"))
         case "confusion_matrix":
             guard case .tensor(let counts)? = object.member("counts"), counts.shape.count == 2 else {
-                throw BuiltinError("plot: the confusion matrix has no counts table")
+                throw Problem("plot: the confusion matrix has no counts table")
             }
             let n = counts.shape[1]
             let rows = (0..<counts.shape[0]).map { row in (0..<n).map { Int(counts.scalars[row * n + $0]) } }
@@ -74,7 +74,7 @@ public enum PlotBuiltins {
                 classes: classes.isEmpty ? (0..<(try numbers("f1").count)).map(String.init) : classes,
                 precision: numbers("precision"), recall: numbers("recall"), f1: numbers("f1"))
         default:
-            throw BuiltinError("plot: cannot plot a \(object.typeName)", argument: "value",
+            throw Problem("plot: cannot plot a \(object.typeName)", argument: "value",
                                help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
         }
     }
@@ -89,7 +89,7 @@ public enum PlotBuiltins {
             if case .string(let s) = $0 { return s } else { return "\($0)" }
         }
         guard x.shape.count == 4, x.shape[0] == truth.count, truth.count == predicted.count else {
-            throw BuiltinError("plot_misclassified: x has shape \(x.shape.shapeDescription) but there are "
+            throw Problem("plot_misclassified: x has shape \(x.shape.shapeDescription) but there are "
                 + "\(truth.count) true and \(predicted.count) predicted labels",
                 help: "pass images (N, H, W, C) with one true and one predicted label each")
         }
@@ -105,7 +105,7 @@ public enum PlotBuiltins {
                             name(truth[index]), name(predicted[index])))
         }
         guard !entries.isEmpty else {
-            throw BuiltinError("plot_misclassified: every prediction is right, so there is nothing to show")
+            throw Problem("plot_misclassified: every prediction is right, so there is nothing to show")
         }
         return try ImageGallery.misclassified(entries: entries)
     }
@@ -122,22 +122,20 @@ public enum PlotBuiltins {
     /// Writes a plot as SVG, creating the folders leading to `path` as `save` does.
     static func save(_ plot: any Plot, to path: String, argument: String) throws {
         try createParentFolders(of: path)
-        do { try plot.save(to: path) } catch let error as PlotError {
-            throw BuiltinError(error.message, argument: argument)
-        }
+        do { try plot.save(to: path) } catch let problem as Problem { throw problem.about(argument) }
     }
 
     private static func doubles(_ value: Value?, what: String) throws -> [Double] {
         switch value {
         case .list(let items)?:
             return try items.map {
-                guard case .number(let n) = $0 else { throw BuiltinError("plot: \(what) holds a \($0.typeName)") }
+                guard case .number(let n) = $0 else { throw Problem("plot: \(what) holds a \($0.typeName)") }
                 return n
             }
         case .tensor(let t)?: return t.scalars.map { Double($0) }
         case .none?, nil: return []
         default:
-            throw BuiltinError("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
+            throw Problem("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
         }
     }
 }

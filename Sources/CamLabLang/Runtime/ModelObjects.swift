@@ -125,7 +125,7 @@ extension LayerObject: SettableMembers {
     /// `layer.trainable = false` freezes the layer for the next fit, as in Keras.
     public func setMember(_ name: String, to value: Value) throws {
         guard case .bool(let flag) = value else {
-            throw BuiltinError("a layer's 'trainable' is true or false, got \(value.described)")
+            throw Problem("a layer's 'trainable' is true or false, got \(value.described)")
         }
         layer.trainable = flag
     }

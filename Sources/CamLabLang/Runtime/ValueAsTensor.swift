@@ -10,20 +10,20 @@ extension Value {
         case .range(let lower, let upper):
             if let failure = Limits.tooMany(Double(upper) - Double(lower), for: "a tensor of the range \(printed)",
                                             budget: budget) {
-                throw BuiltinError(failure.message, help: failure.help)
+                throw Problem(failure.message, help: failure.help)
             }
             return Tensor((lower..<max(lower, upper)).map { Float($0) })
         case .list(let items), .tuple(let items):
             let rows = try items.map { try $0.asTensor(budget: budget) }
             guard let first = rows.first else { return Tensor(shape: [0], scalars: []) }
             if let odd = rows.firstIndex(where: { $0.shape != first.shape }) {
-                throw BuiltinError("the rows of a list are ragged: item 0 has shape \(first.shape.shapeDescription), "
+                throw Problem("the rows of a list are ragged: item 0 has shape \(first.shape.shapeDescription), "
                                    + "item \(odd) has shape \(rows[odd].shape.shapeDescription)",
                                    help: "every row of a tensor needs the same number of elements")
             }
             return Tensor(shape: [rows.count] + first.shape, scalars: rows.flatMap(\.scalars))
         default:
-            throw BuiltinError("\(typeNameWithArticle) cannot be used as a tensor")
+            throw Problem("\(typeNameWithArticle) cannot be used as a tensor")
         }
     }
 }

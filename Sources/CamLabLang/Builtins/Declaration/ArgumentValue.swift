@@ -9,13 +9,13 @@ public protocol ArgumentValue {
 
 extension ParameterSlot {
     /// "round: 'x' must be a number, got "a"": the one wording of a wrong argument.
-    public func fail(expected: String) -> BuiltinError {
-        BuiltinError("\(builtinName): '\(name)' must be \(expected), got \(value.described)", argument: name)
+    public func fail(expected: String) -> Problem {
+        Problem("\(builtinName): '\(name)' must be \(expected), got \(value.described)", argument: name)
     }
 
     /// An error about this argument, with the caret at it.
-    public func error(_ message: String, help: String? = nil) -> BuiltinError {
-        BuiltinError(message, argument: name, help: help)
+    public func error(_ message: String, help: String? = nil) -> Problem {
+        Problem(message, argument: name, help: help)
     }
 
     var budget: MemoryBudget { call?.budget ?? .standard }
@@ -97,9 +97,12 @@ extension Tensor: ArgumentValue {
     /// A tensor, or a number or (nested) list of numbers turned into one.
     public static func argument(_ slot: ParameterSlot) throws -> Tensor {
         switch slot.value {
-        case .tensor, .number, .bool, .range: return try slot.value.asTensor(budget: slot.budget)
+        case .tensor, .number, .bool, .range:
+            do { return try slot.value.asTensor(budget: slot.budget) } catch let problem as Problem {
+                throw problem.about(slot.name)  // a range too long for the budget
+            }
         case .list, .tuple:
-            do { return try slot.value.asTensor(budget: slot.budget) } catch let error as BuiltinError {
+            do { return try slot.value.asTensor(budget: slot.budget) } catch let error as Problem {
                 // Say what is wrong inside the list (ragged rows, a string among numbers).
                 throw slot.error("\(slot.builtinName): '\(slot.name)' cannot become a tensor; \(error.message)",
                                  help: error.help)

@@ -43,7 +43,7 @@ public struct BuiltinCall {
     /// Throws when `count` float32 elements would exceed the budget, pointing at `parameter` when given.
     public func checkElements(_ count: Double, for what: String, at parameter: ParameterSlot? = nil) throws {
         if let failure = Limits.tooMany(count, for: what, budget: budget) {
-            throw BuiltinError(failure.message, argument: parameter?.name, help: failure.help)
+            throw Problem(failure.message, argument: parameter?.name, help: failure.help)
         }
     }
 }

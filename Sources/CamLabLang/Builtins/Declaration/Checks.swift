@@ -30,7 +30,7 @@ extension Check where T == Tensor {
 }
 
 extension ParameterSlot {
-    fileprivate func outside(_ domain: NumericDomain, got: String, elements: Bool = false) -> BuiltinError {
+    fileprivate func outside(_ domain: NumericDomain, got: String, elements: Bool = false) -> Problem {
         error("\(builtinName): '\(name)' must \(elements ? "hold" : "be") \(domain.description(plural: elements))"
               + (elements ? "; " : ", got ") + got)
     }
@@ -40,7 +40,7 @@ extension BuiltinCall {
     /// A result that is not finite although its input `x` was is a wrong answer (an overflow): refuse it.
     public func finite(_ result: Double, from x: Double, _ what: String) throws -> Double {
         guard result.isFinite || !x.isFinite else {
-            throw BuiltinError("\(name): \(what) is too large for a number (beyond ±1.8e308)",
+            throw Problem("\(name): \(what) is too large for a number (beyond ±1.8e308)",
                                help: "work with smaller numbers, or with their logarithms")
         }
         return result
@@ -50,7 +50,7 @@ extension BuiltinCall {
     public func finite(_ result: Tensor, from input: Tensor, _ what: String) throws -> Tensor {
         if let bad = zip(result.scalars, input.scalars).enumerated()
             .first(where: { !$0.element.0.isFinite && $0.element.1.isFinite })?.offset {
-            throw BuiltinError("\(name): \(what) of element \(bad) "
+            throw Problem("\(name): \(what) of element \(bad) "
                                + "(\(formatNumber(Double(shortest: input.scalars[bad])))) is too large for a "
                                + "float32 tensor (beyond ±3.4e38)", help: "scale the tensor down first")
         }
