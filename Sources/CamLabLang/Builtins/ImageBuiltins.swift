@@ -2,19 +2,15 @@ import CamLabCore
 import CamLabImaging
 
 /// A picture as a language value (gray, RGB or RGBA bytes): what `show` draws and `save` writes.
-public final class ImageObject: CamLabObject {
+public final class ImageObject: TabulatedMembers {
     public let typeName = "image"
     public let image: Image
     public init(_ image: Image) { self.image = image }
-    public var memberNames: [String] { ["width", "height", "channels"] }
-    public func member(_ name: String) -> Value? {
-        switch name {
-        case "width": return .number(Double(image.width))
-        case "height": return .number(Double(image.height))
-        case "channels": return .number(Double(image.channels))
-        default: return nil
-        }
-    }
+    public static let members = MemberTable<ImageObject>([
+        "width": { .number(Double($0.image.width)) },
+        "height": { .number(Double($0.image.height)) },
+        "channels": { .number(Double($0.image.channels)) },
+    ])
     public var summary: String { "<image \(image.width)×\(image.height), \(["", "gray", "", "RGB", "RGBA"][image.channels])>" }
 }
 

@@ -2,26 +2,21 @@ import CamLabCore
 import CamLabNN
 
 /// A confusion matrix as a language value; it prints as scikit-learn-style table.
-public final class ConfusionMatrixObject: CamLabObject {
+public final class ConfusionMatrixObject: TabulatedMembers {
     public let typeName = "confusion_matrix"
     public let matrix: ConfusionMatrix
     init(_ matrix: ConfusionMatrix) { self.matrix = matrix }
-    public var memberNames: [String] { ["counts", "class_names", "support"] }
-    public func member(_ name: String) -> Value? {
-        switch name {
-        case "counts":
-            return .tensor(Tensor(shape: [matrix.classCount, matrix.classCount],
-                                  scalars: matrix.counts.flatMap { $0.map(Float.init) }))
-        case "class_names": return .list(matrix.classNames.map { .string($0) })
-        case "support": return .list(matrix.support.map { .number(Double($0)) })
-        default: return nil
-        }
-    }
+    public static let members = MemberTable<ConfusionMatrixObject>([
+        "counts": { o in .tensor(Tensor(shape: [o.matrix.classCount, o.matrix.classCount],
+                                        scalars: o.matrix.counts.flatMap { $0.map(Float.init) })) },
+        "class_names": { .list($0.matrix.classNames.map { .string($0) }) },
+        "support": { .list($0.matrix.support.map { .number(Double($0)) }) },
+    ])
     public var summary: String { matrix.table }
 }
 
 /// A classification report as a language value; it prints as scikit-learn prints it.
-public final class ClassificationReportObject: CamLabObject {
+public final class ClassificationReportObject: TabulatedMembers {
     public let typeName = "classification_report"
     public let report: ClassificationReport
     let digits: Int
@@ -29,24 +24,21 @@ public final class ClassificationReportObject: CamLabObject {
         self.report = report
         self.digits = digits
     }
-    public var memberNames: [String] { ["accuracy", "precision", "recall", "f1", "support", "class_names"] }
-    public func member(_ name: String) -> Value? {
-        func column(_ values: [Double]) -> Value { .list(values.map { .number($0) }) }
-        switch name {
-        case "accuracy": return .number(report.accuracy)
-        case "precision": return column(report.classes.map(\.precision))
-        case "recall": return column(report.classes.map(\.recall))
-        case "f1": return column(report.classes.map(\.f1))
-        case "support": return .list(report.classes.map { .number(Double($0.support)) })
-        case "class_names": return .list(report.classes.map { .string($0.name) })
-        default: return nil
-        }
-    }
+    public static let members = MemberTable<ClassificationReportObject>([
+        "accuracy": { .number($0.report.accuracy) },
+        "precision": { column($0.report.classes.map(\.precision)) },
+        "recall": { column($0.report.classes.map(\.recall)) },
+        "f1": { column($0.report.classes.map(\.f1)) },
+        "support": { .list($0.report.classes.map { .number(Double($0.support)) }) },
+        "class_names": { .list($0.report.classes.map { .string($0.name) }) },
+    ])
     /// The table, then scikit-learn's zero-division notes (it sends those to stderr as warnings).
     public var summary: String {
         ([report.text(digits: digits)] + report.warnings.map { "note: " + $0 }).joined(separator: "\n")
     }
 }
+
+private func column(_ values: [Double]) -> Value { .list(values.map { .number($0) }) }
 
 /// scikit-learn's metrics over CamLabNN.Metrics.
 func registerMetricsBuiltins(in r: BuiltinRegistry) {
