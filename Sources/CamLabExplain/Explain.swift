@@ -141,7 +141,3 @@ func inputImage(_ x: Tensor, geometry: (height: Int, width: Int, channels: Int))
         throw Problem("cannot show the input as an image: \(error.message)")
     }
 }
-
-extension String {
-    var parenthesized: String { "(" + self + ")" }
-}

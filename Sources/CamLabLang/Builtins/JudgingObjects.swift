@@ -39,14 +39,14 @@ final class CurveObject: DisplayableObject, TabulatedMembers {
     func raster() throws -> Image? { nil }
     var summary: String {
         let images = curve.imageAUCs.count
-        return "<\(curve.metric.rawValue) curve: AUC \(fixed(curve.auc)) (\(curve.metric.better)), "
+        return "<\(curve.metric.rawValue) curve: AUC \(scoreText(curve.auc)) (\(curve.metric.better)), "
             + "\(curve.scores.count) points, \(images) image\(images == 1 ? "" : "s")>"
     }
 }
 
 /// Deletion and insertion curves on one chart (score against the share of pixels changed).
 func curvePlot(_ curves: [CausalCurve]) -> any Plot {
-    let title = curves.map { "\($0.metric.rawValue) (AUC \(fixed($0.auc)))" }.joined(separator: " and ")
+    let title = curves.map { "\($0.metric.rawValue) (AUC \(scoreText($0.auc)))" }.joined(separator: " and ")
     let series = curves.map { LineSeries(name: $0.metric.rawValue, values: $0.scores) }
     // One x axis serves both when their steps agree; otherwise the first curve's.
     return (try? LineChart(title: title.prefix(1).uppercased() + title.dropFirst(), xLabel: "share of pixels changed",
@@ -77,11 +77,11 @@ final class ConfidenceChangeObject: TabulatedMembers {
     ])
     var summary: String {
         if change.before.count == 1 {
-            return "<confidence change: score \(fixed(Double(change.before[0]))) → \(fixed(Double(change.after[0]))) "
-                + "with the image multiplied by its map; drop \(fixed(change.drop))"
+            return "<confidence change: score \(scoreText(Double(change.before[0]))) → \(scoreText(Double(change.after[0]))) "
+                + "with the image multiplied by its map; drop \(scoreText(change.drop))"
                 + (change.increase > 0 ? ", an increase>" : ">")
         }
-        return "<confidence change over \(change.before.count) images: mean drop \(fixed(change.drop)) (lower is "
+        return "<confidence change over \(change.before.count) images: mean drop \(scoreText(change.drop)) (lower is "
             + "better), increase in \(FaithfulnessMetric.increase.formatted(change.increase)) of them (higher is better)>"
     }
 }
@@ -104,14 +104,14 @@ final class ROADObject: DisplayableObject, TabulatedMembers {
     ])
     var summary: String {
         let images = result.before.count
-        return "<ROAD: score \(fixed(result.score)) (higher is better) over \(result.fractions.count) shares removed, "
+        return "<ROAD: score \(scoreText(result.score)) (higher is better) over \(result.fractions.count) shares removed, "
             + "\(images) image\(images == 1 ? "" : "s")>"
     }
 }
 
 /// The two ROAD curves: score against the share of pixels removed, most and least relevant first.
 func roadPlot(_ result: ROADResult) -> any Plot {
-    (try? LineChart(title: "ROAD: score after removing pixels (combined \(fixed(result.score)))",
+    (try? LineChart(title: "ROAD: score after removing pixels (combined \(scoreText(result.score)))",
                     xLabel: "share of pixels removed", yLabel: "score of the class",
                     series: [LineSeries(name: "most relevant first", values: result.mostRelevantFirst),
                              LineSeries(name: "least relevant first", values: result.leastRelevantFirst)],
@@ -173,7 +173,7 @@ final class SanityCheckObject: GridObject, TabulatedMembers {
         }
         return "Cascading randomisation: rank correlation of each map with the trained model's, as the weights are "
             + "destroyed from the top layer down (\(images) image\(images == 1 ? "" : "s")). A method passes when "
-            + "the fully randomised map's |rho| is below \(fixed(result.threshold, digits: 2)).\n" + textTable(header, rows)
+            + "the fully randomised map's |rho| is below \(scoreText(result.threshold, decimals: 2)).\n" + textTable(header, rows)
     }
 }
 
@@ -202,7 +202,7 @@ final class RandomLogitObject: GridObject, TabulatedMembers {
         }
         return "Random other class: rank correlation between the map for the predicted class and for a random other "
             + "class (\(images) image\(images == 1 ? "" : "s")); a method passes when |rho| is below "
-            + "\(fixed(result.threshold, digits: 2)).\n" + textTable(["method", "rho", "verdict"], rows)
+            + "\(scoreText(result.threshold, decimals: 2)).\n" + textTable(["method", "rho", "verdict"], rows)
     }
 }
 
@@ -235,20 +235,16 @@ final class ComparisonObject: GridObject, TabulatedMembers {
                             + comparison.metrics.indices.map { comparison.metrics[$0].formatted(cell.scores[$0]) })
             }
         }
-        return "Comparison for class \(comparison.target) (score \(fixed(Double(comparison.score))))\n"
+        return "Comparison for class \(comparison.target) (score \(scoreText(Double(comparison.score))))\n"
             + textTable(["method", "layer"] + comparison.metrics.map(\.rawValue), rows)
     }
 }
 
 /// Three decimals, as the tables print scores.
-func fixed(_ value: Double, digits: Int = 3) -> String { formatFixed(value, digits: digits) }
+/// A score as the judging tables show it: three decimals (or `decimals`), "n/a" when it is not finite.
+func scoreText(_ value: Double, decimals: Int = 3) -> String { value.isFinite ? value.fixed(decimals: decimals) : "n/a" }
 
-func correlationText(_ value: Double) -> String { value.isNaN ? "flat" : formatFixed(value, digits: 2) }
-
-/// `value` with `digits` decimals ("0.080"), or "n/a".
-func formatFixed(_ value: Double, digits: Int) -> String {
-    value.isFinite ? formatNumber(value, fractionDigits: digits) : "n/a"
-}
+func correlationText(_ value: Double) -> String { value.isNaN ? "flat" : scoreText(value, decimals: 2) }
 
 extension String {
     var trimmingTrailingSpaces: String {

@@ -168,7 +168,3 @@ public struct NodeValue: Hashable, Sendable {
         self.beforeActivation = beforeActivation
     }
 }
-
-extension String {
-    var parenthesized: String { "(" + self + ")" }
-}
