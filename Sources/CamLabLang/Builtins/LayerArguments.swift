@@ -88,13 +88,6 @@ struct LayerOptions: ParameterGroup {
     }
 }
 
-/// A pooling layer's `pool_size`, `strides` (none: the pool size) and `padding`.
-struct PoolingOptions: ParameterGroup {
-    @Positional var poolSize = Pair(2)
-    @Labelled var strides: Pair? = nil
-    @Labelled var padding = Padding.valid
-}
-
 /// A layer value; checks the settings by making the layer once, at the call that has them.
 func layerSpec(_ kind: String, inputShape: [Int]?, name: LayerName?, trainable: Bool, settings: String,
                _ make: @escaping () throws -> any Layer) throws -> Value {

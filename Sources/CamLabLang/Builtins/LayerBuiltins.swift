@@ -6,12 +6,36 @@ import CamLabNN
 /// `name:` and `trainable:` (see `LayerOptions`).
 func registerLayerBuiltins(in r: BuiltinRegistry) {
     for builtin: any BuiltinFunction.Type in [
-        BatchNormalizationBuiltin.self, ActivationBuiltin.self, SoftmaxBuiltin.self, LeakyReLUBuiltin.self,
-        RescalingBuiltin.self, AveragePooling2DBuiltin.self, GlobalAveragePooling2DBuiltin.self,
-        GlobalMaxPooling2DBuiltin.self,
+        BatchNormalizationBuiltin.self, ActivationBuiltin.self, LeakyReLUBuiltin.self, RescalingBuiltin.self,
     ] {
         r.register(builtin)
     }
+    r.register(BuiltinConfiguration("average_pooling2d", topic: "models",
+        "An average-pooling layer over windows of pool_size × pool_size; with padding: same, the windows at the "
+        + "border average only the pixels inside, as Keras does.")) {
+        Pooling2DBuiltin(kind: "average_pooling2d") { try AveragePooling2D(poolSize: $0, strides: $1, padding: $2) }
+    }
+    let plainLayers: [(String, String, @Sendable () -> any Layer)] = [
+        ("softmax", "Softmax over the last axis as a layer, as Keras' Softmax(); as a value, softmax also names the "
+         + "activation: dense(10, activation: softmax).", { Softmax() }),
+        ("global_average_pooling2d", "Each channel's mean over the picture: (height, width, channels) → (channels,), "
+         + "the head CAM needs.", { GlobalAveragePooling2D() }),
+        ("global_max_pooling2d", "Each channel's largest value over the picture: (height, width, channels) → "
+         + "(channels,).", { GlobalMaxPooling2D() }),
+    ]
+    for (kind, doc, make) in plainLayers {
+        r.register(BuiltinConfiguration(kind, topic: "models", doc)) { PlainLayerBuiltin(kind: kind, make: make) }
+    }
+}
+
+/// A layer without settings of its own: `softmax()`, `global_average_pooling2d()`.
+struct PlainLayerBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("softmax", topic: "models", "")
+    var kind = ""
+    var make: @Sendable () -> any Layer = { Softmax() }
+    @Group var layer: LayerOptions
+
+    func run(_ call: BuiltinCall) throws -> Value { try layer.spec(kind, settings: "", make) }
 }
 
 struct BatchNormalizationBuiltin: BuiltinFunction {
@@ -52,14 +76,6 @@ struct ActivationBuiltin: BuiltinFunction {
     }
 }
 
-struct SoftmaxBuiltin: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("softmax", topic: "models",
-        "Softmax over the last axis as a layer, as Keras' Softmax(); as a value, softmax also names the "
-        + "activation: dense(10, activation: softmax).")
-    @Group var layer: LayerOptions
-    func run(_ call: BuiltinCall) throws -> Value { try layer.spec("softmax", settings: "") { Softmax() } }
-}
-
 struct LeakyReLUBuiltin: BuiltinFunction {
     static let configuration = BuiltinConfiguration("leaky_relu", topic: "models",
         "max(x, negative_slope · x), as Keras' LeakyReLU (alpha in Keras 2).")
@@ -87,38 +103,5 @@ struct RescalingBuiltin: BuiltinFunction {
         return try layer.spec("rescaling", settings: "\(formatNumber(scale)), offset: \(formatNumber(offset))") {
             Rescaling(scale: scale, offset: offset)
         }
-    }
-}
-
-struct AveragePooling2DBuiltin: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("average_pooling2d", topic: "models",
-        "An average-pooling layer over windows of pool_size × pool_size; with padding: same, the windows at the "
-        + "border average only the pixels inside, as Keras does.")
-    @Group var pooling: PoolingOptions
-    @Group var layer: LayerOptions
-
-    func run(_ call: BuiltinCall) throws -> Value {
-        let (size, strides, padding) = (pooling.poolSize.tuple, pooling.strides?.tuple, pooling.padding)
-        return try layer.spec("average_pooling2d", settings: "\(size.0)×\(size.1)") {
-            try AveragePooling2D(poolSize: size, strides: strides, padding: padding)
-        }
-    }
-}
-
-struct GlobalAveragePooling2DBuiltin: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("global_average_pooling2d", topic: "models",
-        "Each channel's mean over the picture: (height, width, channels) → (channels,), the head CAM needs.")
-    @Group var layer: LayerOptions
-    func run(_ call: BuiltinCall) throws -> Value {
-        try layer.spec("global_average_pooling2d", settings: "") { GlobalAveragePooling2D() }
-    }
-}
-
-struct GlobalMaxPooling2DBuiltin: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("global_max_pooling2d", topic: "models",
-        "Each channel's largest value over the picture: (height, width, channels) → (channels,).")
-    @Group var layer: LayerOptions
-    func run(_ call: BuiltinCall) throws -> Value {
-        try layer.spec("global_max_pooling2d", settings: "") { GlobalMaxPooling2D() }
     }
 }

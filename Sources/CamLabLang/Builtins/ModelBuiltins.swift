@@ -4,10 +4,14 @@ import CamLabNN
 /// Layers, models, training and weights, over CamLabNN. Layer builtins are named as Keras names the layers.
 func registerModelBuiltins(in r: BuiltinRegistry) {
     for builtin: any BuiltinFunction.Type in [
-        Conv2DBuiltin.self, DenseBuiltin.self, MaxPooling2DBuiltin.self, DropoutBuiltin.self, Sequential.self,
-        Summary.self, Compile.self, Fit.self, Evaluate.self, Predict.self, SaveWeights.self, LoadWeights.self,
+        Conv2DBuiltin.self, DenseBuiltin.self, DropoutBuiltin.self, Sequential.self, Summary.self, Compile.self,
+        Fit.self, Evaluate.self, Predict.self, SaveWeights.self, LoadWeights.self,
     ] {
         r.register(builtin)
+    }
+    r.register(BuiltinConfiguration("max_pooling2d", topic: "models",
+                                    "A max-pooling layer over windows of pool_size × pool_size.")) {
+        Pooling2DBuiltin(kind: "max_pooling2d") { try MaxPooling2D(poolSize: $0, strides: $1, padding: $2) }
     }
 }
 
@@ -52,17 +56,27 @@ struct DenseBuiltin: BuiltinFunction {
     }
 }
 
-struct MaxPooling2DBuiltin: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("max_pooling2d", topic: "models",
-                                                    "A max-pooling layer over windows of pool_size × pool_size.")
-    @Group var pooling: PoolingOptions
+/// `max_pooling2d(…)` and `average_pooling2d(…)`: a pooling window, its strides and padding.
+struct Pooling2DBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("max_pooling2d", topic: "models", "")
+    var kind = ""
+    var make: @Sendable ((Int, Int), (Int, Int)?, Padding) throws -> any Layer = {
+        try MaxPooling2D(poolSize: $0, strides: $1, padding: $2)
+    }
+    @Positional var poolSize = Pair(2)
+    @Labelled var strides: Pair? = nil
+    @Labelled var padding = Padding.valid
     @Group var layer: LayerOptions
 
+    init() {}
+    init(kind: String, make: @escaping @Sendable ((Int, Int), (Int, Int)?, Padding) throws -> any Layer) {
+        self.kind = kind
+        self.make = make
+    }
+
     func run(_ call: BuiltinCall) throws -> Value {
-        let (size, strides, padding) = (pooling.poolSize.tuple, pooling.strides?.tuple, pooling.padding)
-        return try layer.spec("max_pooling2d", settings: "\(size.0)×\(size.1)") {
-            try MaxPooling2D(poolSize: size, strides: strides, padding: padding)
-        }
+        let (size, strides, padding, make) = (poolSize.tuple, strides?.tuple, padding, make)
+        return try layer.spec(kind, settings: "\(size.0)×\(size.1)") { try make(size, strides, padding) }
     }
 }
 

@@ -7,10 +7,19 @@ import Glibc
 /// Creating, reshaping and reducing tensors.
 func registerTensorBuiltins(in r: BuiltinRegistry) {
     for builtin: any BuiltinFunction.Type in [
-        TensorBuiltin.self, Zeros.self, Ones.self, Reshape.self, FlattenBuiltin.self, ShapeBuiltin.self, Argmax.self,
-        Sum.self, Mean.self, Max.self, Min.self, Matmul.self, Transpose.self, Concat.self, Clip.self,
+        TensorBuiltin.self, Reshape.self, FlattenBuiltin.self, ShapeBuiltin.self, Argmax.self, Matmul.self,
+        Transpose.self, Concat.self, Clip.self,
     ] {
         r.register(builtin)
+    }
+    r.register(BuiltinConfiguration("zeros", topic: "tensors", "A tensor of zeros: zeros(2, 3).")) {
+        Filled { Tensor.zeros($0) }
+    }
+    r.register(BuiltinConfiguration("ones", topic: "tensors", "A tensor of ones: ones(2, 3).")) {
+        Filled { Tensor.ones($0) }
+    }
+    for (name, doc, all, along) in reductions {
+        r.register(BuiltinConfiguration(name, topic: "tensors", doc)) { Reduction(all: all, along: along) }
     }
     for (name, doc, domain, number, element) in elementwiseFunctions {
         r.register(BuiltinConfiguration(name, topic: "tensors", doc)) {
@@ -26,16 +35,15 @@ struct TensorBuiltin: BuiltinFunction {
     func run(_ call: BuiltinCall) throws -> Value { .tensor(values) }
 }
 
-struct Zeros: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("zeros", topic: "tensors", "A tensor of zeros: zeros(2, 3).")
+/// `zeros(2, 3)` and `ones(2, 3)`.
+struct Filled: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("zeros", topic: "tensors", "")
+    var fill: @Sendable ([Int]) -> Tensor = { Tensor.zeros($0) }
     @Variadic var shape: [Value]
-    func run(_ call: BuiltinCall) throws -> Value { .tensor(Tensor.zeros(try extents($shape, call))) }
-}
 
-struct Ones: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("ones", topic: "tensors", "A tensor of ones: ones(2, 3).")
-    @Variadic var shape: [Value]
-    func run(_ call: BuiltinCall) throws -> Value { .tensor(Tensor.ones(try extents($shape, call))) }
+    init() {}
+    init(_ fill: @escaping @Sendable ([Int]) -> Tensor) { self.fill = fill }
+    func run(_ call: BuiltinCall) throws -> Value { .tensor(fill(try extents($shape, call))) }
 }
 
 struct Reshape: BuiltinFunction {
@@ -75,42 +83,33 @@ struct Argmax: BuiltinFunction {
     func run(_ call: BuiltinCall) throws -> Value { Interpreter.scalarOrTensor(try x.argmax(axis: axis)) }
 }
 
-struct Sum: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("sum", topic: "tensors", "The sum of all elements, or along an axis.")
+/// `sum`, `mean`, `max` and `min`: of all elements (an empty tensor has no max), or along an axis.
+struct Reduction: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("sum", topic: "tensors", "")
+    var all: @Sendable (Tensor) -> Float? = { $0.sum() }
+    var along: @Sendable (Tensor, Int) throws -> Tensor = { try $0.sum(axis: $1) }
     @Positional var x: Tensor
     @Labelled var axis: Int? = nil
+
+    init() {}
+    init(all: @escaping @Sendable (Tensor) -> Float?, along: @escaping @Sendable (Tensor, Int) throws -> Tensor) {
+        (self.all, self.along) = (all, along)
+    }
+
     func run(_ call: BuiltinCall) throws -> Value {
-        try axis.map { .tensor(try x.sum(axis: $0)) } ?? .number(x.sum())
+        if let axis { return .tensor(try along(x, axis)) }
+        guard let value = all(x) else { throw $x.error("\(call.name) of an empty tensor") }
+        return .number(value)
     }
 }
 
-struct Mean: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("mean", topic: "tensors",
-        "The mean of all elements, or along an axis; mean(y_pred == y_test) is an accuracy.")
-    @Positional var x: Tensor
-    @Labelled var axis: Int? = nil
-    func run(_ call: BuiltinCall) throws -> Value {
-        try axis.map { .tensor(try x.mean(axis: $0)) } ?? .number(x.mean())
-    }
-}
-
-struct Max: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("max", topic: "tensors", "The largest element, or along an axis.")
-    @Positional var x: Tensor
-    @Labelled var axis: Int? = nil
-    func run(_ call: BuiltinCall) throws -> Value {
-        try axis.map { .tensor(try x.max(axis: $0)) } ?? .number(try nonEmpty(x.max(), "max", $x))
-    }
-}
-
-struct Min: BuiltinFunction {
-    static let configuration = BuiltinConfiguration("min", topic: "tensors", "The smallest element, or along an axis.")
-    @Positional var x: Tensor
-    @Labelled var axis: Int? = nil
-    func run(_ call: BuiltinCall) throws -> Value {
-        try axis.map { .tensor(try x.min(axis: $0)) } ?? .number(try nonEmpty(x.min(), "min", $x))
-    }
-}
+private let reductions: [(String, String, @Sendable (Tensor) -> Float?, @Sendable (Tensor, Int) throws -> Tensor)] = [
+    ("sum", "The sum of all elements, or along an axis.", { $0.sum() }, { try $0.sum(axis: $1) }),
+    ("mean", "The mean of all elements, or along an axis; mean(y_pred == y_test) is an accuracy.", { $0.mean() },
+     { try $0.mean(axis: $1) }),
+    ("max", "The largest element, or along an axis.", { $0.max() }, { try $0.max(axis: $1) }),
+    ("min", "The smallest element, or along an axis.", { $0.min() }, { try $0.min(axis: $1) }),
+]
 
 struct Matmul: BuiltinFunction {
     static let configuration = BuiltinConfiguration("matmul", topic: "tensors", "The matrix product of two 2-D tensors.")
@@ -181,11 +180,6 @@ private let elementwiseFunctions: [(String, String, NumericDomain, @Sendable (Do
     ("log", "The natural logarithm of each element.", .positive, { log($0) }, { logf($0) }),
     ("sqrt", "The square root of each element.", .nonNegative, { sqrt($0) }, { sqrtf($0) }),
 ]
-
-private func nonEmpty(_ value: Float?, _ name: String, _ x: ParameterSlot) throws -> Double {
-    guard let value else { throw x.error("\(name) of an empty tensor") }
-    return Double(shortest: value)
-}
 
 /// Extents given as separate numbers (`zeros(2, 3)`) or as one tuple/list (`zeros((2, 3))`).
 private func extents(_ shape: ParameterSlot, _ call: BuiltinCall, allowInferred: Bool = false) throws -> [Int] {
