@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
-        .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
+        .target(name: "CamLabPlot", dependencies: ["CamLabCore", "CamLabImaging"]),
         // `camlab explain`: a folder of pictures explained in shards, resumably, with an index per shard.
         .target(name: "CamLabFolderExplain", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",

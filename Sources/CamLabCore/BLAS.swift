@@ -53,12 +53,12 @@ extension Tensor {
     /// Matrix product of two 2-D tensors through BLAS.
     public func matmul(_ other: Tensor) throws -> Tensor {
         guard rank == 2, other.rank == 2, shape[1] == other.shape[0] else {
-            throw TensorError("matmul: shapes \(shape.shapeDescription) and \(other.shape.shapeDescription) "
+            throw Problem("matmul: shapes \(shape.shapeDescription) and \(other.shape.shapeDescription) "
                               + "do not fit; it needs (m, k) and (k, n)")
         }
         let (m, k, n) = (shape[0], shape[1], other.shape[1])
         guard [m, n].checkedElementCount != nil else {
-            throw TensorError("matmul: the product of shapes \(shape.shapeDescription) and "
+            throw Problem("matmul: the product of shapes \(shape.shapeDescription) and "
                               + "\(other.shape.shapeDescription) would have \(Double(m) * Double(n)) elements")
         }
         var out = [Float](repeating: 0, count: m * n)

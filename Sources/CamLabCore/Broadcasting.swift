@@ -9,7 +9,7 @@ public enum Broadcasting {
             let x = axis < rank - a.count ? 1 : a[axis - (rank - a.count)]
             let y = axis < rank - b.count ? 1 : b[axis - (rank - b.count)]
             guard x == y || x == 1 || y == 1 else {
-                throw TensorError("cannot \(operation) tensors of shapes \(a.shapeDescription) and "
+                throw Problem("cannot \(operation) tensors of shapes \(a.shapeDescription) and "
                                   + "\(b.shapeDescription): axis \(axis) has extents \(x) and \(y); "
                                   + "extents must be equal or one of them 1")
             }

@@ -3,13 +3,6 @@ import Synchronization
 import Glibc
 #endif
 
-/// A file could not be read or written. The message names the path and the system's reason.
-public struct FileError: Error, Equatable, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// Whole-file reads and crash-safe writes, shared by every module that touches disk.
 ///
 /// Every path is checked first: a NUL would cut it short in the C library (`"notes.txt\0.npy"` would write to
@@ -23,14 +16,14 @@ public enum FileIO {
         let descriptor = try openInterruptibly(path)
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw FileError("cannot read \(quoted(path)): \(systemReason())") }
+        guard fstat(descriptor, &info) == 0 else { throw Problem("cannot read \(quoted(path)): \(systemReason())") }
         switch info.st_mode & S_IFMT {
-        case S_IFDIR: throw FileError("cannot read \(quoted(path)): it is a folder, not a file")
+        case S_IFDIR: throw Problem("cannot read \(quoted(path)): it is a folder, not a file")
         case S_IFCHR, S_IFBLK:
-            throw FileError("cannot read \(quoted(path)): it is a device, not a file (a device such as /dev/zero "
+            throw Problem("cannot read \(quoted(path)): it is a device, not a file (a device such as /dev/zero "
                             + "can stream forever)")
         case S_IFREG where Int(info.st_size) > limit:
-            throw FileError("cannot read \(quoted(path)): it holds \(MemoryBudget.text(Double(info.st_size))), more "
+            throw Problem("cannot read \(quoted(path)): it holds \(MemoryBudget.text(Double(info.st_size))), more "
                             + "than the memory budget of \(MemoryBudget.text(Double(limit)))")
         default: break
         }
@@ -41,11 +34,11 @@ public enum FileIO {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { try interruptionCheck(path); continue }
-                throw FileError("cannot read \(quoted(path)): \(systemReason())")
+                throw Problem("cannot read \(quoted(path)): \(systemReason())")
             }
             if n == 0 { return bytes }
             guard bytes.count + n <= limit else {
-                throw FileError("cannot read \(quoted(path)): it holds more than the memory budget of "
+                throw Problem("cannot read \(quoted(path)): it holds more than the memory budget of "
                                 + "\(MemoryBudget.text(Double(limit)))")
             }
             bytes.append(contentsOf: chunk[0..<n])
@@ -71,17 +64,17 @@ public enum FileIO {
             try checkPath(path)
             var info = stat()
             if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-                throw FileError("cannot write \(quoted(path)): it is a folder")
+                throw Problem("cannot write \(quoted(path)): it is a folder")
             }
             let (folder, name) = split(path)
             temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).tmp-\(getpid())-\(nextTemporary())"
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            guard descriptor >= 0 else { throw FileError("cannot write \(quoted(path)): \(systemReason())") }
+            guard descriptor >= 0 else { throw Problem("cannot write \(quoted(path)): \(systemReason())") }
             self.path = path
         }
 
         public func commit(_ bytes: [UInt8]) throws {
-            guard descriptor >= 0 else { throw FileError("cannot write \(quoted(path)): it was already written") }
+            guard descriptor >= 0 else { throw Problem("cannot write \(quoted(path)): it was already written") }
             var failure: String? = nil
             bytes.withUnsafeBytes { buffer in
                 var offset = 0
@@ -99,7 +92,7 @@ public enum FileIO {
             if failure == nil, rename(temporary, path) != 0 { failure = systemReason() }
             if let failure {
                 unlink(temporary)
-                throw FileError("cannot write \(quoted(path)): \(failure)")
+                throw Problem("cannot write \(quoted(path)): \(failure)")
             }
             let folder = split(path).folder
             syncFolder(folder.isEmpty ? "." : folder)
@@ -117,10 +110,10 @@ public enum FileIO {
     }
 
     /// Refuses a path that is empty or holds a control character, naming the character.
-    public static func checkPath(_ path: String) throws(FileError) {
-        guard !path.isEmpty else { throw FileError("the file name is empty") }
+    public static func checkPath(_ path: String) throws(Problem) {
+        guard !path.isEmpty else { throw Problem("the file name is empty") }
         if let bad = path.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-            throw FileError("the file name \(quoted(path)) contains the control character \(DisplayText.name(bad))"
+            throw Problem("the file name \(quoted(path)) contains the control character \(DisplayText.name(bad))"
                             + (bad == "\0" ? " (NUL), which would cut the name short" : "")
                             + "; file names cannot hold control characters")
         }
@@ -154,7 +147,7 @@ public enum FileIO {
         while true {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             if descriptor >= 0 { return descriptor }
-            guard errno == EINTR else { throw FileError("cannot open \(quoted(path)): \(systemReason())") }
+            guard errno == EINTR else { throw Problem("cannot open \(quoted(path)): \(systemReason())") }
             try interruptionCheck(path)
         }
     }

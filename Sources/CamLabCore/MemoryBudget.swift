@@ -57,20 +57,20 @@ public struct MemoryBudget: Sendable, Equatable {
 
     /// Refuses `bytes` (a Double, so a product of sizes cannot overflow while being checked) when they exceed the
     /// budget or the memory free now. `what` says what would be built: "zeros(1000000, 1000000)".
-    public func check(bytes needed: Double, for what: String) throws(MemoryError) {
+    public func check(bytes needed: Double, for what: String) throws(Problem) {
         guard needed.isFinite, needed <= Double(bytes) else {
-            throw MemoryError("\(what) would need \(Self.text(needed)); the memory budget is \(Self.text(Double(bytes)))",
+            throw Problem("\(what) would need \(Self.text(needed)); the memory budget is \(Self.text(Double(bytes)))",
                               help: Self.raiseHelp)
         }
         if needed > Double(256 << 20), let free = Self.availableMemory, needed > Double(free) {
-            throw MemoryError("\(what) would need \(Self.text(needed)), but only \(Self.text(Double(free))) of "
+            throw Problem("\(what) would need \(Self.text(needed)), but only \(Self.text(Double(free))) of "
                               + "memory is free now", help: "free some memory (drop large variables) or ask for less")
         }
         // Under a limit, what the program already holds counts: the room left now must take the request, with
         // space to spare for the temporaries the runtime makes while building it.
         if needed > Double(16 << 20) {
             for room in MachineMemory.roomNow() where needed + Double(Self.headroom / 4) > Double(room.bytes) {
-                throw MemoryError("\(what) would need \(Self.text(needed)), but only \(Self.text(Double(room.bytes))) "
+                throw Problem("\(what) would need \(Self.text(needed)), but only \(Self.text(Double(room.bytes))) "
                                   + "is left under \(room.source)",
                                   help: "drop large variables (assign none to them), or raise the limit")
             }
@@ -78,17 +78,17 @@ public struct MemoryBudget: Sendable, Equatable {
     }
 
     /// `check` for `count` float32 elements.
-    public func check(elements count: Double, for what: String) throws(MemoryError) {
+    public func check(elements count: Double, for what: String) throws(Problem) {
         try check(bytes: count * 4, for: what)
     }
 
     /// Refuses a tensor shape whose float32 elements exceed the budget. Extents of zero count as one here: a
     /// (10^15, 0) tensor holds nothing, but summing it along its empty axis or transposing it would build or walk
     /// 10^15 of something, so such a shape is refused as if it were full.
-    public func check(shape: [Int], for what: String) throws(MemoryError) {
+    public func check(shape: [Int], for what: String) throws(Problem) {
         let product = shape.reduce(1.0) { $0 * Double(max($1, 1)) }
         if shape.contains(0), product * 4 > Double(bytes) {
-            throw MemoryError("\(what): extents this large (\(Self.number(product)) when the zeros are left out) "
+            throw Problem("\(what): extents this large (\(Self.number(product)) when the zeros are left out) "
                               + "are beyond the memory budget of \(Self.text(Double(bytes))), even for a tensor "
                               + "with no elements", help: Self.raiseHelp)
         }
@@ -150,13 +150,3 @@ public struct MemoryBudget: Sendable, Equatable {
     }
 }
 
-/// A size beyond the memory budget: what was asked for, how much it needs, and how to raise the budget.
-public struct MemoryError: Error, Equatable, CustomStringConvertible, Sendable {
-    public let message: String
-    public let help: String?
-    public init(_ message: String, help: String? = nil) {
-        self.message = message
-        self.help = help
-    }
-    public var description: String { message }
-}

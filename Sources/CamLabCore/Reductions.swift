@@ -3,7 +3,7 @@ extension Tensor {
     public func normalizedAxis(_ axis: Int, operation: String) throws -> Int {
         let resolved = axis < 0 ? axis + rank : axis
         guard (0..<rank).contains(resolved) else {
-            throw TensorError("\(operation): axis \(axis) is out of range for a tensor of rank \(rank) "
+            throw Problem("\(operation): axis \(axis) is out of range for a tensor of rank \(rank) "
                               + "(shape \(shape.shapeDescription))")
         }
         return resolved
@@ -57,7 +57,7 @@ extension Tensor {
         let outer = Array(shape[..<axis]).elementCount
         let extent = shape[axis]
         let inner = Array(shape[(axis + 1)...]).elementCount
-        guard extent > 0 else { throw TensorError("argmax: axis \(axis) of shape \(shape.shapeDescription) is empty") }
+        guard extent > 0 else { throw Problem("argmax: axis \(axis) of shape \(shape.shapeDescription) is empty") }
         var out = [Float](repeating: 0, count: outer * inner)
         for o in 0..<outer {
             for i in 0..<inner {

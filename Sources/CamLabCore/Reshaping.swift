@@ -3,26 +3,26 @@ extension Tensor {
     public func reshaped(_ newShape: [Int]) throws -> Tensor {
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
         guard inferred.count <= 1 else {
-            throw TensorError("reshape to \(newShape.shapeDescription): only one dimension can be -1")
+            throw Problem("reshape to \(newShape.shapeDescription): only one dimension can be -1")
         }
         if let bad = newShape.first(where: { $0 < -1 }) {
-            throw TensorError("reshape to \(newShape.shapeDescription): dimension \(bad) is negative")
+            throw Problem("reshape to \(newShape.shapeDescription): dimension \(bad) is negative")
         }
         guard newShape.filter({ $0 != -1 }).checkedElementCount != nil else {
-            throw TensorError("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) "
+            throw Problem("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) "
                               + "to \(newShape.shapeDescription): that shape has too many elements to count")
         }
         var resolved = newShape
         if let axis = inferred.first {
             let known = newShape.enumerated().filter { $0.offset != axis }.map(\.element).elementCount
             guard known > 0, count % known == 0 else {
-                throw TensorError("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) "
+                throw Problem("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) "
                                   + "to \(newShape.shapeDescription)")
             }
             resolved[axis] = count / known
         }
         guard resolved.elementCount == count else {
-            throw TensorError("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) to "
+            throw Problem("cannot reshape a tensor of shape \(shape.shapeDescription) (\(count) elements) to "
                               + "\(newShape.shapeDescription) (\(resolved.elementCount) elements)")
         }
         var result = self
@@ -32,7 +32,7 @@ extension Tensor {
 
     /// Rows `range` of the first axis (a batch slice); bounds are clamped as in Python slicing.
     public func slice(_ range: Range<Int>) throws -> Tensor {
-        guard rank >= 1 else { throw TensorError("cannot slice a scalar") }
+        guard rank >= 1 else { throw Problem("cannot slice a scalar") }
         let lower = Swift.min(Swift.max(range.lowerBound, 0), shape[0])
         let upper = Swift.min(Swift.max(range.upperBound, lower), shape[0])
         let rowSize = count / Swift.max(shape[0], 1)
@@ -43,10 +43,10 @@ extension Tensor {
 
     /// Row `index` of the first axis, with that axis removed; negative indices count from the end.
     public func row(_ index: Int) throws -> Tensor {
-        guard rank >= 1 else { throw TensorError("cannot index a scalar") }
+        guard rank >= 1 else { throw Problem("cannot index a scalar") }
         let resolved = index < 0 ? index + shape[0] : index
         guard (0..<shape[0]).contains(resolved) else {
-            throw TensorError("index \(index) is out of range for axis 0 of extent \(shape[0]) "
+            throw Problem("index \(index) is out of range for axis 0 of extent \(shape[0]) "
                               + "(shape \(shape.shapeDescription))")
         }
         let rowSize = count / shape[0]
@@ -74,9 +74,9 @@ extension Tensor {
 
     /// Joins tensors along the first axis; all other extents must agree.
     public static func concatenate(_ parts: [Tensor]) throws -> Tensor {
-        guard let first = parts.first else { throw TensorError("concatenate needs at least one tensor") }
+        guard let first = parts.first else { throw Problem("concatenate needs at least one tensor") }
         for part in parts where Array(part.shape.dropFirst()) != Array(first.shape.dropFirst()) || part.rank == 0 {
-            throw TensorError("cannot concatenate shapes \(first.shape.shapeDescription) and "
+            throw Problem("cannot concatenate shapes \(first.shape.shapeDescription) and "
                               + "\(part.shape.shapeDescription) along axis 0")
         }
         var shape = first.shape
@@ -87,7 +87,7 @@ extension Tensor {
     /// Swaps the two axes of a matrix.
     public func transposed() throws -> Tensor {
         guard rank == 2 else {
-            throw TensorError("transpose needs a 2-D tensor, got shape \(shape.shapeDescription)")
+            throw Problem("transpose needs a 2-D tensor, got shape \(shape.shapeDescription)")
         }
         let (rows, cols) = (shape[0], shape[1])
         if count == 0 { return Tensor(shape: [cols, rows], scalars: []) }  // (10^15, 0) must not loop 10^15 times

@@ -38,10 +38,10 @@ public struct Tensor: Sendable, Equatable {
     /// Builds a tensor from user-supplied data, reporting a count mismatch as an error instead of trapping.
     public static func validated(shape: [Int], scalars: [Float]) throws -> Tensor {
         if let bad = shape.first(where: { $0 < 0 }) {
-            throw TensorError("shape \(shape.shapeDescription) has a negative dimension \(bad)")
+            throw Problem("shape \(shape.shapeDescription) has a negative dimension \(bad)")
         }
         guard shape.elementCount == scalars.count else {
-            throw TensorError("shape \(shape.shapeDescription) needs \(shape.elementCount) elements, "
+            throw Problem("shape \(shape.shapeDescription) needs \(shape.elementCount) elements, "
                               + "but \(scalars.count) were given")
         }
         return Tensor(shape: shape, scalars: scalars)

@@ -79,23 +79,6 @@ extension Double {
         return fixed(decimals: decimals)
     }
 
-    /// Fixed-point rendering with `decimals` digits after the point, rounded half away from zero.
-    public func fixed(decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let rounded = (abs(self) * scale).rounded()
-        guard rounded < 9.0e18 else { return String(self) }
-        let units = UInt64(rounded)
-        let whole = units / UInt64(scale)
-        let fraction = units % UInt64(scale)
-        var text = (self < 0 && units != 0 ? "-" : "") + String(whole)
-        if decimals > 0 {
-            let digits = String(fraction)
-            text += "." + String(repeating: "0", count: decimals - digits.count) + digits
-        }
-        return text
-    }
-
     fileprivate var log10Floor: Double {
         var exponent = 0.0
         var value = self

@@ -33,13 +33,13 @@ public struct FashionMNIST: Sendable {
     public static func load(directory: String? = nil, limit: Int? = nil) throws -> FashionMNIST {
         let environment = getenv(environmentVariable).map { String(cString: $0) }
         let (folder, origin) = resolveDirectory(explicit: directory, environment: environment)
-        if let limit, limit < 0 { throw DataError("Fashion-MNIST limit must be at least 0, got \(limit)") }
+        if let limit, limit < 0 { throw Problem("Fashion-MNIST limit must be at least 0, got \(limit)") }
         @Sendable func split(_ prefix: String) throws -> Split {
             try loadSplit(images: locate("\(prefix)-images-idx3-ubyte", in: folder, origin: origin),
                           labels: locate("\(prefix)-labels-idx1-ubyte", in: folder, origin: origin), limit: limit)
         }
         // The two splits load side by side (unless CAMLAB_THREADS=1); inflating the training images dominates.
-        var results: [Result<Split, any Error>] = [.failure(DataError("not loaded")), .failure(DataError("not loaded"))]
+        var results: [Result<Split, any Error>] = [.failure(Problem("not loaded")), .failure(Problem("not loaded"))]
         results.withUnsafeMutableBufferPointer { buffer in
             let slots = SharedPointer(buffer.baseAddress!)
             Parallel.forEachChunk(2) { _, range in
@@ -60,7 +60,7 @@ public struct FashionMNIST: Sendable {
     static func locate(_ name: String, in folder: String, origin: String) throws -> String {
         let base = folder.hasSuffix("/") ? folder + name : folder + "/" + name
         for candidate in [base + ".gz", base] where FileIO.exists(candidate) { return candidate }
-        throw DataError("Fashion-MNIST file '\(base).gz' not found (also tried '\(base)'); searched '\(folder)' "
+        throw Problem("Fashion-MNIST file '\(base).gz' not found (also tried '\(base)'); searched '\(folder)' "
                         + "(\(origin)). Install the data with `apt-get install dataset-fashion-mnist`, or set "
                         + "\(environmentVariable) to the directory holding the four IDX files")
     }
@@ -78,7 +78,7 @@ public struct FashionMNIST: Sendable {
         let (type, shape, dataOffset) = try IDX.header(head, source: "'\(path)'")
         let kept = [min(limit, shape.first ?? 1)] + shape.dropFirst() + [type.width]
         guard let needed = kept.checkedElementCount else {
-            throw DataError("'\(path)': IDX shape \(shape.shapeDescription) is too large to hold in memory")
+            throw Problem("'\(path)': IDX shape \(shape.shapeDescription) is too large to hold in memory")
         }
         return try IDX.decodeWithDeclaredShape(DataFile.contents(raw, of: path, prefix: dataOffset + needed),
                                                source: "'\(path)'", firstItems: limit, bytesArePrefix: true)
@@ -89,20 +89,20 @@ public struct FashionMNIST: Sendable {
         let (images, declaredImages) = try readIDX(imagesPath, limit: limit)
         let (labels, declaredLabels) = try readIDX(labelsPath, limit: limit)
         guard images.rank == 3, images.shape[1] == 28, images.shape[2] == 28 else {
-            throw DataError("'\(imagesPath)' holds images of shape \(declaredImages.shapeDescription); "
+            throw Problem("'\(imagesPath)' holds images of shape \(declaredImages.shapeDescription); "
                             + "Fashion-MNIST images are (N, 28, 28)")
         }
         guard labels.rank == 1 else {
-            throw DataError("'\(labelsPath)' holds labels of shape \(declaredLabels.shapeDescription); "
+            throw Problem("'\(labelsPath)' holds labels of shape \(declaredLabels.shapeDescription); "
                             + "Fashion-MNIST labels are (N,)")
         }
         // Compare the counts the files declare, not the limited ones, so a mismatch is caught even with a limit.
         guard declaredImages[0] == declaredLabels[0] else {
-            throw DataError("'\(imagesPath)' has \(declaredImages[0]) images but '\(labelsPath)' has "
+            throw Problem("'\(imagesPath)' has \(declaredImages[0]) images but '\(labelsPath)' has "
                             + "\(declaredLabels[0]) labels; the two files must come from the same release")
         }
         if let bad = labels.scalars.firstIndex(where: { !($0 >= 0 && $0 <= 9) }) {
-            throw DataError("'\(labelsPath)': label \(labels.scalars[bad]) at index \(bad) is not a class id 0...9")
+            throw Problem("'\(labelsPath)': label \(labels.scalars[bad]) at index \(bad) is not a class id 0...9")
         }
         return Split(images: images, labels: labels)
     }

@@ -20,7 +20,7 @@ public enum Gzip {
         var stream = z_stream()
         // 15 window bits + 32: accept both gzip and zlib headers.
         let status = inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw DataError("cannot decompress \(source): zlib failed to start (\(status))") }
+        guard status == Z_OK else { throw Problem("cannot decompress \(source): zlib failed to start (\(status))") }
         defer { inflateEnd(&stream) }
 
         var output = [UInt8](repeating: 0, count: min(initialCapacity(for: input), wanted))
@@ -29,7 +29,7 @@ public enum Gzip {
         while true {
             if produced == wanted {
                 if prefix == nil {
-                    throw DataError("\(source) decompresses to more than the memory budget of "
+                    throw Problem("\(source) decompresses to more than the memory budget of "
                                     + "\(MemoryBudget.text(Double(limit))); it is corrupt, or too large for CamLab")
                 }
                 output.removeSubrange(produced...)
@@ -61,23 +61,23 @@ public enum Gzip {
                     return output
                 }
                 guard isCompressed(Array(rest.prefix(2))) else {
-                    throw DataError("\(source) has \(rest.count) unexpected bytes after its compressed stream "
+                    throw Problem("\(source) has \(rest.count) unexpected bytes after its compressed stream "
                                     + "(at offset \(consumed): \(Bytes.hex(rest.prefix(8))))")
                 }
                 inflateReset(&stream)
             case Z_BUF_ERROR where consumed == input.count:
-                throw DataError("\(source) is truncated: the compressed stream ends early after \(input.count) "
+                throw Problem("\(source) is truncated: the compressed stream ends early after \(input.count) "
                                 + "bytes (\(produced) bytes decompressed); download or copy the file again")
             case Z_BUF_ERROR:
                 continue  // output was full; the loop grows it
             case Z_DATA_ERROR, Z_NEED_DICT:
                 let reason = stream.msg.map { String(cString: $0) } ?? "invalid data"
-                throw DataError("\(source) is not valid gzip/zlib data: \(reason) (near compressed byte "
+                throw Problem("\(source) is not valid gzip/zlib data: \(reason) (near compressed byte "
                                 + "\(consumed); the file starts with \(Bytes.hex(input.prefix(4))))")
             case Z_MEM_ERROR:
-                throw DataError("cannot decompress \(source): out of memory after \(produced) bytes")
+                throw Problem("cannot decompress \(source): out of memory after \(produced) bytes")
             default:
-                throw DataError("cannot decompress \(source): zlib error \(result)")
+                throw Problem("cannot decompress \(source): zlib error \(result)")
             }
         }
     }
@@ -98,7 +98,7 @@ public enum Gzip {
         // 15 window bits + 16: write a gzip header and trailer.
         let status = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                                    Int32(MemoryLayout<z_stream>.size))
-        guard status == Z_OK else { throw DataError("cannot compress: zlib failed to start (\(status))") }
+        guard status == Z_OK else { throw Problem("cannot compress: zlib failed to start (\(status))") }
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 32)
         let result: Int32 = input.withUnsafeBufferPointer { inBuffer in
@@ -110,7 +110,7 @@ public enum Gzip {
                 return CZlib.deflate(&stream, Z_FINISH)
             }
         }
-        guard result == Z_STREAM_END else { throw DataError("cannot compress: zlib error \(result)") }
+        guard result == Z_STREAM_END else { throw Problem("cannot compress: zlib error \(result)") }
         output.removeSubrange(Int(stream.total_out)...)
         return output
     }

@@ -46,29 +46,29 @@ public enum IDX {
         var (type, shape, dataOffset) = try header(bytes, source: source)
         let declared = shape
         guard var count = shape.checkedElementCount, let expected = [count, type.width].checkedElementCount else {
-            throw DataError("\(source): IDX shape \(shape.shapeDescription) is too large to hold in memory")
+            throw Problem("\(source): IDX shape \(shape.shapeDescription) is too large to hold in memory")
         }
         if let limit = firstItems, !shape.isEmpty, limit < shape[0] {
             shape[0] = max(limit, 0)
             count = shape.elementCount  // no overflow: smaller than the checked count
         }
         do { try budget.check(shape: shape, for: "\(source) of IDX shape \(shape.shapeDescription)") } catch {
-            throw DataError(error.message)
+            throw Problem(error.message)
         }
         let found = bytes.count - dataOffset
         if bytesArePrefix {
             guard found >= count * type.width else {
-                throw DataError("\(source) is truncated: its first \(shape.first ?? 1) items of IDX shape "
+                throw Problem("\(source) is truncated: its first \(shape.first ?? 1) items of IDX shape "
                                 + "\(declared.shapeDescription) need \(count * type.width) bytes of data, "
                                 + "found \(found)")
             }
         } else {
             guard found >= expected else {
-                throw DataError("\(source) is truncated: IDX shape \(shape.shapeDescription) of \(type) needs "
+                throw Problem("\(source) is truncated: IDX shape \(shape.shapeDescription) of \(type) needs "
                                 + "\(expected) bytes of data, found \(found)")
             }
             guard found == expected else {
-                throw DataError("\(source) has \(found - expected) bytes of trailing garbage after the "
+                throw Problem("\(source) has \(found - expected) bytes of trailing garbage after the "
                                 + "\(expected) bytes of data its shape \(shape.shapeDescription) declares")
             }
         }
@@ -91,22 +91,22 @@ public enum IDX {
     /// Returns the offset where the data begins.
     static func header(_ bytes: [UInt8], source: String) throws -> (ElementType, [Int], Int) {
         guard bytes.count >= 4 else {
-            throw DataError("\(source) is too short to be an IDX file: \(bytes.count) bytes, the magic alone "
+            throw Problem("\(source) is too short to be an IDX file: \(bytes.count) bytes, the magic alone "
                             + "needs 4")
         }
         guard bytes[0] == 0, bytes[1] == 0 else {
-            throw DataError("\(source) is not an IDX file: bad magic \(Bytes.hex(bytes.prefix(4))), "
+            throw Problem("\(source) is not an IDX file: bad magic \(Bytes.hex(bytes.prefix(4))), "
                             + "expected 00 00 followed by a type byte and a dimension count")
         }
         guard let type = ElementType(rawValue: bytes[2]) else {
-            throw DataError("\(source): unsupported IDX element type 0x\(Bytes.hex(bytes[2...2])) (magic "
+            throw Problem("\(source): unsupported IDX element type 0x\(Bytes.hex(bytes[2...2])) (magic "
                             + "\(Bytes.hex(bytes.prefix(4)))); supported: 08 u8, 09 i8, 0b i16, 0c i32, "
                             + "0d f32, 0e f64")
         }
         let rank = Int(bytes[3])
         let dataOffset = 4 + 4 * rank
         guard bytes.count >= dataOffset else {
-            throw DataError("\(source) is truncated: its IDX header declares \(rank) dimensions "
+            throw Problem("\(source) is truncated: its IDX header declares \(rank) dimensions "
                             + "(\(dataOffset) header bytes), but the file has only \(bytes.count) bytes")
         }
         let shape = (0..<rank).map { Int(Bytes.bigEndianUInt32(bytes, at: 4 + 4 * $0)) }
@@ -117,11 +117,11 @@ public enum IDX {
     /// other element types are read but not written. Extents must fit in a UInt32 and the rank in a byte.
     public static func encode(_ tensor: Tensor, as type: ElementType = .float32) throws -> [UInt8] {
         guard tensor.rank <= 255, tensor.shape.allSatisfy({ $0 <= Int(UInt32.max) }) else {
-            throw DataError("cannot write IDX: shape \(tensor.shape.shapeDescription) does not fit the format "
+            throw Problem("cannot write IDX: shape \(tensor.shape.shapeDescription) does not fit the format "
                             + "(at most 255 dimensions, each below 2^32)")
         }
         guard type == .uint8 || type == .float32 else {
-            throw DataError("cannot write IDX as \(type): CamLab writes IDX only as uint8 or float32")
+            throw Problem("cannot write IDX as \(type): CamLab writes IDX only as uint8 or float32")
         }
         var bytes: [UInt8] = [0, 0, type.rawValue, UInt8(tensor.rank)]
         bytes.reserveCapacity(4 + 4 * tensor.rank + tensor.count * type.width)
@@ -130,7 +130,7 @@ public enum IDX {
         case .uint8:
             for (i, value) in tensor.scalars.enumerated() {
                 guard value >= 0, value <= 255, value == value.rounded() else {
-                    throw DataError("cannot write IDX as uint8: element \(i) is \(value), not a whole number "
+                    throw Problem("cannot write IDX as uint8: element \(i) is \(value), not a whole number "
                                     + "in 0...255; write as float32 instead")
                 }
                 bytes.append(UInt8(value))

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// A small JSON reader and writer: safetensors headers, notebooks (.ipynb) and the Jupyter kernel's channel.
 ///
 /// Why not Foundation's JSONSerialization: it would pull Foundation into CamLabData for one header; it loses key
@@ -52,10 +54,8 @@ public enum JSON: Equatable, Sendable {
         }
     }
 
-    public struct SyntaxError: Error { public let message: String }
-
     /// Parses one JSON value; surrounding whitespace is allowed, anything else after it is an error.
-    public static func parse(_ bytes: ArraySlice<UInt8>) throws(SyntaxError) -> JSON {
+    public static func parse(_ bytes: ArraySlice<UInt8>) throws(Problem) -> JSON {
         var parser = Parser(bytes: Array(bytes))
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -140,30 +140,30 @@ public enum JSON: Equatable, Sendable {
         var atEnd: Bool { position >= bytes.count }
         func peek() -> UInt8? { atEnd ? nil : bytes[position] }
 
-        func error(_ what: String) -> SyntaxError {
+        func error(_ what: String) -> Problem {
             let found = atEnd ? "the end of the header"
                 : "'" + String(decoding: bytes[position...].prefix(16), as: UTF8.self) + "'"
-            return SyntaxError(message: "\(what) at byte \(position), found \(found)")
+            return Problem("\(what) at byte \(position), found \(found)")
         }
 
         mutating func skipWhitespace() {
             while let c = peek(), c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { position += 1 }
         }
 
-        mutating func expect(_ c: UInt8) throws(SyntaxError) {
+        mutating func expect(_ c: UInt8) throws(Problem) {
             skipWhitespace()
             guard peek() == c else { throw error("expected '\(Character(UnicodeScalar(c)))'") }
             position += 1
         }
 
-        mutating func literal(_ word: String, _ value: JSON) throws(SyntaxError) -> JSON {
+        mutating func literal(_ word: String, _ value: JSON) throws(Problem) -> JSON {
             let expected = Array(word.utf8)
             guard bytes[position...].starts(with: expected) else { throw error("expected a JSON value") }
             position += expected.count
             return value
         }
 
-        mutating func value(depth: Int) throws(SyntaxError) -> JSON {
+        mutating func value(depth: Int) throws(Problem) -> JSON {
             guard depth < 64 else { throw error("JSON nested deeper than 64 levels") }
             skipWhitespace()
             switch peek() {
@@ -178,7 +178,7 @@ public enum JSON: Equatable, Sendable {
             }
         }
 
-        mutating func object(depth: Int) throws(SyntaxError) -> JSON {
+        mutating func object(depth: Int) throws(Problem) -> JSON {
             try expect(UInt8(ascii: "{"))
             var entries: [(String, JSON)] = []
             skipWhitespace()
@@ -196,7 +196,7 @@ public enum JSON: Equatable, Sendable {
             }
         }
 
-        mutating func array(depth: Int) throws(SyntaxError) -> JSON {
+        mutating func array(depth: Int) throws(Problem) -> JSON {
             try expect(UInt8(ascii: "["))
             var items: [JSON] = []
             skipWhitespace()
@@ -218,7 +218,7 @@ public enum JSON: Equatable, Sendable {
         }
 
         /// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, kept as text.
-        mutating func number() throws(SyntaxError) -> JSON {
+        mutating func number() throws(Problem) -> JSON {
             let start = position
             if peek() == UInt8(ascii: "-") { position += 1 }
             let integerDigits = digits()
@@ -239,7 +239,7 @@ public enum JSON: Equatable, Sendable {
             return .number(String(decoding: bytes[start..<position], as: UTF8.self))
         }
 
-        mutating func string() throws(SyntaxError) -> String {
+        mutating func string() throws(Problem) -> String {
             position += 1  // the opening quote
             var utf8: [UInt8] = []
             while true {
@@ -262,7 +262,7 @@ public enum JSON: Equatable, Sendable {
             }
         }
 
-        mutating func escape(into utf8: inout [UInt8]) throws(SyntaxError) {
+        mutating func escape(into utf8: inout [UInt8]) throws(Problem) {
             guard let c = peek() else { throw error("unterminated escape") }
             position += 1
             let simple: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A,
@@ -280,7 +280,7 @@ public enum JSON: Equatable, Sendable {
             utf8 += Array(String(Character(scalar)).utf8)
         }
 
-        mutating func hex4() throws(SyntaxError) -> UInt32 {
+        mutating func hex4() throws(Problem) -> UInt32 {
             guard position + 4 <= bytes.count,
                   let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16)
             else { throw error("expected four hex digits") }

@@ -55,12 +55,12 @@ public enum NPY {
     public static func decode(_ bytes: [UInt8], source: String = "NPY data",
                               budget: MemoryBudget = .standard) throws -> Tensor {
         guard bytes.starts(with: magic.prefix(bytes.count)) || bytes.starts(with: magic) else {
-            throw DataError("\(source) is not a NumPy .npy file: it starts with \(Bytes.hex(bytes.prefix(8)))"
+            throw Problem("\(source) is not a NumPy .npy file: it starts with \(Bytes.hex(bytes.prefix(8)))"
                             + (FileSignature.describe(bytes).map { " (\($0))" } ?? "")
                             + ", where a .npy file starts with 93 4e 55 4d 50 59 (\\x93NUMPY)")
         }
         guard bytes.count >= 10 else {
-            throw DataError("\(source) is truncated: \(bytes.count) byte\(bytes.count == 1 ? "" : "s"), but a .npy "
+            throw Problem("\(source) is truncated: \(bytes.count) byte\(bytes.count == 1 ? "" : "s"), but a .npy "
                             + "file needs at least 10 (the \\x93NUMPY magic, a version and a header length)")
         }
         let (major, minor) = (bytes[6], bytes[7])
@@ -69,27 +69,27 @@ public enum NPY {
         case 1: lengthBytes = 2
         case 2, 3: lengthBytes = 4
         default:
-            throw DataError("\(source): unsupported .npy format version \(major).\(minor); CamLab reads 1.0, 2.0 "
+            throw Problem("\(source): unsupported .npy format version \(major).\(minor); CamLab reads 1.0, 2.0 "
                             + "and 3.0")
         }
-        guard bytes.count >= 8 + lengthBytes else { throw DataError("\(source) is truncated inside its header") }
+        guard bytes.count >= 8 + lengthBytes else { throw Problem("\(source) is truncated inside its header") }
         let headerLength = (0..<lengthBytes).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
         let dataOffset = 8 + lengthBytes + headerLength
         guard bytes.count >= dataOffset else {
-            throw DataError("\(source) is truncated: its header declares \(headerLength) bytes but the file ends "
+            throw Problem("\(source) is truncated: its header declares \(headerLength) bytes but the file ends "
                             + "after \(bytes.count - 8 - lengthBytes)")
         }
         let headerText = String(decoding: bytes[(8 + lengthBytes)..<dataOffset], as: UTF8.self)
         let (type, shape) = try parseHeader(headerText, source: source)
         guard let count = shape.checkedElementCount, let expected = [count, type.width].checkedElementCount else {
-            throw DataError("\(source): shape \(shape.shapeDescription) is too large to hold in memory")
+            throw Problem("\(source): shape \(shape.shapeDescription) is too large to hold in memory")
         }
         do { try budget.check(shape: shape, for: "\(source) of shape \(shape.shapeDescription)") } catch {
-            throw DataError(error.message)
+            throw Problem(error.message)
         }
         let found = bytes.count - dataOffset
         guard found == expected else {
-            throw DataError("\(source): shape \(shape.shapeDescription) of '\(type.descr)' needs \(expected) bytes "
+            throw Problem("\(source): shape \(shape.shapeDescription) of '\(type.descr)' needs \(expected) bytes "
                             + "of data, found \(found)" + (found < expected ? " (the file is truncated)" : ""))
         }
         return Tensor(shape: shape, scalars: type.decode(bytes, offset: dataOffset, count: count))
@@ -99,34 +99,34 @@ public enum NPY {
     static func parseHeader(_ text: String, source: String) throws -> (NPYElementType, [Int]) {
         let literal: PythonLiteral
         do { literal = try PythonLiteral.parse(text) } catch {
-            throw DataError("\(source): malformed .npy header (\(error.message)): \(quoted(text))")
+            throw Problem("\(source): malformed .npy header (\(error.message)): \(quoted(text))")
         }
         guard case .dict(let entries) = literal else {
-            throw DataError("\(source): the .npy header is not a dict: \(quoted(text))")
+            throw Problem("\(source): the .npy header is not a dict: \(quoted(text))")
         }
         func entry(_ key: String) -> PythonLiteral? { entries.first { $0.0 == key }?.1 }
         guard case .string(let descr)? = entry("descr") else {
-            throw DataError("\(source): the .npy header has no string 'descr' (the element type): \(quoted(text))")
+            throw Problem("\(source): the .npy header has no string 'descr' (the element type): \(quoted(text))")
         }
         guard case .bool(let fortranOrder)? = entry("fortran_order") else {
-            throw DataError("\(source): the .npy header has no True/False 'fortran_order': \(quoted(text))")
+            throw Problem("\(source): the .npy header has no True/False 'fortran_order': \(quoted(text))")
         }
         guard case .tuple(let extents)? = entry("shape") else {
-            throw DataError("\(source): the .npy header has no tuple 'shape': \(quoted(text))")
+            throw Problem("\(source): the .npy header has no tuple 'shape': \(quoted(text))")
         }
         var shape: [Int] = []
         for extent in extents {
             guard case .int(let n) = extent, n >= 0 else {
-                throw DataError("\(source): the .npy shape must hold non-negative integers: \(quoted(text))")
+                throw Problem("\(source): the .npy shape must hold non-negative integers: \(quoted(text))")
             }
             shape.append(n)
         }
         guard !fortranOrder else {
-            throw DataError("\(source) stores its array in Fortran (column-major) order, which CamLab does not "
+            throw Problem("\(source) stores its array in Fortran (column-major) order, which CamLab does not "
                             + "read; save it from NumPy with np.save(path, np.ascontiguousarray(array))")
         }
         guard let type = NPYElementType(descr: descr) else {
-            throw DataError("\(source): unsupported .npy element type '\(descr)'; CamLab reads floats (f2, f4, f8), "
+            throw Problem("\(source): unsupported .npy element type '\(descr)'; CamLab reads floats (f2, f4, f8), "
                             + "integers (i1…i8, u1…u8) and booleans (b1) in either byte order")
         }
         return (type, shape)

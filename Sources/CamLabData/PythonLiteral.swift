@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// The subset of Python literals that NumPy writes in `.npy` headers: a dict with string keys whose values are
 /// strings, `True`/`False`, integers or tuples of integers. One method per rule, in the style of a recursive
 /// descent parser; errors carry the offset and what was found.
@@ -9,7 +11,7 @@ enum PythonLiteral {
     case dict([(String, PythonLiteral)])
 
     /// Parses `text`, which must hold exactly one literal (surrounding whitespace allowed).
-    static func parse(_ text: String) throws(LiteralError) -> PythonLiteral {
+    static func parse(_ text: String) throws(Problem) -> PythonLiteral {
         var parser = Parser(characters: Array(text.unicodeScalars))
         let value = try parser.value()
         parser.skipWhitespace()
@@ -17,7 +19,6 @@ enum PythonLiteral {
         return value
     }
 
-    struct LiteralError: Error { let message: String }
 
     private struct Parser {
         let characters: [Unicode.Scalar]
@@ -38,17 +39,17 @@ enum PythonLiteral {
             return true
         }
 
-        mutating func consume(_ c: Unicode.Scalar) throws(LiteralError) {
+        mutating func consume(_ c: Unicode.Scalar) throws(Problem) {
             guard match(c) else { throw error("expected '\(c)'") }
         }
 
-        func error(_ what: String) -> LiteralError {
+        func error(_ what: String) -> Problem {
             let found = atEnd ? "end of header" : "'" + String(String.UnicodeScalarView(characters[position...]
                 .prefix(12))) + "'"
-            return LiteralError(message: "\(what) at character \(position), found \(found)")
+            return Problem("\(what) at character \(position), found \(found)")
         }
 
-        mutating func value() throws(LiteralError) -> PythonLiteral {
+        mutating func value() throws(Problem) -> PythonLiteral {
             // A hostile header of a million "(" must not exhaust the stack.
             guard depth < 32 else { throw error("literal nested deeper than 32 levels") }
             depth += 1
@@ -73,7 +74,7 @@ enum PythonLiteral {
             return true
         }
 
-        mutating func dict() throws(LiteralError) -> PythonLiteral {
+        mutating func dict() throws(Problem) -> PythonLiteral {
             try consume("{")
             var entries: [(String, PythonLiteral)] = []
             while !match("}") {
@@ -87,7 +88,7 @@ enum PythonLiteral {
             return .dict(entries)
         }
 
-        mutating func tuple() throws(LiteralError) -> PythonLiteral {
+        mutating func tuple() throws(Problem) -> PythonLiteral {
             try consume("(")
             var items: [PythonLiteral] = []
             while !match(")") {
@@ -97,7 +98,7 @@ enum PythonLiteral {
             return .tuple(items)
         }
 
-        mutating func string() throws(LiteralError) -> String {
+        mutating func string() throws(Problem) -> String {
             guard let quote = peek() else { throw error("expected a string") }
             position += 1
             var scalars = String.UnicodeScalarView()
@@ -110,7 +111,7 @@ enum PythonLiteral {
             return String(scalars)
         }
 
-        mutating func integer() throws(LiteralError) -> Int {
+        mutating func integer() throws(Problem) -> Int {
             let start = position
             if peek() == "-" { position += 1 }
             while let c = peek(), ("0"..."9").contains(c) { position += 1 }

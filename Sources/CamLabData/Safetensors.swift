@@ -24,7 +24,7 @@ public enum Safetensors {
     /// multiple of 8 bytes.
     public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) throws -> [UInt8] {
         if tensors[metadataKey] != nil {
-            throw DataError("cannot write safetensors: '\(metadataKey)' is reserved for metadata, rename that tensor")
+            throw Problem("cannot write safetensors: '\(metadataKey)' is reserved for metadata, rename that tensor")
         }
         var entries: [(String, JSON)] = []
         if !metadata.isEmpty {
@@ -68,22 +68,22 @@ public enum Safetensors {
     public static func decode(_ bytes: [UInt8], source: String = "safetensors data",
                               budget: MemoryBudget = .standard) throws -> Contents {
         guard bytes.count >= 8 else {
-            throw DataError("\(source) is too short for safetensors: \(bytes.count) bytes, the header length alone "
+            throw Problem("\(source) is too short for safetensors: \(bytes.count) bytes, the header length alone "
                             + "needs 8")
         }
         let declared = Bytes.littleEndianUInt64(bytes, at: 0)
         guard declared <= UInt64(min(maximumHeaderLength, bytes.count - 8)) else {
-            throw DataError("\(source): the safetensors header length \(declared) goes beyond the file (\(bytes.count) "
+            throw Problem("\(source): the safetensors header length \(declared) goes beyond the file (\(bytes.count) "
                             + "bytes)" + (declared > UInt64(maximumHeaderLength) ? " and the 100 MB limit" : "")
                             + "; the file is truncated or not safetensors")
         }
         let dataStart = 8 + Int(declared)
         let header: JSON
         do { header = try JSON.parse(bytes[8..<dataStart]) } catch {
-            throw DataError("\(source): the safetensors header is not valid JSON: \(error.message)")
+            throw Problem("\(source): the safetensors header is not valid JSON: \(error.message)")
         }
         guard case .object(let entries) = header else {
-            throw DataError("\(source): the safetensors header must be a JSON object, found \(header.kind)")
+            throw Problem("\(source): the safetensors header must be a JSON object, found \(header.kind)")
         }
         let dataSize = bytes.count - dataStart
         var metadata: [String: String] = [:]
@@ -94,11 +94,11 @@ public enum Safetensors {
                 metadata = try parseMetadata(value, source: source)
             } else {
                 guard seen.insert(name).inserted else {
-                    throw DataError("\(source): tensor '\(name)' appears twice in the header")
+                    throw Problem("\(source): tensor '\(name)' appears twice in the header")
                 }
                 let spec = try TensorSpec(name: name, json: value, dataSize: dataSize, source: source)
                 do { try budget.check(shape: spec.shape, for: "\(source): tensor '\(name)'") } catch {
-                    throw DataError(error.message)
+                    throw Problem(error.message)
                 }
                 specs.append(spec)
             }
@@ -114,12 +114,12 @@ public enum Safetensors {
 
     static func parseMetadata(_ value: JSON, source: String) throws -> [String: String] {
         guard case .object(let pairs) = value else {
-            throw DataError("\(source): '\(metadataKey)' must be an object of strings, found \(value.kind)")
+            throw Problem("\(source): '\(metadataKey)' must be an object of strings, found \(value.kind)")
         }
         var metadata: [String: String] = [:]
         for (key, item) in pairs {
             guard let text = item.string else {
-                throw DataError("\(source): metadata '\(key)' must be a string, found \(item.kind)")
+                throw Problem("\(source): metadata '\(key)' must be a string, found \(item.kind)")
             }
             metadata[key] = text
         }
@@ -132,18 +132,18 @@ public enum Safetensors {
         var previous: String?
         for spec in specs.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
             if spec.begin < covered, let previous {
-                throw DataError("\(source): tensor '\(spec.name)' (bytes \(spec.begin)..<\(spec.end)) overlaps "
+                throw Problem("\(source): tensor '\(spec.name)' (bytes \(spec.begin)..<\(spec.end)) overlaps "
                                 + "tensor '\(previous)' (which ends at \(covered))")
             }
             if spec.begin > covered {
-                throw DataError("\(source): bytes \(covered)..<\(spec.begin) of the data belong to no tensor (gap "
+                throw Problem("\(source): bytes \(covered)..<\(spec.begin) of the data belong to no tensor (gap "
                                 + "before tensor '\(spec.name)')")
             }
             covered = spec.end
             previous = spec.name
         }
         if covered != dataSize {
-            throw DataError("\(source): the tensors cover \(covered) bytes of data but the file holds \(dataSize); "
+            throw Problem("\(source): the tensors cover \(covered) bytes of data but the file holds \(dataSize); "
                             + "\(dataSize - covered) bytes at the end belong to no tensor")
         }
     }
@@ -160,7 +160,7 @@ struct TensorSpec {
     let end: Int
 
     init(name: String, json: JSON, dataSize: Int, source: String) throws {
-        func fail(_ what: String) -> DataError { DataError("\(source): tensor '\(name)': \(what)") }
+        func fail(_ what: String) -> Problem { Problem("\(source): tensor '\(name)': \(what)") }
         guard case .object = json else {
             throw fail("expected an object with dtype, shape and data_offsets, found \(json.kind)")
         }

@@ -16,7 +16,7 @@ public func explain(model: Model, x: Tensor, targets: [Int]? = nil, layer: Layer
                     normalizeGradients: Bool = true) throws -> Explanation {
     let batch = try singleImageBatch(x, model: model)
     if let targets, targets.count != 1 {
-        throw ExplainError("Grad-CAM explains exactly one target at a time, got \(targets); "
+        throw Problem("Grad-CAM explains exactly one target at a time, got \(targets); "
                            + "call explain once per class")
     }
     var options = ExplainOptions()
@@ -30,7 +30,7 @@ public func explain(model: Model, x: Tensor, targets: [Int]? = nil, layer: Layer
 func singleImageBatch(_ x: Tensor, model: Model) throws -> Tensor {
     if x.rank == model.inputShape.count + 1, let batch = x.shape.first, batch != 1,
        Array(x.shape.dropFirst()) == model.inputShape {
-        throw ExplainError("explain takes one image, got a batch of \(batch) (\(x.shape.shapeDescription)); "
+        throw Problem("explain takes one image, got a batch of \(batch) (\(x.shape.shapeDescription)); "
                            + "pick one image, e.g. x[0]")
     }
     return try imageBatch(x, model: model)
@@ -74,11 +74,11 @@ public func gradcamBackend(model: Model, x: Tensor, targets: [Int]?, layer: Laye
 func gradcamBackend(model: Model, batch x: Tensor, targets: [Int]?, layerIndex: Int,
                     normalizeGradients: Bool) throws -> GradCAMComponents {
     guard model.outputShape.count == 1 else {
-        throw ExplainError("Grad-CAM explains a classifier whose output is (batch, classes); model "
+        throw Problem("Grad-CAM explains a classifier whose output is (batch, classes); model "
                            + "'\(model.name)' outputs \((["None"] + model.outputShape.map(String.init)).joined(separator: ", ").parenthesized)")
     }
     if let targets, targets.count != 1 {
-        throw ExplainError("Grad-CAM explains exactly one target at a time, got \(targets); "
+        throw Problem("Grad-CAM explains exactly one target at a time, got \(targets); "
                            + "call explain once per class")
     }
     // eli5's score is the model's output, which the pass calls the probability.
@@ -114,7 +114,7 @@ func l2Normalized(_ values: [Float]) -> [Float] {
 /// Accumulates in Double over Float products, and scales in Double, as eli5's float64 map over float32 terms.
 public func gradcam(weights: [Float], activations: Tensor) throws -> Heatmap {
     guard activations.rank == 3, activations.shape[2] == weights.count else {
-        throw ExplainError("gradcam needs activations of shape (height, width, channels) and one weight per "
+        throw Problem("gradcam needs activations of shape (height, width, channels) and one weight per "
                            + "channel; got activations \(activations.shape.shapeDescription) and "
                            + "\(weights.count) weights")
     }

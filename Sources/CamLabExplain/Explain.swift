@@ -15,11 +15,11 @@ public func explain(model: Model, batch x: Tensor, method: ExplanationMethod = .
                     targets: [Target] = [.predicted], options: ExplainOptions = ExplainOptions()) throws -> [Explanation] {
     let batch = try imageBatch(x, model: model)
     guard model.outputShape.count == 1 else {
-        throw ExplainError("\(method.title) explains a classifier whose output is (batch, classes); model "
+        throw Problem("\(method.title) explains a classifier whose output is (batch, classes); model "
                            + "'\(model.name)' outputs \((["None"] + model.outputShape.map(String.init)).joined(separator: ", ").parenthesized)")
     }
-    guard options.batchSize > 0 else { throw ExplainError("batch_size must be positive, got \(options.batchSize)") }
-    if let problem = method.modelRequirement?(model) { throw ExplainError(problem) }
+    guard options.batchSize > 0 else { throw Problem("batch_size must be positive, got \(options.batchSize)") }
+    if let problem = method.modelRequirement?(model) { throw Problem(problem) }
     let score = try resolveScore(options.score, default: method.defaultScore, model: model)
     let layers = try resolveLayers(for: method, options.layers, model: model)
     let style = options.map ?? method.defaultStyle
@@ -27,7 +27,7 @@ public func explain(model: Model, batch x: Tensor, method: ExplanationMethod = .
     let hasProbability = model.outputProbabilities
     let count = batch.shape[0]
     guard targets.count == 1 || targets.count == count else {
-        throw ExplainError("got \(targets.count) targets for \(count) images; give one target for all images "
+        throw Problem("got \(targets.count) targets for \(count) images; give one target for all images "
                            + "or one per image")
     }
     // A pass keeps every layer's output and its gradient for each image of the chunk.
@@ -85,12 +85,8 @@ private let counterfactualNote = " Counterfactual: the score was negated, so the
 /// model's inputs.
 func imageBatch(_ x: Tensor, model: Model) throws -> Tensor {
     if x.shape == model.inputShape { return Tensor(shape: [1] + x.shape, scalars: x.scalars) }
-    do {
-        try model.validateInput(x)
-    } catch let error as ModelError {
-        throw ExplainError(error.message)
-    }
-    guard x.shape[0] > 0 else { throw ExplainError("got no images to explain (\(x.shape.shapeDescription))") }
+    try model.validateInput(x)
+    guard x.shape[0] > 0 else { throw Problem("got no images to explain (\(x.shape.shapeDescription))") }
     return x
 }
 
@@ -103,7 +99,7 @@ extension Model {
 /// of a softmax classifier, the logit of a model without a final activation).
 func resolveScore(_ asked: ScoreKind?, default preferred: ScoreKind?, model: Model) throws -> ScoreKind {
     if asked == .probability && !model.outputProbabilities {
-        throw ExplainError("model '\(model.name)' outputs no probabilities (its last activation is "
+        throw Problem("model '\(model.name)' outputs no probabilities (its last activation is "
                            + "\(model.outputActivation.rawValue), not softmax); its output is the logit: use score: logit")
     }
     if let kind = asked ?? preferred { return kind == .probability && !model.outputProbabilities ? .logit : kind }
@@ -115,7 +111,7 @@ func resolveScore(_ asked: ScoreKind?, default preferred: ScoreKind?, model: Mod
 func resolveLayers(for method: ExplanationMethod, _ asked: [LayerReference], model: Model) throws -> [Int] {
     guard method.needsSpatialLayer else {
         guard asked.isEmpty else {
-            throw ExplainError("\(method.title) works on the input pixels and reads no layer; leave out the layer, "
+            throw Problem("\(method.title) works on the input pixels and reads no layer; leave out the layer, "
                                + "or choose a CAM method (gradcam, layercam, …) to read one")
         }
         return []
@@ -141,11 +137,7 @@ func inputImage(_ x: Tensor, geometry: (height: Int, width: Int, channels: Int))
     }
     do {
         return try Image(rescaling: Tensor(shape: [geometry.height, geometry.width, channels], scalars: values))
-    } catch let error as ImageError {
-        throw ExplainError("cannot show the input as an image: \(error.message)")
+    } catch let error as Problem {
+        throw Problem("cannot show the input as an image: \(error.message)")
     }
-}
-
-extension String {
-    var parenthesized: String { "(" + self + ")" }
 }

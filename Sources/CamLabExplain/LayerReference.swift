@@ -22,7 +22,7 @@ extension Model {
         let suitable = spatialLayerIndices
         guard let reference else {
             guard let last = suitable.last else {
-                throw ExplainError("model '\(name)' has no layer with a (height, width, channels) output to compute "
+                throw Problem("model '\(name)' has no layer with a (height, width, channels) output to compute "
                                    + "\(title) on; \(title) needs a convolutional or pooling layer. "
                                    + "Methods that work on any classifier: "
                                    + ExplanationMethod.all.filter { !$0.needsSpatialLayer }.map(\.name)
@@ -33,13 +33,11 @@ extension Model {
         let index: Int
         switch reference {
         case .name(let layerName):
-            do { index = try layerIndex(named: layerName) } catch let error as ModelError {
-                throw ExplainError(error.message)
-            }
+            index = try layerIndex(named: layerName)
         case .index(let position):
             let resolved = position < 0 ? layers.count + position : position
             guard layers.indices.contains(resolved) else {
-                throw ExplainError("layer index \(position) is out of range; model '\(name)' has \(layers.count) "
+                throw Problem("layer index \(position) is out of range; model '\(name)' has \(layers.count) "
                                    + "layers (0 to \(layers.count - 1), or -1 for the last)")
             }
             index = resolved
@@ -48,7 +46,7 @@ extension Model {
             let layer = layers[index]
             let shape = (["None"] + layer.outputShape.map(String.init)).joined(separator: ", ")
             let names = suitable.map { "'\(layers[$0].name)'" }.joined(separator: ", ")
-            throw ExplainError("cannot compute \(title) on layer '\(layer.name)' (\(layer.typeName), output shape "
+            throw Problem("cannot compute \(title) on layer '\(layer.name)' (\(layer.typeName), output shape "
                                + "(\(shape))): it needs a 4-D output (batch, height, width, channels); "
                                + (suitable.isEmpty ? "this model has no such layer"
                                                    : "layers that work: \(names)"))

@@ -16,7 +16,7 @@ extension ExplanationMethod {
         if let method = all.first(where: { lookupKey($0.name) == key || $0.aliases.contains(key) }) { return method }
         let names = all.map(\.name)
         let hint = Suggestions.didYouMean(name, among: names).map { "; \($0)" } ?? ""
-        throw ExplainError("no explanation method is named '\(name)'\(hint). Methods: "
+        throw Problem("no explanation method is named '\(name)'\(hint). Methods: "
                            + names.joined(separator: ", "))
     }
 

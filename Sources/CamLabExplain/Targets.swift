@@ -16,11 +16,11 @@ public enum Target: Sendable, Equatable, ExpressibleByIntegerLiteral, Expressibl
 func resolveTargets(_ requests: [Target], outputs: Tensor, classNames: [String]?) throws -> [Int] {
     let (count, classes) = (outputs.shape[0], outputs.shape[1])
     guard requests.count == 1 || requests.count == count else {
-        throw ExplainError("got \(requests.count) targets for \(count) images; give one target for all images "
+        throw Problem("got \(requests.count) targets for \(count) images; give one target for all images "
                            + "or one per image")
     }
     if let names = classNames, names.count != classes {
-        throw ExplainError("got \(names.count) class names for a model with \(classes) classes")
+        throw Problem("got \(names.count) class names for a model with \(classes) classes")
     }
     return try (0..<count).map { image in
         let request = requests.count == 1 ? requests[0] : requests[image]
@@ -31,17 +31,17 @@ func resolveTargets(_ requests: [Target], outputs: Tensor, classNames: [String]?
             return (0..<classes).reduce(0) { outputs.scalars[row + $1] > outputs.scalars[row + $0] ? $1 : $0 }
         case .index(let index):
             guard (0..<classes).contains(index) else {
-                throw ExplainError("prediction target \(index) is outside the model's classes 0 to \(classes - 1)")
+                throw Problem("prediction target \(index) is outside the model's classes 0 to \(classes - 1)")
             }
             return index
         case .name(let name):
             guard let names = classNames else {
-                throw ExplainError("target \"\(name)\" is a class name, but no class names were given; "
+                throw Problem("target \"\(name)\" is a class name, but no class names were given; "
                                    + "pass them (names: class_names) or give the class index")
             }
             if let index = names.firstIndex(of: name) { return index }
             let hint = Suggestions.closest(to: name, among: names, limit: 1).first.map { "; did you mean \"\($0)\"?" }
-            throw ExplainError("no class is named \"\(name)\"" + (hint ?? ". The classes are: "
+            throw Problem("no class is named \"\(name)\"" + (hint ?? ". The classes are: "
                                                                   + names.joined(separator: ", ")))
         }
     }

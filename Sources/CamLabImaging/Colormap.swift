@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// A colormap with matplotlib's exact 256-entry lookup table (see `ColormapTables.swift`, generated from
 /// matplotlib by `Scripts/generate-colormaps.py`). Every map also exists reversed, named with `_r`.
 public struct Colormap: Sendable, Equatable {
@@ -12,7 +14,7 @@ public struct Colormap: Sendable, Equatable {
     public init(named name: String) throws {
         let key = name.lowercased()
         guard let text = colormapTables[key] else {
-            throw ImageError("unknown colormap '\(name)'; choose one of: \(Colormap.names.joined(separator: ", ")) "
+            throw Problem("unknown colormap '\(name)'; choose one of: \(Colormap.names.joined(separator: ", ")) "
                              + "(add _r for the reversed map, e.g. 'reds_r')")
         }
         self.name = key

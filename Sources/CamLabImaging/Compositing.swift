@@ -1,13 +1,15 @@
+import CamLabCore
+
 extension Image {
     /// `overlay` composited over this image (Porter–Duff "over"), byte for byte as Pillow's
     /// `Image.alpha_composite(self, overlay)`. Both images must be RGBA and the same size.
     public func alphaComposited(with overlay: Image) throws -> Image {
         guard channels == 4, overlay.channels == 4 else {
-            throw ImageError("alpha compositing needs two RGBA images, got \(channels) and \(overlay.channels) "
+            throw Problem("alpha compositing needs two RGBA images, got \(channels) and \(overlay.channels) "
                              + "channels; convert with converted(toChannels: 4) first")
         }
         guard width == overlay.width, height == overlay.height else {
-            throw ImageError("alpha compositing needs images of the same size, got \(width)×\(height) "
+            throw Problem("alpha compositing needs images of the same size, got \(width)×\(height) "
                              + "and \(overlay.width)×\(overlay.height); resize the overlay first")
         }
         var out = pixels

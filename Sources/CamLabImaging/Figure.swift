@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// One picture in a figure, with an optional title printed above it.
 public struct Panel: Sendable, Equatable {
     public var image: Image
@@ -27,11 +29,11 @@ public enum Figure {
     /// panels are composited over `background` (an RGB colour). Returns an RGB image.
     public static func grid(_ panels: [Panel], columns: Int, spacing: Int = defaultSpacing,
                             background: [UInt8] = [255, 255, 255]) throws -> Image {
-        guard !panels.isEmpty else { throw ImageError("a figure needs at least one panel") }
-        guard columns >= 1 else { throw ImageError("a figure grid needs at least 1 column, got \(columns)") }
-        guard spacing >= 0 else { throw ImageError("figure spacing must not be negative, got \(spacing)") }
+        guard !panels.isEmpty else { throw Problem("a figure needs at least one panel") }
+        guard columns >= 1 else { throw Problem("a figure grid needs at least 1 column, got \(columns)") }
+        guard spacing >= 0 else { throw Problem("figure spacing must not be negative, got \(spacing)") }
         guard background.count == 3 else {
-            throw ImageError("the figure background is an RGB colour (3 bytes), got \(background.count) bytes")
+            throw Problem("the figure background is an RGB colour (3 bytes), got \(background.count) bytes")
         }
         let hasTitles = panels.contains { !($0.title ?? "").isEmpty }
         let titleBand = hasTitles ? BitmapFont.glyphHeight + 4 : 0

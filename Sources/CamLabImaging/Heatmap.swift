@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// A 2-D map of scores in [0, 1], such as a Grad-CAM localization map: `values` holds `height` rows of
 /// `width` values, top row first.
 public struct Heatmap: Sendable, Equatable {
@@ -7,7 +9,7 @@ public struct Heatmap: Sendable, Equatable {
 
     public init(width: Int, height: Int, values: [Float]) throws {
         guard width > 0, height > 0, values.count == width * height else {
-            throw ImageError("a \(width)×\(height) heatmap needs \(max(width * height, 0)) values, "
+            throw Problem("a \(width)×\(height) heatmap needs \(max(width * height, 0)) values, "
                              + "got \(values.count)")
         }
         self.width = width
@@ -21,12 +23,12 @@ public struct Heatmap: Sendable, Equatable {
     func validateRange() throws {
         var low = Float.infinity, high = -Float.infinity
         for v in values {
-            if v.isNaN { throw ImageError("heatmap values must be numbers in [0, 1], found NaN") }
+            if v.isNaN { throw Problem("heatmap values must be numbers in [0, 1], found NaN") }
             low = min(low, v)
             high = max(high, v)
         }
         guard low >= 0, high <= 1 else {
-            throw ImageError("heatmap values must lie in [0, 1], got minimum \(low) and maximum \(high); "
+            throw Problem("heatmap values must lie in [0, 1], got minimum \(low) and maximum \(high); "
                              + "normalize the map first (e.g. divide by its maximum)")
         }
     }
@@ -53,7 +55,7 @@ public func colorizedHeatmap(_ heatmap: Heatmap, colormap: Colormap = .viridis,
                              alphaLimit: Double? = 0.65, signed: Bool = false) throws -> Image {
     try heatmap.validateRange()
     if let alphaLimit, !(0...1).contains(alphaLimit) {
-        throw ImageError("alphaLimit must lie in [0, 1] (0 = invisible heatmap, 1 = opaque), got \(alphaLimit)")
+        throw Problem("alphaLimit must lie in [0, 1] (0 = invisible heatmap, 1 = opaque), got \(alphaLimit)")
     }
     var pixels = [UInt8](repeating: 0, count: heatmap.values.count * 4)
     for (i, value) in heatmap.values.enumerated() {

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// An 8-bit image. `pixels` holds `height` rows of `width` pixels, top row first, each pixel `channels`
 /// interleaved bytes: 1 = gray, 3 = RGB, 4 = RGBA (straight, not premultiplied, alpha).
 public struct Image: Sendable, Equatable {
@@ -9,13 +11,13 @@ public struct Image: Sendable, Equatable {
     /// Wraps `pixels`, checking that the sizes agree.
     public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws {
         guard width > 0, height > 0 else {
-            throw ImageError("an image needs a positive size, got \(width)×\(height)")
+            throw Problem("an image needs a positive size, got \(width)×\(height)")
         }
         guard [1, 3, 4].contains(channels) else {
-            throw ImageError("an image has 1 (gray), 3 (RGB) or 4 (RGBA) channels, got \(channels)")
+            throw Problem("an image has 1 (gray), 3 (RGB) or 4 (RGBA) channels, got \(channels)")
         }
         guard pixels.count == width * height * channels else {
-            throw ImageError("a \(width)×\(height) image with \(channels) channel(s) needs "
+            throw Problem("a \(width)×\(height) image with \(channels) channel(s) needs "
                              + "\(width * height * channels) bytes, got \(pixels.count)")
         }
         self.init(unchecked: width, height, channels, pixels)
@@ -45,7 +47,7 @@ public struct Image: Sendable, Equatable {
 
     static func checkSize(width: Int, height: Int, action: String) throws {
         guard width <= maxDimension, height <= maxDimension else {
-            throw ImageError("cannot \(action) \(width)×\(height): images are at most \(maxDimension) pixels "
+            throw Problem("cannot \(action) \(width)×\(height): images are at most \(maxDimension) pixels "
                              + "wide and high")
         }
     }
@@ -60,7 +62,7 @@ extension Image {
     /// fixed point); added alpha is opaque; dropped alpha is discarded (not composited).
     public func converted(toChannels count: Int) throws -> Image {
         guard [1, 3, 4].contains(count) else {
-            throw ImageError("an image has 1 (gray), 3 (RGB) or 4 (RGBA) channels, cannot convert to \(count)")
+            throw Problem("an image has 1 (gray), 3 (RGB) or 4 (RGBA) channels, cannot convert to \(count)")
         }
         if count == channels { return self }
         var out = [UInt8](repeating: 255, count: width * height * count)

@@ -10,7 +10,7 @@ public enum ImageFormat: String, CaseIterable, Sendable {
         let ext = name.contains(".") ? String(name.split(separator: ".").last ?? "").lowercased() : ""
         guard let format = ImageFormat(rawValue: ext) else {
             let supported = ImageFormat.allCases.map { "." + $0.rawValue }.joined(separator: ", ")
-            throw ImageError("cannot tell the image format of '\(path)': unknown extension "
+            throw Problem("cannot tell the image format of '\(path)': unknown extension "
                              + (ext.isEmpty ? "(none)" : "'.\(ext)'") + "; use one of \(supported)")
         }
         self = format
@@ -26,22 +26,13 @@ extension Image {
         case .ppm: bytes = try PNM.encodePPM(self)
         case .pgm: bytes = try PNM.encodePGM(self)
         }
-        do {
-            try FileIO.writeAtomically(bytes, to: path)
-        } catch let error as FileError {
-            throw ImageError(error.message)
-        }
+        try FileIO.writeAtomically(bytes, to: path)
     }
 
     /// Reads the image at `path`, in the format its extension names (.png, .ppm, .pgm).
     public static func read(from path: String) throws -> Image {
         let format = try ImageFormat(path: path)
-        let bytes: [UInt8]
-        do {
-            bytes = try FileIO.read(path)
-        } catch let error as FileError {
-            throw ImageError(error.message)
-        }
+        let bytes = try FileIO.read(path)
         switch format {
         case .png: return try PNG.decode(bytes, source: "'\(path)'")
         case .ppm, .pgm: return try PNM.decode(bytes, source: "'\(path)'")

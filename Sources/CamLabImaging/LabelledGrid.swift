@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// A line of text in a labelled grid, with the tone it is drawn in.
 public struct GridText: Sendable, Equatable, ExpressibleByStringLiteral {
     public enum Tone: Sendable, Equatable {
@@ -44,14 +46,14 @@ public struct LabelledGrid: Sendable, Equatable {
     /// Throws unless there is a heading per row and per column and every row has a place per column.
     public init(title: String, subtitle: String? = nil, columnHeaders: [String], rowHeaders: [[GridText]],
                 cells: [[Cell?]], scale: Int = 4) throws {
-        guard !cells.isEmpty, !columnHeaders.isEmpty else { throw ImageError("grid '\(title)' has no pictures") }
+        guard !cells.isEmpty, !columnHeaders.isEmpty else { throw Problem("grid '\(title)' has no pictures") }
         guard rowHeaders.count == cells.count else {
-            throw ImageError("grid '\(title)' has \(cells.count) rows but \(rowHeaders.count) row headings")
+            throw Problem("grid '\(title)' has \(cells.count) rows but \(rowHeaders.count) row headings")
         }
         if let row = cells.firstIndex(where: { $0.count != columnHeaders.count }) {
-            throw ImageError("grid '\(title)': row \(row) has \(cells[row].count) places for \(columnHeaders.count) columns")
+            throw Problem("grid '\(title)': row \(row) has \(cells[row].count) places for \(columnHeaders.count) columns")
         }
-        guard cells.joined().contains(where: { $0 != nil }) else { throw ImageError("grid '\(title)' has no pictures") }
+        guard cells.joined().contains(where: { $0 != nil }) else { throw Problem("grid '\(title)' has no pictures") }
         self.title = title
         self.subtitle = subtitle
         self.columnHeaders = columnHeaders

@@ -1,3 +1,4 @@
+import CamLabCore
 import CamLabPNGCodec
 
 /// PNG encoding and decoding through libpng (wrapped in the C target CamLabPNGCodec, so libpng's longjmp
@@ -13,7 +14,7 @@ public enum PNG {
                               &output, &size, &error, error.count)
         }
         guard status == 0, let output else {
-            throw ImageError("cannot encode a \(image.width)×\(image.height) image as PNG: \(message(error))")
+            throw Problem("cannot encode a \(image.width)×\(image.height) image as PNG: \(message(error))")
         }
         defer { camlab_png_free(output) }
         return Array(UnsafeBufferPointer(start: output, count: size))
@@ -29,7 +30,7 @@ public enum PNG {
             camlab_png_decode(data.baseAddress, data.count, &pixels, &width, &height, &channels, &error, error.count)
         }
         guard status == 0, let pixels else {
-            throw ImageError("cannot read \(source): \(message(error))")
+            throw Problem("cannot read \(source): \(message(error))")
         }
         defer { camlab_png_free(pixels) }
         let count = Int(width) * Int(height) * Int(channels)

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// Binary Netpbm images: PPM (`P6`, RGB) and PGM (`P5`, gray), 8 bits per sample.
 public enum PNM {
     /// A binary PPM of `image` (gray is spread to RGB; alpha is dropped, as Pillow's `convert("RGB")`).
@@ -17,26 +19,26 @@ public enum PNM {
         var reader = HeaderReader(bytes: bytes)
         let magic = reader.token()
         guard magic == "P6" || magic == "P5" else {
-            throw ImageError("cannot read \(source): not a binary PPM (P6) or PGM (P5) file")
+            throw Problem("cannot read \(source): not a binary PPM (P6) or PGM (P5) file")
         }
         guard let width = reader.token().flatMap({ Int($0) }), let height = reader.token().flatMap({ Int($0) }),
               let maxValue = reader.token().flatMap({ Int($0) }), width > 0, height > 0 else {
-            throw ImageError("cannot read \(source): malformed header (expected width, height and maximum value)")
+            throw Problem("cannot read \(source): malformed header (expected width, height and maximum value)")
         }
         guard maxValue == 255 else {
-            throw ImageError("cannot read \(source): only 8-bit files (maximum value 255) are supported, "
+            throw Problem("cannot read \(source): only 8-bit files (maximum value 255) are supported, "
                              + "got \(maxValue)")
         }
         // As for PNG: a corrupt header must not make CamLab multiply its way past Int or allocate gigapixels.
         guard width <= 1 << 16, height <= 1 << 16, width * height <= 1 << 28 else {
-            throw ImageError("cannot read \(source): its header declares \(width)×\(height) pixels; CamLab reads "
+            throw Problem("cannot read \(source): its header declares \(width)×\(height) pixels; CamLab reads "
                              + "images up to 65536 pixels wide and high and 268 megapixels in all")
         }
         let channels = magic == "P6" ? 3 : 1
         let start = reader.offset + 1  // one whitespace byte separates the header from the samples
         let needed = width * height * channels
         guard start + needed <= bytes.count else {
-            throw ImageError("cannot read \(source): truncated, \(needed) bytes of pixels expected after the "
+            throw Problem("cannot read \(source): truncated, \(needed) bytes of pixels expected after the "
                              + "header but \(max(bytes.count - start, 0)) present")
         }
         return try Image(width: width, height: height, channels: channels,

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// Resizing with Pillow's algorithms, to the byte: a separable two-pass convolution (horizontal, then vertical)
 /// with 22-bit fixed-point weights for nearest-free filters, and Pillow's affine nearest-neighbour scaler.
 extension Image {
@@ -7,7 +9,7 @@ extension Image {
     public func resized(width newWidth: Int, height newHeight: Int,
                         filter: ResamplingFilter = .lanczos) throws -> Image {
         guard newWidth > 0, newHeight > 0 else {
-            throw ImageError("cannot resize a \(width)×\(height) image to \(newWidth)×\(newHeight): "
+            throw Problem("cannot resize a \(width)×\(height) image to \(newWidth)×\(newHeight): "
                              + "sizes must be positive")
         }
         try Image.checkSize(width: newWidth, height: newHeight, action: "resize a \(width)×\(height) image to")
@@ -21,9 +23,9 @@ extension Image {
 
     /// This image enlarged `factor` times in each direction by repeating pixels, so a 28×28 map stays crisp.
     public func upscaled(by factor: Int) throws -> Image {
-        guard factor >= 1 else { throw ImageError("the upscaling factor must be at least 1, got \(factor)") }
+        guard factor >= 1 else { throw Problem("the upscaling factor must be at least 1, got \(factor)") }
         guard factor <= Image.maxDimension else {
-            throw ImageError("cannot upscale a \(width)×\(height) image by \(factor): images are at most "
+            throw Problem("cannot upscale a \(width)×\(height) image by \(factor): images are at most "
                              + "\(Image.maxDimension) pixels wide and high")
         }
         try Image.checkSize(width: width * factor, height: height * factor,

@@ -1,3 +1,4 @@
+import CamLabCore
 import Foundation
 
 /// Pillow's resampling filters, with its kernels and supports (libImaging/Resample.c). Sorted by support.
@@ -9,7 +10,7 @@ public enum ResamplingFilter: String, CaseIterable, Sendable {
         let key = name.lowercased()
         if key == "antialias" { self = .lanczos; return }
         guard let filter = ResamplingFilter(rawValue: key) else {
-            throw ImageError("unknown resampling filter '\(name)'; choose one of: "
+            throw Problem("unknown resampling filter '\(name)'; choose one of: "
                              + ResamplingFilter.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self = filter

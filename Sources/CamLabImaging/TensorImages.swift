@@ -9,7 +9,7 @@ extension Image {
         if shape.count == 4 && shape[0] == 1 { shape.removeFirst() }
         if shape.count == 2 { shape.append(1) }
         guard shape.count == 3, [1, 3, 4].contains(shape[2]), shape[0] > 0, shape[1] > 0 else {
-            throw ImageError("an image tensor has shape (height, width, channels) with 1, 3 or 4 channels, "
+            throw Problem("an image tensor has shape (height, width, channels) with 1, 3 or 4 channels, "
                              + "or a batch of one such image; got \(tensor.shape.shapeDescription)")
         }
         let low = tensor.scalars.min() ?? 0

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// A confusion matrix as a labelled heat grid: row `i`, column `j` holds how many samples of true class `i` were
 /// predicted as class `j`. Each cell shows its count; its shade is the count's share of its row (the recall of that
 /// prediction), so classes of different sizes compare fairly.
@@ -12,17 +14,17 @@ public struct ConfusionMatrixPlot: Plot {
     /// Empty `labels` become "0", "1", ….
     public init(title: String = "Confusion matrix", counts: [[Int]], labels: [String] = []) throws {
         let n = counts.count
-        guard n > 0 else { throw PlotError("confusion matrix is empty: it needs at least one class") }
+        guard n > 0 else { throw Problem("confusion matrix is empty: it needs at least one class") }
         for (row, values) in counts.enumerated() {
             guard values.count == n else {
-                throw PlotError("confusion matrix must be square: row \(row) has \(values.count) columns, expected \(n)")
+                throw Problem("confusion matrix must be square: row \(row) has \(values.count) columns, expected \(n)")
             }
             if let bad = values.firstIndex(where: { $0 < 0 }) {
-                throw PlotError("confusion matrix has a negative count \(values[bad]) at row \(row), column \(bad)")
+                throw Problem("confusion matrix has a negative count \(values[bad]) at row \(row), column \(bad)")
             }
         }
         guard labels.isEmpty || labels.count == n else {
-            throw PlotError("confusion matrix has \(n) classes but \(labels.count) labels; give one label per class")
+            throw Problem("confusion matrix has \(n) classes but \(labels.count) labels; give one label per class")
         }
         self.title = title
         self.counts = counts

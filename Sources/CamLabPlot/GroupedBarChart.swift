@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// Bars in groups: for each category (a class) one bar per series (precision, recall, f1), with a nice y axis from
 /// the data, a legend, and each bar's value in its tooltip.
 public struct GroupedBarChart: Plot {
@@ -11,10 +13,10 @@ public struct GroupedBarChart: Plot {
     /// Throws when there are no categories or series, or a series does not have one value per category.
     public init(title: String, yLabel: String = "", categories: [String],
                 series: [(name: String, values: [Double])]) throws {
-        guard !categories.isEmpty else { throw PlotError("bar chart '\(title)' has no categories") }
-        guard !series.isEmpty else { throw PlotError("bar chart '\(title)' has no series") }
+        guard !categories.isEmpty else { throw Problem("bar chart '\(title)' has no categories") }
+        guard !series.isEmpty else { throw Problem("bar chart '\(title)' has no series") }
         for entry in series where entry.values.count != categories.count {
-            throw PlotError("bar chart '\(title)': series '\(entry.name)' has \(entry.values.count) values for "
+            throw Problem("bar chart '\(title)': series '\(entry.name)' has \(entry.values.count) values for "
                 + "\(categories.count) categories; give one value per category")
         }
         self.title = title

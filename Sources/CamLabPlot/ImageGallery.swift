@@ -1,3 +1,4 @@
+import CamLabCore
 import CamLabImaging
 
 /// A picture ready for a gallery: its RGBA pixels (for the terminal) and the same picture encoded as PNG (for SVG
@@ -13,14 +14,14 @@ public struct GalleryImage: Sendable, Equatable {
     /// Throws when the pixel buffer's size does not match `width × height × 4` or the PNG bytes lack the signature.
     public init(width: Int, height: Int, rgba: [UInt8], png: [UInt8]) throws {
         guard width > 0, height > 0 else {
-            throw PlotError("gallery image must have a positive size, got \(width)×\(height)")
+            throw Problem("gallery image must have a positive size, got \(width)×\(height)")
         }
         guard rgba.count == width * height * 4 else {
-            throw PlotError("gallery image of \(width)×\(height) needs \(width * height * 4) RGBA bytes, "
+            throw Problem("gallery image of \(width)×\(height) needs \(width * height * 4) RGBA bytes, "
                 + "got \(rgba.count)")
         }
         guard png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
-            throw PlotError("gallery image's PNG bytes do not start with the PNG signature")
+            throw Problem("gallery image's PNG bytes do not start with the PNG signature")
         }
         self.width = width
         self.height = height
@@ -64,9 +65,9 @@ public struct ImageGallery: Plot {
 
     /// Throws when there are no items or an item has no picture. `columns` defaults to what fits 900 units wide.
     public init(title: String, items: [GalleryItem], scale: Int = 3, columns: Int? = nil) throws {
-        guard !items.isEmpty else { throw PlotError("gallery '\(title)' has no pictures to show") }
+        guard !items.isEmpty else { throw Problem("gallery '\(title)' has no pictures to show") }
         if let index = items.firstIndex(where: { $0.images.isEmpty }) {
-            throw PlotError("gallery '\(title)': entry \(index) has no picture")
+            throw Problem("gallery '\(title)': entry \(index) has no picture")
         }
         self.title = title
         self.items = items

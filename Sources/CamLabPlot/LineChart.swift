@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// One line of a `LineChart`: a name for the legend and a y value per x position. Non-finite values (a diverged
 /// loss) leave a gap in the line instead of bending the axis to infinity.
 public struct LineSeries: Sendable, Equatable {
@@ -29,11 +31,11 @@ public struct LineChart: Plot {
     /// Throws when there is no series, a series is empty, or series lengths differ from `xValues`.
     public init(title: String, xLabel: String = "epoch", yLabel: String, series: [LineSeries],
                 xValues: [Double]? = nil) throws {
-        guard let first = series.first else { throw PlotError("line chart '\(title)' needs at least one series") }
+        guard let first = series.first else { throw Problem("line chart '\(title)' needs at least one series") }
         let count = xValues?.count ?? first.values.count
-        guard count > 0 else { throw PlotError("line chart '\(title)': series '\(first.name)' has no values") }
+        guard count > 0 else { throw Problem("line chart '\(title)': series '\(first.name)' has no values") }
         for line in series where line.values.count != count {
-            throw PlotError("line chart '\(title)': series '\(line.name)' has \(line.values.count) values but "
+            throw Problem("line chart '\(title)': series '\(line.name)' has \(line.values.count) values but "
                 + "the x axis has \(count); give every series one value per x position")
         }
         self.title = title

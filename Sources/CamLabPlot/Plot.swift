@@ -13,19 +13,12 @@ public protocol Plot: Sendable {
     func terminal(width: Int, color: Bool) -> String
 }
 
-/// A plot could not be built or saved. The message names the input at fault and how to fix it.
-public struct PlotError: Error, Equatable, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 extension Plot {
     /// Writes the plot to `path` as SVG. Only `.svg` is accepted, so "plot.png" fails loudly instead of writing SVG
     /// under a misleading name.
     public func save(to path: String) throws {
         guard path.lowercased().hasSuffix(".svg") else {
-            throw PlotError("cannot save a plot as '\(path)': plots are saved as SVG; use a name ending in .svg")
+            throw Problem("cannot save a plot as '\(path)': plots are saved as SVG; use a name ending in .svg")
         }
         try FileIO.writeAtomically(Array(svg().utf8), to: path)
     }

@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// A training history as two panels side by side: loss per epoch and accuracy per epoch, each with the training
 /// curve (solid) against the validation curve (dashed) when validation was measured.
 public struct TrainingHistoryPlot: Plot {
@@ -10,11 +12,11 @@ public struct TrainingHistoryPlot: Plot {
     public init(title: String = "Training history", loss: [Double], valLoss: [Double] = [],
                 accuracy: [Double] = [], valAccuracy: [Double] = []) throws {
         guard !loss.isEmpty else {
-            throw PlotError("training history has no epochs: train the model with fit before plotting its history")
+            throw Problem("training history has no epochs: train the model with fit before plotting its history")
         }
         for (name, values) in [("val_loss", valLoss), ("accuracy", accuracy), ("val_accuracy", valAccuracy)]
         where !values.isEmpty && values.count != loss.count {
-            throw PlotError("training history: '\(name)' has \(values.count) epochs but 'loss' has \(loss.count)")
+            throw Problem("training history: '\(name)' has \(values.count) epochs but 'loss' has \(loss.count)")
         }
         self.title = title
         var lossSeries = [LineSeries(name: "training", values: loss, color: Palette.color(0))]

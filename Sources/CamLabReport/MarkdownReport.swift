@@ -90,7 +90,7 @@ public enum MarkdownReport {
         let (markdown, assets) = render(report, assetFolder: folderName)
         if !assets.isEmpty {
             if mkdir(folderPath, 0o755) != 0 && errno != EEXIST {
-                throw ReportError("cannot create the folder '\(folderPath)' for the report's pictures: "
+                throw Problem("cannot create the folder '\(folderPath)' for the report's pictures: "
                     + FileIO.systemReason())
             }
             for asset in assets { try FileIO.writeAtomically(asset.bytes, to: folderPath + "/" + asset.name) }
@@ -116,13 +116,6 @@ public enum MarkdownReport {
     }
 
     private static func linkPath(_ path: String) -> String { path.replacing(" ", with: "%20") }
-}
-
-/// A report could not be written. The message names the file and how to fix the problem.
-public struct ReportError: Error, Equatable, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }
 
 private extension String {

@@ -79,19 +79,19 @@ public enum NotebookConverter {
     public static func script(fromNotebook bytes: [UInt8], name: String) throws -> String {
         let notebook: JSON
         do { notebook = try JSON.parse(bytes[...]) } catch {
-            throw ReportError("'\(name)' is not a notebook: \(error.message)")
+            throw Problem("'\(name)' is not a notebook: \(error.message)")
         }
         guard let cells = notebook["cells"]?.array, notebook["nbformat"]?.integer == 4 else {
-            throw ReportError("'\(name)' is not an nbformat 4 notebook (no 'cells' list or 'nbformat': 4)")
+            throw Problem("'\(name)' is not an nbformat 4 notebook (no 'cells' list or 'nbformat': 4)")
         }
         if let language = notebook["metadata"]?["kernelspec"]?["language"]?.string, language != KernelIdentity.language {
-            throw ReportError("'\(name)' is a \(language) notebook, not a CamLab one: its kernel is "
+            throw Problem("'\(name)' is a \(language) notebook, not a CamLab one: its kernel is "
                 + "'\(notebook["metadata"]?["kernelspec"]?["name"]?.string ?? language)'")
         }
         var blocks: [(kind: String, text: String)] = []
         for (index, cell) in cells.enumerated() {
             guard let kind = cell["cell_type"]?.string, let source = text(of: cell["source"]) else {
-                throw ReportError("'\(name)': cell \(index + 1) has no 'cell_type' or 'source'")
+                throw Problem("'\(name)': cell \(index + 1) has no 'cell_type' or 'source'")
             }
             let trimmed = source.trimmingBlankLines()
             if trimmed.isEmpty { continue }

@@ -11,7 +11,7 @@ public enum ReportFile {
         if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return .html }
         if lower.hasSuffix(".md") || lower.hasSuffix(".markdown") { return .markdown }
         if lower.hasSuffix(".ipynb") { return .notebook }
-        throw ReportError("cannot tell the report format of '\(path)': name the output file .html (one "
+        throw Problem("cannot tell the report format of '\(path)': name the output file .html (one "
             + "self-contained page), .md (Markdown with pictures in a folder beside it) or .ipynb (a Jupyter "
             + "notebook)")
     }

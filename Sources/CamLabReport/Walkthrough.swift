@@ -21,9 +21,9 @@ public enum Walkthrough {
             // file is created in its folder now, and removed if the report is never written.
             _ = try ReportFile.format(of: output)
             script = try Session.readScript(scriptPath)
-            if let problem = FileIO.problemWriting(output) { throw ReportError("cannot write the report: \(problem)") }
-            do { file = try FileIO.PendingFile(output) } catch let error as FileError {
-                throw ReportError("cannot write the report: \(error.message)")
+            if let problem = FileIO.problemWriting(output) { throw Problem("cannot write the report: \(problem)") }
+            do { file = try FileIO.PendingFile(output) } catch let error as Problem {
+                throw Problem("cannot write the report: \(error.message)")
             }
         } catch {
             log("camlab report: \(error)")

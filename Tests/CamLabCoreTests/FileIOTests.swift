@@ -15,10 +15,10 @@ import CamLabCore
     }
 
     @Test func errorsNameThePath() {
-        #expect(throws: FileError("cannot open '/nonexistent/x.bin': No such file or directory")) {
+        #expect(throws: Problem("cannot open '/nonexistent/x.bin': No such file or directory")) {
             try FileIO.read("/nonexistent/x.bin")
         }
-        #expect(throws: FileError("cannot write '/nonexistent/x.bin': No such file or directory")) {
+        #expect(throws: Problem("cannot write '/nonexistent/x.bin': No such file or directory")) {
             try FileIO.writeAtomically([1], to: "/nonexistent/x.bin")
         }
     }
@@ -31,7 +31,7 @@ import CamLabCore
     }
 
     @Test func aFolderIsNamedAsAFolder() {
-        #expect(throws: FileError("cannot read '/tmp': it is a folder, not a file")) { try FileIO.read("/tmp") }
+        #expect(throws: Problem("cannot read '/tmp': it is a folder, not a file")) { try FileIO.read("/tmp") }
     }
 }
 

@@ -54,7 +54,7 @@ import Testing
     @Test func aModelWithoutTheHeadIsToldWhatItLacks() throws {
         let model = try tinyRandomModel()
         #expect(!ExplanationMethod.cam.applies(to: model))
-        #expect(throws: ExplainError("CAM needs a model that ends in global_average_pooling2d() and a dense layer, "
+        #expect(throws: Problem("CAM needs a model that ends in global_average_pooling2d() and a dense layer, "
                                      + "as Zhou et al.'s; model 'sequential' ends in 'dense' (Dense). Grad-CAM works "
                                      + "on any CNN and, on such a model, gives CAM's map")) {
             _ = try ExplanationMethod.cam.explain(model: model, batch: tinyInput())
@@ -63,6 +63,6 @@ import Testing
 
     @Test func anotherLayerIsRefused() throws {
         let model = try gapModel()
-        #expect(throws: ExplainError.self) { _ = try rawMap(.cam, model, image(), target: 0, layer: .index(0)) }
+        #expect(throws: Problem.self) { _ = try rawMap(.cam, model, image(), target: 0, layer: .index(0)) }
     }
 }

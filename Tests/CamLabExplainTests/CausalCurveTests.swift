@@ -88,13 +88,13 @@ import Testing
 
 @Test func curvesRefuseWhatTheyCannotMeasure() throws {
     let (model, image, perfect) = try patchModel()
-    #expect(throws: ExplainError("deletion: step must be between 1 and the 36 pixels of an image, got 0")) {
+    #expect(throws: Problem("deletion: step must be between 1 and the 36 pixels of an image, got 0")) {
         try causalCurve(.deletion, model: model, images: image, maps: [perfect], targets: [0], step: 0)
     }
-    #expect(throws: ExplainError("insertion: 1 image but 2 maps; give one map per image")) {
+    #expect(throws: Problem("insertion: 1 image but 2 maps; give one map per image")) {
         try causalCurve(.insertion, model: model, images: image, maps: [perfect, perfect], targets: [0])
     }
-    #expect(throws: ExplainError("class 2 is outside the model's classes 0 to 1")) {
+    #expect(throws: Problem("class 2 is outside the model's classes 0 to 1")) {
         try causalCurve(.deletion, model: model, images: image, maps: [perfect], targets: [2])
     }
 }

@@ -55,7 +55,7 @@ struct Eli5GraphFixture {
 
         let results = try Safetensors.read(path("eli5_graph_gradcam.safetensors"))
         func tensor(_ name: String) throws -> Tensor {
-            guard let value = results.tensors[name] else { throw DataError("fixture has no tensor '\(name)'") }
+            guard let value = results.tensors[name] else { throw Problem("fixture has no tensor '\(name)'") }
             return value
         }
         targets = try tensor("targets").scalars.map { Int($0) }

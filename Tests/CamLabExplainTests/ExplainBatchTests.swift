@@ -52,17 +52,17 @@ private func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
     let predicted = try model.predict(x).argmax(axis: 1).scalars.map { Int($0) }
     #expect(perImage.map(\.target) == [1, 1, predicted[2]])
     #expect(try explain(model: model, batch: x).map(\.target) == predicted)
-    #expect(throws: ExplainError("no class is named \"pullover\"; did you mean \"Pullover\"?")) {
+    #expect(throws: Problem("no class is named \"pullover\"; did you mean \"Pullover\"?")) {
         try explain(model: model, batch: x, targets: ["pullover"], options: options)
     }
-    #expect(throws: ExplainError("target \"Shirt\" is a class name, but no class names were given; pass them "
+    #expect(throws: Problem("target \"Shirt\" is a class name, but no class names were given; pass them "
                                  + "(names: class_names) or give the class index")) {
         try explain(model: model, batch: x, targets: ["Shirt"])
     }
-    #expect(throws: ExplainError("got 2 targets for 3 images; give one target for all images or one per image")) {
+    #expect(throws: Problem("got 2 targets for 3 images; give one target for all images or one per image")) {
         try explain(model: model, batch: x, targets: [0, 1])
     }
-    #expect(throws: ExplainError("prediction target 3 is outside the model's classes 0 to 2")) {
+    #expect(throws: Problem("prediction target 3 is outside the model's classes 0 to 2")) {
         try explain(model: model, batch: x, targets: [3])
     }
 }
@@ -85,7 +85,7 @@ private func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
     #expect(try ExplanationMethod.saliency.explain(model: linear, batch: x)[0].scoreKind == .logit)
     #expect(try ExplanationMethod.saliency.explain(model: linear, batch: x)[0].probability == nil)
     options.score = .probability
-    #expect(throws: ExplainError("model 'sequential' outputs no probabilities (its last activation is linear, not "
+    #expect(throws: Problem("model 'sequential' outputs no probabilities (its last activation is linear, not "
                                  + "softmax); its output is the logit: use score: logit")) {
         try ExplanationMethod.saliency.explain(model: linear, batch: x, options: options)
     }
@@ -188,7 +188,7 @@ func everyMethodWorksOnEveryKindOfModel(method name: String) throws {
     for model in [convolutional, try pooledModel(), try pooledGAPModel()] {
         guard method.applies(to: model) else {
             #expect(method == .cam, "only CAM asks more of a model than a layer to read")
-            #expect(throws: ExplainError(camRequirement(model))) { try method.explain(model: model, batch: x) }
+            #expect(throws: Problem(camRequirement(model))) { try method.explain(model: model, batch: x) }
             continue
         }
         let explanations = try method.explain(model: model, batch: x, options: quick())
@@ -197,12 +197,12 @@ func everyMethodWorksOnEveryKindOfModel(method name: String) throws {
     for (model, input) in [(denseOnly, x), (flatInput, try x.reshaped([2, 72]))] {
         #expect(method.applies(to: model) == !method.needsSpatialLayer)
         if method == .cam {
-            #expect(throws: ExplainError(camRequirement(model))) { try method.explain(model: model, batch: input) }
+            #expect(throws: Problem(camRequirement(model))) { try method.explain(model: model, batch: input) }
         } else if method.needsSpatialLayer {
             do {
                 _ = try method.explain(model: model, batch: input, options: quick())
                 Issue.record("\(name) explained a model without a spatial layer")
-            } catch let error as ExplainError {
+            } catch let error as Problem {
                 #expect(error.message.contains("\(method.title) needs a convolutional or pooling layer. Methods that "
                                                + "work on any classifier: saliency, input_x_gradient, smoothgrad"))
             }
@@ -221,21 +221,21 @@ func everyMethodWorksOnEveryKindOfModel(method name: String) throws {
     #expect(try ExplanationMethod.named("InputXGradient") == .inputXGradient)
     #expect(try ExplanationMethod.named("Eigen-Grad-CAM") == .eigengradcam)
     #expect(try ExplanationMethod.named("NoiseTunnel") == .smoothgrad)
-    #expect(throws: ExplainError.self) { try ExplanationMethod.named("gradcan") }
-    #expect(throws: ExplainError.self) { try ExplanationMethod.named("gradcam+") }
-    do { _ = try ExplanationMethod.named("layerkam") } catch let error as ExplainError {
+    #expect(throws: Problem.self) { try ExplanationMethod.named("gradcan") }
+    #expect(throws: Problem.self) { try ExplanationMethod.named("gradcam+") }
+    do { _ = try ExplanationMethod.named("layerkam") } catch let error as Problem {
         #expect(error.message.hasPrefix("no explanation method is named 'layerkam'; did you mean 'layercam'?"))
     }
     #expect(Set(ExplanationMethod.all.map(\.name)).count == ExplanationMethod.all.count)
     let model = try pooledModel()
     var options = ExplainOptions()
     options.layers = ["conv2d"]
-    #expect(throws: ExplainError("Saliency works on the input pixels and reads no layer; leave out the layer, or "
+    #expect(throws: Problem("Saliency works on the input pixels and reads no layer; leave out the layer, or "
                                  + "choose a CAM method (gradcam, layercam, …) to read one")) {
         try ExplanationMethod.saliency.explain(model: model, batch: pooledInput(), options: options)
     }
     options.layers = ["flatten"]
-    #expect(throws: ExplainError("cannot compute LayerCAM on layer 'flatten' (Flatten, output shape (None, 27)): it "
+    #expect(throws: Problem("cannot compute LayerCAM on layer 'flatten' (Flatten, output shape (None, 27)): it "
                                  + "needs a 4-D output (batch, height, width, channels); layers that work: 'conv2d', "
                                  + "'max_pooling2d', 'conv2d_1'")) {
         try ExplanationMethod.layercam.explain(model: model, batch: pooledInput(), options: options)

@@ -58,7 +58,7 @@ import Testing
     #expect(grid.cells[1][0] == nil && grid.cells[0][0] != nil)
     let green = grid.cells.joined().compactMap { $0 }.flatMap(\.caption).filter { $0.tone == .good }
     #expect(green.count == comparison.metrics.indices.filter { comparison.best($0) != nil }.count)
-    #expect(throws: ExplainError.self) { try compare(model: model, image: tinyInput(), methods: [.gradcam], layers: ["dense"]) }
+    #expect(throws: Problem.self) { try compare(model: model, image: tinyInput(), methods: [.gradcam], layers: ["dense"]) }
 }
 
 @Test func picturesStretchMagnitudesToTheir99thPercentile() throws {

@@ -83,7 +83,7 @@ let handInput = Tensor(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
     // An all-negative map stays zero rather than dividing by zero.
     let flat = try gradcam(weights: [-1], activations: Tensor(shape: [1, 2, 1], scalars: [1, 2]))
     #expect(flat.values == [0, 0])
-    #expect(throws: ExplainError("gradcam needs activations of shape (height, width, channels) and one weight per "
+    #expect(throws: Problem("gradcam needs activations of shape (height, width, channels) and one weight per "
                                  + "channel; got activations (1, 2, 1) and 2 weights")) {
         try gradcam(weights: [1, 2], activations: Tensor(shape: [1, 2, 1], scalars: [1, 2]))
     }
@@ -109,7 +109,7 @@ let handInput = Tensor(shape: [2, 2, 1], scalars: [1, 2, 3, 4])
     let top = picture.pixel(x: 1, y: 1)
     #expect(top[0] >= 252 && top[3] == 255)
     #expect(try formatAsImage(explanation, alphaLimit: 0) == explanation.image.converted(toChannels: 4))
-    #expect(throws: ImageError.self) { try formatAsImage(explanation, alphaLimit: 1.5) }
+    #expect(throws: Problem.self) { try formatAsImage(explanation, alphaLimit: 1.5) }
 }
 
 @Test func explanationPanelsShowInputHeatmapAndOverlay() throws {

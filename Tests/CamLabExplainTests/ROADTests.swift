@@ -92,7 +92,7 @@ private func impute(_ image: [Float], height: Int, width: Int, channels: Int = 1
 
 @Test func roadRefusesFractionsItCannotRemove() throws {
     let (model, image, perfect) = try patchModel()
-    #expect(throws: ExplainError("road: the fractions of pixels to remove must lie strictly between 0 and 1, got 0.5, 1.0")) {
+    #expect(throws: Problem("road: the fractions of pixels to remove must lie strictly between 0 and 1, got 0.5, 1.0")) {
         try road(model: model, images: image, maps: [perfect], targets: [0], fractions: [0.5, 1])
     }
 }

@@ -85,15 +85,15 @@ private func snapshot(_ model: Model) -> [[Float]] { model.parameters.map(\.valu
 
 @Test func sanityChecksNeedWeightsAndMethods() throws {
     let model = try Model(inputShape: [4, 4, 1], layers: [Flatten()])
-    #expect(throws: ExplainError("judging maps needs a classifier whose output is (batch, classes); model "
+    #expect(throws: Problem("judging maps needs a classifier whose output is (batch, classes); model "
                                  + "'sequential' outputs (N, 2, 2, 1)")) {
         try cascadingRandomization(model: try Model(inputShape: [4, 4, 1], layers: [MaxPooling2D()]),
                                    images: Tensor.zeros([1, 4, 4, 1]), methods: [.saliency])
     }
-    #expect(throws: ExplainError("model 'sequential' has no weights to randomise")) {
+    #expect(throws: Problem("model 'sequential' has no weights to randomise")) {
         try cascadingRandomization(model: model, images: Tensor.zeros([1, 4, 4, 1]), methods: [.saliency], targets: [0])
     }
-    #expect(throws: ExplainError("the sanity check needs at least one method")) {
+    #expect(throws: Problem("the sanity check needs at least one method")) {
         try cascadingRandomization(model: try tinyRandomModel(), images: tinyInput(), methods: [])
     }
 }

@@ -1,3 +1,4 @@
+import CamLabCore
 import Testing
 @testable import CamLabImaging
 
@@ -162,10 +163,10 @@ let matplotlibSamples: [(String, Double, [Double], [UInt8])] = [
 
 @Test func colormapNamesIgnoreCaseAndUnknownNamesAreListed() throws {
     #expect(try Colormap(named: "Greens") == Colormap(named: "greens"))
-    #expect(throws: ImageError.self) { try Colormap(named: "virdis") }
+    #expect(throws: Problem.self) { try Colormap(named: "virdis") }
     do {
         _ = try Colormap(named: "virdis")
-    } catch let error as ImageError {
+    } catch let error as Problem {
         #expect(error.message.hasPrefix("unknown colormap 'virdis'; choose one of: binary, blues, bone,"))
         #expect(error.message.hasSuffix("(add _r for the reversed map, e.g. 'reds_r')"))
     }

@@ -1,3 +1,4 @@
+import CamLabCore
 import Testing
 @testable import CamLabImaging
 
@@ -19,8 +20,8 @@ import Testing
 
 @Test func compositingNeedsTwoRGBAImagesOfOneSize() throws {
     let rgba = rgbaPattern(2, 2)
-    #expect(throws: ImageError("alpha compositing needs two RGBA images, got 3 and 4 channels; convert with "
+    #expect(throws: Problem("alpha compositing needs two RGBA images, got 3 and 4 channels; convert with "
                                + "converted(toChannels: 4) first")) { try rgbPattern(2, 2).alphaComposited(with: rgba) }
-    #expect(throws: ImageError("alpha compositing needs images of the same size, got 2×2 and 3×2; "
+    #expect(throws: Problem("alpha compositing needs images of the same size, got 2×2 and 3×2; "
                                + "resize the overlay first")) { try rgba.alphaComposited(with: rgbaPattern(3, 2)) }
 }

@@ -1,3 +1,4 @@
+import CamLabCore
 import Testing
 @testable import CamLabImaging
 
@@ -51,8 +52,8 @@ import Testing
     let long = String(repeating: "x", count: 60)
     #expect(Figure.fitted(long, width: 240).count == 40 - 2 + 2)
     #expect(Figure.fitted(long, width: 240).hasSuffix(".."))
-    #expect(throws: ImageError("a figure needs at least one panel")) { try Figure.grid([], columns: 1) }
-    #expect(throws: ImageError("a figure grid needs at least 1 column, got 0")) {
+    #expect(throws: Problem("a figure needs at least one panel")) { try Figure.grid([], columns: 1) }
+    #expect(throws: Problem("a figure grid needs at least 1 column, got 0")) {
         try Figure.grid([Panel(tile)], columns: 0)
     }
 }

@@ -1,3 +1,4 @@
+import CamLabCore
 import Testing
 @testable import CamLabImaging
 
@@ -40,16 +41,16 @@ let eli5Heatmap: [Float] = [0.0, 0.1, 0.25, 0.5, 0.65, 0.7, 0.9, 0.999, 1.0]
 
 @Test func badHeatmapsAndLimitsAreReported() throws {
     let heatmap = try Heatmap(width: 2, height: 1, values: [0.5, 1.5])
-    #expect(throws: ImageError("heatmap values must lie in [0, 1], got minimum 0.5 and maximum 1.5; normalize "
+    #expect(throws: Problem("heatmap values must lie in [0, 1], got minimum 0.5 and maximum 1.5; normalize "
                                + "the map first (e.g. divide by its maximum)")) { try colorizedHeatmap(heatmap) }
     let good = try Heatmap(width: 1, height: 1, values: [0.5])
-    #expect(throws: ImageError("alphaLimit must lie in [0, 1] (0 = invisible heatmap, 1 = opaque), got 1.2")) {
+    #expect(throws: Problem("alphaLimit must lie in [0, 1] (0 = invisible heatmap, 1 = opaque), got 1.2")) {
         try overlayHeatmap(good, on: grayPattern(2, 2), alphaLimit: 1.2)
     }
-    #expect(throws: ImageError("a 2×2 heatmap needs 4 values, got 3")) {
+    #expect(throws: Problem("a 2×2 heatmap needs 4 values, got 3")) {
         try Heatmap(width: 2, height: 2, values: [0, 0, 0])
     }
-    #expect(throws: ImageError("heatmap values must be numbers in [0, 1], found NaN")) {
+    #expect(throws: Problem("heatmap values must be numbers in [0, 1], found NaN")) {
         try heatmapImage(Heatmap(width: 1, height: 1, values: [.nan]))
     }
 }

@@ -3,13 +3,13 @@ import Testing
 @testable import CamLabImaging
 
 @Test func imagesCheckTheirSizes() throws {
-    #expect(throws: ImageError("a 2×2 image with 3 channel(s) needs 12 bytes, got 11")) {
+    #expect(throws: Problem("a 2×2 image with 3 channel(s) needs 12 bytes, got 11")) {
         try Image(width: 2, height: 2, channels: 3, pixels: [UInt8](repeating: 0, count: 11))
     }
-    #expect(throws: ImageError("an image has 1 (gray), 3 (RGB) or 4 (RGBA) channels, got 2")) {
+    #expect(throws: Problem("an image has 1 (gray), 3 (RGB) or 4 (RGBA) channels, got 2")) {
         try Image(width: 1, height: 1, channels: 2, pixels: [0, 0])
     }
-    #expect(throws: ImageError("an image needs a positive size, got 0×3")) {
+    #expect(throws: Problem("an image needs a positive size, got 0×3")) {
         try Image(width: 0, height: 3, channels: 1, pixels: [])
     }
 }
@@ -32,7 +32,7 @@ import Testing
     #expect(image.pixels == [0, 63, 127, 255])
     // A constant image stays at zero (no division by zero).
     #expect(try Image(rescaling: Tensor(repeating: 5, shape: [2, 2])).pixels == [0, 0, 0, 0])
-    #expect(throws: ImageError("an image tensor has shape (height, width, channels) with 1, 3 or 4 channels, or "
+    #expect(throws: Problem("an image tensor has shape (height, width, channels) with 1, 3 or 4 channels, or "
                                + "a batch of one such image; got (2, 2, 2)")) {
         try Image(rescaling: Tensor.zeros([2, 2, 2]))
     }

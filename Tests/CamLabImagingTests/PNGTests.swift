@@ -1,3 +1,4 @@
+import CamLabCore
 import Foundation
 import Testing
 @testable import CamLabImaging
@@ -38,27 +39,27 @@ func pngReaderConvertsEveryLayoutTo8Bits(kind: String) throws {
 
 @Test func unreadableTruncatedAndForeignFilesGiveClearErrors() throws {
     let missing = temporaryPath("missing.png")
-    #expect(throws: ImageError("cannot open '\(missing)': No such file or directory")) {
+    #expect(throws: Problem("cannot open '\(missing)': No such file or directory")) {
         try Image.read(from: missing)
     }
 
     let notPNG = temporaryPath("text.png")
     defer { unlink(notPNG) }
     try Array("hello, not an image".utf8).writeForTest(to: notPNG)
-    #expect(throws: ImageError("cannot read '\(notPNG)': not a PNG file (the first 8 bytes are not the PNG "
+    #expect(throws: Problem("cannot read '\(notPNG)': not a PNG file (the first 8 bytes are not the PNG "
                                + "signature)")) { try Image.read(from: notPNG) }
 
     let whole = try PNG.encode(rgbPattern(9, 9))
     let truncated = temporaryPath("truncated.png")
     defer { unlink(truncated) }
     try Array(whole.prefix(whole.count / 2)).writeForTest(to: truncated)
-    #expect(throws: ImageError("cannot read '\(truncated)': file ends early (truncated)")) {
+    #expect(throws: Problem("cannot read '\(truncated)': file ends early (truncated)")) {
         try Image.read(from: truncated)
     }
 
     var corrupt = whole
     corrupt[40] ^= 0xFF  // inside IDAT: the chunk's CRC no longer matches
-    #expect(throws: ImageError.self) { try PNG.decode(corrupt) }
+    #expect(throws: Problem.self) { try PNG.decode(corrupt) }
 }
 
 extension Array where Element == UInt8 {

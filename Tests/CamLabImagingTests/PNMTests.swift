@@ -1,3 +1,4 @@
+import CamLabCore
 import Foundation
 import Testing
 @testable import CamLabImaging
@@ -25,9 +26,9 @@ import Testing
         #expect(back.channels == channels)
         #expect(back == (try image.converted(toChannels: channels)))
     }
-    #expect(throws: ImageError("cannot tell the image format of 'photo.jpg': unknown extension '.jpg'; use one of "
+    #expect(throws: Problem("cannot tell the image format of 'photo.jpg': unknown extension '.jpg'; use one of "
                                + ".png, .ppm, .pgm")) { try rgbPattern(2, 2).write(to: "photo.jpg") }
-    #expect(throws: ImageError("cannot tell the image format of 'noext': unknown extension (none); use one of "
+    #expect(throws: Problem("cannot tell the image format of 'noext': unknown extension (none); use one of "
                                + ".png, .ppm, .pgm")) { try Image.read(from: "noext") }
 }
 
@@ -43,9 +44,9 @@ import Testing
 
 @Test func truncatedNetpbmFilesAreReported() throws {
     let bytes = Array("P6\n4 4\n255\n".utf8) + [UInt8](repeating: 9, count: 10)
-    #expect(throws: ImageError("cannot read x.ppm: truncated, 48 bytes of pixels expected after the header but "
+    #expect(throws: Problem("cannot read x.ppm: truncated, 48 bytes of pixels expected after the header but "
                                + "10 present")) { try PNM.decode(bytes, source: "x.ppm") }
-    #expect(throws: ImageError("cannot read x.ppm: not a binary PPM (P6) or PGM (P5) file")) {
+    #expect(throws: Problem("cannot read x.ppm: not a binary PPM (P6) or PGM (P5) file")) {
         try PNM.decode(Array("P3\n1 1\n255\n0 0 0".utf8), source: "x.ppm")
     }
 }

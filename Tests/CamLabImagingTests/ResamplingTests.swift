@@ -1,3 +1,4 @@
+import CamLabCore
 import Testing
 @testable import CamLabImaging
 
@@ -76,18 +77,18 @@ let pillowResizes: [(String, Int, Int, Int, Int, ResamplingFilter, [UInt8])] = [
     for y in 0..<6 {
         for x in 0..<6 { #expect(big.pixel(x: x, y: y) == image.pixel(x: x / 3, y: y / 3)) }
     }
-    #expect(throws: ImageError.self) { try image.upscaled(by: 0) }
-    #expect(throws: ImageError("cannot upscale a 2×2 image by 10000 to 20000×20000: images are at most 16384 "
+    #expect(throws: Problem.self) { try image.upscaled(by: 0) }
+    #expect(throws: Problem("cannot upscale a 2×2 image by 10000 to 20000×20000: images are at most 16384 "
                                + "pixels wide and high")) { try image.upscaled(by: 10000) }
 }
 
 @Test func resizingToTheSameSizeIsACopyAndBadSizesThrow() throws {
     let image = rgbPattern(3, 2)
     #expect(try image.resized(width: 3, height: 2, filter: .lanczos) == image)
-    #expect(throws: ImageError("cannot resize a 3×2 image to 0×2: sizes must be positive")) {
+    #expect(throws: Problem("cannot resize a 3×2 image to 0×2: sizes must be positive")) {
         try image.resized(width: 0, height: 2)
     }
     #expect(try ResamplingFilter(named: "LANCZOS") == .lanczos)
-    #expect(throws: ImageError("unknown resampling filter 'cubic'; choose one of: nearest, box, bilinear, "
+    #expect(throws: Problem("unknown resampling filter 'cubic'; choose one of: nearest, box, bilinear, "
                                + "hamming, bicubic, lanczos")) { try ResamplingFilter(named: "cubic") }
 }

@@ -25,10 +25,7 @@ import CamLabCore
 @Test func interruptionKeepsWhatWasAssignedAndReportsInterrupted() {
     // A builtin that requests an interruption stands in for Ctrl-C arriving mid-loop.
     let registry = BuiltinRegistry.makeStandard()
-    registry.define("press_ctrl_c()", topic: "test", "Requests an interruption.") { _, interpreter in
-        interpreter.interruption.request()
-        return .none
-    }
+    registry.register(PressCtrlC.self)
     let output = RecordedOutput()
     let session = Session(output: output, registry: registry)
     let outcome = session.run("n = 0\nfor i in 0..<1000000 {\n  n = i\n  if i == 5 { press_ctrl_c() }\n}")
@@ -115,4 +112,13 @@ import CamLabCore
     #expect(output.text == "1\n")
     // Elsewhere the mark is a mistake, and named.
     #expect(session.run("x = 1\u{FEFF}").diagnostics.first?.message == "unexpected character '<U+FEFF>'")
+}
+
+/// A builtin that requests an interruption, standing in for Ctrl-C.
+private struct PressCtrlC: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("press_ctrl_c", topic: "test", "Requests an interruption.")
+    func run(_ call: BuiltinCall) throws -> Value {
+        call.interruption.request()
+        return .none
+    }
 }

@@ -1,3 +1,4 @@
+import CamLabCore
 import Foundation
 import Testing
 @testable import CamLabLang
@@ -57,8 +58,8 @@ import Testing
     }
 
     @Test func extensionsPickTheForm() {
-        #expect(ValueForm.image { throw BuiltinError("none") }.extensions == ["png", "ppm"])
-        #expect(ValueForm.array { _ in throw BuiltinError("none") }.extensions == ["npy"])
+        #expect(ValueForm.image { throw Problem("none") }.extensions == ["png", "ppm"])
+        #expect(ValueForm.array { _ in throw Problem("none") }.extensions == ["npy"])
         #expect(ValueForm.weights { _ in }.extensions == ["safetensors"])
     }
 

@@ -49,6 +49,6 @@ func referenceConvolution(_ x: Tensor, kernel: Tensor, bias: Tensor, stride: Int
 
     @Test func validPaddingThatCannotFitIsAnError() throws {
         let model = try Model(inputShape: [2, 2, 1])
-        #expect(throws: ModelError.self) { try model.add(Conv2D(filters: 1, kernelSize: (3, 3))) }
+        #expect(throws: Problem.self) { try model.add(Conv2D(filters: 1, kernelSize: (3, 3))) }
     }
 }

@@ -50,7 +50,7 @@ import CamLabCore
     }
 
     @Test func labelsOutOfRangeAreReported() {
-        #expect(throws: ModelError("sparse_categorical_crossentropy: label 3 is not a class id in 0..<3")) {
+        #expect(throws: Problem("sparse_categorical_crossentropy: label 3 is not a class id in 0..<3")) {
             try Loss.sparseCategoricalCrossentropy.validate(predictionShape: [2, 3], targets: Tensor([0, 3]))
         }
     }

@@ -5,7 +5,7 @@ import CamLabCore
 // Graphs with the new layers: shape errors that name both shapes, and batch normalization's coupling of a batch.
 @Suite struct MergeModelTests {
     @Test func addOfMismatchedShapesNamesBoth() throws {
-        #expect(throws: ModelError("Add 'add' needs inputs of one shape, got (4, 4, 3) and (4, 4, 8)")) {
+        #expect(throws: Problem("Add 'add' needs inputs of one shape, got (4, 4, 3) and (4, 4, 8)")) {
             try Model(inputShape: [4, 4, 3], nodes: [
                 (try Conv2D(filters: 8, kernelSize: (3, 3), padding: .same), [0]),
                 (Add(), [0, 1]),
@@ -14,7 +14,7 @@ import CamLabCore
     }
 
     @Test func concatenateNeedsAgreeingLeadingAxes() throws {
-        #expect(throws: ModelError("Concatenate 'concatenate' needs inputs that differ only in the last axis, "
+        #expect(throws: Problem("Concatenate 'concatenate' needs inputs that differ only in the last axis, "
                                    + "got (4, 4, 3) and (2, 2, 3)")) {
             try Model(inputShape: [4, 4, 3], nodes: [(try MaxPooling2D(), [0]), (Concatenate(), [0, 1])])
         }
@@ -25,16 +25,16 @@ import CamLabCore
     }
 
     @Test func subtractTakesExactlyTwo() throws {
-        #expect(throws: ModelError("Subtract 'subtract' takes exactly 2 inputs, got 3")) {
+        #expect(throws: Problem("Subtract 'subtract' takes exactly 2 inputs, got 3")) {
             try Model(inputShape: [3], nodes: [(Rescaling(scale: 2), [0]), (Subtract(), [0, 1, 1])])
         }
-        #expect(throws: ModelError("Multiply 'multiply' merges at least 2 inputs, got 1")) {
+        #expect(throws: Problem("Multiply 'multiply' merges at least 2 inputs, got 1")) {
             try Model(inputShape: [3], nodes: [(Multiply(), [0])])
         }
     }
 
     @Test func batchNormalizationSupportsOnlyTheChannelAxis() throws {
-        #expect(throws: ModelError("BatchNormalization 'batch_normalization' supports only the channel axis "
+        #expect(throws: Problem("BatchNormalization 'batch_normalization' supports only the channel axis "
                                    + "(axis: -1, channels-last); got axis: 1 for inputs of shape (4, 4, 3)")) {
             try Model(inputShape: [4, 4, 3], layers: [try BatchNormalization(axis: 1)])
         }
@@ -45,7 +45,7 @@ import CamLabCore
             try Conv2D(filters: 1, kernelSize: (3, 3), dilationRate: (2, 3)),
         ])
         #expect(valid.outputShape == [5, 3, 1])
-        #expect(throws: ModelError("Conv2D 'conv2d': a 3x3 window (dilated to 9x9) does not fit an input of 8x8 "
+        #expect(throws: Problem("Conv2D 'conv2d': a 3x3 window (dilated to 9x9) does not fit an input of 8x8 "
                                    + "with padding \"valid\"; use padding: \"same\" or a smaller kernel")) {
             try Model(inputShape: [8, 8, 1], layers: [try Conv2D(filters: 1, kernelSize: (3, 3), dilationRate: (4, 4))])
         }

@@ -45,7 +45,7 @@ let animalPredictions = [0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 0, 2, 2, 2, 0, 1]
 
 @Test func badInputIsReportedNotTrapped() {
     func message(_ body: () throws -> Void) -> String? {
-        do { try body() } catch let error as MetricsError { return error.message } catch { return "\(error)" }
+        do { try body() } catch let error as Problem { return error.message } catch { return "\(error)" }
         return nil
     }
     #expect(message { _ = try ConfusionMatrix(labels: [0, 1], predictions: [0]) }

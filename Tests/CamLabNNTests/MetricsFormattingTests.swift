@@ -11,12 +11,12 @@ import Testing
         (0.8125, "0.81", "0.8125"), (.leastNonzeroMagnitude, "0.00", "0.0000"),
     ]
     for (x, two, four) in cases {
-        #expect(PythonNumerics.fixed(x, digits: 2) == two, "\(x)")
-        #expect(PythonNumerics.fixed(x, digits: 4) == four, "\(x)")
+        #expect(x.fixed(decimals: 2) == two, "\(x)")
+        #expect(x.fixed(decimals: 4) == four, "\(x)")
     }
-    #expect(PythonNumerics.fixed(-0.5, digits: 0) == "-0")  // Python: format(-0.5, '.0f') == '-0'
-    #expect(PythonNumerics.fixed(2.5, digits: 0) == "2")
-    #expect(PythonNumerics.fixed(.nan, digits: 2) == "nan")
+    #expect((-0.5).fixed(decimals: 0) == "-0")  // Python: format(-0.5, '.0f') == '-0'
+    #expect((2.5).fixed(decimals: 0) == "2")
+    #expect(Double.nan.fixed(decimals: 2) == "nan")
 }
 
 @Test func sumFollowsNumPysPairwiseOrder() {

@@ -30,7 +30,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Model {
 
     @Test func unknownLayerNameSuggestsTheClosest() throws {
         let model = try referenceModel()
-        #expect(throws: ModelError("model 'sequential' has no layer named 'conv2d_22'; did you mean 'conv2d_2'? "
+        #expect(throws: Problem("model 'sequential' has no layer named 'conv2d_22'; did you mean 'conv2d_2'? "
                                    + "Its layers are: conv2d, conv2d_1, conv2d_2, flatten, dense")) {
             try model.layerIndex(named: "conv2d_22")
         }
@@ -38,7 +38,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Model {
 
     @Test func wrongInputShapeSuggestsTheReshape() throws {
         let model = try referenceModel()
-        #expect(throws: ModelError("model 'sequential' expects input of shape (None, 28, 28, 1), got (2, 28, 28); "
+        #expect(throws: Problem("model 'sequential' expects input of shape (None, 28, 28, 1), got (2, 28, 28); "
                                    + "reshape it with x.reshape(-1, 28, 28, 1)")) {
             try model.predict(Tensor.zeros([2, 28, 28]))
         }
@@ -51,7 +51,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Model {
 
     @Test func fitNeedsCompile() throws {
         let model = try referenceModel()
-        #expect(throws: ModelError.self) { try model.fit(x: Tensor.zeros([1, 28, 28, 1]), y: Tensor([0])) }
+        #expect(throws: Problem.self) { try model.fit(x: Tensor.zeros([1, 28, 28, 1]), y: Tensor([0])) }
     }
 
     /// A tiny network must drive the loss on a tiny batch to nearly zero: the whole training loop works.
@@ -126,7 +126,7 @@ func referenceModel(seed: UInt64 = 0) throws -> Model {
                 }
             })
             Issue.record("fit should have stopped")
-        } catch let error as ModelError {
+        } catch let error as Problem {
             #expect(error.message.hasPrefix("the loss became"))
             #expect(error.message.contains("in epoch 1, batch \(losses.count + 1) of 16; training stopped"))
         }

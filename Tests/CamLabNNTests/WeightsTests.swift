@@ -62,7 +62,7 @@ import CamLabData
         try other.saveWeights(to: path)
         let model = try kerasTinyModel()
         let before = model.parameters.map(\.value)
-        #expect(throws: ModelError("the weights in '\(path)' do not fit model 'sequential': missing conv2d_1/kernel, "
+        #expect(throws: Problem("the weights in '\(path)' do not fit model 'sequential': missing conv2d_1/kernel, "
                                    + "conv2d_1/bias; conv2d/kernel has shape (3, 3, 2, 5), the model needs "
                                    + "(3, 3, 2, 4); conv2d/bias has shape (5,), the model needs (4,); dense/kernel "
                                    + "has shape (150, 3), the model needs (3, 3)")) {

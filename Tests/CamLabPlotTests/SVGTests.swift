@@ -1,3 +1,4 @@
+import CamLabCore
 import CamLabTestSupport
 import Testing
 @testable import CamLabPlot
@@ -68,13 +69,13 @@ import CamLabImaging
 }
 
 @Test func confusionMatrixRejectsBadShapesWithClearMessages() {
-    #expect(throws: PlotError("confusion matrix must be square: row 1 has 1 columns, expected 2")) {
+    #expect(throws: Problem("confusion matrix must be square: row 1 has 1 columns, expected 2")) {
         try ConfusionMatrixPlot(counts: [[1, 2], [3]])
     }
-    #expect(throws: PlotError("confusion matrix has 2 classes but 3 labels; give one label per class")) {
+    #expect(throws: Problem("confusion matrix has 2 classes but 3 labels; give one label per class")) {
         try ConfusionMatrixPlot(counts: [[1, 2], [3, 4]], labels: ["a", "b", "c"])
     }
-    #expect(throws: PlotError("confusion matrix has a negative count -1 at row 0, column 1")) {
+    #expect(throws: Problem("confusion matrix has a negative count -1 at row 0, column 1")) {
         try ConfusionMatrixPlot(counts: [[1, -1], [3, 4]])
     }
 }
@@ -88,13 +89,13 @@ import CamLabImaging
     }
     // Background, three legend swatches and six bars.
     #expect(parsed.rects == 10)
-    #expect(throws: PlotError("bar chart 'b': series 'x' has 1 values for 2 categories; give one value per category")) {
+    #expect(throws: Problem("bar chart 'b': series 'x' has 1 values for 2 categories; give one value per category")) {
         try GroupedBarChart(title: "b", categories: ["p", "q"], series: [("x", [1])])
     }
 }
 
 @Test func historyRejectsMismatchedEpochCounts() {
-    #expect(throws: PlotError("training history: 'val_loss' has 2 epochs but 'loss' has 3")) {
+    #expect(throws: Problem("training history: 'val_loss' has 2 epochs but 'loss' has 3")) {
         try TrainingHistoryPlot(loss: [1, 2, 3], valLoss: [1, 2])
     }
 }
@@ -109,14 +110,14 @@ import CamLabImaging
     #expect(parsed.images.count == 4)
     #expect(parsed.images.allSatisfy { $0.hasPrefix("data:image/png;base64,iVBORw0KGgo") })
     #expect(parsed.texts.contains("true: Shirt") && parsed.texts.contains("predicted: Pullover"))
-    #expect(throws: PlotError("gallery image of 2×2 needs 16 RGBA bytes, got 3")) {
+    #expect(throws: Problem("gallery image of 2×2 needs 16 RGBA bytes, got 3")) {
         try GalleryImage(width: 2, height: 2, rgba: [1, 2, 3], png: [])
     }
 }
 
 @Test func savingRefusesNamesThatAreNotSVG() throws {
     let chart = try LineChart(title: "t", yLabel: "y", series: [LineSeries(name: "a", values: [1, 2])])
-    #expect(throws: PlotError("cannot save a plot as 'out.png': plots are saved as SVG; use a name ending in .svg")) {
+    #expect(throws: Problem("cannot save a plot as 'out.png': plots are saved as SVG; use a name ending in .svg")) {
         try chart.save(to: "out.png")
     }
 }

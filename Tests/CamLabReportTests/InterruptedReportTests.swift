@@ -8,10 +8,7 @@ import CamLabLang
 @Test func anInterruptedRunReportsWhatRanAndSaysItWasInterrupted() throws {
     // A builtin standing in for Ctrl-C pressed while the second code cell runs.
     let registry = BuiltinRegistry.makeStandard()
-    registry.define("press_ctrl_c()", topic: "test", "Requests an interruption of the running cell.") { _, interpreter in
-        interpreter.interruption.request()
-        return .none
-    }
+    registry.register(PressCtrlC.self)
     let runner = SessionCellRunner(registry: registry)
     let script = "#: # Walk\nprint(\"first ran\")\n#: ## Long\nwhile true { press_ctrl_c() }\n#: ## After\nprint(\"never\")\n"
     let report = Report.run(script: script, scriptName: "walk.dsl", runner: runner, keepGoing: true)
@@ -37,4 +34,13 @@ import CamLabLang
     #expect(status == 2)
     #expect(runner.runs == 0)
     #expect(log == ["camlab report: cannot write the report: the folder '\(folder.path)/no/such/folder' does not exist"])
+}
+
+/// A builtin that requests an interruption, standing in for Ctrl-C.
+private struct PressCtrlC: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("press_ctrl_c", topic: "test", "Requests an interruption of the running cell.")
+    func run(_ call: BuiltinCall) throws -> Value {
+        call.interruption.request()
+        return .none
+    }
 }

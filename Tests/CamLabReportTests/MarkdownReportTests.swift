@@ -1,3 +1,4 @@
+import CamLabCore
 import Foundation
 import Testing
 @testable import CamLabReport
@@ -25,7 +26,7 @@ import Testing
 }
 
 @Test func unknownOutputFormatIsRejectedWithBothChoices() {
-    #expect(throws: ReportError("cannot tell the report format of 'walk.pdf': name the output file .html (one "
+    #expect(throws: Problem("cannot tell the report format of 'walk.pdf': name the output file .html (one "
         + "self-contained page), .md (Markdown with pictures in a folder beside it) or .ipynb (a Jupyter notebook)")) {
         try ReportFile.format(of: "walk.pdf")
     }

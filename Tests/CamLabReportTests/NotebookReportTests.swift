@@ -1,3 +1,4 @@
+import CamLabCore
 import CamLabData
 import Testing
 @testable import CamLabReport
@@ -35,7 +36,7 @@ import Testing
 }
 
 @Test func convertRefusesWhatIsNotANotebook() {
-    #expect(throws: ReportError.self) { try NotebookConverter.script(fromNotebook: Array("{\"cells\": 3}".utf8), name: "x.ipynb") }
+    #expect(throws: Problem.self) { try NotebookConverter.script(fromNotebook: Array("{\"cells\": 3}".utf8), name: "x.ipynb") }
     do {
         _ = try NotebookConverter.script(fromNotebook: Array("{".utf8), name: "x.ipynb")
         Issue.record("a broken file converted")

@@ -56,7 +56,7 @@ public func causalCurve(_ metric: CausalMetric, model: Model, images: Tensor, ma
     let pixels = height * width
     let step = step ?? width
     guard (1...pixels).contains(step) else {
-        throw ExplainError("\(metric.rawValue): step must be between 1 and the \(pixels) pixels of an image, got \(step)")
+        throw Problem("\(metric.rawValue): step must be between 1 and the \(pixels) pixels of an image, got \(step)")
     }
     let substrate = substrate ?? metric.defaultSubstrate
     let steps = (pixels + step - 1) / step

@@ -39,7 +39,7 @@ public func compare(model: Model, image x: Tensor, methods: [MapMethod], layers:
                     seed: UInt64 = 0) throws -> Comparison {
     let batch = try singleImageBatch(x, model: model)
     try model.checkBatch(batch)
-    guard !methods.isEmpty else { throw ExplainError("compare needs at least one method") }
+    guard !methods.isEmpty else { throw Problem("compare needs at least one method") }
     let predicted = try model.predictedClasses(batch)[0]
     let target = target ?? predicted
     try model.checkTargets([target], images: 1)

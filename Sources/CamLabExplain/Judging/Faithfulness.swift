@@ -32,7 +32,7 @@ public enum FaithfulnessMetric: String, Sendable, CaseIterable {
     public func formatted(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }
         if self == .increase { return "\(Int((value * 100).rounded()))%" }
-        return fixed(value, digits: 3)
+        return value.fixed(decimals: 3)
     }
 
     /// The metric over a batch of images with their maps and targets.
@@ -60,18 +60,6 @@ func uniqueBest(_ values: [Double], higherIsBetter: Bool) -> Int? {
     return finite.filter({ values[$0] == values[best] }).count == 1 ? best : nil
 }
 
-/// `value` with exactly `digits` decimals ("0.080"), without Foundation.
-func fixed(_ value: Double, digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = (abs(value) * scale).rounded()
-    let whole = Int(scaled / scale)
-    var fraction = String(Int(scaled) - whole * Int(scale))
-    while fraction.count < digits { fraction = "0" + fraction }
-    let sign = value < 0 && scaled > 0 ? "-" : ""
-    return digits == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
-}
-
 /// Every method's faithfulness on a batch of images, one number per method and metric.
 public struct FaithfulnessTable: Sendable {
     public let methods: [String]
@@ -94,7 +82,7 @@ public func faithfulnessTable(model: Model, images: Tensor, methods: [MapMethod]
                               metrics: [FaithfulnessMetric] = FaithfulnessMetric.allCases, targets: [Int]? = nil,
                               seed: UInt64 = 0) throws -> FaithfulnessTable {
     try model.checkBatch(images)
-    guard !methods.isEmpty else { throw ExplainError("the faithfulness table needs at least one method") }
+    guard !methods.isEmpty else { throw Problem("the faithfulness table needs at least one method") }
     let targets = try targets ?? model.predictedClasses(images)
     let values = try methods.map { method in
         let maps = try method.maps(model: model, batch: images, targets: targets, layer: layer)

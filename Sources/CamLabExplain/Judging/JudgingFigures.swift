@@ -9,7 +9,7 @@ extension Comparison {
     public func grid(title: String? = nil, className: String? = nil, colormap: Colormap = .viridis,
                      scale: Int = 3) throws -> LabelledGrid {
         let input = LabelledGrid.Cell(image: image, caption: [GridText("class \(className ?? String(target))"),
-                                                              GridText("score \(fixed(Double(score), digits: 3))", tone: .muted)])
+                                                              GridText("score \(Double(score).fixed(decimals: 3))", tone: .muted)])
         let winners = metrics.indices.map { best($0) }
         let rows = try cells.enumerated().map { row, places -> [LabelledGrid.Cell?] in
             let pictures = try places.enumerated().map { column, place -> LabelledGrid.Cell? in
@@ -50,7 +50,7 @@ extension CascadingRandomization {
         return try LabelledGrid(title: "Cascading randomisation",
                                 subtitle: "weights redrawn from the top layer down; rho: rank correlation with the "
                                     + "trained map (mean over \(counted(targets.count, "image")), maps of the first); "
-                                    + "passes if the last |rho| < \(fixed(threshold, digits: 2))",
+                                    + "passes if the last |rho| < \(threshold.fixed(decimals: 2))",
                                 columnHeaders: ["image", "trained"] + layers.map { "rand. \($0)" },
                                 rowHeaders: headers, cells: rows, scale: scale)
     }
@@ -73,7 +73,7 @@ extension RandomLogitCheck {
         return try LabelledGrid(title: "Random other class",
                                 subtitle: "the map should change with the class; rho: mean over "
                                     + "\(counted(predicted.count, "image")), maps of the first; passes if |rho| < "
-                                    + "\(fixed(threshold, digits: 2))",
+                                    + "\(threshold.fixed(decimals: 2))",
                                 columnHeaders: ["image", name(predicted[0]), name(other[0])],
                                 rowHeaders: headers, cells: rows, scale: scale)
     }
@@ -97,7 +97,7 @@ func referenceCaption(_ label: String, _ map: Heatmap) -> GridText {
 }
 
 /// "rho 0.93", or "flat map" when the correlation is undefined.
-func correlationCaption(_ value: Double) -> String { value.isNaN ? "flat map" : "rho \(fixed(value, digits: 2))" }
+func correlationCaption(_ value: Double) -> String { value.isNaN ? "flat map" : "rho \(value.fixed(decimals: 2))" }
 
 /// A map alone in a colormap, its magnitudes scaled to [0, 1], stretched to the image's size with nearest
 /// neighbour so a layer's cells stay visible.

@@ -27,7 +27,7 @@ public struct MapMethod: Sendable {
         try model.checkTargets(targets, images: batch.shape[0])
         let maps = try compute(model, batch, targets, readsLayer ? layer : nil)
         guard maps.count == targets.count else {
-            throw ExplainError("\(name) returned \(maps.count) maps for \(targets.count) images")
+            throw Problem("\(name) returned \(maps.count) maps for \(targets.count) images")
         }
         return maps
     }
@@ -67,14 +67,14 @@ extension MapMethod {
 extension Model {
     /// Throws unless `batch` is (N, …input shape) with N ≥ 1 and the model is a classifier, (N, classes).
     func checkBatch(_ batch: Tensor) throws {
-        do { try validateInput(batch) } catch let error as ModelError { throw ExplainError(error.message) }
-        guard batch.shape[0] > 0 else { throw ExplainError("the batch holds no images") }
+        try validateInput(batch)
+        guard batch.shape[0] > 0 else { throw Problem("the batch holds no images") }
         guard batch.rank == 4 else {
-            throw ExplainError("maps are computed for images (N, height, width, channels); model '\(name)' takes "
+            throw Problem("maps are computed for images (N, height, width, channels); model '\(name)' takes "
                                + "\(inputShape.shapeDescription)")
         }
         guard outputShape.count == 1 else {
-            throw ExplainError("judging maps needs a classifier whose output is (batch, classes); model '\(name)' "
+            throw Problem("judging maps needs a classifier whose output is (batch, classes); model '\(name)' "
                                + "outputs (\((["N"] + outputShape.map(String.init)).joined(separator: ", ")))")
         }
     }
@@ -82,11 +82,11 @@ extension Model {
     /// Throws unless there is one target per image and each is one of the model's classes.
     func checkTargets(_ targets: [Int], images: Int) throws {
         guard targets.count == images else {
-            throw ExplainError("\(counted(images, "image")) but \(counted(targets.count, "target")); give one class per image")
+            throw Problem("\(counted(images, "image")) but \(counted(targets.count, "target")); give one class per image")
         }
         let classes = outputShape[0]
         if let bad = targets.first(where: { !(0..<classes).contains($0) }) {
-            throw ExplainError("class \(bad) is outside the model's classes 0 to \(classes - 1)")
+            throw Problem("class \(bad) is outside the model's classes 0 to \(classes - 1)")
         }
     }
 
@@ -96,7 +96,7 @@ extension Model {
         try checkBatch(images)
         try checkTargets(targets, images: images.shape[0])
         guard maps.count == images.shape[0] else {
-            throw ExplainError("\(metric): \(counted(images.shape[0], "image")) but \(counted(maps.count, "map")); "
+            throw Problem("\(metric): \(counted(images.shape[0], "image")) but \(counted(maps.count, "map")); "
                                + "give one map per image")
         }
     }

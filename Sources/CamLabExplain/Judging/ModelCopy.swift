@@ -72,7 +72,7 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
     case let concatenate as Concatenate:
         return Concatenate(axis: concatenate.axis)
     default:
-        throw ExplainError("cannot copy layer '\(layer.name)' (\(layer.typeName)) to randomise it; the sanity "
+        throw Problem("cannot copy layer '\(layer.name)' (\(layer.typeName)) to randomise it; the sanity "
                            + "checks know the layers CamLabNN defines, not this one")
     }
 }

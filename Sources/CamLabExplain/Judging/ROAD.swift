@@ -38,10 +38,10 @@ public func road(model: Model, images: Tensor, maps: [Heatmap], targets: [Int],
                  budget: MemoryBudget = .standard) throws -> ROADResult {
     try model.checkJudged(images, maps: maps, targets: targets, by: "road")
     guard !fractions.isEmpty, fractions.allSatisfy({ $0 > 0 && $0 < 1 }) else {
-        throw ExplainError("road: the fractions of pixels to remove must lie strictly between 0 and 1, got "
+        throw Problem("road: the fractions of pixels to remove must lie strictly between 0 and 1, got "
                            + "\(fractions.map { "\($0)" }.joined(separator: ", "))")
     }
-    guard noise >= 0, noise.isFinite else { throw ExplainError("road: noise must be 0 or more, got \(noise)") }
+    guard noise >= 0, noise.isFinite else { throw Problem("road: noise must be 0 or more, got \(noise)") }
     let (count, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
     let pixels = height * width, perImage = pixels * channels
     // Per image: every MoRF fraction, then every LeRF fraction.

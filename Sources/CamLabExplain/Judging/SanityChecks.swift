@@ -41,11 +41,11 @@ public func cascadingRandomization(model: Model, images: Tensor, methods: [MapMe
                                    layer: LayerReference? = nil, targets: [Int]? = nil, threshold: Double = 0.5,
                                    seed: UInt64 = 0) throws -> CascadingRandomization {
     try model.checkBatch(images)
-    guard !methods.isEmpty else { throw ExplainError("the sanity check needs at least one method") }
+    guard !methods.isEmpty else { throw Problem("the sanity check needs at least one method") }
     let targets = try targets ?? model.predictedClasses(images)
     try model.checkTargets(targets, images: images.shape[0])
     let steps = model.weightedLayersTopDown
-    guard !steps.isEmpty else { throw ExplainError("model '\(model.name)' has no weights to randomise") }
+    guard !steps.isEmpty else { throw Problem("model '\(model.name)' has no weights to randomise") }
     let randomised = try steps.indices.map { k in try model.copy(reinitializing: Set(steps[0...k]), seed: seed) }
 
     var correlations: [[Double]] = [], pictures: [[Heatmap]] = []
@@ -89,9 +89,9 @@ public struct RandomLogitCheck: Sendable {
 public func randomLogitCheck(model: Model, images: Tensor, methods: [MapMethod], layer: LayerReference? = nil,
                              threshold: Double = 0.5, seed: UInt64 = 0) throws -> RandomLogitCheck {
     try model.checkBatch(images)
-    guard !methods.isEmpty else { throw ExplainError("the random-logit check needs at least one method") }
+    guard !methods.isEmpty else { throw Problem("the random-logit check needs at least one method") }
     let classes = model.outputShape[0]
-    guard classes > 1 else { throw ExplainError("model '\(model.name)' has one class; there is no other class to explain") }
+    guard classes > 1 else { throw Problem("model '\(model.name)' has one class; there is no other class to explain") }
     let predicted = try model.predictedClasses(images)
     var generator = SeededGenerator(seed: seed)
     let other = predicted.map { p in (p + 1 + Int(generator.next() % UInt64(classes - 1))) % classes }
@@ -116,7 +116,7 @@ func meanCorrelation(_ a: [Heatmap], _ b: [Heatmap]) -> Double {
 
 /// The first image of a batch as a picture (min–max to 0–255, as `explain` shows its input).
 func firstImage(_ images: Tensor) throws -> Image {
-    do { return try Image(rescaling: images.images[0]) } catch let error as ImageError {
-        throw ExplainError("cannot show the input as an image: \(error.message)")
+    do { return try Image(rescaling: images.images[0]) } catch let error as Problem {
+        throw Problem("cannot show the input as an image: \(error.message)")
     }
 }

@@ -21,7 +21,7 @@ extension ExplanationMethod {
     ) { request in
         let head = try request.model.camHead()
         guard request.layer == head.featureLayer else {
-            throw ExplainError("CAM reads the feature maps that global average pooling averages, layer "
+            throw Problem("CAM reads the feature maps that global average pooling averages, layer "
                                + "'\(request.model.layers[head.featureLayer].name)'; leave out the layer")
         }
         let activations = SpatialBatch(request.activations)
@@ -41,12 +41,12 @@ extension Model {
     func camHead() throws -> (dense: Dense, featureLayer: Int) {
         var top = outputNode
         if top > 0, layers[top - 1] is ActivationLayer { top = inputNodes[top - 1][0] }
-        guard top > 0, let dense = layers[top - 1] as? Dense else { throw ExplainError(camRequirement(self)) }
+        guard top > 0, let dense = layers[top - 1] as? Dense else { throw Problem(camRequirement(self)) }
         var node = inputNodes[top - 1][0]
         while node > 0, layers[node - 1] is Dropout { node = inputNodes[node - 1][0] }
-        guard node > 0, layers[node - 1] is GlobalAveragePooling2D else { throw ExplainError(camRequirement(self)) }
+        guard node > 0, layers[node - 1] is GlobalAveragePooling2D else { throw Problem(camRequirement(self)) }
         let features = inputNodes[node - 1][0]
-        guard features > 0 else { throw ExplainError(camRequirement(self)) }
+        guard features > 0 else { throw Problem(camRequirement(self)) }
         return (dense, features - 1)
     }
 }

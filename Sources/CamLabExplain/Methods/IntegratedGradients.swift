@@ -26,8 +26,8 @@ extension ExplanationMethod {
 /// every image of the request: (n, …input shape).
 func integratedGradientAttributions(_ request: MethodRequest) throws -> Tensor {
     let (steps, baseline) = (request.options.steps, request.options.baseline)
-    guard steps > 0 else { throw ExplainError("Integrated Gradients needs steps of at least 1, got \(steps)") }
-    guard baseline.isFinite else { throw ExplainError("the baseline must be a number, got \(baseline)") }
+    guard steps > 0 else { throw Problem("Integrated Gradients needs steps of at least 1, got \(steps)") }
+    guard baseline.isFinite else { throw Problem("the baseline must be a number, got \(baseline)") }
     let (alphas, weights) = request.options.integration.points(steps)
     let path = try request.expanded(copies: steps) { _, step, values, out in
         let alpha = Float(alphas[step])

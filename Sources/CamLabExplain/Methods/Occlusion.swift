@@ -58,14 +58,14 @@ struct OcclusionWindows {
 
     init(height: Int, width: Int, window: (Int, Int), stride: (Int, Int)) throws {
         guard window.0 > 0, window.1 > 0, stride.0 > 0, stride.1 > 0 else {
-            throw ExplainError("Occlusion needs a positive window and stride, got window \(window.0)×\(window.1) "
+            throw Problem("Occlusion needs a positive window and stride, got window \(window.0)×\(window.1) "
                                + "and stride \(stride.0)×\(stride.1)")
         }
         guard window.0 <= height, window.1 <= width else {
-            throw ExplainError("Occlusion's window \(window.0)×\(window.1) is larger than the \(height)×\(width) image")
+            throw Problem("Occlusion's window \(window.0)×\(window.1) is larger than the \(height)×\(width) image")
         }
         guard (window.0 == height || stride.0 <= window.0), (window.1 == width || stride.1 <= window.1) else {
-            throw ExplainError("Occlusion's stride \(stride.0)×\(stride.1) is larger than its window "
+            throw Problem("Occlusion's stride \(stride.0)×\(stride.1) is larger than its window "
                                + "\(window.0)×\(window.1), which would leave pixels uncovered")
         }
         (self.height, self.width, self.window, self.stride) = (height, width, window, stride)

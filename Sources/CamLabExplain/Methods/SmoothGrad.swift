@@ -17,8 +17,8 @@ extension ExplanationMethod {
         options: ["samples", "noise", "seed"]
     ) { request in
         let (samples, noise) = (request.options.samples, request.options.noise)
-        guard samples > 0 else { throw ExplainError("SmoothGrad needs samples of at least 1, got \(samples)") }
-        guard noise >= 0, noise.isFinite else { throw ExplainError("SmoothGrad's noise must be 0 or more, got \(noise)") }
+        guard samples > 0 else { throw Problem("SmoothGrad needs samples of at least 1, got \(samples)") }
+        guard noise >= 0, noise.isFinite else { throw Problem("SmoothGrad's noise must be 0 or more, got \(noise)") }
         // Each image draws its noise from its own stream, seeded from the seed and the image itself, so an image
         // gets the same map alone or in any batch.
         var generator = SeededGenerator(seed: 0)

@@ -1,14 +1,15 @@
-/// A function CamLab provides, registered once with its signature and a one-line doc. The same record feeds
-/// evaluation (argument binding and checking), `help`, completion of names and labels, and "did you mean".
+/// A function CamLab provides, as the registry records it from its declaration (see `BuiltinFunction`). The same
+/// record feeds evaluation (argument binding and checking), `help`, completion of names and labels, and
+/// "did you mean".
 public final class Builtin: @unchecked Sendable {
     public struct Parameter: Sendable {
         public let name: String
         /// Labelled parameters are passed as `name: value`; the others by position.
         public let isLabelled: Bool
-        /// nil when the argument is required.
-        public let defaultValue: Value?
-        /// Printed form of the default, as written in the signature.
+        /// The default as the signature shows it; nil when the argument is required.
         public let defaultText: String?
+        public let help: String
+        public var hasDefault: Bool { defaultText != nil }
     }
 
     public let name: String
@@ -18,10 +19,10 @@ public final class Builtin: @unchecked Sendable {
     public let doc: String
     /// The section `help()` lists it under ("tensors", "models", "explanations", …).
     public let topic: String
-    let body: (inout Arguments, Interpreter) throws -> Value
+    let body: (BoundArguments, Interpreter) throws -> Value
 
     init(name: String, parameters: [Parameter], isVariadic: Bool, doc: String, topic: String,
-         body: @escaping (inout Arguments, Interpreter) throws -> Value) {
+         body: @escaping (BoundArguments, Interpreter) throws -> Value) {
         self.name = name
         self.parameters = parameters
         self.isVariadic = isVariadic
@@ -46,15 +47,11 @@ public final class Builtin: @unchecked Sendable {
     var lastPositionalIndex: Int? { parameters.lastIndex { !$0.isLabelled } }
 }
 
-/// An error a builtin raises about its input. The interpreter points the caret at the offending argument
-/// when `argument` names one, else at the whole call.
-public struct BuiltinError: Error, Sendable {
-    public let message: String
-    public let argument: String?
-    public let help: String?
-    public init(_ message: String, argument: String? = nil, help: String? = nil) {
-        self.message = message
-        self.argument = argument
-        self.help = help
-    }
+/// A call's arguments matched to a builtin's parameters: one value per parameter (none where the call left it
+/// out; a list for a variadic one), and whether the call wrote it.
+struct BoundArguments {
+    let builtin: Builtin
+    let values: [Value]
+    let given: [Bool]
 }
+

@@ -7,38 +7,56 @@ import Glibc
 
 /// Data sets and files: Fashion-MNIST, NumPy `.npy` tensors, weights.
 func registerDataBuiltins(in r: BuiltinRegistry) {
-    r.define("fashion_mnist(limit: none, directory: none)", topic: "data",
-             "Loads Fashion-MNIST: .train and .test are (images, labels) with images (N, 28, 28) in 0…255, "
-             + "and .class_names names the ten labels; (x_train, y_train), (x_test, y_test) = data unpacks it.") { args, _ in
-        let data = try FashionMNIST.load(directory: args.isNone("directory") ? nil : try args.path("directory"),
-                                         limit: try args.optionalInt("limit"))
+    r.register(FashionMNISTBuiltin.self)
+    r.register(Save.self)
+    r.register(Load.self)
+}
+
+struct FashionMNISTBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("fashion_mnist", topic: "data",
+        "Loads Fashion-MNIST: .train and .test are (images, labels) with images (N, 28, 28) in 0…255, "
+        + "and .class_names names the ten labels; (x_train, y_train), (x_test, y_test) = data unpacks it.")
+    @Labelled var limit: Int? = nil
+    @Labelled var directory: FilePath? = nil
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        let data = try FashionMNIST.load(directory: directory?.path, limit: limit)
         func split(_ s: FashionMNIST.Split) -> Value { .tuple([.tensor(s.images), .tensor(s.labels)]) }
         return .object(Record("dataset", [
             ("train", split(data.train)), ("test", split(data.test)),
             ("class_names", .list(data.classNames.map { .string($0) })),
         ], unpacking: ["train", "test"], summary: "<Fashion-MNIST: \(data.train.count) training and \(data.test.count) test images, 28×28>"))
     }
-    r.define("save(value, path)", topic: "files",
-             "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.") { args, interpreter in
-        let path = try args.path("path")
-        let picture = try args["value"].save(to: path, budget: args.budget, builtin: "save", argument: "path")
-        interpreter.output.receive(.fileWritten(path: path, picture: picture))
+}
+
+struct Save: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("save", topic: "files",
+        "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.")
+    @Positional var value: Value
+    @Positional var path: FilePath
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        let picture = try value.save(to: path.path, budget: call.budget, builtin: "save", argument: "path")
+        call.output.receive(.fileWritten(path: path.path, picture: picture))
         return .none
-    }
-    r.define("load(path)", topic: "files",
-             "Loads a tensor from a .npy file, or an image from a .png file.") { args, _ in
-        try load(try args.path("path"), args)
     }
 }
 
-private func fileExtension(_ path: String) -> String { Arguments.fileExtension(path) }
+struct Load: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("load", topic: "files",
+                                                    "Loads a tensor from a .npy file, or an image from a .png file.")
+    @Positional var path: FilePath
+    func run(_ call: BuiltinCall) throws -> Value { try load(path.path, call) }
+}
 
-private func load(_ path: String, _ args: Arguments) throws -> Value {
+private func fileExtension(_ path: String) -> String { FilePath(path: path).fileExtension }
+
+private func load(_ path: String, _ call: BuiltinCall) throws -> Value {
     switch fileExtension(path) {
-    case "npy": return .tensor(try NPY.read(path, budget: args.budget))
+    case "npy": return .tensor(try NPY.read(path, budget: call.budget))
     case "png": return try loadImage(path)
     default:
-        throw BuiltinError("load: cannot tell what '\(path)' holds from its extension", argument: "path",
+        throw Problem("load: cannot tell what '\(path)' holds from its extension", argument: "path",
                            help: "load reads .npy tensors and .png images; load_weights(model, path) reads weights")
     }
 }
@@ -52,7 +70,7 @@ func createParentFolders(of path: String) throws {
         if let component { folder += "/" + component }
         if folder.isEmpty || FileIO.exists(folder) { continue }
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
-            throw BuiltinError("cannot create folder '\(folder)' for '\(path)': \(FileIO.systemReason())")
+            throw Problem("cannot create folder '\(folder)' for '\(path)': \(FileIO.systemReason())")
         }
     }
 }

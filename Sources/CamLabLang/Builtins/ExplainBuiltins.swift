@@ -6,56 +6,112 @@ import CamLabNN
 /// Explanations over CamLabExplain: `explain` with every method, and eli5's Grad-CAM API by its names.
 func registerExplainBuiltins(in r: BuiltinRegistry) {
     registerMethodConstants(in: r)
-    r.define("explain(model, x, method: \"gradcam\", target: none, targets: none, names: none, score: none, "
-             + "counterfactual: false, layer: none, layers: none, before_activation: false, map: none, upsample: none, "
-             + "normalize_gradients: true, samples: 50, noise: 0.15, seed: 0, steps: 50, integration: gausslegendre, "
-             + "baseline: 0, window: 4, stride: 2, weights: \"paper\", batch_size: 256, colormap: none, alpha_limit: 0.65, "
-             + "resampling: lanczos)", topic: "explanations", explainDoc) { args, _ in
-        let m = try model(args)
-        let x = try args.tensor("x")
-        let method = try methodArgument(args)
-        var options = try explainOptions(args, method: method, model: m)
-        options.classNames = try classNamesArgument(args)
-        let explanations = try explain(model: m, batch: x, method: method, targets: try targetArguments(args),
+    r.register(Explain.self)
+    r.alias("explain_prediction_keras", for: "explain")
+    r.register(FormatAsImage.self)
+    r.register(GradcamBackend.self)
+    r.register(GradcamBuiltin.self)
+}
+
+struct Explain: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("explain", topic: "explanations", explainDoc)
+    @Positional var model: Model
+    @Positional var x: Tensor
+    @Labelled var method = ExplanationMethod.gradcam
+    @Labelled var target: Value = .none
+    @Labelled var targets: Value = .none
+    @Labelled var names: [Value]? = nil
+    @Labelled var score: ScoreKind? = nil
+    @Labelled var counterfactual = false
+    @Labelled var layer: Value = .none
+    @Labelled var layers: Value = .none
+    @Labelled var beforeActivation = false
+    @Labelled var map: MapStyle? = nil
+    @Labelled var upsample: Bool? = nil
+    @Group var settings: MethodSettings
+    @Labelled(.positive) var batchSize = 256
+    @Labelled var colormap: Colormap? = nil
+    @Labelled var alphaLimit: Double? = 0.65
+    @Labelled var resampling = ResamplingFilter.lanczos
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        var options = ExplainOptions()
+        try settings.apply(to: &options, method: method)
+        options.score = score
+        options.counterfactual = counterfactual
+        options.map = map
+        options.upsample = upsample
+        options.layers = try layerArguments(layer: $layer, layers: $layers, of: model)
+        options.beforeActivation = beforeActivation
+        if beforeActivation && !method.needsSpatialLayer {
+            throw $beforeActivation.error("explain: before_activation chooses which values of a layer a CAM method "
+                                          + "reads; \(method.name) reads the input pixels",
+                                          help: "leave it out, or choose a CAM method such as gradcam")
+        }
+        options.batchSize = batchSize
+        options.limits = call.limits
+        options.classNames = try classNamesArgument(names, $names)
+        let explanations = try explain(model: model, batch: x, method: method,
+                                       targets: try targetArguments(target: $target, targets: $targets),
                                        options: options)
-        let (colormap, alphaLimit, resampling) = (try colormapArgument(args, "colormap"), try alphaLimitArgument(args),
-                                                  try resamplingArgument(args))
         let objects = explanations.map {
             Value.object(ExplanationObject($0, colormap: colormap, alphaLimit: alphaLimit, resampling: resampling))
         }
         // One image, or a batch of one as eli5 takes it, gives one explanation; a batch of several a list of them.
-        let single = x.shape == m.inputShape || (x.shape.count == m.inputShape.count + 1 && x.shape[0] == 1)
+        let single = x.shape == model.inputShape || (x.shape.count == model.inputShape.count + 1 && x.shape[0] == 1)
         return single ? objects[0] : .list(objects)
     }
-    r.alias("explain_prediction_keras", for: "explain")
-    r.define("format_as_image(explanation, colormap: viridis, alpha_limit: 0.65, resampling: lanczos)",
-             topic: "explanations",
-             "The explanation as a picture, as eli5's format_as_image: the heatmap coloured, resized over the image. "
-             + "Options not given keep the ones passed to explain.") { args, _ in
-        let e = try args.object("explanation", as: ExplanationObject.self, expected: "an explanation (from explain)")
+}
+
+struct FormatAsImage: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("format_as_image", topic: "explanations",
+        "The explanation as a picture, as eli5's format_as_image: the heatmap coloured, resized over the image. "
+        + "Options not given keep the ones passed to explain.")
+    @Positional var explanation: ExplanationObject
+    @Labelled var colormap: Colormap? = .viridis
+    @Labelled var alphaLimit: Double? = 0.65
+    @Labelled var resampling = ResamplingFilter.lanczos
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        let e = explanation
         let image = try e.overlays.overlay(of: e.explanation,
-                                           colormap: args.given("colormap") ? try colormapArgument(args, "colormap") ?? e.colormap : e.colormap,
-                                           alphaLimit: args.given("alpha_limit") ? try alphaLimitArgument(args) : e.alphaLimit,
-                                           resampling: args.given("resampling") ? try resamplingArgument(args) : e.resampling)
+                                           colormap: $colormap.isGiven ? colormap ?? e.colormap : e.colormap,
+                                           alphaLimit: $alphaLimit.isGiven ? alphaLimit : e.alphaLimit,
+                                           resampling: $resampling.isGiven ? resampling : e.resampling)
         return .object(ImageObject(image))
     }
-    r.define("gradcam_backend(model, x, targets: none, layer: none, normalize_gradients: true)", topic: "explanations",
-             "eli5's gradcam_backend: (weights, activations, gradients, predicted_index, predicted_value) for one "
-             + "image, with the gradients the weights average. " + normalizeGradientsDoc) { args, _ in
-        let m = try model(args)
-        let x = try args.tensor("x")
-        let targets = try targetsArgument(args)
-        let c = try gradcamBackend(model: m, x: x, targets: targets, layer: try layerArguments(args, of: m).first,
-                                   normalizeGradients: try args.bool("normalize_gradients"))
+}
+
+struct GradcamBackend: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("gradcam_backend", topic: "explanations",
+        "eli5's gradcam_backend: (weights, activations, gradients, predicted_index, predicted_value) for one "
+        + "image, with the gradients the weights average. " + normalizeGradientsDoc)
+    @Positional var model: Model
+    @Positional var x: Tensor
+    @Labelled var targets: Value = .none
+    @Labelled var layer: Value = .none
+    @Labelled var normalizeGradients = true
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        let targets = try targetsArgument($targets)
+        let c = try gradcamBackend(model: model, x: x, targets: targets,
+                                   layer: try layerArguments(layer: $layer, layers: nil, of: model).first,
+                                   normalizeGradients: normalizeGradients)
         return .tuple([.tensor(Tensor(c.weights)), .tensor(c.activations), .tensor(c.gradients),
                        .number(Double(c.predictedIndex)), .number(c.predictedValue)])
     }
-    r.define("gradcam(weights, activations)", topic: "explanations",
-             "eli5's gradcam: the heatmap ReLU(Σ weights · activations) scaled to [0, 1], shape (height, width). "
-             + "As a method, explain(model, x, method: gradcam) is Grad-CAM, explain's default: "
-             + methodHelp(.gradcam)) { args, _ in
-        let weights = try args.tensor("weights")
-        return .tensor(heatmapTensor(try gradcam(weights: weights.scalars, activations: try args.tensor("activations"))))
+}
+
+struct GradcamBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("gradcam", topic: "explanations",
+        "eli5's gradcam: the heatmap ReLU(Σ weights · activations) scaled to [0, 1], shape (height, width). "
+        + "As a method, explain(model, x, method: gradcam) is Grad-CAM, explain's default: "
+        + methodHelp(.gradcam))
+    @Positional var weights: Tensor
+    @Positional var activations: Tensor
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        .tensor(heatmapTensor(try gradcam(weights: weights.scalars, activations: activations)))
     }
 }
 

@@ -4,7 +4,7 @@ import CamLabImaging
 
 /// An explanation as a language value: `e.method`, `e.target`, `e.score`, `e.map`, `e.heatmap`, … It remembers the
 /// formatting options `explain` was given, so `save(explain(model, x, colormap: reds), "out.png")` is one line.
-public final class ExplanationObject: CamLabObject {
+public final class ExplanationObject: TabulatedMembers {
     public let typeName = "explanation"
     public let explanation: Explanation
     /// nil: viridis, or coolwarm for a signed map.
@@ -21,32 +21,23 @@ public final class ExplanationObject: CamLabObject {
         self.resampling = resampling
     }
 
-    public var memberNames: [String] {
-        ["method", "method_name", "description", "target", "target_name", "score", "score_kind", "probability",
-         "counterfactual", "layer", "layers", "map", "map_style", "heatmap", "image"]
-    }
-
-    public func member(_ name: String) -> Value? {
-        let e = explanation
-        switch name {
-        case "method": return .string(e.method)
-        case "method_name": return .string(e.methodName)
-        case "description": return .string(e.description)
-        case "target": return .number(Double(e.target))
-        case "target_name": return e.targetName.map { .string($0) } ?? Value.none
-        case "score": return .number(e.score)
-        case "score_kind": return .string(e.scoreKind.rawValue)
-        case "probability": return e.probability.map { .number($0) } ?? Value.none
-        case "counterfactual": return .bool(e.counterfactual)
-        case "layer": return .string(e.layerName)
-        case "layers": return .list(e.layerNames.map { .string($0) })
-        case "map": return .tensor(e.map)
-        case "map_style": return .string(e.style.rawValue)
-        case "heatmap": return .tensor(heatmapTensor(e.heatmap))
-        case "image": return .object(ImageObject(e.image))
-        default: return nil
-        }
-    }
+    public static let members = MemberTable<ExplanationObject>([
+        "method": { .string($0.explanation.method) },
+        "method_name": { .string($0.explanation.methodName) },
+        "description": { .string($0.explanation.description) },
+        "target": { .number(Double($0.explanation.target)) },
+        "target_name": { $0.explanation.targetName.map { .string($0) } ?? Value.none },
+        "score": { .number($0.explanation.score) },
+        "score_kind": { .string($0.explanation.scoreKind.rawValue) },
+        "probability": { $0.explanation.probability.map { .number($0) } ?? Value.none },
+        "counterfactual": { .bool($0.explanation.counterfactual) },
+        "layer": { .string($0.explanation.layerName) },
+        "layers": { .list($0.explanation.layerNames.map { .string($0) }) },
+        "map": { .tensor($0.explanation.map) },
+        "map_style": { .string($0.explanation.style.rawValue) },
+        "heatmap": { .tensor(heatmapTensor($0.explanation.heatmap)) },
+        "image": { .object(ImageObject($0.explanation.image)) },
+    ])
 
     public var summary: String {
         let e = explanation

@@ -8,13 +8,13 @@ enum FunctionalGraph {
     static func model(input: SymbolicTensor, output: SymbolicTensor, seed: UInt64,
                       name: String) throws -> ModelObject {
         guard input.isInput else {
-            throw BuiltinError("functional: 'inputs' must be made by input(shape: …), got the output of "
+            throw Problem("functional: 'inputs' must be made by input(shape: …), got the output of "
                                + "\(input.origin)", argument: "inputs",
                                help: "to cut a model, keep its input: functional(base.input, outputs)")
         }
         let tensors = try reachable(from: output, input: input)
         guard tensors.count > 1 else {
-            throw BuiltinError("functional: the model has no layers between its input and output", argument: "outputs")
+            throw Problem("functional: the model has no layers between its input and output", argument: "outputs")
         }
         let layerTensors = tensors.dropFirst()
         var nodeOf: [ObjectIdentifier: Int] = [ObjectIdentifier(input): 0]
@@ -40,11 +40,11 @@ enum FunctionalGraph {
             let id = ObjectIdentifier(t)
             if done.contains(id) { return }
             guard onPath.insert(id).inserted else {
-                throw BuiltinError("functional: the graph has a cycle through \(t.origin); a model's layers must "
+                throw Problem("functional: the graph has a cycle through \(t.origin); a model's layers must "
                                    + "lead from its input to its output", argument: "outputs")
             }
             if t.isInput && t !== input {
-                throw BuiltinError("functional: the output is computed from "
+                throw Problem("functional: the output is computed from "
                                    + (t.inputName.map { "input '\($0)'" } ?? "another input")
                                    + " of shape \(t.kerasShape), not from 'inputs'; models with several inputs are "
                                    + "not supported",
@@ -58,7 +58,7 @@ enum FunctionalGraph {
         }
         try visit(output)
         if !done.contains(ObjectIdentifier(input)) {  // unreachable while every path ends at an input; kept as a guard
-            throw BuiltinError("functional: the output is not computed from 'inputs'", argument: "outputs")
+            throw Problem("functional: the output is not computed from 'inputs'", argument: "outputs")
         }
         return found.sorted { $0.serial < $1.serial }
     }

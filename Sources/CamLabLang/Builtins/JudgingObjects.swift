@@ -19,34 +19,30 @@ extension GridObject {
 }
 
 /// A deletion or insertion curve: `d.auc`, `d.scores`, `d.fractions`; `plot(d)` draws it.
-final class CurveObject: DisplayableObject {
+final class CurveObject: DisplayableObject, TabulatedMembers {
     let curve: CausalCurve
     init(_ curve: CausalCurve) { self.curve = curve }
 
     var typeName: String { "\(curve.metric.rawValue) curve" }
-    var memberNames: [String] { ["metric", "auc", "scores", "fractions", "image_aucs", "step"] }
-    func member(_ name: String) -> Value? {
-        switch name {
-        case "metric": return .string(curve.metric.rawValue)
-        case "auc": return .number(curve.auc)
-        case "scores": return .list(curve.scores.map(Value.number))
-        case "fractions": return .list(curve.fractions.map(Value.number))
-        case "image_aucs": return .list(curve.imageAUCs.map(Value.number))
-        case "step": return .number(Double(curve.step))
-        default: return nil
-        }
-    }
+    static let members = MemberTable<CurveObject>([
+        "metric": { .string($0.curve.metric.rawValue) },
+        "auc": { .number($0.curve.auc) },
+        "scores": { .list($0.curve.scores.map(Value.number)) },
+        "fractions": { .list($0.curve.fractions.map(Value.number)) },
+        "image_aucs": { .list($0.curve.imageAUCs.map(Value.number)) },
+        "step": { .number(Double($0.curve.step)) },
+    ])
     var plot: any Plot { curvePlot([curve]) }
     var summary: String {
         let images = curve.imageAUCs.count
-        return "<\(curve.metric.rawValue) curve: AUC \(fixed(curve.auc)) (\(curve.metric.better)), "
+        return "<\(curve.metric.rawValue) curve: AUC \(scoreText(curve.auc)) (\(curve.metric.better)), "
             + "\(curve.scores.count) points, \(images) image\(images == 1 ? "" : "s")>"
     }
 }
 
 /// Deletion and insertion curves on one chart (score against the share of pixels changed).
 func curvePlot(_ curves: [CausalCurve]) -> any Plot {
-    let title = curves.map { "\($0.metric.rawValue) (AUC \(fixed($0.auc)))" }.joined(separator: " and ")
+    let title = curves.map { "\($0.metric.rawValue) (AUC \(scoreText($0.auc)))" }.joined(separator: " and ")
     let series = curves.map { LineSeries(name: $0.metric.rawValue, values: $0.scores) }
     // One x axis serves both when their steps agree; otherwise the first curve's.
     return (try? LineChart(title: title.prefix(1).uppercased() + title.dropFirst(), xLabel: "share of pixels changed",
@@ -62,63 +58,55 @@ struct EmptyPlot: Plot {
 }
 
 /// `confidence_change(…)`: `c.drop`, `c.increase`, `c.before`, `c.after`.
-final class ConfidenceChangeObject: CamLabObject {
+final class ConfidenceChangeObject: TabulatedMembers {
     let change: ConfidenceChange
     init(_ change: ConfidenceChange) { self.change = change }
 
     let typeName = "confidence change"
-    var memberNames: [String] { ["before", "after", "drop", "increase", "drops", "increases"] }
-    func member(_ name: String) -> Value? {
-        switch name {
-        case "before": return .list(change.before.map(Value.number))
-        case "after": return .list(change.after.map(Value.number))
-        case "drop": return .number(change.drop)
-        case "increase": return .number(change.increase)
-        case "drops": return .list(change.drops.map(Value.number))
-        case "increases": return .list(change.increases.map(Value.number))
-        default: return nil
-        }
-    }
+    static let members = MemberTable<ConfidenceChangeObject>([
+        "before": { .list($0.change.before.map(Value.number)) },
+        "after": { .list($0.change.after.map(Value.number)) },
+        "drop": { .number($0.change.drop) },
+        "increase": { .number($0.change.increase) },
+        "drops": { .list($0.change.drops.map(Value.number)) },
+        "increases": { .list($0.change.increases.map(Value.number)) },
+    ])
     var summary: String {
         if change.before.count == 1 {
-            return "<confidence change: score \(fixed(Double(change.before[0]))) → \(fixed(Double(change.after[0]))) "
-                + "with the image multiplied by its map; drop \(fixed(change.drop))"
+            return "<confidence change: score \(scoreText(Double(change.before[0]))) → \(scoreText(Double(change.after[0]))) "
+                + "with the image multiplied by its map; drop \(scoreText(change.drop))"
                 + (change.increase > 0 ? ", an increase>" : ">")
         }
-        return "<confidence change over \(change.before.count) images: mean drop \(fixed(change.drop)) (lower is "
+        return "<confidence change over \(change.before.count) images: mean drop \(scoreText(change.drop)) (lower is "
             + "better), increase in \(FaithfulnessMetric.increase.formatted(change.increase)) of them (higher is better)>"
     }
 }
 
 /// `road(…)`: `r.score`, `r.most_relevant_first`, `r.least_relevant_first`, `r.fractions`; `plot(r)` draws both.
-final class ROADObject: DisplayableObject {
+final class ROADObject: DisplayableObject, TabulatedMembers {
     let result: ROADResult
     init(_ result: ROADResult) { self.result = result }
     var plot: any Plot { roadPlot(result) }
 
     let typeName = "ROAD result"
-    var memberNames: [String] { ["score", "fractions", "most_relevant_first", "least_relevant_first", "before", "image_scores"] }
-    func member(_ name: String) -> Value? {
-        switch name {
-        case "score": return .number(result.score)
-        case "fractions": return .list(result.fractions.map(Value.number))
-        case "most_relevant_first": return .list(result.mostRelevantFirst.map(Value.number))
-        case "least_relevant_first": return .list(result.leastRelevantFirst.map(Value.number))
-        case "before": return .list(result.before.map(Value.number))
-        case "image_scores": return .list(result.imageScores.map(Value.number))
-        default: return nil
-        }
-    }
+    static let members = MemberTable<ROADObject>([
+        "score": { .number($0.result.score) },
+        "fractions": { .list($0.result.fractions.map(Value.number)) },
+        "most_relevant_first": { .list($0.result.mostRelevantFirst.map(Value.number)) },
+        "least_relevant_first": { .list($0.result.leastRelevantFirst.map(Value.number)) },
+        "before": { .list($0.result.before.map(Value.number)) },
+        "image_scores": { .list($0.result.imageScores.map(Value.number)) },
+    ])
     var summary: String {
         let images = result.before.count
-        return "<ROAD: score \(fixed(result.score)) (higher is better) over \(result.fractions.count) shares removed, "
+        return "<ROAD: score \(scoreText(result.score)) (higher is better) over \(result.fractions.count) shares removed, "
             + "\(images) image\(images == 1 ? "" : "s")>"
     }
 }
 
 /// The two ROAD curves: score against the share of pixels removed, most and least relevant first.
 func roadPlot(_ result: ROADResult) -> any Plot {
-    (try? LineChart(title: "ROAD: score after removing pixels (combined \(fixed(result.score)))",
+    (try? LineChart(title: "ROAD: score after removing pixels (combined \(scoreText(result.score)))",
                     xLabel: "share of pixels removed", yLabel: "score of the class",
                     series: [LineSeries(name: "most relevant first", values: result.mostRelevantFirst),
                              LineSeries(name: "least relevant first", values: result.leastRelevantFirst)],
@@ -126,22 +114,18 @@ func roadPlot(_ result: ROADResult) -> any Plot {
 }
 
 /// `faithfulness(…)`: a table of methods against metrics; `f.values`, `f.methods`, `f.metrics`.
-final class FaithfulnessObject: CamLabObject {
+final class FaithfulnessObject: TabulatedMembers {
     let table: FaithfulnessTable
     init(_ table: FaithfulnessTable) { self.table = table }
 
     let typeName = "faithfulness table"
-    var memberNames: [String] { ["methods", "metrics", "values", "images"] }
-    func member(_ name: String) -> Value? {
-        switch name {
-        case "methods": return .list(table.methods.map { .string($0) })
-        case "metrics": return .list(table.metrics.map { .string($0.rawValue) })
-        case "values": return .tensor(Tensor(shape: [table.methods.count, table.metrics.count],
-                                             scalars: table.values.joined().map(Float.init)))
-        case "images": return .number(Double(table.imageCount))
-        default: return nil
-        }
-    }
+    static let members = MemberTable<FaithfulnessObject>([
+        "methods": { .list($0.table.methods.map { .string($0) }) },
+        "metrics": { .list($0.table.metrics.map { .string($0.rawValue) }) },
+        "values": { o in .tensor(Tensor(shape: [o.table.methods.count, o.table.metrics.count],
+                                        scalars: o.table.values.joined().map(Float.init))) },
+        "images": { .number(Double($0.table.imageCount)) },
+    ])
     var summary: String {
         let header = ["method"] + table.metrics.map { "\($0.rawValue) \($0.higherIsBetter ? "↑" : "↓")" }
         let winners = table.metrics.indices.map(table.best)
@@ -158,7 +142,7 @@ final class FaithfulnessObject: CamLabObject {
 }
 
 /// `sanity_check(…)`: the correlations per method and step, the verdicts, and the grid of maps.
-final class SanityCheckObject: GridObject {
+final class SanityCheckObject: GridObject, TabulatedMembers {
     let result: CascadingRandomization
     let grid: LabelledGrid
     init(_ result: CascadingRandomization, grid: LabelledGrid) {
@@ -167,18 +151,14 @@ final class SanityCheckObject: GridObject {
     }
 
     let typeName = "sanity check"
-    var memberNames: [String] { ["methods", "layers", "correlations", "passed", "threshold"] }
-    func member(_ name: String) -> Value? {
-        switch name {
-        case "methods": return .list(result.methods.map { .string($0) })
-        case "layers": return .list(result.layers.map { .string($0) })
-        case "correlations": return .tensor(Tensor(shape: [result.methods.count, result.layers.count],
-                                                   scalars: result.correlations.joined().map(Float.init)))
-        case "passed": return .list(result.methods.indices.map { .bool(result.passes($0)) })
-        case "threshold": return .number(result.threshold)
-        default: return nil
-        }
-    }
+    static let members = MemberTable<SanityCheckObject>([
+        "methods": { .list($0.result.methods.map { .string($0) }) },
+        "layers": { .list($0.result.layers.map { .string($0) }) },
+        "correlations": { o in .tensor(Tensor(shape: [o.result.methods.count, o.result.layers.count],
+                                              scalars: o.result.correlations.joined().map(Float.init))) },
+        "passed": { o in .list(o.result.methods.indices.map { .bool(o.result.passes($0)) }) },
+        "threshold": { .number($0.result.threshold) },
+    ])
     var summary: String {
         let images = result.targets.count
         let header = ["method", "trained"] + result.layers.map { "rand. \($0)" } + ["verdict"]
@@ -188,12 +168,12 @@ final class SanityCheckObject: GridObject {
         }
         return "Cascading randomisation: rank correlation of each map with the trained model's, as the weights are "
             + "destroyed from the top layer down (\(images) image\(images == 1 ? "" : "s")). A method passes when "
-            + "the fully randomised map's |rho| is below \(fixed(result.threshold, digits: 2)).\n" + textTable(header, rows)
+            + "the fully randomised map's |rho| is below \(scoreText(result.threshold, decimals: 2)).\n" + textTable(header, rows)
     }
 }
 
 /// `random_logit_check(…)`.
-final class RandomLogitObject: GridObject {
+final class RandomLogitObject: GridObject, TabulatedMembers {
     let result: RandomLogitCheck
     let grid: LabelledGrid
     init(_ result: RandomLogitCheck, grid: LabelledGrid) {
@@ -202,18 +182,14 @@ final class RandomLogitObject: GridObject {
     }
 
     let typeName = "random-logit check"
-    var memberNames: [String] { ["methods", "correlations", "passed", "predicted", "other", "threshold"] }
-    func member(_ name: String) -> Value? {
-        switch name {
-        case "methods": return .list(result.methods.map { .string($0) })
-        case "correlations": return .list(result.correlations.map(Value.number))
-        case "passed": return .list(result.methods.indices.map { .bool(result.passes($0)) })
-        case "predicted": return .list(result.predicted.map { .number(Double($0)) })
-        case "other": return .list(result.other.map { .number(Double($0)) })
-        case "threshold": return .number(result.threshold)
-        default: return nil
-        }
-    }
+    static let members = MemberTable<RandomLogitObject>([
+        "methods": { .list($0.result.methods.map { .string($0) }) },
+        "correlations": { .list($0.result.correlations.map(Value.number)) },
+        "passed": { o in .list(o.result.methods.indices.map { .bool(o.result.passes($0)) }) },
+        "predicted": { .list($0.result.predicted.map { .number(Double($0)) }) },
+        "other": { .list($0.result.other.map { .number(Double($0)) }) },
+        "threshold": { .number($0.result.threshold) },
+    ])
     var summary: String {
         let images = result.predicted.count
         let rows = result.methods.indices.map { m in
@@ -221,12 +197,12 @@ final class RandomLogitObject: GridObject {
         }
         return "Random other class: rank correlation between the map for the predicted class and for a random other "
             + "class (\(images) image\(images == 1 ? "" : "s")); a method passes when |rho| is below "
-            + "\(fixed(result.threshold, digits: 2)).\n" + textTable(["method", "rho", "verdict"], rows)
+            + "\(scoreText(result.threshold, decimals: 2)).\n" + textTable(["method", "rho", "verdict"], rows)
     }
 }
 
 /// `compare(…)`: the grid of maps with their scores.
-final class ComparisonObject: GridObject {
+final class ComparisonObject: GridObject, TabulatedMembers {
     let comparison: Comparison
     let grid: LabelledGrid
     init(_ comparison: Comparison, grid: LabelledGrid) {
@@ -235,21 +211,16 @@ final class ComparisonObject: GridObject {
     }
 
     let typeName = "comparison"
-    var memberNames: [String] { ["methods", "layers", "metrics", "scores", "target"] }
-    func member(_ name: String) -> Value? {
-        switch name {
-        case "methods": return .list(comparison.methods.map { .string($0) })
-        case "layers": return .list(comparison.layers.map { .string($0) })
-        case "metrics": return .list(comparison.metrics.map { .string($0.rawValue) })
-        case "scores":
-            // [layer][method] → list of scores, none where the method reads no layer.
-            return .list(comparison.cells.map { row in
-                .list(row.map { cell in cell.map { .list($0.scores.map(Value.number)) } ?? .none })
-            })
-        case "target": return .number(Double(comparison.target))
-        default: return nil
-        }
-    }
+    static let members = MemberTable<ComparisonObject>([
+        "methods": { .list($0.comparison.methods.map { .string($0) }) },
+        "layers": { .list($0.comparison.layers.map { .string($0) }) },
+        "metrics": { .list($0.comparison.metrics.map { .string($0.rawValue) }) },
+        // [layer][method] → list of scores, none where the method reads no layer.
+        "scores": { o in .list(o.comparison.cells.map { row in
+            .list(row.map { cell in cell.map { .list($0.scores.map(Value.number)) } ?? .none })
+        }) },
+        "target": { .number(Double($0.comparison.target)) },
+    ])
     var summary: String {
         var rows: [[String]] = []
         for (r, row) in comparison.cells.enumerated() {
@@ -259,20 +230,16 @@ final class ComparisonObject: GridObject {
                             + comparison.metrics.indices.map { comparison.metrics[$0].formatted(cell.scores[$0]) })
             }
         }
-        return "Comparison for class \(comparison.target) (score \(fixed(Double(comparison.score))))\n"
+        return "Comparison for class \(comparison.target) (score \(scoreText(Double(comparison.score))))\n"
             + textTable(["method", "layer"] + comparison.metrics.map(\.rawValue), rows)
     }
 }
 
 /// Three decimals, as the tables print scores.
-func fixed(_ value: Double, digits: Int = 3) -> String { formatFixed(value, digits: digits) }
+/// A score as the judging tables show it: three decimals (or `decimals`), "n/a" when it is not finite.
+func scoreText(_ value: Double, decimals: Int = 3) -> String { value.isFinite ? value.fixed(decimals: decimals) : "n/a" }
 
-func correlationText(_ value: Double) -> String { value.isNaN ? "flat" : formatFixed(value, digits: 2) }
-
-/// `value` with `digits` decimals ("0.080"), or "n/a".
-func formatFixed(_ value: Double, digits: Int) -> String {
-    value.isFinite ? formatNumber(value, fractionDigits: digits) : "n/a"
-}
+func correlationText(_ value: Double) -> String { value.isNaN ? "flat" : scoreText(value, decimals: 2) }
 
 extension String {
     var trimmingTrailingSpaces: String {

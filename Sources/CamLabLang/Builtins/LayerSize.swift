@@ -12,7 +12,7 @@ enum LayerSize {
         let on = inputShapes.map(\.shapeDescription).joined(separator: " and ")
         if let failure = Limits.tooMany(weights, for: "\(what) on inputs of shape \(on) has "
                                         + "\(formatNumber(weights)) weights, which", budget: budget) {
-            throw BuiltinError(failure.message, argument: argument, help: failure.help)
+            throw Problem(failure.message, argument: argument, help: failure.help)
         }
     }
 
@@ -20,7 +20,7 @@ enum LayerSize {
     static func checkOutput(_ shape: [Int], what: String, argument: String? = nil, budget: MemoryBudget) throws {
         if let failure = Limits.tooMany(Limits.elementCount(shape),
                                         for: "\(what)'s output of shape \(shape.shapeDescription)", budget: budget) {
-            throw BuiltinError(failure.message, argument: argument, help: failure.help)
+            throw Problem(failure.message, argument: argument, help: failure.help)
         }
     }
 }

@@ -1,6 +1,7 @@
 import CamLabCore
 import CamLabExplain
 import CamLabImaging
+import CamLabNN
 import CamLabPlot
 
 /// Plot builtins for scripts: `plot(history)`, `plot(confusion_matrix(…))`, `plot(classification_report(…))`
@@ -12,23 +13,43 @@ import CamLabPlot
 /// nothing beyond the language's public object protocol.
 public enum PlotBuiltins {
     public static func register(in r: BuiltinRegistry) {
-        r.define("plot(value, path: none)", topic: "plots",
-                 "Plots a training history (loss and accuracy per epoch), a confusion matrix, or a classification "
-                 + "report (precision, recall and f1 per class); path: also saves it as .svg.") { args, interpreter in
-            return try emit(try makePlot(args["value"]), path: args.isNone("path") ? nil : try args.path("path"),
-                            builtin: "plot", interpreter: interpreter)
+        r.register(PlotBuiltin.self)
+        r.register(PlotMisclassified.self)
+    }
+
+    struct PlotBuiltin: BuiltinFunction {
+        static let configuration = BuiltinConfiguration("plot", topic: "plots",
+            "Plots a training history (loss and accuracy per epoch), a confusion matrix, or a classification "
+            + "report (precision, recall and f1 per class); path: also saves it as .svg.")
+        @Positional var value: Value
+        @Labelled var path: FilePath? = nil
+
+        func run(_ call: BuiltinCall) throws -> Value {
+            try emit(try makePlot(value), path: path?.path, builtin: "plot", interpreter: call.interpreter)
         }
-        r.define("plot_misclassified(model, x, y_true, y_pred, names: none, count: 6, path: none)", topic: "plots",
-                 "Shows the first count misclassified images, each with its Grad-CAM overlay and its true and "
-                 + "predicted class; path: also saves the gallery as .svg.") { args, interpreter in
-            return try emit(try misclassified(args), path: args.isNone("path") ? nil : try args.path("path"),
-                            builtin: "plot_misclassified", interpreter: interpreter)
+    }
+
+    struct PlotMisclassified: BuiltinFunction {
+        static let configuration = BuiltinConfiguration("plot_misclassified", topic: "plots",
+            "Shows the first count misclassified images, each with its Grad-CAM overlay and its true and "
+            + "predicted class; path: also saves the gallery as .svg.")
+        @Positional var model: Model
+        @Positional var x: Tensor
+        @Positional var yTrue: Tensor
+        @Positional var yPred: Tensor
+        @Labelled var names: [Value]? = nil
+        @Labelled(.positive) var count = 6
+        @Labelled var path: FilePath? = nil
+
+        func run(_ call: BuiltinCall) throws -> Value {
+            try emit(try misclassified(self, call), path: path?.path, builtin: "plot_misclassified",
+                     interpreter: call.interpreter)
         }
     }
 
     static func makePlot(_ value: Value) throws -> any Plot {
         guard case .object(let object) = value else {
-            throw BuiltinError("plot: cannot plot a \(value.typeName)", argument: "value",
+            throw Problem("plot: cannot plot a \(value.typeName)", argument: "value",
                                help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
         }
         if let chart = value.chart { return chart }
@@ -43,7 +64,7 @@ public enum PlotBuiltins {
                                            accuracy: numbers("accuracy"), valAccuracy: numbers("val_accuracy"))
         case "confusion_matrix":
             guard case .tensor(let counts)? = object.member("counts"), counts.shape.count == 2 else {
-                throw BuiltinError("plot: the confusion matrix has no counts table")
+                throw Problem("plot: the confusion matrix has no counts table")
             }
             let n = counts.shape[1]
             let rows = (0..<counts.shape[0]).map { row in (0..<n).map { Int(counts.scalars[row * n + $0]) } }
@@ -54,24 +75,22 @@ public enum PlotBuiltins {
                 classes: classes.isEmpty ? (0..<(try numbers("f1").count)).map(String.init) : classes,
                 precision: numbers("precision"), recall: numbers("recall"), f1: numbers("f1"))
         default:
-            throw BuiltinError("plot: cannot plot a \(object.typeName)", argument: "value",
+            throw Problem("plot: cannot plot a \(object.typeName)", argument: "value",
                                help: "plot a history (from fit), a confusion_matrix(…) or a classification_report(…)")
         }
     }
 
-    static func misclassified(_ args: Arguments) throws -> ImageGallery {
-        let model = try args.object("model", as: ModelObject.self, expected: "a model").model
-        let x = try args.tensor("x")
+    static func misclassified(_ arguments: PlotMisclassified, _ call: BuiltinCall) throws -> ImageGallery {
+        let (model, x, count) = (arguments.model, arguments.x, arguments.count)
         // A label that is not a whole number (nan, 1e300) matches no class rather than trapping in Int(_:).
         func label(_ value: Float) -> Int { value.isFinite && abs(value) < 1e9 ? Int(value) : Int.min }
-        let truth = try args.tensor("y_true").scalars.map(label)
-        let predicted = try args.tensor("y_pred").scalars.map(label)
-        let names: [String] = args.isNone("names") ? [] : try args.items("names").map {
+        let truth = arguments.yTrue.scalars.map(label)
+        let predicted = arguments.yPred.scalars.map(label)
+        let names: [String] = (arguments.names ?? []).map {
             if case .string(let s) = $0 { return s } else { return "\($0)" }
         }
-        let count = try args.positiveInt("count")
         guard x.shape.count == 4, x.shape[0] == truth.count, truth.count == predicted.count else {
-            throw BuiltinError("plot_misclassified: x has shape \(x.shape.shapeDescription) but there are "
+            throw Problem("plot_misclassified: x has shape \(x.shape.shapeDescription) but there are "
                 + "\(truth.count) true and \(predicted.count) predicted labels",
                 help: "pass images (N, H, W, C) with one true and one predicted label each")
         }
@@ -79,7 +98,7 @@ public enum PlotBuiltins {
         let perImage = x.shape[1] * x.shape[2] * x.shape[3]
         var entries: [(image: GalleryImage, overlay: GalleryImage, trueLabel: String, predictedLabel: String)] = []
         for index in truth.indices where truth[index] != predicted[index] && entries.count < count {
-            try args.interruption.check()
+            try call.interruption.check()
             let single = Tensor(shape: [1] + Array(x.shape.dropFirst()),
                                 scalars: Array(x.scalars[(index * perImage)..<((index + 1) * perImage)]))
             let explanation = try explain(model: model, x: single)
@@ -87,7 +106,7 @@ public enum PlotBuiltins {
                             name(truth[index]), name(predicted[index])))
         }
         guard !entries.isEmpty else {
-            throw BuiltinError("plot_misclassified: every prediction is right, so there is nothing to show")
+            throw Problem("plot_misclassified: every prediction is right, so there is nothing to show")
         }
         return try ImageGallery.misclassified(entries: entries)
     }
@@ -108,13 +127,13 @@ public enum PlotBuiltins {
         switch value {
         case .list(let items)?:
             return try items.map {
-                guard case .number(let n) = $0 else { throw BuiltinError("plot: \(what) holds a \($0.typeName)") }
+                guard case .number(let n) = $0 else { throw Problem("plot: \(what) holds a \($0.typeName)") }
                 return n
             }
         case .tensor(let t)?: return t.scalars.map { Double($0) }
         case .none?, nil: return []
         default:
-            throw BuiltinError("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
+            throw Problem("plot: \(what) is a \(value?.typeName ?? "missing value"), not a list of numbers")
         }
     }
 }

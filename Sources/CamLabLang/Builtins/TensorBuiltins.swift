@@ -1,122 +1,203 @@
 import CamLabCore
+import CamLabNN
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Creating, reshaping and reducing tensors.
 func registerTensorBuiltins(in r: BuiltinRegistry) {
-    r.define("tensor(values)", topic: "tensors", "A tensor from a number or (nested) list of numbers.") { args, _ in
-        .tensor(try args.tensor("values"))
+    for builtin: any BuiltinFunction.Type in [
+        TensorBuiltin.self, Reshape.self, FlattenBuiltin.self, ShapeBuiltin.self, Argmax.self, Matmul.self,
+        Transpose.self, Concat.self, Clip.self,
+    ] {
+        r.register(builtin)
     }
-    r.define("zeros(shape...)", topic: "tensors", "A tensor of zeros: zeros(2, 3).") { args, _ in
-        .tensor(Tensor.zeros(try shapeArgument(args, "shape")))
+    r.register(BuiltinConfiguration("zeros", topic: "tensors", "A tensor of zeros: zeros(2, 3).")) {
+        Filled { Tensor.zeros($0) }
     }
-    r.define("ones(shape...)", topic: "tensors", "A tensor of ones: ones(2, 3).") { args, _ in
-        .tensor(Tensor.ones(try shapeArgument(args, "shape")))
+    r.register(BuiltinConfiguration("ones", topic: "tensors", "A tensor of ones: ones(2, 3).")) {
+        Filled { Tensor.ones($0) }
     }
-    r.define("reshape(x, shape...)", topic: "tensors",
-             "The same elements in a new shape; one extent may be -1: x.reshape(-1, 28, 28, 1).") { args, _ in
-        .tensor(try args.tensor("x").reshaped(try shapeArgument(args, "shape", allowInferred: true)))
+    for (name, doc, all, along) in reductions {
+        r.register(BuiltinConfiguration(name, topic: "tensors", doc)) { Reduction(all: all, along: along) }
     }
-    r.define("flatten(x = none, input_shape: none, name: none, trainable: true)", topic: "tensors",
-             "flatten(x): the elements of a tensor as one row; flatten(): a layer flattening each example.") { args, _ in
-        if args.isNone("x") { return try flattenLayer(args) }
-        let t = try args.tensor("x")
-        return .tensor(try t.reshaped([t.count]))
-    }
-    r.define("shape(x)", topic: "tensors", "The extents of a tensor's axes, as a tuple.") { args, _ in
-        .tuple(try args.tensor("x").shape.map { .number(Double($0)) })
-    }
-    r.define("argmax(x, axis: -1)", topic: "tensors",
-             "The index of the largest element along an axis (the last by default).") { args, _ in
-        Interpreter.scalarOrTensor(try args.tensor("x").argmax(axis: try args.int("axis")))
-    }
-    r.define("sum(x, axis: none)", topic: "tensors", "The sum of all elements, or along an axis.") { args, _ in
-        try reduce(args) { t, axis in try axis.map { .tensor(try t.sum(axis: $0)) } ?? .number(t.sum()) }
-    }
-    r.define("mean(x, axis: none)", topic: "tensors",
-             "The mean of all elements, or along an axis; mean(y_pred == y_test) is an accuracy.") { args, _ in
-        try reduce(args) { t, axis in try axis.map { .tensor(try t.mean(axis: $0)) } ?? .number(t.mean()) }
-    }
-    r.define("max(x, axis: none)", topic: "tensors",
-             "The largest element, or along an axis.") { args, _ in
-        try reduce(args) { t, axis in
-            try axis.map { .tensor(try t.max(axis: $0)) } ?? .number(try nonEmpty(t.max(), "max"))
+    for (name, doc, domain, number, element) in elementwiseFunctions {
+        r.register(BuiltinConfiguration(name, topic: "tensors", doc)) {
+            Elementwise(domain: domain, number: number, element: element)
         }
     }
-    r.define("min(x, axis: none)", topic: "tensors", "The smallest element, or along an axis.") { args, _ in
-        try reduce(args) { t, axis in
-            try axis.map { .tensor(try t.min(axis: $0)) } ?? .number(try nonEmpty(t.min(), "min"))
-        }
+}
+
+struct TensorBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("tensor", topic: "tensors",
+                                                    "A tensor from a number or (nested) list of numbers.")
+    @Positional var values: Tensor
+    func run(_ call: BuiltinCall) throws -> Value { .tensor(values) }
+}
+
+/// `zeros(2, 3)` and `ones(2, 3)`.
+struct Filled: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("zeros", topic: "tensors", "")
+    var fill: @Sendable ([Int]) -> Tensor = { Tensor.zeros($0) }
+    @Variadic var shape: [Value]
+
+    init() {}
+    init(_ fill: @escaping @Sendable ([Int]) -> Tensor) { self.fill = fill }
+    func run(_ call: BuiltinCall) throws -> Value { .tensor(fill(try extents($shape, call))) }
+}
+
+struct Reshape: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("reshape", topic: "tensors",
+        "The same elements in a new shape; one extent may be -1: x.reshape(-1, 28, 28, 1).")
+    @Positional var x: Tensor
+    @Variadic var shape: [Value]
+    func run(_ call: BuiltinCall) throws -> Value {
+        .tensor(try x.reshaped(try extents($shape, call, allowInferred: true)))
     }
-    r.define("matmul(a, b)", topic: "tensors", "The matrix product of two 2-D tensors.") { args, _ in
-        let (a, b) = (try args.tensor("a"), try args.tensor("b"))
+}
+
+/// `flatten(x)` flattens a tensor; `flatten()` with no tensor is the Keras layer.
+struct FlattenBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("flatten", topic: "tensors",
+        "flatten(x): the elements of a tensor as one row; flatten(): a layer flattening each example.")
+    @Positional var x: Tensor? = nil
+    @Group var layer: LayerOptions
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        guard let x else { return try layer.spec("flatten", settings: "") { Flatten() } }
+        return .tensor(try x.reshaped([x.count]))
+    }
+}
+
+struct ShapeBuiltin: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("shape", topic: "tensors", "The extents of a tensor's axes, as a tuple.")
+    @Positional var x: Tensor
+    func run(_ call: BuiltinCall) throws -> Value { .tuple(x.shape.map { .number(Double($0)) }) }
+}
+
+struct Argmax: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("argmax", topic: "tensors",
+        "The index of the largest element along an axis (the last by default).")
+    @Positional var x: Tensor
+    @Labelled var axis = -1
+    func run(_ call: BuiltinCall) throws -> Value { Interpreter.scalarOrTensor(try x.argmax(axis: axis)) }
+}
+
+/// `sum`, `mean`, `max` and `min`: of all elements (an empty tensor has no max), or along an axis.
+struct Reduction: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("sum", topic: "tensors", "")
+    var all: @Sendable (Tensor) -> Float? = { $0.sum() }
+    var along: @Sendable (Tensor, Int) throws -> Tensor = { try $0.sum(axis: $1) }
+    @Positional var x: Tensor
+    @Labelled var axis: Int? = nil
+
+    init() {}
+    init(all: @escaping @Sendable (Tensor) -> Float?, along: @escaping @Sendable (Tensor, Int) throws -> Tensor) {
+        (self.all, self.along) = (all, along)
+    }
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        if let axis { return .tensor(try along(x, axis)) }
+        guard let value = all(x) else { throw $x.error("\(call.name) of an empty tensor") }
+        return .number(value)
+    }
+}
+
+private let reductions: [(String, String, @Sendable (Tensor) -> Float?, @Sendable (Tensor, Int) throws -> Tensor)] = [
+    ("sum", "The sum of all elements, or along an axis.", { $0.sum() }, { try $0.sum(axis: $1) }),
+    ("mean", "The mean of all elements, or along an axis; mean(y_pred == y_test) is an accuracy.", { $0.mean() },
+     { try $0.mean(axis: $1) }),
+    ("max", "The largest element, or along an axis.", { $0.max() }, { try $0.max(axis: $1) }),
+    ("min", "The smallest element, or along an axis.", { $0.min() }, { try $0.min(axis: $1) }),
+]
+
+struct Matmul: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("matmul", topic: "tensors", "The matrix product of two 2-D tensors.")
+    @Positional var a: Tensor
+    @Positional var b: Tensor
+    func run(_ call: BuiltinCall) throws -> Value {
         if a.rank == 2, b.rank == 2 {
-            try args.checkElements(Double(a.shape[0]) * Double(b.shape[1]),
+            try call.checkElements(Double(a.shape[0]) * Double(b.shape[1]),
                                    for: "matmul: the product of shapes \(a.shape.shapeDescription) and \(b.shape.shapeDescription)")
         }
         return .tensor(try a.matmul(b))
     }
-    r.define("transpose(x)", topic: "tensors", "A matrix with rows and columns swapped.") { args, _ in
-        .tensor(try args.tensor("x").transposed())
-    }
-    r.define("concat(tensors)", topic: "tensors", "Joins a list of tensors along the first axis.") { args, _ in
-        let parts = try args.items("tensors").map { try $0.asTensor(budget: args.budget) }
-        try args.checkElements(parts.reduce(0.0) { $0 + Double($1.count) }, for: "concat: the joined tensor",
-                               argument: "tensors")
+}
+
+struct Transpose: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("transpose", topic: "tensors", "A matrix with rows and columns swapped.")
+    @Positional var x: Tensor
+    func run(_ call: BuiltinCall) throws -> Value { .tensor(try x.transposed()) }
+}
+
+struct Concat: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("concat", topic: "tensors", "Joins a list of tensors along the first axis.")
+    @Positional var tensors: [Value]
+    func run(_ call: BuiltinCall) throws -> Value {
+        let parts = try tensors.map { try $0.asTensor(budget: call.budget) }
+        try call.checkElements(parts.reduce(0.0) { $0 + Double($1.count) }, for: "concat: the joined tensor", at: $tensors)
         return .tensor(try Tensor.concatenate(parts))
     }
-    r.define("clip(x, low, high)", topic: "tensors", "Limits every element to low…high.") { args, _ in
-        let low = Float(try args.number("low", in: .any))
-        let high = Float(try args.number("high", in: NumericDomain(lower: Double(low))))
-        return .tensor(try args.tensor("x").map { Swift.min(Swift.max($0, low), high) })
+}
+
+struct Clip: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("clip", topic: "tensors", "Limits every element to low…high.")
+    @Positional var x: Value
+    @Positional(.within(.any)) var low: Double
+    @Positional var high: Double
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        try Check<Double>.within(NumericDomain(lower: Double(Float(low)))).validate(high, $high)
+        let (low, high) = (Float(low), Float(high))
+        return .tensor(try Tensor.argument($x).map { Swift.min(Swift.max($0, low), high) })
     }
-    elementwise(r, "exp", "e raised to each element.", domain: .any, exp, expf)
-    elementwise(r, "log", "The natural logarithm of each element.", domain: .positive, log, logf)
-    elementwise(r, "sqrt", "The square root of each element.", domain: .nonNegative, sqrt, sqrtf)
 }
 
 /// A function of one number, applied to a number (in double precision) or to each element of a tensor; the
 /// domain and the result's finiteness are checked by `NumericDomain`'s helpers.
-private func elementwise(_ r: BuiltinRegistry, _ name: String, _ doc: String, domain: NumericDomain,
-                         _ number: @escaping @Sendable (Double) -> Double, _ element: @escaping @Sendable (Float) -> Float) {
-    r.define("\(name)(x)", topic: "tensors", doc) { args, _ in
-        if case .number = args["x"] {
-            let x = try args.number("x", in: domain)
-            return .number(try args.finite(number(x), from: x, "\(name)(\(formatNumber(x)))"))
+struct Elementwise: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("elementwise", topic: "tensors", "")
+    var domain = NumericDomain.any
+    var number: @Sendable (Double) -> Double = { $0 }
+    var element: @Sendable (Float) -> Float = { $0 }
+    @Positional var x: Value
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        if case .number = x {
+            let n = try Double.argument($x)
+            try Check<Double>.within(domain).validate(n, $x)
+            return .number(try call.finite(number(n), from: n, "\(call.name)(\(formatNumber(n)))"))
         }
-        let t = try args.tensor("x", in: domain)
-        return .tensor(try args.finite(t.map(element), from: t, name))
+        let t = try Tensor.argument($x)
+        try Check<Tensor>.within(domain).validate(t, $x)
+        return .tensor(try call.finite(t.map(element), from: t, call.name))
     }
 }
 
-/// `reduce` applies to a tensor or list; `max(a, b)` style calls with two numbers are handled by the caller.
-private func reduce(_ args: Arguments, _ body: (Tensor, Int?) throws -> Value) throws -> Value {
-    try body(try args.tensor("x"), try args.optionalInt("axis"))
-}
-
-private func nonEmpty(_ value: Float?, _ name: String) throws -> Double {
-    guard let value else { throw BuiltinError("\(name) of an empty tensor", argument: "x") }
-    return Double(shortest: value)
-}
+private let elementwiseFunctions: [(String, String, NumericDomain, @Sendable (Double) -> Double,
+                                    @Sendable (Float) -> Float)] = [
+    ("exp", "e raised to each element.", .any, { exp($0) }, { expf($0) }),
+    ("log", "The natural logarithm of each element.", .positive, { log($0) }, { logf($0) }),
+    ("sqrt", "The square root of each element.", .nonNegative, { sqrt($0) }, { sqrtf($0) }),
+]
 
 /// Extents given as separate numbers (`zeros(2, 3)`) or as one tuple/list (`zeros((2, 3))`).
-private func shapeArgument(_ args: Arguments, _ name: String, allowInferred: Bool = false) throws -> [Int] {
-    var items = try args.items(name)
+private func extents(_ shape: ParameterSlot, _ call: BuiltinCall, allowInferred: Bool = false) throws -> [Int] {
+    var items = try [Value].argument(shape)
     if items.count == 1, case .tuple(let inner) = items[0] { items = inner }
     if items.count == 1, case .list(let inner) = items[0] { items = inner }
     let extents = try items.map { item in
         guard case .number = item, let n = item.wholeNumber, n >= (allowInferred ? -1 : 0) else {
-            throw BuiltinError("\(args.builtin.name): extents must be whole numbers from \(allowInferred ? -1 : 0) "
-                               + "to 1e15, got \(item.shortDescription)", argument: name)
+            throw shape.error("\(call.name): extents must be whole numbers from \(allowInferred ? -1 : 0) "
+                              + "to 1e15, got \(item.shortDescription)")
         }
         return n
     }
     let known = extents.filter { $0 >= 0 }
     do {
-        try args.budget.check(shape: known, for: "\(args.builtin.name)(\(known.map(String.init).joined(separator: ", ")))")
+        try call.budget.check(shape: known, for: "\(call.name)(\(known.map(String.init).joined(separator: ", ")))")
     } catch {
-        throw BuiltinError(error.message, argument: name, help: error.help)
+        throw shape.error(error.message, help: error.help)
     }
     return extents
 }

@@ -98,7 +98,7 @@ extension ArgumentBinder {
     init(builtin: Builtin) {
         self.init(name: builtin.name, signature: builtin.signature,
                   parameters: builtin.parameters.map {
-                      Parameter(name: $0.name, byPosition: !$0.isLabelled, hasDefault: $0.defaultValue != nil)
+                      Parameter(name: $0.name, byPosition: !$0.isLabelled, hasDefault: $0.hasDefault)
                   },
                   isVariadic: builtin.isVariadic)
     }

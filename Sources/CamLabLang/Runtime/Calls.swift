@@ -64,7 +64,7 @@ extension Interpreter {
         let binding = try bind(ArgumentBinder(builtin: builtin), arguments, span: span)
         var values: [Value] = []
         var spans: [Span?] = []
-        for (slot, parameter) in parameters.enumerated() {
+        for slot in parameters.indices {
             let given = binding[slot].map { arguments[$0] }
             spans.append(given.isEmpty ? nil : given.dropFirst().reduce(given[0].span) { $0.to($1.span) })
             if builtin.isVariadic && slot == builtin.lastPositionalIndex {
@@ -78,27 +78,24 @@ extension Interpreter {
                     values.append(.list(given.map(\.value)))
                 }
             } else {
-                values.append(given.first?.value ?? parameter.defaultValue ?? .none)
+                values.append(given.first?.value ?? .none)
             }
         }
-        var bound = Arguments(builtin: builtin, values: values, spans: spans, budget: memoryBudget,
-                              interruption: interruption, workingDirectory: workingDirectory)
+        let bound = BoundArguments(builtin: builtin, values: values, given: spans.map { $0 != nil })
         do {
-            return try builtin.body(&bound, self)
-        } catch let failure as BuiltinError {
-            let index = failure.argument.flatMap { name in parameters.firstIndex { $0.name == name } }
-            throw error(asWritten(failure.message), help: failure.help, at: index.flatMap { spans[$0] } ?? span)
-        } catch let failure as MemoryError {
-            let message = failure.message.hasPrefix(builtin.name) ? failure.message : "\(builtin.name): \(failure.message)"
-            throw error(asWritten(message), help: failure.help, at: span)
+            return try builtin.body(bound, self)
+        } catch let problem as Problem {
+            // A problem about an argument is worded in full by the builtin, and the caret goes to the argument;
+            // any other is a sentence from the modules below, which names the builtin unless it already does.
+            let index = problem.argument.flatMap { name in parameters.firstIndex { $0.name == name } }
+            let message = problem.argument == nil ? problem.message(from: builtin.name) : problem.message
+            throw error(asWritten(message), help: problem.help, at: index.flatMap { spans[$0] } ?? span)
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch let interrupted as Interrupted {
             throw interrupted
         } catch {
-            // Errors from the modules below are full sentences; name the builtin unless they already do.
-            let message = asWritten("\(error)")
-            throw self.error(message.hasPrefix(builtin.name) ? message : "\(builtin.name): \(message)", at: span)
+            throw self.error(asWritten(Problem("\(error)").message(from: builtin.name)), at: span)
         }
     }
 

@@ -188,7 +188,7 @@ public final class Interpreter {
             }
             do {
                 try object.setMember(name, to: value)
-            } catch let failure as BuiltinError {
+            } catch let failure as Problem {
                 throw error(failure.message, help: failure.help, at: nameSpan)
             }
         }

@@ -23,7 +23,7 @@ extension Interpreter {
         }
         do {
             return .object(try spec.apply(to: [input], budget: memoryBudget))
-        } catch let failure as BuiltinError {
+        } catch let failure as Problem {
             throw error(failure.message, help: failure.help, at: span)
         }
     }
@@ -33,14 +33,14 @@ extension LayerSpec {
     /// The symbolic tensor this layer computes from `inputs`; throws what is wrong as a sentence.
     func apply(to inputs: [SymbolicTensor], budget: MemoryBudget) throws -> SymbolicTensor {
         guard !wasCalled else {
-            throw BuiltinError("this \(kind) layer was already called on a tensor, and shared layers (one layer "
+            throw Problem("this \(kind) layer was already called on a tensor, and shared layers (one layer "
                                + "called twice) are not supported", help: "make a new one: \(kind)(…)(x)")
         }
         let shapes = inputs.map(\.shape)
         let layer = try make()
         if !layer.name.isEmpty,
            let clash = inputs.flatMap(\.ancestry).first(where: { $0.layer?.name == layer.name }) {
-            throw BuiltinError("\(kind): the name '\(layer.name)' is already taken by the \(clash.kind) layer with "
+            throw Problem("\(kind): the name '\(layer.name)' is already taken by the \(clash.kind) layer with "
                                + "output \(clash.kerasShape) that this one reads from; layer names must be unique "
                                + "within a model")
         }
@@ -52,7 +52,7 @@ extension LayerSpec {
         for t in inputs.flatMap(\.ancestry) {
             guard let other = t.layer, !other.name.isEmpty else { continue }
             if let first = owners[other.name], first.layer! !== other {
-                throw BuiltinError("\(kind): its inputs hold two layers named '\(other.name)' (a \(first.kind) with "
+                throw Problem("\(kind): its inputs hold two layers named '\(other.name)' (a \(first.kind) with "
                                    + "output \(first.kerasShape) and a \(t.kind) with output \(t.kerasShape)); layer "
                                    + "names must be unique within a model")
             }
@@ -63,8 +63,8 @@ extension LayerSpec {
         try LayerSize.checkWeights(of: probe, inputShapes: shapes, what: kind, budget: budget)
         do {
             shape = try probe.build(inputShapes: shapes, generator: &scratch)
-        } catch let failure as ModelError {
-            throw BuiltinError(mismatch(inputs) ?? "\(kind): \(failure.message)")
+        } catch let failure as Problem {
+            throw Problem(mismatch(inputs) ?? "\(kind): \(failure.message)")
         }
         try LayerSize.checkOutput(shape, what: kind, budget: budget)
         wasCalled = true

@@ -10,7 +10,7 @@ enum Limits {
 
     /// Why `count` elements of 4 bytes are too many for `what` ("zeros(1e6, 1e6)") under `budget`, or nil when
     /// they fit. `count` is a Double so that a product of extents cannot overflow while being checked.
-    static func tooMany(_ count: Double, for what: String, budget: MemoryBudget) -> MemoryError? {
+    static func tooMany(_ count: Double, for what: String, budget: MemoryBudget) -> Problem? {
         do { try budget.check(elements: count, for: what); return nil } catch { return error }
     }
 

@@ -26,7 +26,7 @@ public final class LayerSpec: CamLabObject {
 }
 
 /// A model as a language value. `model.layers`, `model.history`, … are its members.
-public final class ModelObject: CamLabObject {
+public final class ModelObject: TabulatedMembers {
     public let typeName = "model"
     public let model: Model
     /// The symbolic tensor of each node (node 0 the input): those `functional` was given, or made on first use,
@@ -51,26 +51,18 @@ public final class ModelObject: CamLabObject {
 
     func layerObject(_ index: Int) -> LayerObject { LayerObject(model: self, index: index) }
 
-    public var memberNames: [String] {
-        ["name", "layers", "layer_names", "input", "output", "input_shape", "output_shape", "parameter_count",
-         "history", "compiled"]
-    }
-
-    public func member(_ name: String) -> Value? {
-        switch name {
-        case "name": return .string(model.name)
-        case "layers": return .list(model.layers.indices.map { .object(layerObject($0)) })
-        case "layer_names": return .list(model.layers.map { .string($0.name) })
-        case "input": return .object(nodeTensors[0])
-        case "output": return .object(nodeTensors[model.outputNode])
-        case "input_shape": return shapeValue(model.inputShape)
-        case "output_shape": return shapeValue(model.outputShape)
-        case "parameter_count": return .number(Double(model.parameterCount))
-        case "history": return .object(HistoryObject(model.history))
-        case "compiled": return .bool(model.optimizer != nil && model.loss != nil)
-        default: return nil
-        }
-    }
+    public static let members = MemberTable<ModelObject>([
+        "name": { .string($0.model.name) },
+        "layers": { m in .list(m.model.layers.indices.map { .object(m.layerObject($0)) }) },
+        "layer_names": { .list($0.model.layers.map { .string($0.name) }) },
+        "input": { .object($0.nodeTensors[0]) },
+        "output": { .object($0.nodeTensors[$0.model.outputNode]) },
+        "input_shape": { shapeValue($0.model.inputShape) },
+        "output_shape": { shapeValue($0.model.outputShape) },
+        "parameter_count": { .number(Double($0.model.parameterCount)) },
+        "history": { .object(HistoryObject($0.model.history)) },
+        "compiled": { .bool($0.model.optimizer != nil && $0.model.loss != nil) },
+    ])
 
     public var summary: String {
         "<model '\(model.name)': \(model.layers.count) layers, \(model.parameterCount) parameters, "
@@ -85,7 +77,7 @@ public final class ModelObject: CamLabObject {
 
 /// One layer of a model, as `m.layers[0]` or `m.get_layer("stem")` give it: its settings, weights and the
 /// symbolic tensors it reads and computes in that model.
-public final class LayerObject: CamLabObject {
+public final class LayerObject: TabulatedMembers {
     public let typeName = "layer"
     let model: ModelObject
     let index: Int
@@ -96,25 +88,19 @@ public final class LayerObject: CamLabObject {
         self.index = index
     }
 
-    public var memberNames: [String] {
-        ["name", "type", "input", "output", "output_shape", "parameter_count", "trainable", "weights"]
-    }
-
-    public func member(_ name: String) -> Value? {
-        switch name {
-        case "name": return .string(layer.name)
-        case "type": return .string(layer.typeName)
-        case "input":
-            let inputs = model.model.inputNodes[index].map { Value.object(model.nodeTensors[$0]) }
+    public static let members = MemberTable<LayerObject>([
+        "name": { .string($0.layer.name) },
+        "type": { .string($0.layer.typeName) },
+        "input": { l in
+            let inputs = l.model.model.inputNodes[l.index].map { Value.object(l.model.nodeTensors[$0]) }
             return inputs.count == 1 ? inputs[0] : .list(inputs)
-        case "output": return .object(model.nodeTensors[index + 1])
-        case "output_shape": return shapeValue(layer.outputShape)
-        case "parameter_count": return .number(Double(layer.parameterCount))
-        case "trainable": return .bool(layer.trainable)
-        case "weights": return .list(layer.parameters.map { .tensor($0.value) })
-        default: return nil
-        }
-    }
+        },
+        "output": { .object($0.model.nodeTensors[$0.index + 1]) },
+        "output_shape": { shapeValue($0.layer.outputShape) },
+        "parameter_count": { .number(Double($0.layer.parameterCount)) },
+        "trainable": { .bool($0.layer.trainable) },
+        "weights": { .list($0.layer.parameters.map { .tensor($0.value) }) },
+    ])
 
     public var summary: String { "<layer \(layer.name) (\(layer.typeName)) → \(layer.outputShape.shapeDescription)>" }
 }
@@ -125,33 +111,27 @@ extension LayerObject: SettableMembers {
     /// `layer.trainable = false` freezes the layer for the next fit, as in Keras.
     public func setMember(_ name: String, to value: Value) throws {
         guard case .bool(let flag) = value else {
-            throw BuiltinError("a layer's 'trainable' is true or false, got \(value.described)")
+            throw Problem("a layer's 'trainable' is true or false, got \(value.described)")
         }
         layer.trainable = flag
     }
 }
 
 /// What `fit` recorded, epoch by epoch: `history.loss`, `history.val_accuracy`, ….
-public final class HistoryObject: CamLabObject {
+public final class HistoryObject: TabulatedMembers {
     public let typeName = "history"
     public let history: History
 
     init(_ history: History) { self.history = history }
 
-    public var memberNames: [String] { ["epochs", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"] }
-
-    public func member(_ name: String) -> Value? {
-        func floats(_ values: [Float]) -> Value { .list(values.map { Value.number($0) }) }
-        switch name {
-        case "epochs": return .number(Double(history.epochs.count))
-        case "loss": return floats(history.loss)
-        case "accuracy": return floats(history.accuracy)
-        case "val_loss": return floats(history.validationLoss)
-        case "val_accuracy": return floats(history.validationAccuracy)
-        case "seconds": return .list(history.epochs.map { .number($0.seconds) })
-        default: return nil
-        }
-    }
+    public static let members = MemberTable<HistoryObject>([
+        "epochs": { .number(Double($0.history.epochs.count)) },
+        "loss": { floats($0.history.loss) },
+        "accuracy": { floats($0.history.accuracy) },
+        "val_loss": { floats($0.history.validationLoss) },
+        "val_accuracy": { floats($0.history.validationAccuracy) },
+        "seconds": { .list($0.history.epochs.map { .number($0.seconds) }) },
+    ])
 
     public var summary: String {
         guard let last = history.epochs.last else { return "<history: no epochs>" }
@@ -163,3 +143,5 @@ public final class HistoryObject: CamLabObject {
 }
 
 func shapeValue(_ shape: [Int]) -> Value { .tuple(shape.map { .number(Double($0)) }) }
+
+private func floats(_ values: [Float]) -> Value { .list(values.map { Value.number($0) }) }

@@ -109,7 +109,7 @@ extension Interpreter {
                 result = try a.zipWith(b, operation: Self.operationName(op), Self.elementwise(op))
             }
             return .tensor(result)
-        } catch let failure as TensorError {
+        } catch let failure as Problem {
             throw error(failure.message, at: span)
         }
     }

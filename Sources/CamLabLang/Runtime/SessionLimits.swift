@@ -6,6 +6,6 @@ extension Interpreter {
     var limits: RunLimits { RunLimits(interruption: interruption, budget: memoryBudget) }
 }
 
-extension Arguments {
+extension BuiltinCall {
     var limits: RunLimits { RunLimits(interruption: interruption, budget: budget) }
 }

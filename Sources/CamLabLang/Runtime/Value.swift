@@ -87,7 +87,7 @@ extension CamLabObject {
 /// An object with members a program may assign (`layer.trainable = false`); the rest stay read-only.
 public protocol SettableMembers: CamLabObject {
     var settableMemberNames: [String] { get }
-    /// Throws a `BuiltinError` when the value does not suit the member.
+    /// Throws a `Problem` when the value does not suit the member.
     func setMember(_ name: String, to value: Value) throws
 }
 

@@ -91,15 +91,13 @@ extension Value {
             return .image(image, title: path)
         case .plot(let chart):
             let plot = chart()
-            do { try plot.save(to: path) } catch let error as PlotError {
-                throw BuiltinError(error.message, argument: argument)
-            }
+            do { try plot.save(to: path) } catch let problem as Problem { throw problem.about(argument) }
             return .plot(plot)
         case .array(let numbers):
             let tensor: Tensor
-            do { tensor = try numbers(budget) } catch let error as BuiltinError {
+            do { tensor = try numbers(budget) } catch let error as Problem {
                 // Say what is wrong inside the list (ragged rows, a string among numbers).
-                throw BuiltinError("\(builtin): 'value' cannot become a tensor; \(error.message)", argument: "value",
+                throw Problem("\(builtin): 'value' cannot become a tensor; \(error.message)", argument: "value",
                                    help: error.help)
             }
             try NPY.write(tensor, to: path)
@@ -111,12 +109,12 @@ extension Value {
     }
 
     private func form(savingTo path: String, builtin: String, argument: String) throws -> ValueForm {
-        let ext = Arguments.fileExtension(path)
+        let ext = FilePath(path: path).fileExtension
         let forms = self.forms
         if let form = forms.first(where: { $0.extensions.contains(ext) }) { return form }
         let start = "\(builtin): cannot save \(typeNameWithArticle) as \(FileIO.quoted(path))"
         guard !forms.isEmpty else {
-            throw BuiltinError(start + ": \(typeNameWithArticle) has no form a file can hold", argument: "value",
+            throw Problem(start + ": \(typeNameWithArticle) has no form a file can hold", argument: "value",
                                help: "save writes tensors and numbers (.npy), pictures (.png, .ppm), charts (.svg) "
                                    + "and models (.safetensors)")
         }
@@ -124,7 +122,7 @@ extension Value {
         let listed = forms.flatMap { form in
             form.extensions.enumerated().map { "." + $1 + ($0 == form.extensions.count - 1 ? " (\(form.noun))" : "") }
         }
-        throw BuiltinError(start + (ext.isEmpty ? ", which has no extension" : ": the extension .\(ext) names another format"),
+        throw Problem(start + (ext.isEmpty ? ", which has no extension" : ": the extension .\(ext) names another format"),
                            argument: argument,
                            help: "the extension decides the format: \(typeNameWithArticle) goes to " + Self.alternatives(listed))
     }

@@ -15,7 +15,7 @@ public enum ProgressLine {
         let perStep = seconds / Double(max(batch, 1))
         let eta = perStep * Double(batches - batch)
         return "\(counter(batch, batches)) \(bar(batch, batches)) ETA \(duration(eta)) - "
-            + "\(milliseconds(perStep))/step - accuracy: \(fixed4(accuracy)) - loss: \(fixed4(loss))"
+            + "\(milliseconds(perStep))/step - accuracy: \(Double(accuracy).fixed(decimals: 4)) - loss: \(Double(loss).fixed(decimals: 4))"
     }
 
     /// The lines a log keeps of an update (each ending in a newline): the epoch header, the epoch's summary, the
@@ -29,9 +29,9 @@ public enum ProgressLine {
         case .epochEnded(let log, _, let batches):
             let perStep = log.seconds / Double(max(batches, 1))
             var line = "\(counter(batches, batches)) \(bar(batches, batches)) \(duration(log.seconds)) "
-                + "\(milliseconds(perStep))/step - accuracy: \(fixed4(log.accuracy)) - loss: \(fixed4(log.loss))"
-            if let v = log.validationAccuracy { line += " - val_accuracy: \(fixed4(v))" }
-            if let v = log.validationLoss { line += " - val_loss: \(fixed4(v))" }
+                + "\(milliseconds(perStep))/step - accuracy: \(Double(log.accuracy).fixed(decimals: 4)) - loss: \(Double(log.loss).fixed(decimals: 4))"
+            if let v = log.validationAccuracy { line += " - val_accuracy: \(Double(v).fixed(decimals: 4))" }
+            if let v = log.validationLoss { line += " - val_loss: \(Double(v).fixed(decimals: 4))" }
             return line + "\n"
         case .stopped(let epoch, let batch):
             return "Training interrupted in epoch \(epoch) before batch \(batch + 1); "
@@ -93,7 +93,6 @@ struct TrainingProgress {
     }
 }
 
-func fixed4(_ value: Float) -> String { Double(value).fixed(decimals: 4) }
 
 func duration(_ seconds: Double) -> String {
     let s = Int(seconds.rounded())

@@ -147,19 +147,12 @@ public protocol UnaryLayer: Layer {
 extension UnaryLayer {
     public func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int] {
         guard inputShapes.count == 1 else {
-            throw ModelError("\(typeName) '\(name)' takes one input, got \(inputShapes.count)")
+            throw Problem("\(typeName) '\(name)' takes one input, got \(inputShapes.count)")
         }
         return try build(inputShape: inputShapes[0], generator: &generator)
     }
     public func forward(_ inputs: [Tensor], _ call: LayerCall) -> LayerOutput { forward(inputs[0], call) }
     public func backward(_ step: BackwardStep) -> [Tensor?] { [backward(step, input: step.inputs[0])] }
-}
-
-/// Why a model could not be assembled or run: a layer that does not fit its input, an unknown name, ….
-public struct ModelError: Error, Equatable, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }
 
 extension Layer {

@@ -22,7 +22,7 @@ struct WindowGeometry: Sendable {
     init(input: [Int], kernel: (Int, Int), strides: (Int, Int), dilation: (Int, Int) = (1, 1), padding: Padding,
          layer: String) throws {
         guard input.count == 3 else {
-            throw ModelError("\(layer) expects inputs of shape (height, width, channels), got "
+            throw Problem("\(layer) expects inputs of shape (height, width, channels), got "
                              + "\(input.shapeDescription); add a Reshape/Input of rank 3 before it")
         }
         (inputHeight, inputWidth, channels) = (input[0], input[1], input[2])
@@ -34,7 +34,7 @@ struct WindowGeometry: Sendable {
         case .valid:
             guard inputHeight >= extentY, inputWidth >= extentX else {
                 let dilated = dilation == (1, 1) ? "" : " (dilated to \(extentY)x\(extentX))"
-                throw ModelError("\(layer): a \(kernelHeight)x\(kernelWidth) window\(dilated) does not fit an "
+                throw Problem("\(layer): a \(kernelHeight)x\(kernelWidth) window\(dilated) does not fit an "
                                  + "input of \(inputHeight)x\(inputWidth) with padding \"valid\"; use padding: "
                                  + "\"same\" or a smaller kernel")
             }

@@ -17,7 +17,7 @@ public final class AveragePooling2D: UnaryLayer {
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid) throws {
         let strides = strides ?? poolSize
         guard poolSize.0 > 0, poolSize.1 > 0, strides.0 > 0, strides.1 > 0 else {
-            throw ModelError("AveragePooling2D needs a positive pool size and strides, got pool "
+            throw Problem("AveragePooling2D needs a positive pool size and strides, got pool "
                              + "\(poolSize.0)x\(poolSize.1), strides \(strides.0)x\(strides.1)")
         }
         self.poolSize = poolSize

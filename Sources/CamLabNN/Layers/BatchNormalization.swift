@@ -40,7 +40,7 @@ public final class BatchNormalization: UnaryLayer {
     public init(axis: Int = -1, momentum: Float = 0.99, epsilon: Float = 0.001, center: Bool = true,
                 scale: Bool = true) throws {
         guard epsilon > 0, (0...1).contains(momentum) else {
-            throw ModelError("BatchNormalization needs epsilon > 0 and momentum in [0, 1]; got epsilon \(epsilon), "
+            throw Problem("BatchNormalization needs epsilon > 0 and momentum in [0, 1]; got epsilon \(epsilon), "
                              + "momentum \(momentum)")
         }
         self.axis = axis
@@ -63,7 +63,7 @@ public final class BatchNormalization: UnaryLayer {
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
         guard axis == -1 || axis == inputShape.count else {
-            throw ModelError("BatchNormalization '\(name)' supports only the channel axis (axis: -1, channels-last); "
+            throw Problem("BatchNormalization '\(name)' supports only the channel axis (axis: -1, channels-last); "
                              + "got axis: \(axis) for inputs of shape \(inputShape.shapeDescription)")
         }
         let channels = inputShape.last!

@@ -15,11 +15,11 @@ public final class Concatenate: MergeLayer {
     public func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int] {
         let rank = inputShapes.first?.count ?? 0
         guard axis == -1 || axis == rank else {
-            throw ModelError("Concatenate '\(name)' supports only the last axis (axis: -1), got axis: \(axis)")
+            throw Problem("Concatenate '\(name)' supports only the last axis (axis: -1), got axis: \(axis)")
         }
         let leading = inputShapes.map { Array($0.dropLast()) }
         if let other = inputShapes.first(where: { $0.count != rank || Array($0.dropLast()) != leading[0] }) {
-            throw ModelError("Concatenate '\(name)' needs inputs that differ only in the last axis, got "
+            throw Problem("Concatenate '\(name)' needs inputs that differ only in the last axis, got "
                              + "\(inputShapes[0].shapeDescription) and \(other.shapeDescription)")
         }
         outputShape = leading[0] + [inputShapes.reduce(0) { $0 + $1.last! }]

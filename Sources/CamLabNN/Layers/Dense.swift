@@ -15,7 +15,7 @@ public final class Dense: UnaryLayer {
     public var parameters: [Parameter] { useBias ? [kernel, bias] : [kernel] }
 
     public init(units: Int, activation: Activation = .linear, useBias: Bool = true) throws {
-        guard units > 0 else { throw ModelError("Dense needs a positive number of units, got \(units)") }
+        guard units > 0 else { throw Problem("Dense needs a positive number of units, got \(units)") }
         self.units = units
         self.activation = activation
         self.useBias = useBias
@@ -23,7 +23,7 @@ public final class Dense: UnaryLayer {
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
         guard inputShape.count == 1 else {
-            throw ModelError("Dense '\(name)' expects flat inputs, got per-example shape "
+            throw Problem("Dense '\(name)' expects flat inputs, got per-example shape "
                              + "\(inputShape.shapeDescription); add flatten() or global_average_pooling2d() before it")
         }
         if kernel.value.shape != [inputShape[0], units] {

@@ -33,6 +33,6 @@ public final class GlobalAveragePooling2D: UnaryLayer {
 /// Global pooling reads (height, width, channels) images.
 func checkImageShape(_ shape: [Int], layer: String) throws {
     guard shape.count == 3 else {
-        throw ModelError("\(layer) expects inputs of shape (height, width, channels), got \(shape.shapeDescription)")
+        throw Problem("\(layer) expects inputs of shape (height, width, channels), got \(shape.shapeDescription)")
     }
 }

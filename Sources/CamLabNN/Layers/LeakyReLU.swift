@@ -12,7 +12,7 @@ public final class LeakyReLU: UnaryLayer {
 
     public init(negativeSlope: Float = 0.3) throws {
         guard negativeSlope >= 0 else {
-            throw ModelError("LeakyReLU needs a non-negative slope (alpha), got \(negativeSlope)")
+            throw Problem("LeakyReLU needs a non-negative slope (alpha), got \(negativeSlope)")
         }
         self.negativeSlope = negativeSlope
     }

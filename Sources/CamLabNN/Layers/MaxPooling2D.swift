@@ -18,13 +18,13 @@ public final class MaxPooling2D: UnaryLayer {
 
     public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid) throws {
         guard poolSize.0 > 0, poolSize.1 > 0 else {
-            throw ModelError("MaxPooling2D needs a positive pool size, got \(poolSize.0)x\(poolSize.1)")
+            throw Problem("MaxPooling2D needs a positive pool size, got \(poolSize.0)x\(poolSize.1)")
         }
         self.poolSize = poolSize
         self.strides = strides ?? poolSize
         self.padding = padding
         guard self.strides.0 > 0, self.strides.1 > 0 else {
-            throw ModelError("MaxPooling2D needs positive strides, got \(self.strides.0)x\(self.strides.1)")
+            throw Problem("MaxPooling2D needs positive strides, got \(self.strides.0)x\(self.strides.1)")
         }
     }
 

@@ -11,10 +11,10 @@ extension MergeLayer {
     /// The one shape of `shapes`, or an error naming the first two that differ.
     func commonShape(_ shapes: [[Int]]) throws -> [Int] {
         guard shapes.count >= 2 else {
-            throw ModelError("\(typeName) '\(name)' merges at least 2 inputs, got \(shapes.count)")
+            throw Problem("\(typeName) '\(name)' merges at least 2 inputs, got \(shapes.count)")
         }
         if let other = shapes.first(where: { $0 != shapes[0] }) {
-            throw ModelError("\(typeName) '\(name)' needs inputs of one shape, got \(shapes[0].shapeDescription) "
+            throw Problem("\(typeName) '\(name)' needs inputs of one shape, got \(shapes[0].shapeDescription) "
                              + "and \(other.shapeDescription)")
         }
         return shapes[0]

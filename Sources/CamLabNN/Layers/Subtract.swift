@@ -12,7 +12,7 @@ public final class Subtract: MergeLayer {
 
     public func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int] {
         guard inputShapes.count == 2 else {
-            throw ModelError("Subtract '\(name)' takes exactly 2 inputs, got \(inputShapes.count)")
+            throw Problem("Subtract '\(name)' takes exactly 2 inputs, got \(inputShapes.count)")
         }
         outputShape = try commonShape(inputShapes)
         return outputShape

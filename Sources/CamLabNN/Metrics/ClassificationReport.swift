@@ -103,7 +103,7 @@ public struct ClassificationReport: Equatable, Sendable, CustomStringConvertible
     public func text(digits: Int = 2) -> String {
         let width = max(classes.map(\.name.count).max() ?? 0, "weighted avg".count, digits)
         func cell(_ value: Double) -> String {
-            " " + PythonNumerics.rightAligned(PythonNumerics.fixed(value, digits: digits), 9)
+            " " + PythonNumerics.rightAligned(value.fixed(decimals: digits), 9)
         }
         func count(_ value: Int) -> String { " " + PythonNumerics.rightAligned(String(value), 9) }
         func row(_ name: String, _ p: Double, _ r: Double, _ f: Double, _ s: Int) -> String {

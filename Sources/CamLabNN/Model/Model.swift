@@ -43,7 +43,7 @@ public final class Model {
     public init(inputShape: [Int], nodes: [(layer: any Layer, inputs: [Int])], seed: UInt64 = 0,
                 name: String = "model") throws {
         try Self.checkInputShape(inputShape)
-        guard !nodes.isEmpty else { throw ModelError("model '\(name)' has no layers between its input and output") }
+        guard !nodes.isEmpty else { throw Problem("model '\(name)' has no layers between its input and output") }
         self.name = name
         self.inputShape = inputShape
         self.isSequential = false
@@ -59,7 +59,7 @@ public final class Model {
 
     private static func checkInputShape(_ shape: [Int]) throws {
         guard !shape.isEmpty, shape.allSatisfy({ $0 > 0 }) else {
-            throw ModelError("input shape must have positive extents, got \(shape.shapeDescription)")
+            throw Problem("input shape must have positive extents, got \(shape.shapeDescription)")
         }
     }
 
@@ -74,21 +74,21 @@ public final class Model {
     public func add(_ layer: any Layer, inputs: [Int]? = nil) throws {
         let inputs = inputs ?? [outputNode]
         if layers.contains(where: { $0 === layer }) {
-            throw ModelError("layer '\(layer.name)' is already in model '\(name)'; a layer can be used once")
+            throw Problem("layer '\(layer.name)' is already in model '\(name)'; a layer can be used once")
         }
         if layer.name.isEmpty {
             layer.name = Self.uniqueName(prefix: layer.namePrefix, avoiding: Set(layers.map(\.name)))
         } else if layers.contains(where: { $0.name == layer.name }) {
-            throw ModelError("the model already has a layer named '\(layer.name)'; layer names must be unique")
+            throw Problem("the model already has a layer named '\(layer.name)'; layer names must be unique")
         }
         if let bad = inputs.first(where: { !(0...outputNode).contains($0) }) {
-            throw ModelError("layer '\(layer.name)' reads node \(bad), which does not come before it")
+            throw Problem("layer '\(layer.name)' reads node \(bad), which does not come before it")
         }
         switch layer.inputArity {
         case .one where inputs.count != 1:
-            throw ModelError("\(layer.typeName) '\(layer.name)' takes one input, got \(inputs.count)")
+            throw Problem("\(layer.typeName) '\(layer.name)' takes one input, got \(inputs.count)")
         case .atLeast(let n) where inputs.count < n:
-            throw ModelError("\(layer.typeName) '\(layer.name)' merges at least \(n) inputs, got \(inputs.count)")
+            throw Problem("\(layer.typeName) '\(layer.name)' merges at least \(n) inputs, got \(inputs.count)")
         default: break
         }
         _ = try layer.build(inputShapes: inputs.map(shape(ofNode:)), generator: &generator)
@@ -109,7 +109,7 @@ public final class Model {
         let names = layers.map(\.name)
         var message = "model '\(self.name)' has no layer named '\(name)'"
         message += Suggestions.closest(to: name, among: names, limit: 1).first.map { "; did you mean '\($0)'?" } ?? "."
-        throw ModelError(message + " Its layers are: " + names.joined(separator: ", "))
+        throw Problem(message + " Its layers are: " + names.joined(separator: ", "))
     }
 
     public func layer(named name: String) throws -> any Layer { layers[try layerIndex(named: name)] }
@@ -146,7 +146,7 @@ public final class Model {
             if x.count % inputShape.elementCount == 0 && x.count > 0 {
                 message += "; reshape it with x.reshape(\(([-1] + inputShape).map(String.init).joined(separator: ", ")))"
             }
-            throw ModelError(message)
+            throw Problem(message)
         }
     }
 
@@ -167,8 +167,4 @@ public struct NodeValue: Hashable, Sendable {
         self.node = node
         self.beforeActivation = beforeActivation
     }
-}
-
-extension String {
-    var parenthesized: String { "(" + self + ")" }
 }

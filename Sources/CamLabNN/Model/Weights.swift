@@ -42,7 +42,7 @@ extension Model {
             }
         }
         guard problems.isEmpty else {
-            throw ModelError("the weights in '\(path)' do not fit model '\(name)': "
+            throw Problem("the weights in '\(path)' do not fit model '\(name)': "
                              + problems.joined(separator: "; "))
         }
         for layer in layers {

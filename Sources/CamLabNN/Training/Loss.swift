@@ -20,16 +20,16 @@ public enum Loss: String, CaseIterable, Sendable {
         switch self {
         case .sparseCategoricalCrossentropy:
             guard targets.shape == [n] || targets.shape == [n, 1] else {
-                throw ModelError("\(rawValue) expects class ids of shape (\(n),), got \(targets.shape.shapeDescription)")
+                throw Problem("\(rawValue) expects class ids of shape (\(n),), got \(targets.shape.shapeDescription)")
             }
             let classes = predictionShape.last ?? 0
             // Compared as Floats: Int(_:) traps on nan and on labels beyond Int's range (1e30).
             if let bad = targets.scalars.first(where: { !($0 >= 0 && $0 < Float(classes) && $0 == $0.rounded()) }) {
-                throw ModelError("\(rawValue): label \(formatNumber(bad)) is not a class id in 0..<\(classes)")
+                throw Problem("\(rawValue): label \(formatNumber(bad)) is not a class id in 0..<\(classes)")
             }
         case .categoricalCrossentropy, .meanSquaredError:
             guard targets.shape == predictionShape else {
-                throw ModelError("\(rawValue) expects targets of shape \(predictionShape.shapeDescription), "
+                throw Problem("\(rawValue) expects targets of shape \(predictionShape.shapeDescription), "
                                  + "got \(targets.shape.shapeDescription)")
             }
         }

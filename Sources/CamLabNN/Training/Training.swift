@@ -15,7 +15,7 @@ extension Model {
 
     private func requireCompiled(_ operation: String) throws -> (any Optimizer, Loss) {
         guard let optimizer, let loss else {
-            throw ModelError("\(operation) needs a compiled model; call compile(model, optimizer: adam, "
+            throw Problem("\(operation) needs a compiled model; call compile(model, optimizer: adam, "
                              + "loss: sparse_categorical_crossentropy) first")
         }
         return (optimizer, loss)
@@ -24,7 +24,7 @@ extension Model {
     private func validateData(_ x: Tensor, _ y: Tensor, loss: Loss, role: String) throws {
         try validateInput(x)
         guard y.rank >= 1, y.shape[0] == x.shape[0] else {
-            throw ModelError("\(role): \(x.shape[0]) inputs but \(y.rank >= 1 ? y.shape[0] : 0) targets; "
+            throw Problem("\(role): \(x.shape[0]) inputs but \(y.rank >= 1 ? y.shape[0] : 0) targets; "
                              + "they must have the same first dimension")
         }
         try loss.validate(predictionShape: [x.shape[0]] + outputShape, targets: y)
@@ -44,13 +44,13 @@ extension Model {
                     limits: RunLimits = RunLimits(), profile: PhaseProfile? = nil) throws -> FitResult {
         let (optimizer, loss) = try requireCompiled("fit")
         guard batchSize > 0, epochs >= 0 else {
-            throw ModelError("fit needs a positive batch_size and epochs >= 0, got \(batchSize) and \(epochs)")
+            throw Problem("fit needs a positive batch_size and epochs >= 0, got \(batchSize) and \(epochs)")
         }
         try checkBatch(batchSize, of: x.shape.first ?? 1, budget: limits.budget)
         try validateData(x, y, loss: loss, role: "fit")
         if let validationData { try validateData(validationData.x, validationData.y, loss: loss, role: "validation_data") }
         let count = x.shape[0]
-        guard count > 0 else { throw ModelError("fit was given no training examples") }
+        guard count > 0 else { throw Problem("fit was given no training examples") }
         Allocator.keepLargeBlocks()
         let batches = (count + batchSize - 1) / batchSize
         var order = Array(0..<count)
@@ -96,7 +96,7 @@ extension Model {
                     profile?.lap(.loss)
                     guard partLoss.isFinite else {
                         for (parameter, value) in zip(parameters, lastGood) { parameter.value = value }
-                        throw ModelError("the loss became \(partLoss.isNaN ? "nan" : "infinite") in epoch \(epoch), "
+                        throw Problem("the loss became \(partLoss.isNaN ? "nan" : "infinite") in epoch \(epoch), "
                                          + "batch \(batch + 1) of \(batches); training stopped and the model keeps the "
                                          + "weights from before the last update (a smaller learning_rate usually helps)")
                     }
@@ -144,7 +144,7 @@ extension Model {
         try checkBatch(batchSize, of: x.shape.first ?? 1, budget: limits.budget)
         try validateData(x, y, loss: loss, role: "evaluate")
         let count = x.shape[0]
-        guard count > 0 else { throw ModelError("evaluate was given no examples") }
+        guard count > 0 else { throw Problem("evaluate was given no examples") }
         var lossSum: Float = 0, correct = 0
         let step = passSize(batchSize)
         for start in stride(from: 0, to: count, by: step) {
