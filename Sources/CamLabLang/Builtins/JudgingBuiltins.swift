@@ -185,6 +185,13 @@ struct SanityOptions: ParameterGroup {
     @Labelled var layer: Value = .none
     @Labelled(.threshold) var threshold = 0.5
     @Labelled(.seed) var seed = 0
+
+    /// Runs `check` (cascading randomisation or the random-logit check) with these arguments, checked.
+    func run<Result>(_ check: (Model, Tensor, [MapMethod], LayerReference?, Double, UInt64) throws -> Result,
+                     _ call: BuiltinCall) throws -> Result {
+        try check(model, try imagesArgument(x, $x, model: model), try methodsArgument(methods, $methods, call),
+                  try optionalLayerArgument(layer, $layer, model: model), threshold, UInt64(seed))
+    }
 }
 
 private func registerSanityBuiltins(in r: BuiltinRegistry) {
@@ -206,12 +213,8 @@ struct SanityCheckBuiltin: BuiltinFunction {
     @Labelled var path: FilePath? = nil
 
     func run(_ call: BuiltinCall) throws -> Value {
-        let m = check.model
-        let images = try imagesArgument(check.x, check.$x, model: m)
-        let result = try cascadingRandomization(model: m, images: images,
-                                                methods: try methodsArgument(check.methods, check.$methods, call),
-                                                layer: try optionalLayerArgument(check.layer, check.$layer, model: m),
-                                                threshold: check.threshold, seed: UInt64(check.seed))
+        let result = try check.run({ try cascadingRandomization(model: $0, images: $1, methods: $2, layer: $3,
+                                                                threshold: $4, seed: $5) }, call)
         let object = SanityCheckObject(result, grid: try result.grid(colormap: colormap ?? .viridis))
         call.output.receive(.text(object.summary + "\n"))
         return try display(object, path: path, $path, call)
@@ -229,12 +232,8 @@ struct RandomLogitCheckBuiltin: BuiltinFunction {
     @Labelled var path: FilePath? = nil
 
     func run(_ call: BuiltinCall) throws -> Value {
-        let m = check.model
-        let images = try imagesArgument(check.x, check.$x, model: m)
-        let result = try randomLogitCheck(model: m, images: images,
-                                          methods: try methodsArgument(check.methods, check.$methods, call),
-                                          layer: try optionalLayerArgument(check.layer, check.$layer, model: m),
-                                          threshold: check.threshold, seed: UInt64(check.seed))
+        let result = try check.run({ try randomLogitCheck(model: $0, images: $1, methods: $2, layer: $3,
+                                                          threshold: $4, seed: $5) }, call)
         let object = RandomLogitObject(result, grid: try result.grid(classNames: classNames(names),
                                                                      colormap: colormap ?? .viridis))
         call.output.receive(.text(object.summary + "\n"))
