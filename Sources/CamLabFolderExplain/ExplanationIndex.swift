@@ -14,18 +14,18 @@ public final class ExplanationIndex {
     public private(set) var explained: Set<String> = []
     private var descriptor: Int32 = -1
 
-    public init(path: String) throws(FolderExplainError) {
+    public init(path: String) throws(Problem) {
         self.path = path
         var kept: [UInt8] = []
         if FileIO.exists(path) {
             let bytes: [UInt8]
             do { bytes = try FileIO.read(path) } catch {
-                throw FolderExplainError("cannot read the index \(FileIO.quoted(path)): \(error)")
+                throw Problem("cannot read the index \(FileIO.quoted(path)): \(error)")
             }
             let complete = bytes.lastIndex(of: 0x0A).map { bytes[...$0] } ?? []
             for line in complete.split(separator: 0x0A) {
                 guard let record = try? JSON.parse(line), let file = record["file"]?.string else {
-                    throw FolderExplainError("the index \(FileIO.quoted(path)) has a line that is not a record of "
+                    throw Problem("the index \(FileIO.quoted(path)) has a line that is not a record of "
                                              + "this tool; move it away or choose another --out folder")
                 }
                 if record["error"] == nil { explained.insert(file) }
@@ -33,24 +33,24 @@ public final class ExplanationIndex {
             kept = Array(complete)
             if kept.count != bytes.count {
                 do { try FileIO.writeAtomically(kept, to: path) } catch {
-                    throw FolderExplainError("cannot repair the index \(FileIO.quoted(path)): \(error)")
+                    throw Problem("cannot repair the index \(FileIO.quoted(path)): \(error)")
                 }
             }
         }
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else {
-            throw FolderExplainError("cannot write the index \(FileIO.quoted(path)): \(FileIO.systemReason())")
+            throw Problem("cannot write the index \(FileIO.quoted(path)): \(FileIO.systemReason())")
         }
     }
 
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// Appends one record as one line.
-    public func append(_ fields: [(String, JSON)]) throws(FolderExplainError) {
+    public func append(_ fields: [(String, JSON)]) throws(Problem) {
         let line = Array((JSON.object(fields).text + "\n").utf8)
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count else {
-            throw FolderExplainError("cannot write the index \(FileIO.quoted(path)): "
+            throw Problem("cannot write the index \(FileIO.quoted(path)): "
                                      + (written < 0 ? FileIO.systemReason() : "the disk took only part of a line"))
         }
         if fields.first(where: { $0.0 == "error" }) == nil, let file = fields.first(where: { $0.0 == "file" })?.1.string {

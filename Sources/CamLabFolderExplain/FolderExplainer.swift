@@ -57,10 +57,10 @@ public struct FolderExplainer {
     public let model: Model
     public let job: FolderExplainJob
 
-    public init(model: Model, job: FolderExplainJob) throws(FolderExplainError) {
-        guard job.batchSize > 0 else { throw FolderExplainError("--batch-size must be positive, got \(job.batchSize)") }
+    public init(model: Model, job: FolderExplainJob) throws(Problem) {
+        guard job.batchSize > 0 else { throw Problem("--batch-size must be positive, got \(job.batchSize)") }
         guard model.inputShape.count == 3, [1, 3].contains(model.inputShape[2]) else {
-            throw FolderExplainError("model '\(model.name)' takes inputs of shape \(model.inputShape.shapeDescription); "
+            throw Problem("model '\(model.name)' takes inputs of shape \(model.inputShape.shapeDescription); "
                                      + "camlab explain needs pictures: (height, width, 1) or (height, width, 3)")
         }
         self.model = model
@@ -81,7 +81,7 @@ public struct FolderExplainer {
         } catch let error as Interrupted {
             throw error
         } catch {
-            throw FolderExplainError("\(job.method.name): \(error)")
+            throw Problem("\(job.method.name): \(error)")
         }
         try makeFolders(job.outputFolder)
         let index = try ExplanationIndex(path: job.outputFolder + "/" + job.shard.indexFileName)
@@ -115,29 +115,30 @@ public struct FolderExplainer {
             } catch let error as Interrupted {
                 throw error
             } catch {
-                throw FolderExplainError("\(job.method.name): \(error)")
+                throw Problem("\(job.method.name): \(error)")
             }
             let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
             for (item, explanation) in zip(loaded, explanations) {
                 let writeStart = MonotonicClock.now()
+                let outputs: [String]
                 do {
-                    let outputs = try write(explanation, over: item.original, for: item.picture)
-                    let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
-                    var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
-                                                    ("target", .number(String(explanation.target)))]
-                    if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
-                    fields += [("score", jsonNumber(explanation.score)),
-                               ("outputs", .array(outputs.map { .string($0) })),
-                               ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))]
-                    try index.append(fields)
-                    summary.explained += 1
-                    onEvent(.explained(item.picture, seconds: seconds))
-                } catch let error as FolderExplainError {
-                    throw error
+                    outputs = try write(explanation, over: item.original, for: item.picture)
                 } catch {
                     try record(failure: item.picture, "\(error)", seconds: MonotonicClock.now() - writeStart,
                                index: index, summary: &summary, onEvent: onEvent)
+                    continue
                 }
+                let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
+                var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
+                                                ("target", .number(String(explanation.target)))]
+                if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
+                fields += [("score", jsonNumber(explanation.score)),
+                           ("outputs", .array(outputs.map { .string($0) })),
+                           ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))]
+                // An index that cannot be written stops the run: nothing else would record what was done.
+                try index.append(fields)
+                summary.explained += 1
+                onEvent(.explained(item.picture, seconds: seconds))
             }
             index.sync()
         }
@@ -198,12 +199,12 @@ private func parent(of path: String) -> String {
 }
 
 /// Creates `folder` and the folders leading to it, like `mkdir -p`.
-func makeFolders(_ folder: String) throws(FolderExplainError) {
+func makeFolders(_ folder: String) throws(Problem) {
     var built = folder.hasPrefix("/") ? "" : "."
     for part in folder.split(separator: "/") {
         built += "/" + part
         if mkdir(built, 0o755) != 0 && errno != EEXIST {
-            throw FolderExplainError("cannot create folder \(FileIO.quoted(built)): \(FileIO.systemReason())")
+            throw Problem("cannot create folder \(FileIO.quoted(built)): \(FileIO.systemReason())")
         }
     }
 }

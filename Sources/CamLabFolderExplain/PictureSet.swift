@@ -22,19 +22,19 @@ public enum PictureSet {
 
     /// Files and folders (searched recursively, hidden entries skipped, symbolic links to folders not followed
     /// unless `followLinks`). Two pictures whose outputs would collide are an error naming both.
-    public static func collect(_ arguments: [String], followLinks: Bool = false) throws(FolderExplainError) -> [Picture] {
-        guard !arguments.isEmpty else { throw FolderExplainError("no pictures given: name files or folders") }
+    public static func collect(_ arguments: [String], followLinks: Bool = false) throws(Problem) -> [Picture] {
+        guard !arguments.isEmpty else { throw Problem("no pictures given: name files or folders") }
         var pictures: [Picture] = []
         for argument in arguments {
             switch kind(of: argument, followLinks: true) {
             case .missing:
-                throw FolderExplainError("no such file or folder: \(FileIO.quoted(argument))")
+                throw Problem("no such file or folder: \(FileIO.quoted(argument))")
             case .file:
                 pictures.append(Picture(path: argument, outputStem: stem(lastComponent(argument))))
             case .folder:
                 let found = try walk(argument, inside: "", followLinks: followLinks, depth: 0)
                 guard !found.isEmpty else {
-                    throw FolderExplainError("folder \(FileIO.quoted(argument)) holds no pictures ("
+                    throw Problem("folder \(FileIO.quoted(argument)) holds no pictures ("
                                              + extensions.sorted().map { "." + $0 }.joined(separator: " ") + ")")
                 }
                 var base = argument
@@ -47,7 +47,7 @@ public enum PictureSet {
         var owner: [String: String] = [:]
         for picture in pictures {
             if let other = owner[picture.outputStem], other != picture.path {
-                throw FolderExplainError("\(FileIO.quoted(other)) and \(FileIO.quoted(picture.path)) would write "
+                throw Problem("\(FileIO.quoted(other)) and \(FileIO.quoted(picture.path)) would write "
                                          + "the same output '\(picture.outputStem)'; explain them in separate runs "
                                          + "or with separate --out folders")
             }
@@ -73,14 +73,14 @@ public enum PictureSet {
 
     /// Picture paths inside `folder/inside`, relative to `folder`.
     private static func walk(_ folder: String, inside: String, followLinks: Bool,
-                             depth: Int) throws(FolderExplainError) -> [String] {
+                             depth: Int) throws(Problem) -> [String] {
         // A cycle of links, or an absurdly deep tree, ends here instead of exhausting the stack.
         guard depth < 64 else {
-            throw FolderExplainError("folder \(FileIO.quoted(folder + "/" + inside)) is nested more than 64 levels deep")
+            throw Problem("folder \(FileIO.quoted(folder + "/" + inside)) is nested more than 64 levels deep")
         }
         let here = inside.isEmpty ? folder : folder + "/" + inside
         guard let directory = opendir(here) else {
-            throw FolderExplainError("cannot read folder \(FileIO.quoted(here)): \(FileIO.systemReason())")
+            throw Problem("cannot read folder \(FileIO.quoted(here)): \(FileIO.systemReason())")
         }
         var names: [String] = []
         while let entry = readdir(directory) {

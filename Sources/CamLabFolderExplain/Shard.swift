@@ -1,3 +1,5 @@
+import CamLabCore
+
 /// One of N disjoint parts of a sorted list (`--shard K/N`, 1-based), so that N machines that run the N shards
 /// apart explain every picture exactly once. Part K holds positions ⌊(K−1)·count/N⌋ ..< ⌊K·count/N⌋: contiguous,
 /// and no two parts differ in size by more than one.
@@ -13,13 +15,13 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses "K/N" with 1 ≤ K ≤ N.
-    public init(parsing text: String) throws(FolderExplainError) {
+    public init(parsing text: String) throws(Problem) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]) else {
-            throw FolderExplainError("--shard needs K/N, such as 1/4 (the first of four parts); got '\(text)'")
+            throw Problem("--shard needs K/N, such as 1/4 (the first of four parts); got '\(text)'")
         }
         guard n >= 1, (1...n).contains(k) else {
-            throw FolderExplainError("--shard \(text): K must be between 1 and N (N at least 1)")
+            throw Problem("--shard \(text): K must be between 1 and N (N at least 1)")
         }
         self.init(validIndex: k, count: n)
     }

@@ -63,7 +63,7 @@ struct ExplainCommand: ParsableCommand {
         if let size {
             let parts = size.split(separator: ",").compactMap { Int($0.trimmed) }
             guard parts.count == 2, parts == Array(network.inputShape.prefix(2)) else {
-                throw FolderExplainError("--size \(size) is not the model's input size "
+                throw Problem("--size \(size) is not the model's input size "
                                          + "\(network.inputShape[0]),\(network.inputShape[1])")
             }
         }
@@ -92,7 +92,7 @@ struct ExplainCommand: ParsableCommand {
         job.target = target == "predicted" ? .predicted : Int(target).map(Target.index) ?? .name(target)
         job.rescale = try parseRescale(rescale)
         guard let chosen = FolderOutputFormat(rawValue: format.lowercased() == "jpeg" ? "jpg" : format.lowercased()) else {
-            throw FolderExplainError("--format \(format): choose png, jpg or npy")
+            throw Problem("--format \(format): choose png, jpg or npy")
         }
         job.format = chosen
         job.writeRawMaps = raw
@@ -102,7 +102,7 @@ struct ExplainCommand: ParsableCommand {
         job.colormap = try colormap.map { try Colormap(named: $0) }
         job.limits = RunLimits(interruption: .ctrlC)
         if case .name = job.target, job.classNames == nil {
-            throw FolderExplainError("--target \(target) names a class: give the classes with --class-names")
+            throw Problem("--target \(target) names a class: give the classes with --class-names")
         }
         return job
     }
@@ -113,7 +113,7 @@ struct ExplainCommand: ParsableCommand {
         let numbers = parts.compactMap { Float($0.trimmed) }
         guard numbers.count == parts.count, (1...2).contains(numbers.count), numbers.allSatisfy(\.isFinite),
               numbers.count == 1 || numbers[1] != 0 else {
-            throw FolderExplainError("--rescale \(text): give a number or a fraction such as 1/255")
+            throw Problem("--rescale \(text): give a number or a fraction such as 1/255")
         }
         return numbers.count == 1 ? numbers[0] : numbers[0] / numbers[1]
     }
@@ -121,21 +121,21 @@ struct ExplainCommand: ParsableCommand {
     private func loadModel() throws -> Model {
         let lower = model.lowercased()
         guard lower.hasSuffix(".safetensors") else {
-            throw FolderExplainError("cannot open model \(FileIO.quoted(model)): give weights (.safetensors) with "
+            throw Problem("cannot open model \(FileIO.quoted(model)): give weights (.safetensors) with "
                                      + "--dsl, the script that builds the model")
         }
         guard let dsl else {
-            throw FolderExplainError("weights \(FileIO.quoted(model)) need the script that builds the model: "
+            throw Problem("weights \(FileIO.quoted(model)) need the script that builds the model: "
                                      + "--dsl build.dsl (it must define the variable 'model')")
         }
         let session = Session(output: RecordedOutput(), interruption: .ctrlC)
         let outcome = session.run(try Session.readScript(dsl), name: dsl)
         guard outcome.succeeded else {
-            throw FolderExplainError("the script \(FileIO.quoted(dsl)) failed: "
+            throw Problem("the script \(FileIO.quoted(dsl)) failed: "
                                      + (outcome.diagnostics.first.map { "\($0.message)" } ?? "interrupted"))
         }
         guard case .object(let object as ModelObject)? = session.variable("model") else {
-            throw FolderExplainError("the script \(FileIO.quoted(dsl)) does not define a model named 'model'")
+            throw Problem("the script \(FileIO.quoted(dsl)) does not define a model named 'model'")
         }
         try object.model.loadWeights(from: model)
         return object.model

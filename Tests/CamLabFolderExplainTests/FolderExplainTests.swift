@@ -46,7 +46,7 @@ private func indexLines(_ path: String) throws -> [JSON] {
             }
         }
         for bad in ["0/3", "4/3", "1", "a/b", "1/0", "-1/2", "1/2/3", ""] {
-            #expect(throws: FolderExplainError.self, "\(bad)") { try Shard(parsing: bad) }
+            #expect(throws: Problem.self, "\(bad)") { try Shard(parsing: bad) }
         }
     }
 
@@ -60,12 +60,12 @@ private func indexLines(_ path: String) throws -> [JSON] {
         #expect(pictures.allSatisfy { $0.path.hasPrefix(root + "/photos/") })
         let file = try PictureSet.collect([root + "/photos/dogs/c.png"])
         #expect(file.map(\.outputStem) == ["c"])
-        #expect(throws: FolderExplainError.self) { try PictureSet.collect([root + "/missing"]) }
+        #expect(throws: Problem.self) { try PictureSet.collect([root + "/missing"]) }
         // Two folders of the same name would write to the same place.
         try FileManager.default.createDirectory(atPath: root + "/other/cats", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: root + "/photos/cats/a.png", toPath: root + "/other/cats/a.png")
-        #expect(throws: FolderExplainError.self) { try PictureSet.collect([root + "/other/cats", root + "/photos/cats"]) }
-        #expect(throws: FolderExplainError.self) { try PictureSet.collect([root + "/photos/cats/notes.txt/"]) }
+        #expect(throws: Problem.self) { try PictureSet.collect([root + "/other/cats", root + "/photos/cats"]) }
+        #expect(throws: Problem.self) { try PictureSet.collect([root + "/photos/cats/notes.txt/"]) }
     }
 
     /// Three shards run apart explain every picture exactly once; a rerun of a shard does nothing more.
@@ -139,7 +139,7 @@ private func indexLines(_ path: String) throws -> [JSON] {
         let root = try pictureFolder()
         var job = FolderExplainJob(outputFolder: root + "/out")
         job.layer = .name("conv9")
-        let error = try #require(throws: FolderExplainError.self) {
+        let error = try #require(throws: Problem.self) {
             try FolderExplainer(model: model(), job: job).run(PictureSet.collect([root + "/photos"]))
         }
         #expect(error.message.contains("no layer named 'conv9'"))
@@ -148,7 +148,7 @@ private func indexLines(_ path: String) throws -> [JSON] {
 
     @Test func aModelThatDoesNotTakePicturesIsRefused() throws {
         let dense = try Model(inputShape: [4], layers: [Dense(units: 2, activation: .softmax)], seed: 1)
-        #expect(throws: FolderExplainError.self) {
+        #expect(throws: Problem.self) {
             try FolderExplainer(model: dense, job: FolderExplainJob(outputFolder: "/tmp/x"))
         }
     }
