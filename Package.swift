@@ -6,6 +6,7 @@ import PackageDescription
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
 //   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM and the other explanation methods)
+//   CamLabNN ← CamLabModelFiles (ONNX files in)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
 //   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
 //   CamLabReport ← CamLabKernel (the Jupyter kernel's CamLab side) ← camlab
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
         .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData", "CamLabKernels"]),
+        // Model files from other frameworks: ONNX (and its protobuf wire format) read into CamLabNN models.
+        .target(name: "CamLabModelFiles", dependencies: ["CamLabCore", "CamLabData", "CamLabNN"]),
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
@@ -59,6 +62,8 @@ let package = Package(
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN", "CamLabTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CamLabModelFilesTests", dependencies: ["CamLabModelFiles", "CamLabExplain", "CamLabData"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),

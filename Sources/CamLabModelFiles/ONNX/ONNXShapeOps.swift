@@ -1,0 +1,268 @@
+import CamLabCore
+import CamLabNN
+
+/// Flatten, Reshape and Transpose of computed values, and the ops folded on constants: the shape chains a dynamic
+/// batch axis adds (Shape → Gather → Unsqueeze → Concat), Constant, Cast, Squeeze, Transpose, and arithmetic.
+extension ONNXImporter {
+    /// Flatten to (batch, features) at axis 1: CamLab flattens (h, w, c), the order the next Gemm's rows follow.
+    func flatten(_ node: ONNXNodeProto, axis: Int64) throws(ONNXError) -> ONNXValue {
+        let x = try activation(node, 0)
+        guard axis == 1 else {
+            throw fail(node, "flattens at axis \(axis); CamLab flattens each example (axis 1)")
+        }
+        if shapes[x.node].count == 1 {  // already flat in CamLab: nothing to do
+            return .computed(ONNXActivation(node: x.node, shape: [x.count], order: x.order))
+        }
+        let id = try add(Flatten(), for: node, inputs: [x.node])
+        let order: ONNXActivation.Order
+        if x.order == .channelsLast && x.shape[0] > 1 && x.shape[1] * x.shape[2] > 1 {
+            order = .flattenedChannelsLast(channels: x.shape[0], height: x.shape[1], width: x.shape[2])
+        } else {
+            order = .same
+        }
+        return .computed(ONNXActivation(node: id, shape: [x.count], order: order))
+    }
+
+    /// A Reshape that flattens each example (as `x.view(x.size(0), -1)` exports) or leaves it as it is.
+    func reshape(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+        let x = try activation(node, 0)
+        let target = try requiredConstant(node, 1, "shape")
+        guard let dims = target.asIntegers, target.dims.count == 1, !dims.isEmpty else {
+            throw fail(node, "has a shape of \(target.dims) values; a list of integers is expected")
+        }
+        // The first entry is the batch: the folded batch size, a copy (0), -1, or the input's fixed batch size.
+        let batchKept = dims[0] == ONNXConstant.batch || dims[0] == 0 || dims[0] == -1 || dims[0] == staticBatch
+        var rest: [Int64] = []
+        for (i, d) in dims.dropFirst().enumerated() {
+            rest.append(d == 0 && i + 1 < x.shape.count + 1 ? Int64(x.shape[i]) : d)
+        }
+        if let unknown = rest.firstIndex(of: -1) {
+            let known = rest.enumerated().filter { $0.offset != unknown }.reduce(Int64(1)) { $0 * $1.element }
+            if known > 0, Int64(x.count) % known == 0 { rest[unknown] = Int64(x.count) / known }
+        }
+        let shape = rest.map { Int(clamping: $0) }
+        guard batchKept, rest.allSatisfy({ $0 > 0 }), shape.reduce(1, *) == x.count else {
+            let text = dims.map { $0 == ONNXConstant.batch ? "batch" : "\($0)" }.joined(separator: ", ")
+            throw fail(node, "reshapes values of shape \(x.shape) per example to (\(text)); CamLab supports a "
+                       + "Reshape that flattens each example, (batch, -1)")
+        }
+        if shape == x.shape { return .computed(x) }
+        guard shape.count == 1 else {
+            throw fail(node, "reshapes values of shape \(x.shape) per example to \(shape); CamLab supports a "
+                       + "Reshape that flattens each example, (batch, -1)")
+        }
+        return try flatten(node, axis: 1)
+    }
+
+    /// A Pad of nothing (PyTorch exports one before some AveragePools): passed on. A padding that changes the
+    /// values belongs in the window op's own pads, which CamLab reads.
+    func pad(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+        let x = try activation(node, 0)
+        var pads = try intsAttribute(node, "pads") ?? []
+        if let given = try constant(node, 1, "pads") { pads = given.asIntegers ?? [1] }
+        guard pads.allSatisfy({ $0 == 0 }) else {
+            throw fail(node, "pads by \(pads); CamLab supports a Pad of zero width (padding belongs in the pads of "
+                       + "the Conv or pooling that follows)")
+        }
+        return .computed(x)
+    }
+
+    func transpose(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+        let x = try activation(node, 0)
+        let perm = try intsAttribute(node, "perm") ?? (0...Int64(x.shape.count)).reversed()
+        guard perm == Array(0...Int64(x.shape.count)) else {
+            throw fail(node, "permutes the axes of computed values by \(perm); CamLab keeps images as (batch, "
+                       + "height, width, channels) and supports Transpose only of constants")
+        }
+        return .computed(x)
+    }
+
+    /// A Shape of computed values: the batch entry stands for the batch size, the rest is known.
+    func shapeOf(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXConstant {
+        let x = try activation(node, 0)
+        let all = [ONNXConstant.batch] + x.shape.map { Int64($0) }
+        return try slicedShape(node, all)
+    }
+
+    private func slicedShape(_ node: ONNXNodeProto, _ all: [Int64]) throws(ONNXError) -> ONNXConstant {
+        let rank = all.count
+        func clamp(_ v: Int64) -> Int { Int(max(0, min(Int64(rank), v < 0 ? v + Int64(rank) : v))) }
+        let start = clamp(try intAttribute(node, "start", default: 0))
+        let end = clamp(try intAttribute(node, "end", default: Int64(rank)))
+        let picked = start < end ? Array(all[start..<end]) : []
+        return ONNXConstant(dims: [picked.count], integers: picked)
+    }
+
+    func constantNode(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXConstant {
+        guard let attribute = node.attributes.first else { throw fail(node, "has no value") }
+        switch attribute.name {
+        case "value":
+            guard let tensor = attribute.tensor else { throw fail(node, "has a value that is not a tensor") }
+            return try ONNXConstant(tensor, what: "the value of node '\(node.name)'")
+        case "value_float": return ONNXConstant(dims: [], floats: [attribute.float])
+        case "value_floats": return ONNXConstant(dims: [attribute.floats.count], floats: attribute.floats)
+        case "value_int": return ONNXConstant(dims: [], integers: [attribute.int])
+        case "value_ints": return ONNXConstant(dims: [attribute.ints.count], integers: attribute.ints)
+        default:
+            throw fail(node, "has a value given as \(attribute.name); CamLab reads value, value_float(s) and "
+                       + "value_int(s)")
+        }
+    }
+
+    // MARK: folding
+
+    /// The value of a node all of whose inputs are constants.
+    func fold(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXConstant {
+        var inputs: [ONNXConstant?] = []
+        for index in node.inputs.indices { inputs.append(try constant(node, index, "input \(index + 1)")) }
+        func input(_ i: Int) throws(ONNXError) -> ONNXConstant {
+            guard i < inputs.count, let c = inputs[i] else { throw fail(node, "lacks its input \(i + 1)") }
+            return c
+        }
+        switch node.opType {
+        case "Identity", "Dropout": return try input(0)
+        case "Shape": return try slicedShape(node, try input(0).dims.map { Int64($0) })
+        case "Cast":
+            let c = try input(0), to = try intAttribute(node, "to", default: ONNXTensorProto.float)
+            if to == ONNXTensorProto.float || to == ONNXTensorProto.double { return ONNXConstant(dims: c.dims, floats: c.asFloats) }
+            guard let integers = c.asIntegers else { throw fail(node, "casts fractions to integers") }
+            return ONNXConstant(dims: c.dims, integers: integers)
+        case "Gather": return try gather(node, try input(0), try input(1))
+        case "Unsqueeze", "Squeeze": return try squeeze(node, try input(0), axes: inputs.count > 1 ? inputs[1] : nil)
+        case "Concat": return try concatenateConstants(node, inputs.compactMap { $0 })
+        case "Transpose": return try transposeConstant(node, try input(0))
+        case "Reshape":
+            let c = try input(0)
+            guard let dims = try input(1).asIntegers, !dims.contains(ONNXConstant.batch) else {
+                throw fail(node, "reshapes a constant to a shape that is not known")
+            }
+            var shape = dims.enumerated().map { $0.element == 0 && $0.offset < c.dims.count ? c.dims[$0.offset] : Int($0.element) }
+            if let unknown = shape.firstIndex(of: -1) {
+                let known = shape.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
+                if known > 0 { shape[unknown] = c.count / known }
+            }
+            guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == c.count else {
+                throw fail(node, "reshapes a constant of shape \(c.dims) to \(dims)")
+            }
+            return c.reshaped(shape)
+        case "Add", "Sub", "Mul", "Div": return try foldArithmetic(node, try input(0), try input(1))
+        default:
+            throw fail(node, "computes only on constants; CamLab folds Shape, Gather, Unsqueeze, Squeeze, Concat, "
+                       + "Cast, Reshape, Transpose, Add, Sub, Mul and Div of constants, not \(node.opType)")
+        }
+    }
+
+    private func axis(_ node: ONNXNodeProto, _ value: Int64, rank: Int) throws(ONNXError) -> Int {
+        let a = value < 0 ? value + Int64(rank) : value
+        guard a >= 0, a < Int64(rank) else { throw fail(node, "has axis \(value) for a tensor of rank \(rank)") }
+        return Int(a)
+    }
+
+    private func gather(_ node: ONNXNodeProto, _ data: ONNXConstant, _ indices: ONNXConstant) throws(ONNXError) -> ONNXConstant {
+        guard !data.dims.isEmpty, let picks = indices.asIntegers else { throw fail(node, "gathers with non-integer indices") }
+        let a = try axis(node, try intAttribute(node, "axis", default: 0), rank: data.dims.count)
+        let extent = data.dims[a]
+        let outer = data.dims[..<a].reduce(1, *), inner = data.dims[(a + 1)...].reduce(1, *)
+        var positions: [Int] = []
+        for o in 0..<outer {
+            for pick in picks {
+                let i = pick < 0 ? pick + Int64(extent) : pick
+                guard i >= 0, i < Int64(extent) else { throw fail(node, "gathers index \(pick) of \(extent)") }
+                for k in 0..<inner { positions.append((o * extent + Int(i)) * inner + k) }
+            }
+        }
+        return data.picking(positions, dims: Array(data.dims[..<a]) + indices.dims + Array(data.dims[(a + 1)...]))
+    }
+
+    private func squeeze(_ node: ONNXNodeProto, _ data: ONNXConstant, axes: ONNXConstant?) throws(ONNXError) -> ONNXConstant {
+        var given = try intsAttribute(node, "axes")
+        if let axes { given = axes.asIntegers ?? [] }
+        if node.opType == "Unsqueeze" {
+            guard let given else { throw fail(node, "lacks its axes") }
+            let rank = data.dims.count + given.count
+            var inserted: Set<Int> = []
+            for value in given { inserted.insert(try axis(node, value, rank: rank)) }
+            var dims: [Int] = [], source = data.dims.makeIterator()
+            for i in 0..<rank { dims.append(inserted.contains(i) ? 1 : (source.next() ?? 1)) }
+            return data.reshaped(dims)
+        }
+        var removed: Set<Int> = []
+        for value in given ?? data.dims.indices.filter({ data.dims[$0] == 1 }).map(Int64.init) {
+            let a = try axis(node, value, rank: data.dims.count)
+            guard data.dims[a] == 1 else { throw fail(node, "squeezes axis \(a) of extent \(data.dims[a])") }
+            removed.insert(a)
+        }
+        return data.reshaped(data.dims.indices.filter { !removed.contains($0) }.map { data.dims[$0] })
+    }
+
+    private func concatenateConstants(_ node: ONNXNodeProto, _ parts: [ONNXConstant]) throws(ONNXError) -> ONNXConstant {
+        guard let first = parts.first, !first.dims.isEmpty else { throw fail(node, "joins nothing, or scalars") }
+        let a = try axis(node, try intAttribute(node, "axis", default: 0), rank: first.dims.count)
+        for part in parts {
+            guard part.dims.count == first.dims.count,
+                  part.dims.indices.allSatisfy({ $0 == a || part.dims[$0] == first.dims[$0] }) else {
+                throw fail(node, "joins constants of shapes \(parts.map(\.dims)) along axis \(a)")
+            }
+        }
+        let outer = first.dims[..<a].reduce(1, *)
+        let isInteger = parts.allSatisfy(\.isInteger)
+        var floats: [Float] = [], integers: [Int64] = []
+        for o in 0..<outer {
+            for part in parts {
+                let run = part.dims[a...].reduce(1, *)
+                if isInteger { integers += part.integers[(o * run)..<((o + 1) * run)] }
+                else { floats += part.asFloats[(o * run)..<((o + 1) * run)] }
+            }
+        }
+        var dims = first.dims
+        dims[a] = parts.reduce(0) { $0 + $1.dims[a] }
+        return isInteger ? ONNXConstant(dims: dims, integers: integers) : ONNXConstant(dims: dims, floats: floats)
+    }
+
+    private func transposeConstant(_ node: ONNXNodeProto, _ c: ONNXConstant) throws(ONNXError) -> ONNXConstant {
+        let rank = c.dims.count
+        let perm = try intsAttribute(node, "perm").map { $0.map { Int(clamping: $0) } } ?? Array((0..<rank).reversed())
+        guard perm.sorted() == Array(0..<rank) else { throw fail(node, "has perm \(perm) for rank \(rank)") }
+        let dims = perm.map { c.dims[$0] }
+        let sourceStrides = rowMajorStrides(c.dims), targetStrides = rowMajorStrides(dims)
+        let positions = (0..<c.count).map { flat in
+            perm.indices.reduce(0) { $0 + (flat / targetStrides[$1] % dims[$1]) * sourceStrides[perm[$1]] }
+        }
+        return c.picking(positions, dims: dims)
+    }
+
+    private func foldArithmetic(_ node: ONNXNodeProto, _ a: ONNXConstant, _ b: ONNXConstant) throws(ONNXError) -> ONNXConstant {
+        guard let dims = broadcastShape(a.dims, b.dims) else {
+            throw fail(node, "combines constants of shapes \(a.dims) and \(b.dims), which do not broadcast")
+        }
+        let ia = broadcastIndices(from: a.dims, to: dims), ib = broadcastIndices(from: b.dims, to: dims)
+        if a.isInteger && b.isInteger, !a.integers.contains(ONNXConstant.batch), !b.integers.contains(ONNXConstant.batch) {
+            var out: [Int64] = []
+            for (i, j) in zip(ia, ib) {
+                let (x, y) = (a.integers[i], b.integers[j])
+                switch node.opType {
+                case "Add": out.append(x &+ y)
+                case "Sub": out.append(x &- y)
+                case "Mul": out.append(x &* y)
+                default:
+                    guard y != 0, !(x == .min && y == -1) else { throw fail(node, "divides by 0") }
+                    out.append(x / y)
+                }
+            }
+            return ONNXConstant(dims: dims, integers: out)
+        }
+        guard !a.integers.contains(ONNXConstant.batch), !b.integers.contains(ONNXConstant.batch) else {
+            throw fail(node, "computes with the batch size; CamLab folds the batch size only into a Reshape")
+        }
+        let (x, y) = (a.asFloats, b.asFloats)
+        let out: [Float] = zip(ia, ib).map { i, j in
+            switch node.opType {
+            case "Add": x[i] + y[j]
+            case "Sub": x[i] - y[j]
+            case "Mul": x[i] * y[j]
+            default: x[i] / y[j]
+            }
+        }
+        return ONNXConstant(dims: dims, floats: out)
+    }
+}
