@@ -76,7 +76,7 @@ let package = Package(
 
         // Fuzz targets: replayed by the tests; run under libFuzzer by Scripts/fuzz (see camlab-fuzz below).
         .target(name: "CamLabFuzzTargets", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport",
+            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport", "CamLabModelFiles",
         ]),
         .testTarget(name: "CamLabFuzzTests", dependencies: ["CamLabFuzzTargets"]),
         // The bad-input battery: in sessions, through the command, and in the REPL (pty_driver.py).
