@@ -55,7 +55,7 @@ extension ONNXImporter {
     /// and a constant that is one value or one per channel a `Rescaling`.
     func arithmetic(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
         guard node.inputs.count == 2 else { throw fail(node, "has \(node.inputs.count) inputs; 2 are expected") }
-        switch (values[node.inputs[0]]!, values[node.inputs[1]]!) {
+        switch (try value(node, 0), try value(node, 1)) {
         case let (.computed(a), .computed(b)):
             guard a.shape == b.shape, a.order == b.order else {
                 throw fail(node, "combines values of shapes \(a.shape) and \(b.shape) per example; CamLab combines "

@@ -70,16 +70,17 @@ final class ONNXImporter {
                             + "(batch, channels, height, width) or features (batch, features)")
         }
         if case .value(let n) = dims[0] { staticBatch = n }
-        var shape: [Int] = []
+        var shape: [Int] = [], count = 1
         for dim in dims.dropFirst() {
-            guard case .value(let v) = dim, v > 0, v < 1 << 24 else {
+            guard case .value(let v) = dim, v > 0, v < 1 << 24, count * Int(v) < 1 << 40 else {
                 throw ONNXError("input '\(input.name)' has shape \(describe(input.shape)); CamLab needs fixed "
                                 + "positive sizes for every axis but the batch")
             }
             shape.append(Int(v))
+            count *= Int(v)
         }
         do {
-            try budget.check(bytes: Double(shape.reduce(1, *)) * 4, for: "one example of input '\(input.name)'")
+            try budget.check(bytes: Double(count) * 4, for: "one example of input '\(input.name)'")
         } catch { throw ONNXError(error.description) }
         let activation = shape.count == 3
             ? ONNXActivation(node: 0, shape: shape, order: .channelsLast)
@@ -195,6 +196,26 @@ final class ONNXImporter {
     }
 
     // MARK: helpers for the ops
+
+    /// The product of sizes read from the file, or nil when it is not a size CamLab could hold.
+    func product(_ sizes: [Int64]) -> Int? {
+        var result: Int64 = 1
+        for size in sizes {
+            guard size >= 0 else { return nil }
+            let (p, overflow) = result.multipliedReportingOverflow(by: size)
+            guard !overflow, p <= Int64(budget.elements) else { return nil }
+            result = p
+        }
+        return Int(result)
+    }
+
+    /// The value named by the node's `index`-th input.
+    func value(_ node: ONNXNodeProto, _ index: Int) throws(ONNXError) -> ONNXValue {
+        guard index < node.inputs.count, let value = values[node.inputs[index]] else {
+            throw fail(node, "lacks its input \(index + 1)")
+        }
+        return value
+    }
 
     /// An error about a node, named as onnx and Netron show it.
     func fail(_ node: ONNXNodeProto, _ message: String) -> ONNXError {

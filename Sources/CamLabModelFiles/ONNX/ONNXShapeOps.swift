@@ -37,11 +37,11 @@ extension ONNXImporter {
             rest.append(d == 0 && i + 1 < x.shape.count + 1 ? Int64(x.shape[i]) : d)
         }
         if let unknown = rest.firstIndex(of: -1) {
-            let known = rest.enumerated().filter { $0.offset != unknown }.reduce(Int64(1)) { $0 * $1.element }
-            if known > 0, Int64(x.count) % known == 0 { rest[unknown] = Int64(x.count) / known }
+            let known = product(rest.enumerated().filter { $0.offset != unknown }.map(\.element)) ?? 0
+            if known > 0, x.count % known == 0 { rest[unknown] = Int64(x.count / known) }
         }
         let shape = rest.map { Int(clamping: $0) }
-        guard batchKept, rest.allSatisfy({ $0 > 0 }), shape.reduce(1, *) == x.count else {
+        guard batchKept, rest.allSatisfy({ $0 > 0 }), product(rest) == x.count else {
             let text = dims.map { $0 == ONNXConstant.batch ? "batch" : "\($0)" }.joined(separator: ", ")
             throw fail(node, "reshapes values of shape \(x.shape) per example to (\(text)); CamLab supports a "
                        + "Reshape that flattens each example, (batch, -1)")
@@ -136,15 +136,15 @@ extension ONNXImporter {
             guard let dims = try input(1).asIntegers, !dims.contains(ONNXConstant.batch) else {
                 throw fail(node, "reshapes a constant to a shape that is not known")
             }
-            var shape = dims.enumerated().map { $0.element == 0 && $0.offset < c.dims.count ? c.dims[$0.offset] : Int($0.element) }
+            var shape = dims.enumerated().map { $0.element == 0 && $0.offset < c.dims.count ? Int64(c.dims[$0.offset]) : $0.element }
             if let unknown = shape.firstIndex(of: -1) {
-                let known = shape.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
-                if known > 0 { shape[unknown] = c.count / known }
+                let known = product(shape.enumerated().filter { $0.offset != unknown }.map(\.element)) ?? 0
+                if known > 0 { shape[unknown] = Int64(c.count / known) }
             }
-            guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == c.count else {
+            guard product(shape) == c.count else {
                 throw fail(node, "reshapes a constant of shape \(c.dims) to \(dims)")
             }
-            return c.reshaped(shape)
+            return c.reshaped(shape.map { Int($0) })
         case "Add", "Sub", "Mul", "Div": return try foldArithmetic(node, try input(0), try input(1))
         default:
             throw fail(node, "computes only on constants; CamLab folds Shape, Gather, Unsqueeze, Squeeze, Concat, "
@@ -163,6 +163,9 @@ extension ONNXImporter {
         let a = try axis(node, try intAttribute(node, "axis", default: 0), rank: data.dims.count)
         let extent = data.dims[a]
         let outer = data.dims[..<a].reduce(1, *), inner = data.dims[(a + 1)...].reduce(1, *)
+        guard product([Int64(outer), Int64(picks.count), Int64(inner)]) != nil else {
+            throw fail(node, "gathers more values than CamLab's memory budget holds")
+        }
         var positions: [Int] = []
         for o in 0..<outer {
             for pick in picks {
@@ -181,7 +184,11 @@ extension ONNXImporter {
             guard let given else { throw fail(node, "lacks its axes") }
             let rank = data.dims.count + given.count
             var inserted: Set<Int> = []
-            for value in given { inserted.insert(try axis(node, value, rank: rank)) }
+            for value in given {
+                guard inserted.insert(try axis(node, value, rank: rank)).inserted else {
+                    throw fail(node, "names axis \(value) twice")
+                }
+            }
             var dims: [Int] = [], source = data.dims.makeIterator()
             for i in 0..<rank { dims.append(inserted.contains(i) ? 1 : (source.next() ?? 1)) }
             return data.reshaped(dims)
@@ -232,8 +239,9 @@ extension ONNXImporter {
     }
 
     private func foldArithmetic(_ node: ONNXNodeProto, _ a: ONNXConstant, _ b: ONNXConstant) throws(ONNXError) -> ONNXConstant {
-        guard let dims = broadcastShape(a.dims, b.dims) else {
-            throw fail(node, "combines constants of shapes \(a.dims) and \(b.dims), which do not broadcast")
+        guard let dims = broadcastShape(a.dims, b.dims), product(dims.map(Int64.init)) != nil else {
+            throw fail(node, "combines constants of shapes \(a.dims) and \(b.dims), which do not broadcast (or "
+                       + "broadcast beyond CamLab's memory budget)")
         }
         let ia = broadcastIndices(from: a.dims, to: dims), ib = broadcastIndices(from: b.dims, to: dims)
         if a.isInteger && b.isInteger, !a.integers.contains(ONNXConstant.batch), !b.integers.contains(ONNXConstant.batch) {
