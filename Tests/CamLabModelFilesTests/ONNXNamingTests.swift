@@ -49,3 +49,23 @@ import CamLabModelFiles
         #expect(byNode.map.scalars.contains { $0 > 0 })
     }
 }
+
+extension ONNXNamingTests {
+    /// Grad-CAM at an ONNX layer name, the gradient walking back through the imported layers (batch
+    /// normalization, the Gemm, the residual adds), against PyTorch's autograd on the same model.
+    @Test func gradCAMAtANamedLayerMatchesPyTorch() throws {
+        let input = try #require(reference["input"]), want = try #require(reference["gradcam_layer1"])
+        let targets = try #require(reference["gradcam_targets"]).scalars.map { Target.index(Int($0)) }
+        var options = ExplainOptions()
+        options.layers = [.name("/layer1/relu_1/Relu_output_0")]
+        (options.score, options.map, options.upsample, options.normalizeGradients) = (.logit, .raw, false, false)
+        let maps = try ExplanationMethod.gradcam.explain(model: model, batch: input, targets: targets, options: options)
+        for (index, explanation) in maps.enumerated() {
+            let map = try want.row(index), scale = map.scalars.map(abs).max() ?? 0
+            // Relative to the map's own scale, so a small map is held to as many digits as a large one.
+            let error = expectClose(explanation.map, map, "Grad-CAM of picture \(index)", tolerance: 1e-5 * scale)
+            #expect(scale > 0.01)
+            print("resnet_bn Grad-CAM at /layer1/relu_1/Relu, picture \(index): max |CamLab − PyTorch| = \(error)")
+        }
+    }
+}
