@@ -107,7 +107,13 @@ final class ONNXImporter {
         }
         let name = graph.outputs[0].name
         switch values[name] {
-        case .computed(let activation) where activation.node > 0: return activation
+        case .computed(let activation) where activation.node > 0:
+            if case .flattenedChannelsLast = activation.order {
+                throw ONNXError("the graph's output '\(name)' is a flattening of images; CamLab flattens them in "
+                                + "(height, width, channels) order, so its outputs would be PyTorch's in another "
+                                + "order. CamLab loads models that end in a Gemm, MatMul, pooling or an image")
+            }
+            return activation
         case .computed: throw ONNXError("the graph's output '\(name)' is its input; there is no layer to load")
         case .constant: throw ONNXError("the graph's output '\(name)' is a constant, not computed from the input")
         case nil: throw ONNXError("the graph's output '\(name)' is not produced by any node")
