@@ -123,7 +123,8 @@ extension ONNXImporter {
         var axis = try intAttribute(node, "axis", default: 1)
         if axis < 0 { axis += Int64(rank) }
         let channelAxis = axis == 1 && (first.order == .channelsLast || first.shape.count == 1)
-        guard channelAxis, inputs.allSatisfy({ $0.order == first.order && $0.shape.dropFirst() == first.shape.dropFirst() }),
+        let alike = inputs.allSatisfy { $0.order == first.order && $0.shape.dropFirst() == first.shape.dropFirst() }
+        guard channelAxis, alike,
               first.order == .channelsLast || first.order == .same else {
             throw fail(node, "joins values of shapes \(inputs.map(\.shape)) along axis \(axis); CamLab joins images "
                        + "along their channels or flat features along axis 1")

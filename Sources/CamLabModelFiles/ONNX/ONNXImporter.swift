@@ -284,7 +284,8 @@ final class ONNXImporter {
     /// Refuses a node whose second and later outputs (a mask, pooling indices, batch statistics) the graph uses.
     func onlyFirstOutput(_ node: ONNXNodeProto) throws(ONNXError) {
         if let extra = node.outputs.dropFirst().first(where: { !$0.isEmpty }),
-           graph.nodes.contains(where: { $0.inputs.contains(extra) }) || graph.outputs.contains(where: { $0.name == extra }) {
+           graph.nodes.contains(where: { $0.inputs.contains(extra) })
+            || graph.outputs.contains(where: { $0.name == extra }) {
             throw fail(node, "has its output '\(extra)' read; CamLab computes only a \(node.opType)'s first output")
         }
     }

@@ -78,7 +78,8 @@ extension ONNXImporter {
             for i in 0..<channels {
                 for ky in 0..<kh {
                     for kx in 0..<kw {
-                        hwio[((ky * kw + kx) * channels + i) * filters + o] = w.floats[((o * channels + i) * kh + ky) * kw + kx]
+                        let source = ((o * channels + i) * kh + ky) * kw + kx
+                        hwio[((ky * kw + kx) * channels + i) * filters + o] = w.floats[source]
                     }
                 }
             }
@@ -210,7 +211,8 @@ extension ONNXImporter {
         for row in 0..<inputs {
             let source = positions[row]
             for u in 0..<units {
-                kernel[row * units + u] = alpha * (transposeB ? b.floats[u * inputs + source] : b.floats[source * units + u])
+                let weight = transposeB ? b.floats[u * inputs + source] : b.floats[source * units + u]
+                kernel[row * units + u] = alpha * weight
             }
         }
         layer.kernel.value = Tensor(shape: [inputs, units], scalars: kernel)
