@@ -83,25 +83,24 @@ extension ONNXConstant {
                 throw ONNXError("\(what) has \(raw.count) bytes of data, not a whole number of \(width)-byte values")
             }
             try checked(raw.count / width)
-            let base = raw.startIndex
-            func word(_ i: Int, _ size: Int) -> UInt64 {
-                var v: UInt64 = 0
-                for b in (0..<size).reversed() { v = v << 8 | UInt64(raw[base + i * size + b]) }
-                return v
-            }
             switch type {
             case ONNXTensorProto.float:
-                self.init(dims: dims, floats: (0..<count).map { Float(bitPattern: UInt32(word($0, 4))) })
+                #if _endian(little)
+                self.init(dims: dims, floats: Self.copied(raw, as: Float.self))
+                #else
+                self.init(dims: dims, floats: Self.littleEndian(raw, as: UInt32.self).map { Float(bitPattern: $0) })
+                #endif
             case ONNXTensorProto.double:
-                self.init(dims: dims, floats: (0..<count).map { Float(Double(bitPattern: word($0, 8))) })
+                let words = Self.littleEndian(raw, as: UInt64.self)
+                self.init(dims: dims, floats: words.map { Float(Double(bitPattern: $0)) })
             case ONNXTensorProto.int64:
-                self.init(dims: dims, integers: (0..<count).map { Int64(bitPattern: word($0, 8)) })
+                self.init(dims: dims, integers: Self.littleEndian(raw, as: Int64.self))
             case ONNXTensorProto.int32:
-                self.init(dims: dims, integers: (0..<count).map { Int64(Int32(bitPattern: UInt32(word($0, 4)))) })
+                self.init(dims: dims, integers: Self.littleEndian(raw, as: Int32.self).map { Int64($0) })
             case ONNXTensorProto.int8:
-                self.init(dims: dims, integers: (0..<count).map { Int64(Int8(bitPattern: raw[base + $0])) })
+                self.init(dims: dims, integers: raw.map { Int64(Int8(bitPattern: $0)) })
             default:
-                self.init(dims: dims, integers: (0..<count).map { Int64(raw[base + $0]) })
+                self.init(dims: dims, integers: raw.map { Int64($0) })
             }
             return
         }
@@ -120,6 +119,28 @@ extension ONNXConstant {
             self.init(dims: dims, integers: tensor.int32Data)
         default:
             throw Self.unsupportedType(type, what)
+        }
+    }
+
+    /// raw_data as little-endian values (ONNX's byte order): one block copy, then a byte swap only on a
+    /// big-endian machine. Weights are most of a model file, so this is most of the time a load takes.
+    private static func littleEndian<T: FixedWidthInteger & BitwiseCopyable>(_ raw: ArraySlice<UInt8>, as: T.Type) -> [T] {
+        #if _endian(little)
+        return copied(raw, as: T.self)
+        #else
+        return copied(raw, as: T.self).map { T(littleEndian: $0) }
+        #endif
+    }
+
+    /// The bytes as values of type T, as they lie in memory.
+    private static func copied<T: BitwiseCopyable>(_ raw: ArraySlice<UInt8>, as: T.Type) -> [T] {
+        let count = raw.count / MemoryLayout<T>.size
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            raw.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: source.prefix(count * MemoryLayout<T>.size)))
+            }
+            initialized = count
         }
     }
 

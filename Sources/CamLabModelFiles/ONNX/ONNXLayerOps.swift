@@ -71,21 +71,25 @@ extension ONNXImporter {
             try Conv2D(filters: filters, kernelSize: (kh, kw), strides: strides, padding: padding,
                        explicitPadding: explicit, useBias: bias != nil, dilationRate: dilations)
         }
-        let id = try add(conv, for: node, inputs: [x.node])
-        // OIHW → HWIO: kernel[ky][kx][i][o] = w[o][i][ky][kx].
-        var hwio = [Float](repeating: 0, count: w.count)
-        for o in 0..<filters {
-            for i in 0..<channels {
-                for ky in 0..<kh {
-                    for kx in 0..<kw {
-                        let source = ((o * channels + i) * kh + ky) * kw + kx
-                        hwio[((ky * kw + kx) * channels + i) * filters + o] = w.floats[source]
+        // OIHW → HWIO: kernel[ky][kx][i][o] = w[o][i][ky][kx]. Weights set before the layer is built are kept, and
+        // no random ones are drawn first.
+        let hwio = [Float](unsafeUninitializedCapacity: w.count) { target, initialized in
+            w.floats.withUnsafeBufferPointer { source in
+                var s = 0
+                for o in 0..<filters {
+                    for i in 0..<channels {
+                        for tap in 0..<(kh * kw) {
+                            target[(tap * channels + i) * filters + o] = source[s]
+                            s += 1
+                        }
                     }
                 }
             }
+            initialized = w.count
         }
         conv.kernel.value = Tensor(shape: [kh, kw, channels, filters], scalars: hwio)
-        if let bias { conv.bias.value = Tensor(shape: [filters], scalars: bias.floats) }
+        conv.bias.value = Tensor(shape: [filters], scalars: bias?.floats ?? [Float](repeating: 0, count: filters))
+        let id = try add(conv, for: node, inputs: [x.node])
         let out = shapes[id]
         return .computed(ONNXActivation(node: id, shape: [out[2], out[0], out[1]], order: .channelsLast))
     }
@@ -166,11 +170,11 @@ extension ONNXImporter {
         let epsilon = try floatAttribute(node, "epsilon", default: 1e-5)
         let momentum = try floatAttribute(node, "momentum", default: 0.9)
         let bn = try make(node) { try BatchNormalization(momentum: momentum, epsilon: epsilon) }
-        let id = try add(bn, for: node, inputs: [x.node])
         bn.gamma.value = Tensor(shape: [channels], scalars: parameters[0])
         bn.beta.value = Tensor(shape: [channels], scalars: parameters[1])
         bn.movingMean.value = Tensor(shape: [channels], scalars: parameters[2])
         bn.movingVariance.value = Tensor(shape: [channels], scalars: parameters[3])
+        let id = try add(bn, for: node, inputs: [x.node])
         return .computed(ONNXActivation(node: id, shape: x.shape, order: x.order))
     }
 
@@ -205,7 +209,6 @@ extension ONNXImporter {
             bias = c.count == 1 ? [Float](repeating: c.floats[0] * beta, count: units) : c.floats.map { $0 * beta }
         }
         let layer = try make(node) { try Dense(units: units, useBias: bias != nil) }
-        let id = try add(layer, for: node, inputs: [x.node])
         let positions = x.onnxPositions
         var kernel = [Float](repeating: 0, count: inputs * units)
         for row in 0..<inputs {
@@ -216,7 +219,8 @@ extension ONNXImporter {
             }
         }
         layer.kernel.value = Tensor(shape: [inputs, units], scalars: kernel)
-        if let bias { layer.bias.value = Tensor(shape: [units], scalars: bias) }
+        layer.bias.value = Tensor(shape: [units], scalars: bias ?? [Float](repeating: 0, count: units))
+        let id = try add(layer, for: node, inputs: [x.node])
         return .computed(ONNXActivation(node: id, shape: [units], order: .same))
     }
 }
