@@ -69,3 +69,12 @@ extension ONNXNamingTests {
         }
     }
 }
+
+extension ONNXNamingTests {
+    @Test func theSummaryListsTheNodes() {
+        // Long names wrap as Keras wraps them; short ones stay whole.
+        let summary = model.summary()
+        #expect(summary.contains(" /layer1/Add (Add)           (None, 4, 4, 4)"))
+        #expect(summary.contains(" /conv1/Conv (Conv2D)        (None, 8, 8, 4)              112       ['/Div[0][0]']"))
+    }
+}
