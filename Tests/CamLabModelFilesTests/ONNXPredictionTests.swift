@@ -5,7 +5,7 @@ import CamLabModelFiles
 
 /// Each fixture model, loaded from its file, predicts what PyTorch computed on the same pictures.
 @Suite struct ONNXPredictionTests {
-    @Test(arguments: ["plain_cnn", "resnet_bn", "branches"])
+    @Test(arguments: ["plain_cnn", "resnet_bn", "resnet_bn_unfolded", "branches"])
     func predictsAsPyTorch(_ name: String) throws {
         let model = try ONNXModel.load(path: ONNXFixture.path("\(name).onnx"))
         let reference = try ONNXFixture.reference(name)
