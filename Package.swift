@@ -6,6 +6,7 @@ import PackageDescription
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
 //   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM and the other explanation methods)
+//   CamLabNN ← CamLabModelFiles (ONNX files in)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
 //   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
 //   CamLabReport ← CamLabKernel (the Jupyter kernel's CamLab side) ← camlab
@@ -33,6 +34,8 @@ let package = Package(
         .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
         .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData", "CamLabKernels"]),
+        // Model files from other frameworks: ONNX (and its protobuf wire format) read into CamLabNN models.
+        .target(name: "CamLabModelFiles", dependencies: ["CamLabCore", "CamLabData", "CamLabNN"]),
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
@@ -63,6 +66,8 @@ let package = Package(
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN", "CamLabTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CamLabModelFilesTests", dependencies: ["CamLabModelFiles", "CamLabExplain", "CamLabData"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabFolderExplainTests", dependencies: ["CamLabFolderExplain"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain", "CamLabTestSupport"], exclude: ["Fixtures"]),
@@ -76,7 +81,7 @@ let package = Package(
 
         // Fuzz targets: replayed by the tests; run under libFuzzer by Scripts/fuzz (see camlab-fuzz below).
         .target(name: "CamLabFuzzTargets", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport",
+            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport", "CamLabModelFiles",
         ]),
         .testTarget(name: "CamLabFuzzTests", dependencies: ["CamLabFuzzTargets"]),
         // The bad-input battery: in sessions, through the command, and in the REPL (pty_driver.py).

@@ -2,6 +2,8 @@ import CamLabCore
 import CamLabData
 import CamLabImaging
 import CamLabLang
+import CamLabModelFiles
+import CamLabNN
 import CamLabReport
 
 /// The fuzz targets: each takes arbitrary bytes and must return (an error is a fine answer) without crashing,
@@ -10,7 +12,7 @@ import CamLabReport
 public enum FuzzTargets {
     public static let all: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
         ("syntax", syntax), ("eval", evaluate), ("npy", npy), ("safetensors", safetensors), ("json", json),
-        ("idx", idx), ("gzip", gzip), ("png", png), ("ppm", ppm), ("markdown", markdown),
+        ("idx", idx), ("gzip", gzip), ("png", png), ("ppm", ppm), ("markdown", markdown), ("onnx", onnx),
     ]
 
     public static func target(named name: String) -> (@Sendable ([UInt8]) -> Void)? { all.first { $0.name == name }?.run }
@@ -64,6 +66,14 @@ public enum FuzzTargets {
     static func gzip(_ bytes: [UInt8]) {
         _ = try? Gzip.inflate(bytes, limit: budget.bytes)
         _ = try? Gzip.inflate(bytes, prefix: 100, limit: budget.bytes)
+    }
+
+    /// The protobuf and ONNX readers and the importer; a model that loads also predicts on a small zero batch, so
+    /// odd weights and shapes that pass the checks must still run.
+    static func onnx(_ bytes: [UInt8]) {
+        guard let model = try? ONNXModel.decode(bytes, budget: budget),
+              model.inputShape.reduce(1, *) <= 1 << 12 else { return }
+        _ = try? model.predict(Tensor.zeros([1] + model.inputShape))
     }
 
     static func png(_ bytes: [UInt8]) {

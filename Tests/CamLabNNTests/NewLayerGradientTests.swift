@@ -108,3 +108,31 @@ import CamLabCore
         #expect(error < 2e-3)
     }
 }
+
+// The layers ONNX files bring: a capped ReLU (Clip(0, 6)) and per-channel rescaling (an input normalisation).
+@Suite struct ImportedLayerGradientTests {
+    @Test func cappedReLU() throws {
+        // Values 0.1 apart from -1.15: none within a finite step of the kinks at 0 and 0.5.
+        let x = Tensor(shape: [2, 3, 4], scalars: (0..<24).map { Float($0 * 7 % 24) * 0.1 - 1.15 })
+        let layer = try ReLU(maxValue: 0.5)
+        let error = try maxGradientError(of: layer, inputShape: [3, 4], step: 1e-2, input: x)
+        print("finite differences: ReLU(max_value: 0.5) \(error)")
+        #expect(error < 1e-3)
+        #expect(layer.run([x]).output.scalars.allSatisfy { (0...0.5).contains($0) })
+        #expect(throws: ModelError("ReLU needs a positive max_value, got 0.0")) { try ReLU(maxValue: 0) }
+    }
+
+    @Test func perChannelRescaling() throws {
+        let layer = Rescaling(scales: [2, -0.5, 4], offsets: [0.1, 0.2, -0.3])
+        let error = try maxGradientError(of: layer, inputShape: [2, 2, 3])
+        print("finite differences: Rescaling per channel \(error)")
+        #expect(error < 1e-3)
+        let x = Tensor(shape: [1, 1, 2, 3], scalars: [1, 1, 1, 2, 2, 2])
+        #expect(layer.run([x]).output.scalars == [2.1, -0.3, 3.7, 4.1, -0.8, 7.7])
+        let wrong = Rescaling(scales: [1, 2], offsets: [0])
+        var generator = SeededGenerator(seed: 0)
+        #expect(throws: ModelError("Rescaling '' has 2 scale values for 3 channels; give one value or one per channel")) {
+            _ = try wrong.build(inputShape: [2, 3], generator: &generator)
+        }
+    }
+}

@@ -17,6 +17,7 @@ extension Model {
             : try Model(inputShape: inputShape, nodes: zip(fresh, inputNodes).map { (layer: $0, inputs: $1) },
                         seed: seed, name: name)
         model.inputName = inputName
+        model.layerAliases = layerAliases
         for (index, (original, copy)) in zip(layers, model.layers).enumerated() where !reinitializing.contains(index) {
             for (source, target) in zip(original.parameters, copy.parameters) { target.value = source.value }
         }
@@ -33,12 +34,13 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
     switch layer {
     case let conv as Conv2D:
         return try Conv2D(filters: conv.filters, kernelSize: conv.kernelSize, strides: conv.strides,
-                          padding: conv.padding, activation: conv.activation, useBias: conv.useBias,
+                          padding: conv.padding, explicitPadding: conv.explicitPadding, activation: conv.activation, useBias: conv.useBias,
                           dilationRate: conv.dilationRate)
     case let dense as Dense:
         return try Dense(units: dense.units, activation: dense.activation, useBias: dense.useBias)
     case let pool as MaxPooling2D:
-        return try MaxPooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding)
+        return try MaxPooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding,
+                                explicitPadding: pool.explicitPadding)
     case let dropout as Dropout:
         return try Dropout(rate: dropout.rate)
     case is Flatten:
@@ -52,7 +54,8 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
         return try BatchNormalization(axis: bn.axis, momentum: bn.momentum, epsilon: bn.epsilon, center: bn.center,
                                       scale: bn.scale)
     case let pool as AveragePooling2D:
-        return try AveragePooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding)
+        return try AveragePooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding,
+                                    explicitPadding: pool.explicitPadding)
     case is GlobalAveragePooling2D:
         return GlobalAveragePooling2D()
     case is GlobalMaxPooling2D:
@@ -60,7 +63,9 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
     case let leaky as LeakyReLU:
         return try LeakyReLU(negativeSlope: leaky.negativeSlope)
     case let rescaling as Rescaling:
-        return Rescaling(scale: rescaling.scale, offset: rescaling.offset)
+        return Rescaling(scales: rescaling.scales, offsets: rescaling.offsets)
+    case let relu as ReLU:
+        return try ReLU(maxValue: relu.maxValue)
     case is Add:
         return Add()
     case is Subtract:

@@ -8,6 +8,17 @@ public enum Padding: String, CaseIterable, Sendable {
     case same
 }
 
+/// Zero padding given side by side, as ONNX and PyTorch give it (a strided PyTorch convolution with padding 1 pads
+/// the top and left, where TensorFlow's "same" pads the bottom and right). Each side is smaller than the window,
+/// so every window touches the image and a convolution's input gradient stays a convolution.
+public struct ExplicitPadding: Equatable, Sendable {
+    public let top, bottom, left, right: Int
+    public init(top: Int, bottom: Int, left: Int, right: Int) {
+        (self.top, self.bottom, self.left, self.right) = (top, bottom, left, right)
+    }
+    var description: String { "((\(top), \(bottom)), (\(left), \(right)))" }
+}
+
 /// The index arithmetic shared by convolution and pooling: where each output pixel's window lies in the input.
 struct WindowGeometry: Sendable {
     let inputHeight, inputWidth, channels: Int
@@ -20,7 +31,7 @@ struct WindowGeometry: Sendable {
     let outputHeight, outputWidth: Int
 
     init(input: [Int], kernel: (Int, Int), strides: (Int, Int), dilation: (Int, Int) = (1, 1), padding: Padding,
-         layer: String) throws {
+         explicit: ExplicitPadding? = nil, layer: String) throws {
         guard input.count == 3 else {
             throw Problem("\(layer) expects inputs of shape (height, width, channels), got "
                              + "\(input.shapeDescription); add a Reshape/Input of rank 3 before it")
@@ -30,6 +41,21 @@ struct WindowGeometry: Sendable {
         (strideY, strideX) = strides
         (dilationY, dilationX) = dilation
         let extentY = dilationY * (kernelHeight - 1) + 1, extentX = dilationX * (kernelWidth - 1) + 1
+        if let p = explicit {
+            guard [p.top, p.bottom].allSatisfy({ (0..<extentY).contains($0) }),
+                  [p.left, p.right].allSatisfy({ (0..<extentX).contains($0) }) else {
+                throw ModelError("\(layer): padding \(p.description) must be at least 0 and smaller than the "
+                                 + "\(extentY)x\(extentX) window on each side")
+            }
+            guard inputHeight + p.top + p.bottom >= extentY, inputWidth + p.left + p.right >= extentX else {
+                throw ModelError("\(layer): a \(extentY)x\(extentX) window does not fit an input of "
+                                 + "\(inputHeight)x\(inputWidth) padded by \(p.description)")
+            }
+            outputHeight = (inputHeight + p.top + p.bottom - extentY) / strideY + 1
+            outputWidth = (inputWidth + p.left + p.right - extentX) / strideX + 1
+            (padTop, padLeft) = (p.top, p.left)
+            return
+        }
         switch padding {
         case .valid:
             guard inputHeight >= extentY, inputWidth >= extentX else {

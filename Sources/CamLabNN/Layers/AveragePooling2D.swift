@@ -9,12 +9,15 @@ public final class AveragePooling2D: UnaryLayer {
     public let poolSize: (Int, Int)
     public let strides: (Int, Int)
     public let padding: Padding
+    /// Side-by-side padding (from an ONNX file) in place of `padding`'s rule.
+    public let explicitPadding: ExplicitPadding?
     public var typeName: String { "AveragePooling2D" }
     public var namePrefix: String { "average_pooling2d" }
     public private(set) var outputShape: [Int] = []
     private var geometry: WindowGeometry?
 
-    public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid) throws {
+    public init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid,
+                explicitPadding: ExplicitPadding? = nil) throws {
         let strides = strides ?? poolSize
         guard poolSize.0 > 0, poolSize.1 > 0, strides.0 > 0, strides.1 > 0 else {
             throw Problem("AveragePooling2D needs a positive pool size and strides, got pool "
@@ -23,11 +26,12 @@ public final class AveragePooling2D: UnaryLayer {
         self.poolSize = poolSize
         self.strides = strides
         self.padding = padding
+        self.explicitPadding = explicitPadding
     }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
         let g = try WindowGeometry(input: inputShape, kernel: poolSize, strides: strides, padding: padding,
-                                   layer: "AveragePooling2D '\(name)'")
+                                   explicit: explicitPadding, layer: "AveragePooling2D '\(name)'")
         geometry = g
         outputShape = [g.outputHeight, g.outputWidth, g.channels]
         return outputShape
@@ -48,6 +52,8 @@ public final class AveragePooling2D: UnaryLayer {
 
     public var configurationDescription: String {
         "pool_size: (\(poolSize.0), \(poolSize.1)), strides: (\(strides.0), \(strides.1)), "
-            + "padding: \"\(padding.rawValue)\""
+            + "padding: \(paddingDescription)"
     }
+
+    private var paddingDescription: String { explicitPadding?.description ?? "\"\(padding.rawValue)\"" }
 }

@@ -11,6 +11,8 @@ public final class Conv2D: UnaryLayer {
     public let kernelSize: (Int, Int)
     public let strides: (Int, Int)
     public let padding: Padding
+    /// Side-by-side padding (from an ONNX file) in place of `padding`'s rule.
+    public let explicitPadding: ExplicitPadding?
     public let activation: Activation
     public let useBias: Bool
     /// Spacing between kernel taps (atrous convolution); dilated layers run on the im2col + sgemm path.
@@ -27,7 +29,8 @@ public final class Conv2D: UnaryLayer {
     private var convolution: ConvolutionKernel?
 
     public init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
-                activation: Activation = .linear, useBias: Bool = true, dilationRate: (Int, Int) = (1, 1)) throws {
+                explicitPadding: ExplicitPadding? = nil, activation: Activation = .linear, useBias: Bool = true,
+                dilationRate: (Int, Int) = (1, 1)) throws {
         guard filters > 0, kernelSize.0 > 0, kernelSize.1 > 0, strides.0 > 0, strides.1 > 0 else {
             throw Problem("Conv2D needs positive filters, kernel size and strides; got filters \(filters), "
                              + "kernel \(kernelSize.0)x\(kernelSize.1), strides \(strides.0)x\(strides.1)")
@@ -45,13 +48,14 @@ public final class Conv2D: UnaryLayer {
         self.kernelSize = kernelSize
         self.strides = strides
         self.padding = padding
+        self.explicitPadding = explicitPadding
         self.activation = activation
         self.useBias = useBias
     }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
         let g = try WindowGeometry(input: inputShape, kernel: kernelSize, strides: strides, dilation: dilationRate,
-                                   padding: padding, layer: "Conv2D '\(name)'")
+                                   padding: padding, explicit: explicitPadding, layer: "Conv2D '\(name)'")
         convolution = ConvolutionKernel(geometry: g, filters: filters)
         let taps = kernelSize.0 * kernelSize.1
         let kernelShape = [kernelSize.0, kernelSize.1, g.channels, filters]
@@ -101,8 +105,10 @@ public final class Conv2D: UnaryLayer {
 
     public var configurationDescription: String {
         "filters: \(filters), kernel_size: (\(kernelSize.0), \(kernelSize.1)), strides: (\(strides.0), "
-            + "\(strides.1)), padding: \"\(padding.rawValue)\", activation: \(activation.rawValue)"
+            + "\(strides.1)), padding: \(paddingDescription), activation: \(activation.rawValue)"
             + (useBias ? "" : ", use_bias: False")
             + (dilationRate == (1, 1) ? "" : ", dilation_rate: (\(dilationRate.0), \(dilationRate.1))")
     }
+
+    private var paddingDescription: String { explicitPadding?.description ?? "\"\(padding.rawValue)\"" }
 }

@@ -20,6 +20,9 @@ public final class Model {
     public var outputNode: Int { layers.count }
     /// Whether the model was made by `sequential` (Keras prints the two kinds differently).
     public let isSequential: Bool
+    /// Other names a layer answers to, mapped to its name: an ONNX model's layers are named by their nodes and
+    /// answer to their outputs' names too (and a node folded away, as Identity, to the layer it passes on).
+    public var layerAliases: [String: String] = [:]
     /// Set by `compile`; `fit` and `evaluate` need them.
     public var optimizer: (any Optimizer)?
     public var loss: Loss?
@@ -106,6 +109,7 @@ public final class Model {
     /// The index of the layer with this name; the error lists the names there are and the closest one.
     public func layerIndex(named name: String) throws -> Int {
         if let index = layers.firstIndex(where: { $0.name == name }) { return index }
+        if let alias = layerAliases[name], let index = layers.firstIndex(where: { $0.name == alias }) { return index }
         let names = layers.map(\.name)
         var message = "model '\(self.name)' has no layer named '\(name)'"
         message += Suggestions.closest(to: name, among: names, limit: 1).first.map { "; did you mean '\($0)'?" } ?? "."
