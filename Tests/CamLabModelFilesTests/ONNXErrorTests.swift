@@ -3,7 +3,7 @@ import CamLabCore
 import CamLabModelFiles
 
 /// What CamLab cannot represent is an error naming the node and what CamLab supports; nothing is half-loaded.
-@Suite struct ONNXErrorTests {
+@Suite struct ProblemTests {
     func message(_ bytes: [UInt8], _ source: String = "m.onnx") -> String {
         do {
             _ = try ONNXModel.decode(bytes, source: source)

@@ -27,7 +27,7 @@ import CamLabModelFiles
         // graph's output name for the last layer.
         #expect(try model.layer(named: "/Flatten").name == "/gap/GlobalAveragePool")
         #expect(try model.layerIndex(named: "output") == model.layers.count - 1)
-        #expect(throws: ModelError.self) { try model.layerIndex(named: "/layer1/relu_2/Relu") }
+        #expect(throws: Problem.self) { try model.layerIndex(named: "/layer1/relu_2/Relu") }
     }
 
     /// The named layer's values are what PyTorch's module layer1 outputs (its last ReLU), in NHWC.

@@ -89,7 +89,7 @@ import CamLabCore
         let padding = ExplicitPadding(top: 3, bottom: 0, left: 0, right: 0)
         let layer = try Conv2D(filters: 2, kernelSize: (3, 3), explicitPadding: padding)
         var generator = SeededGenerator(seed: 0)
-        #expect(throws: ModelError("Conv2D '': padding ((3, 0), (0, 0)) must be at least 0 and smaller than the 3x3 "
+        #expect(throws: Problem("Conv2D '': padding ((3, 0), (0, 0)) must be at least 0 and smaller than the 3x3 "
                                    + "window on each side")) {
             _ = try layer.build(inputShape: [5, 5, 1], generator: &generator)
         }

@@ -119,7 +119,7 @@ import CamLabCore
         print("finite differences: ReLU(max_value: 0.5) \(error)")
         #expect(error < 1e-3)
         #expect(layer.run([x]).output.scalars.allSatisfy { (0...0.5).contains($0) })
-        #expect(throws: ModelError("ReLU needs a positive max_value, got 0.0")) { try ReLU(maxValue: 0) }
+        #expect(throws: Problem("ReLU needs a positive max_value, got 0.0")) { try ReLU(maxValue: 0) }
     }
 
     @Test func perChannelRescaling() throws {
@@ -131,7 +131,7 @@ import CamLabCore
         #expect(layer.run([x]).output.scalars == [2.1, -0.3, 3.7, 4.1, -0.8, 7.7])
         let wrong = Rescaling(scales: [1, 2], offsets: [0])
         var generator = SeededGenerator(seed: 0)
-        #expect(throws: ModelError("Rescaling '' has 2 scale values for 3 channels; give one value or one per channel")) {
+        #expect(throws: Problem("Rescaling '' has 2 scale values for 3 channels; give one value or one per channel")) {
             _ = try wrong.build(inputShape: [2, 3], generator: &generator)
         }
     }

@@ -1,3 +1,4 @@
+import CamLabCore
 /// A value known when the file is read: an initializer, a Constant node's value, or a computation on such values
 /// folded at import — the Shape → Gather → Unsqueeze → Concat chain a dynamic batch size adds ends here, its batch
 /// entry kept as `batch` until a Reshape reads it.
@@ -52,22 +53,22 @@ struct ONNXConstant {
 
 extension ONNXConstant {
     /// Decodes an initializer or a Constant's tensor, checking that its data holds exactly its dims' values.
-    init(_ tensor: ONNXTensorProto, what: String) throws(ONNXError) {
+    init(_ tensor: ONNXTensorProto, what: String) throws(Problem) {
         guard !tensor.isExternal else {
-            throw ONNXError("\(what) keeps its values in an external file; CamLab reads models whose weights are "
+            throw Problem("\(what) keeps its values in an external file; CamLab reads models whose weights are "
                             + "inside the .onnx file (onnx.load then onnx.save without save_as_external_data)")
         }
         var count = 1
         for d in tensor.dims {
-            guard d >= 0, d < Int64(Int32.max) else { throw ONNXError("\(what) has a dimension of \(d)") }
+            guard d >= 0, d < Int64(Int32.max) else { throw Problem("\(what) has a dimension of \(d)") }
             let (product, overflow) = count.multipliedReportingOverflow(by: Int(d))
-            guard !overflow, product < 1 << 40 else { throw ONNXError("\(what) declares too many values") }
+            guard !overflow, product < 1 << 40 else { throw Problem("\(what) declares too many values") }
             count = product
         }
         let dims = tensor.dims.map { Int($0) }
-        func checked(_ n: Int) throws(ONNXError) {
+        func checked(_ n: Int) throws(Problem) {
             guard n == count else {
-                throw ONNXError("\(what) holds \(n) values, but its shape \(dims) needs \(count)")
+                throw Problem("\(what) holds \(n) values, but its shape \(dims) needs \(count)")
             }
         }
         let type = tensor.dataType
@@ -80,7 +81,7 @@ extension ONNXConstant {
             default: throw Self.unsupportedType(type, what)
             }
             guard raw.count % width == 0 else {
-                throw ONNXError("\(what) has \(raw.count) bytes of data, not a whole number of \(width)-byte values")
+                throw Problem("\(what) has \(raw.count) bytes of data, not a whole number of \(width)-byte values")
             }
             try checked(raw.count / width)
             switch type {
@@ -144,10 +145,10 @@ extension ONNXConstant {
         }
     }
 
-    private static func unsupportedType(_ type: Int64, _ what: String) -> ONNXError {
+    private static func unsupportedType(_ type: Int64, _ what: String) -> Problem {
         let names: [Int64: String] = [0: "undefined", 4: "uint16", 5: "int16", 8: "string", 10: "float16",
                                       12: "uint32", 13: "uint64", 14: "complex64", 15: "complex128", 16: "bfloat16"]
-        return ONNXError("\(what) has element type \(names[type] ?? "number \(type)"); CamLab reads float32, "
+        return Problem("\(what) has element type \(names[type] ?? "number \(type)"); CamLab reads float32, "
                          + "float64, int64, int32, int8, uint8 and bool tensors")
     }
 }

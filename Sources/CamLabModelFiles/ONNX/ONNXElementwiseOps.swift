@@ -3,7 +3,7 @@ import CamLabNN
 
 /// The ops that act element by element or along channels: activations, Softmax, arithmetic and Concat.
 extension ONNXImporter {
-    func elementwiseActivation(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func elementwiseActivation(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try activation(node, 0)
         let layer: any Layer
         switch node.opType {
@@ -21,8 +21,8 @@ extension ONNXImporter {
     }
 
     /// Clip(0, m) is a ReLU capped at m (ReLU6 for m = 6); other bounds are not a CamLab layer.
-    private func clip(_ node: ONNXNodeProto) throws(ONNXError) -> any Layer {
-        func bound(_ index: Int, _ role: String) throws(ONNXError) -> Float? {
+    private func clip(_ node: ONNXNodeProto) throws(Problem) -> any Layer {
+        func bound(_ index: Int, _ role: String) throws(Problem) -> Float? {
             guard let c = try constant(node, index, role) else { return nil }
             guard c.count == 1 else { throw fail(node, "has a \(role) of shape \(c.dims); a single value is expected") }
             return c.asFloats[0]
@@ -36,7 +36,7 @@ extension ONNXImporter {
         return try make(node) { try ReLU(maxValue: high) }
     }
 
-    func softmax(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func softmax(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try activation(node, 0)
         let rank = x.shape.count + 1
         var axis = try intAttribute(node, "axis", default: -1)
@@ -53,7 +53,7 @@ extension ONNXImporter {
 
     /// Add, Sub, Mul and Div: of two computed values of one shape a merge layer (Div has none), of a computed value
     /// and a constant that is one value or one per channel a `Rescaling`.
-    func arithmetic(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func arithmetic(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         guard node.inputs.count == 2 else { throw fail(node, "has \(node.inputs.count) inputs; 2 are expected") }
         switch (try value(node, 0), try value(node, 1)) {
         case let (.computed(a), .computed(b)):
@@ -81,7 +81,7 @@ extension ONNXImporter {
     }
 
     private func rescaling(_ node: ONNXNodeProto, _ x: ONNXActivation, _ c: ONNXConstant,
-                           constantFirst: Bool) throws(ONNXError) -> ONNXValue {
+                           constantFirst: Bool) throws(Problem) -> ONNXValue {
         let full = [1] + x.shape
         guard c.dims.count <= full.count, broadcastShape(full, c.dims) == full else {
             throw fail(node, "combines values of shape \(x.shape) per example with a constant of shape \(c.dims); "
@@ -116,7 +116,7 @@ extension ONNXImporter {
         return .computed(ONNXActivation(node: id, shape: x.shape, order: x.order))
     }
 
-    func concatenate(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func concatenate(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         var inputs: [ONNXActivation] = []
         for index in node.inputs.indices { inputs.append(try activation(node, index)) }
         let first = inputs[0], rank = first.shape.count + 1

@@ -1,11 +1,12 @@
+import CamLabCore
 /// Nodes all of whose inputs are constants, computed at import: the shape chains a dynamic batch axis adds
 /// (Shape → Gather → Unsqueeze → Concat → Reshape), Cast, Squeeze, Transpose and arithmetic on weights.
 extension ONNXImporter {
     /// The value of a node all of whose inputs are constants.
-    func fold(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXConstant {
+    func fold(_ node: ONNXNodeProto) throws(Problem) -> ONNXConstant {
         var inputs: [ONNXConstant?] = []
         for index in node.inputs.indices { inputs.append(try constant(node, index, "input \(index + 1)")) }
-        func input(_ i: Int) throws(ONNXError) -> ONNXConstant {
+        func input(_ i: Int) throws(Problem) -> ONNXConstant {
             guard i < inputs.count, let c = inputs[i] else { throw fail(node, "lacks its input \(i + 1)") }
             return c
         }
@@ -44,14 +45,14 @@ extension ONNXImporter {
         }
     }
 
-    private func axis(_ node: ONNXNodeProto, _ value: Int64, rank: Int) throws(ONNXError) -> Int {
+    private func axis(_ node: ONNXNodeProto, _ value: Int64, rank: Int) throws(Problem) -> Int {
         let a = value < 0 ? value + Int64(rank) : value
         guard a >= 0, a < Int64(rank) else { throw fail(node, "has axis \(value) for a tensor of rank \(rank)") }
         return Int(a)
     }
 
     private func gather(_ node: ONNXNodeProto, _ data: ONNXConstant,
-                        _ indices: ONNXConstant) throws(ONNXError) -> ONNXConstant {
+                        _ indices: ONNXConstant) throws(Problem) -> ONNXConstant {
         guard !data.dims.isEmpty, let picks = indices.asIntegers else {
             throw fail(node, "gathers from a scalar or with indices that are not integers")
         }
@@ -73,7 +74,7 @@ extension ONNXImporter {
     }
 
     private func squeeze(_ node: ONNXNodeProto, _ data: ONNXConstant,
-                         axes: ONNXConstant?) throws(ONNXError) -> ONNXConstant {
+                         axes: ONNXConstant?) throws(Problem) -> ONNXConstant {
         var given = try intsAttribute(node, "axes")
         if let axes { given = axes.asIntegers ?? [] }
         if node.opType == "Unsqueeze" {
@@ -99,7 +100,7 @@ extension ONNXImporter {
     }
 
     private func concatenateConstants(_ node: ONNXNodeProto,
-                                      _ parts: [ONNXConstant]) throws(ONNXError) -> ONNXConstant {
+                                      _ parts: [ONNXConstant]) throws(Problem) -> ONNXConstant {
         guard let first = parts.first, !first.dims.isEmpty else { throw fail(node, "joins nothing, or scalars") }
         let a = try axis(node, try intAttribute(node, "axis", default: 0), rank: first.dims.count)
         for part in parts {
@@ -123,7 +124,7 @@ extension ONNXImporter {
         return isInteger ? ONNXConstant(dims: dims, integers: integers) : ONNXConstant(dims: dims, floats: floats)
     }
 
-    private func transposeConstant(_ node: ONNXNodeProto, _ c: ONNXConstant) throws(ONNXError) -> ONNXConstant {
+    private func transposeConstant(_ node: ONNXNodeProto, _ c: ONNXConstant) throws(Problem) -> ONNXConstant {
         let rank = c.dims.count
         let given = try intsAttribute(node, "perm")
         let perm = given.map { $0.map { Int(clamping: $0) } } ?? Array((0..<rank).reversed())
@@ -137,7 +138,7 @@ extension ONNXImporter {
     }
 
     private func foldArithmetic(_ node: ONNXNodeProto, _ a: ONNXConstant,
-                                _ b: ONNXConstant) throws(ONNXError) -> ONNXConstant {
+                                _ b: ONNXConstant) throws(Problem) -> ONNXConstant {
         guard let dims = broadcastShape(a.dims, b.dims), product(dims.map(Int64.init)) != nil else {
             throw fail(node, "combines constants of shapes \(a.dims) and \(b.dims), which do not broadcast (or "
                        + "broadcast beyond CamLab's memory budget)")

@@ -25,23 +25,23 @@ final class ONNXImporter {
     var generator = SeededGenerator(seed: 0)
     let budget: MemoryBudget
 
-    init(model: ONNXModelProto, budget: MemoryBudget) throws(ONNXError) {
-        guard let graph = model.graph else { throw ONNXError("the file has no graph: it is not an ONNX model") }
+    init(model: ONNXModelProto, budget: MemoryBudget) throws(Problem) {
+        guard let graph = model.graph else { throw Problem("the file has no graph: it is not an ONNX model") }
         self.graph = graph
         self.budget = budget
         let defaultOpsets = model.opsets.filter { $0.domain == "" || $0.domain == "ai.onnx" }
         guard let opset = defaultOpsets.first?.version else {
-            throw ONNXError("the model declares no opset of the standard ONNX domain; it is not a model CamLab reads")
+            throw Problem("the model declares no opset of the standard ONNX domain; it is not a model CamLab reads")
         }
         guard Self.opsets.contains(opset) else {
-            throw ONNXError("the model uses opset \(opset); CamLab reads opsets \(Self.opsets.lowerBound) to "
+            throw Problem("the model uses opset \(opset); CamLab reads opsets \(Self.opsets.lowerBound) to "
                             + "\(Self.opsets.upperBound) (export with torch.onnx.export(…, opset_version=17))")
         }
     }
 
-    func makeModel() throws(ONNXError) -> Model {
+    func makeModel() throws(Problem) -> Model {
         guard !graph.hasSparseInitializers else {
-            throw ONNXError("the graph has sparse initializers; CamLab reads dense weights only")
+            throw Problem("the graph has sparse initializers; CamLab reads dense weights only")
         }
         for tensor in graph.initializers {
             values[tensor.name] = .constant(try ONNXConstant(tensor, what: "initializer '\(tensor.name)'"))
@@ -55,25 +55,25 @@ final class ONNXImporter {
     // MARK: the graph's ends
 
     /// The one input that is not an initializer: [N, C, H, W] images or [N, F] features, N free or fixed.
-    private func graphInput() throws(ONNXError) -> String {
+    private func graphInput() throws(Problem) -> String {
         let inputs = graph.inputs.filter { info in !graph.initializers.contains { $0.name == info.name } }
         guard inputs.count == 1 else {
             let names = inputs.map { "'\($0.name)'" }.joined(separator: ", ")
-            throw ONNXError("the graph has \(inputs.count) inputs (\(names)); CamLab models take one input")
+            throw Problem("the graph has \(inputs.count) inputs (\(names)); CamLab models take one input")
         }
         let input = inputs[0]
         guard input.elementType == ONNXTensorProto.float else {
-            throw ONNXError("input '\(input.name)' has element type \(input.elementType); CamLab takes float32 inputs")
+            throw Problem("input '\(input.name)' has element type \(input.elementType); CamLab takes float32 inputs")
         }
         guard let dims = input.shape, dims.count == 4 || dims.count == 2 else {
-            throw ONNXError("input '\(input.name)' has shape \(describe(input.shape)); CamLab takes images "
+            throw Problem("input '\(input.name)' has shape \(describe(input.shape)); CamLab takes images "
                             + "(batch, channels, height, width) or features (batch, features)")
         }
         if case .value(let n) = dims[0] { staticBatch = n }
         var shape: [Int] = [], count = 1
         for dim in dims.dropFirst() {
             guard case .value(let v) = dim, v > 0, v < 1 << 24, count * Int(v) < 1 << 40 else {
-                throw ONNXError("input '\(input.name)' has shape \(describe(input.shape)); CamLab needs fixed "
+                throw Problem("input '\(input.name)' has shape \(describe(input.shape)); CamLab needs fixed "
                                 + "positive sizes for every axis but the batch")
             }
             shape.append(Int(v))
@@ -81,7 +81,7 @@ final class ONNXImporter {
         }
         do {
             try budget.check(bytes: Double(count) * 4, for: "one example of input '\(input.name)'")
-        } catch { throw ONNXError(error.description) }
+        } catch { throw Problem(error.description) }
         let activation = shape.count == 3
             ? ONNXActivation(node: 0, shape: shape, order: .channelsLast)
             : ONNXActivation(node: 0, shape: shape, order: .same)
@@ -100,28 +100,28 @@ final class ONNXImporter {
         }.joined(separator: ", ") + ")"
     }
 
-    private func graphOutput() throws(ONNXError) -> ONNXActivation {
+    private func graphOutput() throws(Problem) -> ONNXActivation {
         guard graph.outputs.count == 1 else {
             let names = graph.outputs.map { "'\($0.name)'" }.joined(separator: ", ")
-            throw ONNXError("the graph has \(graph.outputs.count) outputs (\(names)); CamLab models have one output")
+            throw Problem("the graph has \(graph.outputs.count) outputs (\(names)); CamLab models have one output")
         }
         let name = graph.outputs[0].name
         switch values[name] {
         case .computed(let activation) where activation.node > 0:
             if case .flattenedChannelsLast = activation.order {
-                throw ONNXError("the graph's output '\(name)' is a flattening of images; CamLab flattens them in "
+                throw Problem("the graph's output '\(name)' is a flattening of images; CamLab flattens them in "
                                 + "(height, width, channels) order, so its outputs would be PyTorch's in another "
                                 + "order. CamLab loads models that end in a Gemm, MatMul, pooling or an image")
             }
             return activation
-        case .computed: throw ONNXError("the graph's output '\(name)' is its input; there is no layer to load")
-        case .constant: throw ONNXError("the graph's output '\(name)' is a constant, not computed from the input")
-        case nil: throw ONNXError("the graph's output '\(name)' is not produced by any node")
+        case .computed: throw Problem("the graph's output '\(name)' is its input; there is no layer to load")
+        case .constant: throw Problem("the graph's output '\(name)' is a constant, not computed from the input")
+        case nil: throw Problem("the graph's output '\(name)' is not produced by any node")
         }
     }
 
     /// The model of the layers the output depends on (a branch leading nowhere is dropped), numbered anew.
-    private func assemble(input: String, output: ONNXActivation) throws(ONNXError) -> Model {
+    private func assemble(input: String, output: ONNXActivation) throws(Problem) -> Model {
         var needed = Set([output.node]), queue = [output.node]
         while let node = queue.popLast() {
             guard node > 0 else { continue }
@@ -135,7 +135,7 @@ final class ONNXImporter {
         let model: Model
         do {
             model = try Model(inputShape: shapes[0], nodes: nodes, name: graph.name.isEmpty ? "onnx_model" : graph.name)
-        } catch { throw ONNXError("\(error)") }
+        } catch { throw Problem("\(error)") }
         model.inputName = input
         let names = Set(nodes.map(\.layer.name))
         model.layerAliases = aliases.filter { !names.contains($0.key) && names.contains($0.value) }
@@ -144,7 +144,7 @@ final class ONNXImporter {
 
     // MARK: nodes
 
-    private func convert(_ node: ONNXNodeProto) throws(ONNXError) {
+    private func convert(_ node: ONNXNodeProto) throws(Problem) {
         guard node.domain.isEmpty || node.domain == "ai.onnx" else {
             throw fail(node, "is in domain '\(node.domain)'; CamLab reads the standard ONNX ops: "
                        + Self.supportedOps.joined(separator: ", "))
@@ -163,7 +163,7 @@ final class ONNXImporter {
     }
 
     /// The values of the node's outputs (the first, unless the op has more that the graph may read).
-    private func outputs(of node: ONNXNodeProto) throws(ONNXError) -> [ONNXValue] {
+    private func outputs(of node: ONNXNodeProto) throws(Problem) -> [ONNXValue] {
         let allConstant = node.inputs.filter { !$0.isEmpty }.allSatisfy { name in
             if case .constant = values[name]! { true } else { false }
         }
@@ -216,7 +216,7 @@ final class ONNXImporter {
     }
 
     /// The value named by the node's `index`-th input.
-    func value(_ node: ONNXNodeProto, _ index: Int) throws(ONNXError) -> ONNXValue {
+    func value(_ node: ONNXNodeProto, _ index: Int) throws(Problem) -> ONNXValue {
         guard index < node.inputs.count, let value = values[node.inputs[index]] else {
             throw fail(node, "lacks its input \(index + 1)")
         }
@@ -224,13 +224,13 @@ final class ONNXImporter {
     }
 
     /// An error about a node, named as onnx and Netron show it.
-    func fail(_ node: ONNXNodeProto, _ message: String) -> ONNXError {
+    func fail(_ node: ONNXNodeProto, _ message: String) -> Problem {
         let name = node.name.isEmpty ? (node.outputs.first ?? "?") : node.name
-        return ONNXError("node '\(name)' (\(node.opType)) \(message)")
+        return Problem("node '\(name)' (\(node.opType)) \(message)")
     }
 
     /// The node's `index`-th input as values a layer computes.
-    func activation(_ node: ONNXNodeProto, _ index: Int) throws(ONNXError) -> ONNXActivation {
+    func activation(_ node: ONNXNodeProto, _ index: Int) throws(Problem) -> ONNXActivation {
         guard index < node.inputs.count, !node.inputs[index].isEmpty else {
             throw fail(node, "lacks its input \(index + 1)")
         }
@@ -243,7 +243,7 @@ final class ONNXImporter {
     }
 
     /// The node's `index`-th input as a constant, or nil when the input is absent (an optional one left out).
-    func constant(_ node: ONNXNodeProto, _ index: Int, _ role: String) throws(ONNXError) -> ONNXConstant? {
+    func constant(_ node: ONNXNodeProto, _ index: Int, _ role: String) throws(Problem) -> ONNXConstant? {
         guard index < node.inputs.count, !node.inputs[index].isEmpty else { return nil }
         switch values[node.inputs[index]]! {
         case .constant(let constant): return constant
@@ -252,12 +252,12 @@ final class ONNXImporter {
         }
     }
 
-    func requiredConstant(_ node: ONNXNodeProto, _ index: Int, _ role: String) throws(ONNXError) -> ONNXConstant {
+    func requiredConstant(_ node: ONNXNodeProto, _ index: Int, _ role: String) throws(Problem) -> ONNXConstant {
         guard let c = try constant(node, index, role) else { throw fail(node, "lacks its \(role)") }
         return c
     }
 
-    func intAttribute(_ node: ONNXNodeProto, _ name: String, default value: Int64) throws(ONNXError) -> Int64 {
+    func intAttribute(_ node: ONNXNodeProto, _ name: String, default value: Int64) throws(Problem) -> Int64 {
         guard let attribute = node.attribute(name) else { return value }
         guard attribute.kind == .int || attribute.kind == .undefined else {
             throw fail(node, "has attribute \(name) of the wrong kind (an integer is expected)")
@@ -265,7 +265,7 @@ final class ONNXImporter {
         return attribute.int
     }
 
-    func floatAttribute(_ node: ONNXNodeProto, _ name: String, default value: Float) throws(ONNXError) -> Float {
+    func floatAttribute(_ node: ONNXNodeProto, _ name: String, default value: Float) throws(Problem) -> Float {
         guard let attribute = node.attribute(name) else { return value }
         guard attribute.kind == .float || attribute.kind == .undefined else {
             throw fail(node, "has attribute \(name) of the wrong kind (a float is expected)")
@@ -273,7 +273,7 @@ final class ONNXImporter {
         return attribute.float
     }
 
-    func intsAttribute(_ node: ONNXNodeProto, _ name: String) throws(ONNXError) -> [Int64]? {
+    func intsAttribute(_ node: ONNXNodeProto, _ name: String) throws(Problem) -> [Int64]? {
         guard let attribute = node.attribute(name) else { return nil }
         guard attribute.kind == .ints || attribute.kind == .undefined else {
             throw fail(node, "has attribute \(name) of the wrong kind (a list of integers is expected)")
@@ -282,7 +282,7 @@ final class ONNXImporter {
     }
 
     /// Refuses a node whose second and later outputs (a mask, pooling indices, batch statistics) the graph uses.
-    func onlyFirstOutput(_ node: ONNXNodeProto) throws(ONNXError) {
+    func onlyFirstOutput(_ node: ONNXNodeProto) throws(Problem) {
         if let extra = node.outputs.dropFirst().first(where: { !$0.isEmpty }),
            graph.nodes.contains(where: { $0.inputs.contains(extra) })
             || graph.outputs.contains(where: { $0.name == extra }) {
@@ -291,7 +291,7 @@ final class ONNXImporter {
     }
 
     /// Adds a layer named after the node, builds it on its inputs' shapes and returns its node number.
-    func add(_ layer: any Layer, for node: ONNXNodeProto, inputs: [Int]) throws(ONNXError) -> Int {
+    func add(_ layer: any Layer, for node: ONNXNodeProto, inputs: [Int]) throws(Problem) -> Int {
         var name = node.name.isEmpty ? node.outputs[0] : node.name
         if name.isEmpty { name = "\(node.opType)_\(layers.count)" }
         let taken = Set(layers.map(\.layer.name))
@@ -307,18 +307,18 @@ final class ONNXImporter {
             let shape = try layer.build(inputShapes: inputs.map { shapes[$0] }, generator: &generator)
             try budget.check(bytes: Double(shape.reduce(1, *)) * 4, for: "one example's output of '\(name)'")
             shapes.append(shape)
-        } catch let error as ModelError {
+        } catch let error as Problem {
             throw fail(node, "cannot be built: \(error.message)")
         } catch {
-            throw ONNXError("\(error)")
+            throw Problem("\(error)")
         }
         layers.append((layer, inputs))
         return layers.count
     }
 
     /// Runs a CamLab layer initializer, turning its refusal into an error about the node.
-    func make<L>(_ node: ONNXNodeProto, _ body: () throws -> L) throws(ONNXError) -> L {
-        do { return try body() } catch let error as ModelError {
+    func make<L>(_ node: ONNXNodeProto, _ body: () throws -> L) throws(Problem) -> L {
+        do { return try body() } catch let error as Problem {
             throw fail(node, "cannot become a CamLab layer: \(error.message)")
         } catch {
             throw fail(node, "\(error)")

@@ -4,7 +4,7 @@ import CamLabNN
 /// The ops that become CamLab layers with weights or windows: Conv, pooling, BatchNormalization, Gemm and MatMul.
 extension ONNXImporter {
     /// The values of an image op's input, which must be [N, C, H, W].
-    func image(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXActivation {
+    func image(_ node: ONNXNodeProto) throws(Problem) -> ONNXActivation {
         let x = try activation(node, 0)
         guard x.order == .channelsLast else {
             throw fail(node, "reads values of shape \(x.shape) per example; CamLab applies it to images "
@@ -14,7 +14,7 @@ extension ONNXImporter {
     }
 
     /// A 2-D window setting (kernel_shape, strides, dilations) or its default.
-    func pair(_ node: ONNXNodeProto, _ name: String, default value: Int) throws(ONNXError) -> (Int, Int) {
+    func pair(_ node: ONNXNodeProto, _ name: String, default value: Int) throws(Problem) -> (Int, Int) {
         guard let values = try intsAttribute(node, name) else { return (value, value) }
         guard values.count == 2, values.allSatisfy({ (1...4096).contains($0) }) else {
             throw fail(node, "has \(name) \(values); CamLab supports two positive values (2-D windows)")
@@ -23,7 +23,7 @@ extension ONNXImporter {
     }
 
     /// pads and auto_pad as CamLab's padding: none, TensorFlow's "same" (SAME_UPPER) or explicit sides.
-    func padding(_ node: ONNXNodeProto) throws(ONNXError) -> (Padding, ExplicitPadding?) {
+    func padding(_ node: ONNXNodeProto) throws(Problem) -> (Padding, ExplicitPadding?) {
         let auto = node.attribute("auto_pad")?.string ?? "NOTSET"
         switch auto {
         case "NOTSET":
@@ -42,7 +42,7 @@ extension ONNXImporter {
         }
     }
 
-    func convolution(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func convolution(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try image(node)
         let w = try requiredConstant(node, 1, "weights")
         let bias = try constant(node, 2, "bias")
@@ -94,7 +94,7 @@ extension ONNXImporter {
         return .computed(ONNXActivation(node: id, shape: [out[2], out[0], out[1]], order: .channelsLast))
     }
 
-    func pooling(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func pooling(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         try onlyFirstOutput(node)
         let x = try image(node)
         guard let kernel = try intsAttribute(node, "kernel_shape") else { throw fail(node, "lacks kernel_shape") }
@@ -140,7 +140,7 @@ extension ONNXImporter {
         return .computed(ONNXActivation(node: id, shape: [out[2], out[0], out[1]], order: .channelsLast))
     }
 
-    func globalPooling(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func globalPooling(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try image(node)
         let layer: any Layer = node.opType == "GlobalAveragePool" ? GlobalAveragePooling2D() : GlobalMaxPooling2D()
         let id = try add(layer, for: node, inputs: [x.node])
@@ -148,7 +148,7 @@ extension ONNXImporter {
         return .computed(ONNXActivation(node: id, shape: [x.shape[0], 1, 1], order: .same))
     }
 
-    func batchNormalization(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func batchNormalization(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         try onlyFirstOutput(node)
         let x = try activation(node, 0)
         guard try intAttribute(node, "training_mode", default: 0) == 0 else {
@@ -180,7 +180,7 @@ extension ONNXImporter {
 
     /// Gemm (alpha·A·B' + beta·C) and MatMul by a constant matrix, as a Dense layer. After a Flatten of images the
     /// matrix's rows are permuted from ONNX's (c, h, w) order to CamLab's (h, w, c).
-    func dense(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func dense(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try activation(node, 0)
         guard x.shape.count == 1 else {
             throw fail(node, "multiplies values of shape \(x.shape) per example; CamLab multiplies flat features "

@@ -4,7 +4,7 @@ import CamLabNN
 /// Flatten, Reshape, Pad and Transpose of computed values; Shape and Constant, which make constants.
 extension ONNXImporter {
     /// Flatten to (batch, features) at axis 1: CamLab flattens (h, w, c), the order the next Gemm's rows follow.
-    func flatten(_ node: ONNXNodeProto, axis: Int64) throws(ONNXError) -> ONNXValue {
+    func flatten(_ node: ONNXNodeProto, axis: Int64) throws(Problem) -> ONNXValue {
         let x = try activation(node, 0)
         guard axis == 1 else {
             throw fail(node, "flattens at axis \(axis); CamLab flattens each example (axis 1)")
@@ -23,7 +23,7 @@ extension ONNXImporter {
     }
 
     /// A Reshape that flattens each example (as `x.view(x.size(0), -1)` exports) or leaves it as it is.
-    func reshape(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func reshape(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try activation(node, 0)
         let target = try requiredConstant(node, 1, "shape")
         guard let dims = target.asIntegers, target.dims.count == 1, !dims.isEmpty else {
@@ -55,7 +55,7 @@ extension ONNXImporter {
 
     /// A Pad of nothing (PyTorch exports one before some AveragePools): passed on. A padding that changes the
     /// values belongs in the window op's own pads, which CamLab reads.
-    func pad(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func pad(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try activation(node, 0)
         var pads = try intsAttribute(node, "pads") ?? []
         if let given = try constant(node, 1, "pads") { pads = given.asIntegers ?? [1] }
@@ -66,7 +66,7 @@ extension ONNXImporter {
         return .computed(x)
     }
 
-    func transpose(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXValue {
+    func transpose(_ node: ONNXNodeProto) throws(Problem) -> ONNXValue {
         let x = try activation(node, 0)
         let perm = try intsAttribute(node, "perm") ?? (0...Int64(x.shape.count)).reversed()
         guard perm == Array(0...Int64(x.shape.count)) else {
@@ -77,13 +77,13 @@ extension ONNXImporter {
     }
 
     /// A Shape of computed values: the batch entry stands for the batch size, the rest is known.
-    func shapeOf(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXConstant {
+    func shapeOf(_ node: ONNXNodeProto) throws(Problem) -> ONNXConstant {
         let x = try activation(node, 0)
         let all = [ONNXConstant.batch] + x.shape.map { Int64($0) }
         return try slicedShape(node, all)
     }
 
-    func slicedShape(_ node: ONNXNodeProto, _ all: [Int64]) throws(ONNXError) -> ONNXConstant {
+    func slicedShape(_ node: ONNXNodeProto, _ all: [Int64]) throws(Problem) -> ONNXConstant {
         let rank = all.count
         func clamp(_ v: Int64) -> Int { Int(max(0, min(Int64(rank), v < 0 ? v + Int64(rank) : v))) }
         let start = clamp(try intAttribute(node, "start", default: 0))
@@ -92,7 +92,7 @@ extension ONNXImporter {
         return ONNXConstant(dims: [picked.count], integers: picked)
     }
 
-    func constantNode(_ node: ONNXNodeProto) throws(ONNXError) -> ONNXConstant {
+    func constantNode(_ node: ONNXNodeProto) throws(Problem) -> ONNXConstant {
         guard let attribute = node.attributes.first else { throw fail(node, "has no value") }
         switch attribute.name {
         case "value":

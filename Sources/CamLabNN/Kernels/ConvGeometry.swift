@@ -44,11 +44,11 @@ struct WindowGeometry: Sendable {
         if let p = explicit {
             guard [p.top, p.bottom].allSatisfy({ (0..<extentY).contains($0) }),
                   [p.left, p.right].allSatisfy({ (0..<extentX).contains($0) }) else {
-                throw ModelError("\(layer): padding \(p.description) must be at least 0 and smaller than the "
+                throw Problem("\(layer): padding \(p.description) must be at least 0 and smaller than the "
                                  + "\(extentY)x\(extentX) window on each side")
             }
             guard inputHeight + p.top + p.bottom >= extentY, inputWidth + p.left + p.right >= extentX else {
-                throw ModelError("\(layer): a \(extentY)x\(extentX) window does not fit an input of "
+                throw Problem("\(layer): a \(extentY)x\(extentX) window does not fit an input of "
                                  + "\(inputHeight)x\(inputWidth) padded by \(p.description)")
             }
             outputHeight = (inputHeight + p.top + p.bottom - extentY) / strideY + 1

@@ -13,7 +13,7 @@ public final class ReLU: UnaryLayer {
 
     public init(maxValue: Float? = nil) throws {
         if let maxValue, !(maxValue > 0) {
-            throw ModelError("ReLU needs a positive max_value, got \(maxValue)")
+            throw Problem("ReLU needs a positive max_value, got \(maxValue)")
         }
         self.maxValue = maxValue
     }

@@ -31,7 +31,7 @@ public final class Rescaling: UnaryLayer {
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
         let channels = inputShape.last ?? 1
         for (what, values) in [("scale", scales), ("offset", offsets)] where values.count != 1 && values.count != channels {
-            throw ModelError("Rescaling '\(name)' has \(values.count) \(what) values for \(channels) channels; give "
+            throw Problem("Rescaling '\(name)' has \(values.count) \(what) values for \(channels) channels; give "
                              + "one value or one per channel")
         }
         outputShape = inputShape
