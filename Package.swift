@@ -4,7 +4,7 @@ import PackageDescription
 // The module graph, each arrow pointing one way:
 //   C shims ← CamLabCore (tensors, BLAS) ← CamLabNN (layers, training, metrics, weights)
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
-//   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
+//   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/JPEG/PPM, folders of pictures)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM and the other explanation methods)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
 //   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
         .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData", "CamLabKernels"]),
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
-        .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
+        // libjpeg's API (libjpeg62-turbo-dev) behind a C shim, for the same reason as PNG: errors by longjmp.
+        .target(name: "CamLabJPEGCodec", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CamLabJPEGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
         .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
         .target(name: "CamLabLang", dependencies: [
@@ -66,7 +68,7 @@ let package = Package(
         .testTarget(name: "CamLabCoreTests", dependencies: ["CamLabCore"]),
         .testTarget(name: "CamLabDataTests", dependencies: ["CamLabData"]),
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN"], exclude: ["Fixtures"]),
-        .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
+        .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging", "CamLabData"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL", "CamLabTestSupport"], exclude: ["pty_driver.py"]),
