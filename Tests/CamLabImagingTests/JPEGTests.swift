@@ -94,3 +94,21 @@ func jpegRoundTripsWithinAFewLevels(channels: Int) throws {
 func fixturePath(_ name: String) -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
 }
+
+@Test func heatmapOverlayOverAColourPictureSavesAsJPEG() throws {
+    let picture = try Image.read(from: fixturePath("keras_folders/flowers/rose/e.jpeg")).resized(
+        width: 96, height: 128, filter: .bilinear)
+    let values = (0..<6 * 8).map { i -> Float in
+        let (x, y) = (Float(i % 6) - 3.5, Float(i / 6) - 2.5)
+        return exp(-(x * x + y * y) / 4)
+    }
+    let overlay = try overlayHeatmap(try Heatmap(width: 6, height: 8, values: values), on: picture)
+    let path = temporaryPath("overlay.jpg")
+    defer { unlink(path) }
+    try overlay.write(to: path, quality: 90)
+    let back = try Image.read(from: path)
+    #expect(back.width == 96 && back.height == 128 && back.channels == 3)
+    let flat = try overlay.converted(toChannels: 3).pixels
+    let mean = zip(back.pixels, flat).map { abs(Double($0) - Double($1)) }.reduce(0, +) / Double(flat.count)
+    #expect(mean < 4, "mean difference \(mean)")
+}
