@@ -22,24 +22,27 @@ extension Image {
         return try picture.converted(toChannels: colorMode.channels)
     }
 
-    /// The picture at `path` (PNG or JPEG, recognised by content), with `colorMode`'s channels.
-    public static func read(from path: String, colorMode: ColorMode, budget: MemoryBudget = .standard) throws -> Image {
+    /// The picture at `path` (PNG or JPEG, recognised by content), with `colorMode`'s channels; `tensorFlowJPEG` as
+    /// in `decodePicture`.
+    public static func read(from path: String, colorMode: ColorMode, tensorFlowJPEG: Bool = false,
+                            budget: MemoryBudget = .standard) throws -> Image {
         let bytes: [UInt8]
         do {
             bytes = try FileIO.read(path)
         } catch let error as FileError {
             throw ImageError(error.message)
         }
-        return try decodePicture(bytes, source: "'\(path)'", colorMode: colorMode, budget: budget)
+        return try decodePicture(bytes, source: "'\(path)'", colorMode: colorMode, tensorFlowJPEG: tensorFlowJPEG,
+                                 budget: budget)
     }
 
     /// The picture at `path` as a `(height, width, channels)` tensor of 0–255 floats, resized to `size` (height,
     /// width) as `tf.image.resize` does, or at its own size when `size` is nil: what Keras'
-    /// `image_dataset_from_directory` makes of one file.
+    /// `image_dataset_from_directory` makes of one file (JPEGs decoded as TensorFlow decodes them).
     public static func loadTensor(from path: String, colorMode: ColorMode = .rgb, size: (height: Int, width: Int)? = nil,
                                   interpolation: ResizeInterpolation = .bilinear, cropToAspectRatio: Bool = false,
                                   budget: MemoryBudget = .standard) throws -> Tensor {
-        let picture = try read(from: path, colorMode: colorMode, budget: budget)
+        let picture = try read(from: path, colorMode: colorMode, tensorFlowJPEG: true, budget: budget)
         guard let size else {
             return Tensor(shape: [picture.height, picture.width, picture.channels], scalars: picture.pixels.map(Float.init))
         }

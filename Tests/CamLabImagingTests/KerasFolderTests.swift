@@ -120,3 +120,17 @@ func scratchFolder(_ name: String, _ classes: [String: [(String, [UInt8])]]) thr
     #expect(throws: ImageError("with validation_split and shuffling, give a seed, so the training and validation "
                                + "subsets do not overlap")) { try ImageFolderDataset(directory: bad, options: options) }
 }
+
+@Test func onePictureLoadsAsKerasLoadsItInAFolder() throws {
+    let want = KerasFolders.settings["unshuffled"]!
+    let x = try #require(KerasFolders.tensors["unshuffled/x"])
+    let row = 8 * 10 * 3
+    for (i, file) in (want["files"] as! [String]).enumerated() {
+        let got = try Image.loadTensor(from: KerasFolders.root + "/" + file, size: (8, 10))
+        #expect(got.shape == [8, 10, 3])
+        let difference = zip(got.scalars, x.scalars[i * row..<(i + 1) * row]).map { abs($0 - $1) }.max() ?? 0
+        #expect(difference <= 1e-3, "\(file): largest difference \(difference)")
+    }
+    let original = try Image.loadTensor(from: KerasFolders.root + "/flowers/rose/f.png", colorMode: .rgba)
+    #expect(original.shape == [5, 5, 4] && original.scalars[3] == 255)
+}
