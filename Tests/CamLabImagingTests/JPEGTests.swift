@@ -112,3 +112,12 @@ func fixturePath(_ name: String) -> String {
     let mean = zip(back.pixels, flat).map { abs(Double($0) - Double($1)) }.reduce(0, +) / Double(flat.count)
     #expect(mean < 4, "mean difference \(mean)")
 }
+
+@Test func progressiveFilesWithTooManyScansAreRefused() throws {
+    // A valid 16×16 picture in 128 scans (Scripts/fixtures/many_scans_jpeg.sh); Pillow reads it.
+    let path = fixturePath("many_scans.jpg")
+    #expect(throws: ImageError("cannot read '\(path)': more than 100 progressive scans (a decompression bomb?)")) {
+        try Image.read(from: path)
+    }
+    #expect(try JPEG.header(try FileIO.read(path)).progressive == 1)
+}
