@@ -1,6 +1,6 @@
 /// How `tf.image.resize` (TensorFlow 2's, as Keras calls it) samples: half-pixel centres, no antialiasing.
 public enum ResizeInterpolation: String, CaseIterable, Sendable {
-    case bilinear, nearest
+    case bilinear, nearest, area
 
     public init(named text: String) throws {
         guard let method = ResizeInterpolation(rawValue: text) else {
@@ -18,7 +18,8 @@ extension Image {
     /// Bilinear is TensorFlow's ResizeBilinear with `half_pixel_centers`: the source coordinate of output pixel x is
     /// `(x + 0.5)·scale − 0.5` with `scale = in / out` in Float32, its neighbours `max(floor, 0)` and
     /// `min(ceil, in − 1)`, blended first along x then along y, all in Float32 as there. Nearest takes
-    /// `min(floor((x + 0.5)·scale), in − 1)`. With `cropToAspectRatio`, Keras' `smart_resize` first crops the
+    /// `min(floor((x + 0.5)·scale), in − 1)`. Area (ResizeArea, no half-pixel shift) averages the source pixels
+    /// under output pixel x's span `[x·scale, (x + 1)·scale)`, each weighted by how much of it the span covers. With `cropToAspectRatio`, Keras' `smart_resize` first crops the
     /// largest centred window of the target's aspect ratio.
     public func resizedLikeTensorFlow(height: Int, width: Int, interpolation: ResizeInterpolation,
                                       cropToAspectRatio: Bool = false, into output: UnsafeMutablePointer<Float>) {
@@ -38,6 +39,25 @@ extension Image {
             let xs = Image.nearestIndices(inSize: cropWidth, outSize: width)
             var o = 0
             for y in ys { for x in xs { for k in 0..<c { output[o] = sample(y, x, k); o += 1 } } }
+        case .area:
+            let ys = Image.areaWeights(inSize: cropHeight, outSize: height)
+            let xs = Image.areaWeights(inSize: cropWidth, outSize: width)
+            let normaliser = 1 / (Float(cropHeight) / Float(height) * (Float(cropWidth) / Float(width)))
+            var o = 0
+            for y in ys {
+                for x in xs {
+                    for k in 0..<c {
+                        var sum: Float = 0
+                        for (row, wy) in y {
+                            var rowSum: Float = 0
+                            for (column, wx) in x { rowSum += sample(row, column, k) * wx }
+                            sum += rowSum * wy
+                        }
+                        output[o] = sum * normaliser
+                        o += 1
+                    }
+                }
+            }
         case .bilinear:
             let ys = Image.bilinearWeights(inSize: cropHeight, outSize: height)
             let xs = Image.bilinearWeights(inSize: cropWidth, outSize: width)
@@ -70,6 +90,18 @@ extension Image {
     static func nearestIndices(inSize: Int, outSize: Int) -> [Int] {
         let scale = Float(inSize) / Float(outSize)
         return (0..<outSize).map { min(max(Int(((Float($0) + 0.5) * scale).rounded(.down)), 0), inSize - 1) }
+    }
+
+    /// For each output pixel, the source pixels its span covers and by how much (indices clamped to the picture,
+    /// as TensorFlow's `Bound`).
+    static func areaWeights(inSize: Int, outSize: Int) -> [[(Int, Float)]] {
+        let scale = Float(inSize) / Float(outSize)
+        return (0..<outSize).map { i in
+            let start = Float(i) * scale, end = Float(i + 1) * scale
+            return (Int(start.rounded(.down))..<Int(end.rounded(.up))).map { j in
+                (min(j, inSize - 1), min(Float(j + 1), end) - max(Float(j), start))
+            }
+        }
     }
 
     static func bilinearWeights(inSize: Int, outSize: Int) -> [(lower: Int, upper: Int, lerp: Float)] {
