@@ -4,7 +4,7 @@ import PackageDescription
 // The module graph, each arrow pointing one way:
 //   C shims ← CamLabCore (tensors, BLAS) ← CamLabNN (layers, training, metrics, weights)
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
-//   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
+//   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/JPEG/PPM, folders of pictures)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM and the other explanation methods)
 //   CamLabNN ← CamLabModelFiles (ONNX files in)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
@@ -37,7 +37,9 @@ let package = Package(
         // Model files from other frameworks: ONNX (and its protobuf wire format) read into CamLabNN models.
         .target(name: "CamLabModelFiles", dependencies: ["CamLabCore", "CamLabData", "CamLabNN"]),
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
-        .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
+        // libjpeg's API (libjpeg62-turbo-dev) behind a C shim, for the same reason as PNG: errors by longjmp.
+        .target(name: "CamLabJPEGCodec", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CamLabJPEGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
         .target(name: "CamLabPlot", dependencies: ["CamLabCore", "CamLabImaging"]),
         // `camlab explain`: a folder of pictures explained in shards, resumably, with an index per shard.
@@ -68,7 +70,7 @@ let package = Package(
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabModelFilesTests", dependencies: ["CamLabModelFiles", "CamLabExplain", "CamLabData"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
+        .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging", "CamLabData"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabFolderExplainTests", dependencies: ["CamLabFolderExplain"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),

@@ -12,7 +12,8 @@ import CamLabReport
 public enum FuzzTargets {
     public static let all: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
         ("syntax", syntax), ("eval", evaluate), ("npy", npy), ("safetensors", safetensors), ("json", json),
-        ("idx", idx), ("gzip", gzip), ("png", png), ("ppm", ppm), ("markdown", markdown), ("onnx", onnx),
+        ("idx", idx), ("gzip", gzip), ("png", png), ("jpeg", jpeg), ("ppm", ppm), ("markdown", markdown),
+        ("onnx", onnx),
     ]
 
     public static func target(named name: String) -> (@Sendable ([UInt8]) -> Void)? { all.first { $0.name == name }?.run }
@@ -79,6 +80,14 @@ public enum FuzzTargets {
     static func png(_ bytes: [UInt8]) {
         guard let image = try? PNG.decode(bytes) else { return }
         _ = try? PNG.encode(image)
+    }
+
+    /// The JPEG reader in both decoders (TensorFlow's fast IDCT and the accurate one), gray and colour, then the
+    /// writer on what it read.
+    static func jpeg(_ bytes: [UInt8]) {
+        guard let image = try? JPEG.decode(bytes, fastDCT: bytes.count % 2 == 0, budget: budget) else { return }
+        _ = try? JPEG.decode(bytes, channels: image.channels == 1 ? 3 : 1, budget: budget)
+        _ = try? JPEG.encode(image, quality: 1 + bytes.count % 100)
     }
 
     static func ppm(_ bytes: [UInt8]) {

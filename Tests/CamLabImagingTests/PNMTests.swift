@@ -26,10 +26,10 @@ import Testing
         #expect(back.channels == channels)
         #expect(back == (try image.converted(toChannels: channels)))
     }
-    #expect(throws: Problem("cannot tell the image format of 'photo.jpg': unknown extension '.jpg'; use one of "
-                               + ".png, .ppm, .pgm")) { try rgbPattern(2, 2).write(to: "photo.jpg") }
+    #expect(throws: Problem("cannot tell the image format of 'photo.tiff': unknown extension '.tiff'; use one of "
+                               + ".png, .jpg, .jpeg, .ppm, .pgm")) { try rgbPattern(2, 2).write(to: "photo.tiff") }
     #expect(throws: Problem("cannot tell the image format of 'noext': unknown extension (none); use one of "
-                               + ".png, .ppm, .pgm")) { try Image.read(from: "noext") }
+                               + ".png, .jpg, .jpeg, .ppm, .pgm")) { try Image.read(from: "noext") }
 }
 
 @Test func writesAreAtomicAndLeaveNoTemporaryFiles() throws {
