@@ -77,16 +77,22 @@ struct Show: BuiltinFunction {
 
 struct LoadImage: BuiltinFunction {
     static let configuration = BuiltinConfiguration("load_image", topic: "images",
-        "Reads a PNG or PPM as a batch of one for a model: shape (1, H, W, C), values 0…1; "
-        + "load_image(\"shirt.png\", size: (28, 28), gray: true).")
+        "Reads a PNG, JPEG or PPM as a batch of one for a model: shape (1, H, W, C), values 0…1; "
+        + "load_image(\"shirt.png\", size: (28, 28), gray: true). color_mode: \"grayscale\", \"rgb\" or \"rgba\" "
+        + "converts as Keras does (the picture's own channels by default, alpha dropped).")
     @Positional var path: FilePath
     @Labelled var size: ImageSize? = nil
     @Labelled var gray = false
+    @Labelled var colorMode: ColorMode? = nil
 
     func run(_ call: BuiltinCall) throws -> Value {
+        if gray, let colorMode, colorMode != .grayscale {
+            throw $colorMode.error("load_image: gray: true and color_mode: \"\(colorMode.rawValue)\" contradict each other",
+                                   help: "give one of them")
+        }
         var picture = try Image.read(from: path.path)
-        if gray { picture = try picture.converted(toChannels: 1) }
-        else if picture.channels == 4 { picture = try picture.converted(toChannels: 3) }
+        let channels = gray ? 1 : colorMode?.channels ?? (picture.channels == 4 ? 3 : picture.channels)
+        picture = try picture.converted(toChannels: channels)
         if let size { picture = try picture.resized(width: size.width, height: size.height, filter: .bilinear) }
         let t = picture.tensor()
         return .tensor(try t.reshaped([1] + t.shape))
