@@ -6,6 +6,7 @@ import PackageDescription
 //   CamLabData (IDX, NPY, safetensors) ← CamLabNN
 //   CamLabCore ← CamLabImaging (images, colormaps, resampling, PNG/PPM)
 //   CamLabNN + CamLabImaging ← CamLabExplain (Grad-CAM and the other explanation methods)
+//   CamLabNN + CamLabData ← CamLabModelFiles (Keras .keras/.h5 in and out; ONNX in)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
 //   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
 //   CamLabReport ← CamLabKernel (the Jupyter kernel's CamLab side) ← camlab
@@ -36,9 +37,11 @@ let package = Package(
         .target(name: "CamLabPNGCodec", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
         .target(name: "CamLabImaging", dependencies: ["CamLabCore", "CamLabPNGCodec", "CZlib"]),
         .target(name: "CamLabExplain", dependencies: ["CamLabCore", "CamLabNN", "CamLabImaging"]),
+        // Model files of other frameworks, in and out: Keras (.keras, .h5) over pure-Swift HDF5 and ZIP readers.
+        .target(name: "CamLabModelFiles", dependencies: ["CamLabCore", "CamLabData", "CamLabNN"]),
         .target(name: "CamLabPlot", dependencies: ["CamLabImaging"]),
         .target(name: "CamLabLang", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot", "CamLabModelFiles",
         ]),
         .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabData", "CamLabImaging", "CamLabPlot"]),
         // The Jupyter kernel's CamLab side: a session served over a JSON-lines channel, and the spec installer.
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "CamLabNNTests", dependencies: ["CamLabNN", "CamLabTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain", "CamLabTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CamLabModelFilesTests", dependencies: ["CamLabModelFiles"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL", "CamLabTestSupport"], exclude: ["pty_driver.py"]),
         // Independent checkers shared by the test targets.
@@ -71,7 +75,7 @@ let package = Package(
 
         // Fuzz targets: replayed by the tests; run under libFuzzer by Scripts/fuzz (see camlab-fuzz below).
         .target(name: "CamLabFuzzTargets", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport",
+            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport", "CamLabModelFiles",
         ]),
         .testTarget(name: "CamLabFuzzTests", dependencies: ["CamLabFuzzTargets"]),
         // The bad-input battery: in sessions, through the command, and in the REPL (pty_driver.py).

@@ -1,0 +1,34 @@
+import CamLabCore
+import CamLabData
+import CamLabNN
+
+/// Models in other frameworks' files: the one door the language and tools use. The extension names the format.
+public enum ModelFiles {
+    /// The extensions `load` reads, for messages and completion.
+    public static let readableExtensions = ["keras", "h5", "hdf5"]
+
+    /// The model in the file at `path`, weights and all; the error names the file and what is wrong with it.
+    public static func load(path: String, budget: MemoryBudget = .standard) throws -> Model {
+        let bytes = try FileIO.read(path, limit: budget.bytes)
+        return try decode(bytes, format: fileExtension(path), source: FileIO.quoted(path), budget: budget)
+    }
+
+    /// The model in `bytes`, read as the format `format` (an extension such as "keras"); `source` names it in errors.
+    public static func decode(_ bytes: [UInt8], format: String, source: String,
+                              budget: MemoryBudget = .standard) throws -> Model {
+        switch format {
+        case "keras": return try KerasFiles.readKeras(bytes, source: source, budget: budget)
+        case "h5", "hdf5": return try KerasFiles.readH5(bytes, source: source)
+        // case "onnx": the ONNX reader goes here.
+        default:
+            throw ModelFileError("cannot tell which framework's model \(source) holds from its extension; CamLab reads "
+                                 + readableExtensions.map { ".\($0)" }.joined(separator: ", ") + " files")
+        }
+    }
+
+    static func fileExtension(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+}
