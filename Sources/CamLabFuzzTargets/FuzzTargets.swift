@@ -11,6 +11,7 @@ public enum FuzzTargets {
     public static let all: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
         ("syntax", syntax), ("eval", evaluate), ("npy", npy), ("safetensors", safetensors), ("json", json),
         ("idx", idx), ("gzip", gzip), ("png", png), ("ppm", ppm), ("markdown", markdown),
+        ("hdf5", hdf5), ("zip", zip), ("keras_config", kerasConfig),
     ]
 
     public static func target(named name: String) -> (@Sendable ([UInt8]) -> Void)? { all.first { $0.name == name }?.run }

@@ -93,10 +93,10 @@ struct KerasArchitecture {
             self.output = output
             listsInputLayer = true
         default:
-            throw fail("the model is a \(className); CamLab reads Sequential and functional (Functional) models")
+            throw fail("the model config's class is \(className); CamLab reads Sequential and functional (Functional) models")
         }
-        guard !inputShape.isEmpty, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw fail("model '\(modelName)' has input shape \(inputShape); CamLab needs every axis but the batch fixed")
+        guard (1...4).contains(inputShape.count) else {
+            throw fail("model '\(modelName)' has inputs of rank \(inputShape.count) per example; CamLab takes 1 to 4")
         }
     }
 
@@ -129,7 +129,7 @@ struct KerasArchitecture {
     static func shape(_ value: JSON, what: String, _ fail: (String) -> ModelFileError) throws -> [Int] {
         guard let items = value.array, !items.isEmpty else { throw fail("\(what) is not a list of sizes") }
         return try items.dropFirst().map { item in
-            guard let extent = item.integer, extent > 0 else {
+            guard let extent = item.integer, (1...(1 << 24)).contains(extent) else {
                 throw fail("\(what) is \(value.text): CamLab needs every axis but the batch given, e.g. "
                            + "Input((28, 28, 1)) rather than Input((None, None, 1))")
             }

@@ -7,7 +7,7 @@ import CamLabNN
 enum KerasFiles {
     /// A model from a legacy `.h5` file: the architecture from the root's `model_config`, the weights from
     /// `model_weights`, layer by layer in `layer_names` order and weight by weight in `weight_names` order.
-    static func readH5(_ bytes: [UInt8], source: String) throws -> Model {
+    static func readH5(_ bytes: [UInt8], source: String, budget: MemoryBudget) throws -> Model {
         let file = try HDF5File(bytes: bytes, source: source)
         let root = try file.root
         guard let configText = try root.stringAttribute("model_config") else {
@@ -15,7 +15,7 @@ enum KerasFiles {
                                  + "a Keras model; save it with model.save(\"….h5\")")
         }
         let builder = try KerasModelBuilder(config: try parse(configText, source: source, what: "model_config"),
-                                            source: source)
+                                            source: source, budget: budget)
         let group = try root.childNames().contains("model_weights") ? try root.child("model_weights") : root
         guard let layerNames = try group.stringList("layer_names") else {
             throw ModelFileError("\(source): '\(group.path)' has no layer_names attribute")
@@ -43,7 +43,7 @@ enum KerasFiles {
         let archive = try ZipArchive(bytes: bytes, source: source, budget: budget)
         let config = try parse(String(decoding: try archive.read("config.json"), as: UTF8.self), source: source,
                                what: "config.json")
-        let builder = try KerasModelBuilder(config: config, source: source)
+        let builder = try KerasModelBuilder(config: config, source: source, budget: budget)
         let file = try HDF5File(bytes: try archive.read("model.weights.h5"), source: "\(source) (model.weights.h5)")
         let layersGroup = try file.root.child("layers")
         var used: [String: Int] = [:]

@@ -21,7 +21,7 @@ struct KerasLayerConfig {
         guard let number = item.integer ?? item.array.flatMap({ $0.count == 1 ? $0[0].integer : nil }) else {
             throw fail("has \(key): \(item.text), which is not a whole number")
         }
-        return number
+        return try bounded(number, key)
     }
 
     /// A size given as one number or a pair (kernel_size: 3 or [3, 3]).
@@ -30,11 +30,17 @@ struct KerasLayerConfig {
             if let value { return value }
             throw fail("has no \(key)")
         }
-        if let n = item.integer { return (n, n) }
+        if let n = item.integer { return (try bounded(n, key), n) }
         guard let items = item.array, items.count == 2, let a = items[0].integer, let b = items[1].integer else {
             throw fail("has \(key): \(item.text); CamLab needs one number or a pair of them")
         }
-        return (a, b)
+        return (try bounded(a, key), try bounded(b, key))
+    }
+
+    /// Sizes, counts and strides of a real model are far below a million; larger ones are damage.
+    private func bounded(_ n: Int, _ key: String) throws -> Int {
+        guard (1...1_000_000).contains(n) else { throw fail("has \(key): \(n); CamLab needs 1 to 1000000") }
+        return n
     }
 
     func float(_ key: String, default value: Float? = nil) throws -> Float {

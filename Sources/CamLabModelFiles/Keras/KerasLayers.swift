@@ -11,7 +11,12 @@ enum KerasLayers {
     static func make(_ node: KerasArchitecture.Node, rank: Int, source: String) throws -> any Layer {
         let c = KerasLayerConfig(config: node.config, name: node.name, className: node.className, source: source)
         try c.float32()
-        let layer = try make(c, rank: rank)
+        let layer: any Layer
+        do {
+            layer = try make(c, rank: rank)
+        } catch let error as ModelError {
+            throw c.fail("cannot be built: \(error.message)")
+        }
         layer.name = node.name
         layer.trainable = try c.bool("trainable", default: true)
         return layer

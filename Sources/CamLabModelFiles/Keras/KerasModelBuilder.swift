@@ -10,22 +10,44 @@ struct KerasModelBuilder {
     private(set) var layersInConfigOrder: [any Layer] = []
     private(set) var model: Model
 
-    init(config: JSON, source: String) throws {
+    init(config: JSON, source: String, budget: MemoryBudget = .standard) throws {
         let architecture = try KerasArchitecture(config, source: source)
         self.architecture = architecture
         self.source = source
         let ordered = try architecture.topologicalOrder(source: source)
-        var nodeOf = [architecture.inputName: 0], rankOf = [architecture.inputName: architecture.inputShape.count]
+        // Each layer is built here first, in order, so a config asking for more weights than the memory budget, or
+        // for an absurd activation, is refused before anything large is allocated (Model's build keeps the weights).
+        var nodeOf = [architecture.inputName: 0], shapeOf = [architecture.inputName: architecture.inputShape]
         var byName: [String: any Layer] = [:]
         var nodes: [(layer: any Layer, inputs: [Int])] = []
+        var generator = SeededGenerator(seed: 0), weights = 0.0
+        guard Self.elementCount(architecture.inputShape) <= 1 << 32 else {
+            throw ModelFileError("\(source): the model's input shape \(architecture.inputShape.shapeDescription) is "
+                                 + "more than CamLab can hold")
+        }
         for (index, node) in ordered.enumerated() {
-            let rank = node.inputs.first.flatMap { rankOf[$0] } ?? 1
-            let layer = try KerasLayers.make(node, rank: rank, source: source)
+            let inputShapes = node.inputs.compactMap { shapeOf[$0] }
+            let layer = try KerasLayers.make(node, rank: inputShapes.first?.count ?? 1, source: source)
             if let arity = Self.arityError(layer, node) { throw ModelFileError("\(source): \(arity)") }
+            weights += layer.weightCount(inputShapes: inputShapes)
+            guard weights * 4 <= Double(budget.bytes) else {
+                throw ModelFileError("\(source): the model needs more than \(MemoryBudget.text(weights * 4)) of "
+                                     + "weights by layer '\(node.name)', more than the memory budget of "
+                                     + MemoryBudget.text(Double(budget.bytes)))
+            }
+            let output: [Int]
+            do {
+                output = try layer.build(inputShapes: inputShapes, generator: &generator)
+            } catch let error as ModelError {
+                throw ModelFileError("\(source): \(error.message)")
+            }
+            guard Self.elementCount(output) <= 1 << 32 else {
+                throw ModelFileError("\(source): layer '\(node.name)' (\(node.className)) outputs "
+                                     + "\(output.shapeDescription) per example, more than CamLab can hold")
+            }
             nodes.append((layer, node.inputs.compactMap { nodeOf[$0] }))
             nodeOf[node.name] = index + 1
-            rankOf[node.name] = layer is Flatten || layer is GlobalAveragePooling2D || layer is GlobalMaxPooling2D
-                || layer is Dense && rank == 1 ? 1 : rank
+            shapeOf[node.name] = output
             byName[node.name] = layer
         }
         guard ordered.last?.name == architecture.output else {
@@ -47,6 +69,14 @@ struct KerasModelBuilder {
         }
         model.inputName = architecture.inputName
         layersInConfigOrder = architecture.nodes.compactMap { byName[$0.name] }
+    }
+
+    /// The element count of a shape, saturating instead of overflowing.
+    private static func elementCount(_ shape: [Int]) -> Int {
+        shape.reduce(1) { count, extent in
+            let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+            return overflow ? .max : product
+        }
     }
 
     private static func arityError(_ layer: any Layer, _ node: KerasArchitecture.Node) -> String? {

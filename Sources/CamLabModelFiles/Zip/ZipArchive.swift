@@ -27,11 +27,16 @@ public struct ZipArchive {
         let reader = ByteReader(bytes: bytes) { ModelFileError("\(source) is not a readable ZIP archive: \($0)") }
         self.reader = reader
         // The end-of-central-directory record is the last thing in the file, followed by a comment of up to 64 KB.
-        let signature: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
         var end = bytes.count - 22
         let lowest = max(0, bytes.count - 22 - 65_535)
-        while end >= lowest, !bytes[end..<(end + 4)].elementsEqual(signature) { end -= 1 }
+        while end >= lowest, !(bytes[end] == 0x50 && bytes[end + 1] == 0x4B && bytes[end + 2] == 5 && bytes[end + 3] == 6) {
+            end -= 1
+        }
         guard end >= lowest, bytes.count >= 22 else {
+            if bytes.starts(with: [0x50, 0x4B, 3, 4]) {
+                throw ModelFileError("\(source) is truncated or damaged: it starts as a ZIP archive but has no end of "
+                                     + "central directory record")
+            }
             let kind = FileSignature.describe(Array(bytes.prefix(16))).map { "; it looks like \($0)" } ?? ""
             throw ModelFileError("\(source) is not a ZIP archive (a .keras file is one): it has no end of central "
                                  + "directory record\(kind)")
