@@ -25,7 +25,7 @@ extension HDF5File {
             let width = 1 << Int(flags & 3)
             guard let length = try reader.int(cursor, width, "the object header of '\(path)'") else { return [] }
             cursor += width
-            blocks.append((cursor, length))
+            blocks.append((cursor, length))  // the messages; the checksum follows them
         } else {
             throw reader.fail("object '\(path)' at offset \(at) has no object header (version byte \(version))")
         }
@@ -34,7 +34,7 @@ extension HDF5File {
         while let block = blocks.popLast() {
             try reader.check(block.offset, block.length, "an object header block of '\(path)'")
             var cursor = block.offset
-            let end = block.offset + block.length - (isV2 ? 4 : 0)  // v2 blocks end in a checksum
+            let end = block.offset + block.length
             let prefix = isV2 ? 4 + (creationOrder ? 2 : 0) : 8
             while cursor + prefix <= end {
                 let type = Int(try reader.uint(cursor, isV2 ? 1 : 2, "a header message of '\(path)'"))
@@ -62,7 +62,7 @@ extension HDF5File {
                             throw reader.fail("a continuation of '\(path)' at offset \(start) has no OCHK signature")
                         }
                         start += 4
-                        remaining -= 4
+                        remaining -= 8  // the signature, and the checksum after the messages
                     }
                     blocks.append((start, remaining))
                 }
