@@ -17,8 +17,9 @@ extension FuzzTargets {
         guard budget > 0, depth < 8 else { return }
         for name in (try? object.attributeNames()) ?? [] { _ = try? object.attribute(name) }
         if object.isDataset { _ = try? object.readFloats(); return }
-        for name in (try? object.childNames()) ?? [] {
-            if let child = try? object.child(name) { walk(child, depth: depth + 1, budget: &budget) }
+        guard let children = try? HDF5Object.Children(object) else { return }
+        for name in children.names {
+            if let child = try? children.child(name) { walk(child, depth: depth + 1, budget: &budget) }
         }
     }
 

@@ -10,7 +10,7 @@ public struct HDF5Object {
         messages = try file.messages(at: address, path: path)
     }
 
-    private var reader: ByteReader { file.reader }
+    var reader: ByteReader { file.reader }
     private func message(_ type: Int) -> HeaderMessage? { messages.first { $0.type == type } }
 
     /// True for a dataset (it has a layout), false for a group.
@@ -66,18 +66,33 @@ public struct HDF5Object {
     public func childNames() throws -> [String] { try links().map(\.name) }
 
     /// The object linked as `name`; the error lists the names there are.
-    public func child(_ name: String) throws -> HDF5Object {
-        let links = try links()
-        guard let link = links.first(where: { $0.name == name }) else {
-            let names = links.map(\.name)
-            throw ModelFileError("\(file.source) has no '\(name)' in '\(path)'"
-                                 + (names.isEmpty ? ", which is empty" : "; it holds " + names.prefix(20).joined(separator: ", ")))
+    public func child(_ name: String) throws -> HDF5Object { try Children(self).child(name) }
+
+    /// A group's links read once, for looking up many children (reading them per lookup would be quadratic).
+    public struct Children {
+        let parent: HDF5Object
+        public let names: [String]
+        let addresses: [String: Int]
+
+        public init(_ parent: HDF5Object) throws {
+            self.parent = parent
+            let links = try parent.links()
+            names = links.map(\.name)
+            addresses = Dictionary(links.map { ($0.name, $0.address) }, uniquingKeysWith: { first, _ in first })
         }
-        let childPath = path == "/" ? "/" + name : path + "/" + name
-        guard childPath.count(where: { $0 == "/" }) <= 64 else {
-            throw reader.fail("'\(childPath)' is nested more than 64 groups deep")
+
+        public func child(_ name: String) throws -> HDF5Object {
+            let path = parent.path
+            guard let address = addresses[name] else {
+                throw ModelFileError("\(parent.file.source) has no '\(name)' in '\(path)'"
+                                     + (names.isEmpty ? ", which is empty" : "; it holds " + names.prefix(20).joined(separator: ", ")))
+            }
+            let childPath = path == "/" ? "/" + name : path + "/" + name
+            guard childPath.count(where: { $0 == "/" }) <= 64 else {
+                throw parent.reader.fail("'\(childPath)' is nested more than 64 groups deep")
+            }
+            return try HDF5Object(file: parent.file, address: address, path: childPath)
         }
-        return try HDF5Object(file: file, address: link.address, path: childPath)
     }
 
     // MARK: Attributes

@@ -135,6 +135,8 @@ extension HDF5File {
                 return String(decoding: slice.prefix { $0 != 0 }, as: UTF8.self).trimmingTrailingSpaces
             }, shape: shape)
         case .variableString:
+            // Many elements may name one large heap object: the strings together may not outgrow the file much.
+            var total = 0
             return .strings(try (0..<count).map { i in
                 let element = offset + i * size
                 guard let length = try reader.int(element, 4, what) else { return "" }
@@ -143,6 +145,10 @@ extension HDF5File {
                 let object = try heapObject(collection: collection, index: index)
                 guard length <= object.count else {
                     throw reader.fail("a string of \(what) claims \(length) bytes, but its heap object holds \(object.count)")
+                }
+                total += length
+                guard total <= max(16 << 20, 4 * reader.bytes.count) else {
+                    throw reader.fail("the strings of \(what) add up to more than the file could hold")
                 }
                 return String(decoding: object.prefix(length).prefix { $0 != 0 }, as: UTF8.self)
             }, shape: shape)

@@ -15,7 +15,7 @@ extension HDF5File {
         try reader.check(data, dataSize, "the local heap of '\(path)'")
 
         var links: [(String, Int)] = []
-        var visited: Set<Int> = []
+        var visited: Set<Int> = [], visitedNodes: Set<Int> = []
         var pending: [(address: Int, level: Int?)] = [(tree, nil)]
         while let (address, expectedLevel) = pending.popLast() {
             let node = try position(address, what)
@@ -38,6 +38,10 @@ extension HDF5File {
                 if level > 0 {
                     pending.append((child, level - 1))
                 } else {
+                    // A damaged tree may point at one node many times: each is read once.
+                    guard visitedNodes.insert(child).inserted else {
+                        throw reader.fail("\(what) names its symbol table node at address \(child) twice")
+                    }
                     links += try symbolNode(child, heapData: data, heapSize: dataSize, path: path)
                 }
             }

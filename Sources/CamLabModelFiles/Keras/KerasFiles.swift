@@ -21,8 +21,9 @@ enum KerasFiles {
             throw ModelFileError("\(source): '\(group.path)' has no layer_names attribute")
         }
         var weights: [(layer: String, values: [(name: String, shape: [Int], values: [Float])])] = []
+        let layerGroups = try HDF5Object.Children(group)
         for name in layerNames {
-            let layerGroup = try group.child(name)
+            let layerGroup = try layerGroups.child(name)
             let weightNames = try layerGroup.stringList("weight_names") ?? []
             guard !weightNames.isEmpty else { continue }
             weights.append((name, try weightNames.map { weightName in
@@ -45,7 +46,7 @@ enum KerasFiles {
                                what: "config.json")
         let builder = try KerasModelBuilder(config: config, source: source, budget: budget)
         let file = try HDF5File(bytes: try archive.read("model.weights.h5"), source: "\(source) (model.weights.h5)")
-        let layersGroup = try file.root.child("layers")
+        let layersGroup = try HDF5Object.Children(try file.root.child("layers"))
         var used: [String: Int] = [:]
         func groupName(_ className: String) -> String {
             let base = snakeCase(className)
@@ -57,8 +58,8 @@ enum KerasFiles {
         for (node, layer) in zip(builder.architecture.nodes, builder.layersInConfigOrder) {
             let name = groupName(node.className)
             guard !layer.parameters.isEmpty else { continue }
-            let vars = try layersGroup.child(name).child("vars")
-            let count = try vars.childNames().count
+            let vars = try HDF5Object.Children(try layersGroup.child(name).child("vars"))
+            let count = vars.names.count
             weights.append((name, try (0..<count).map { index in
                 let (shape, values) = try vars.child(String(index)).readFloats()
                 return ("layers/\(name)/vars/\(index)", shape, values)
