@@ -27,4 +27,13 @@ import CamLabCore
         #expect(try file.object("model_weights/dense").childNames().count == 40)
         #expect(try file.object("model_weights/dense/w39").readFloats().values == [39])
     }
+
+    /// Keras splits a long list attribute into name0, name1, … (each under an object header message's 64 KB).
+    @Test func splitListAttributesAreJoined() throws {
+        let root = HDF5Writer.Group()
+        root.attributes = [("layer_names0", .strings(["a", "b"])), ("layer_names1", .strings(["c"]))]
+        let file = try HDF5File(bytes: HDF5Writer.write(root), source: "'t.h5'")
+        #expect(try file.root.stringList("layer_names") == ["a", "b", "c"])
+        #expect(try file.root.stringList("weight_names") == nil)
+    }
 }

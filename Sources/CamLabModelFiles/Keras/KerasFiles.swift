@@ -20,7 +20,7 @@ enum KerasFiles {
         guard let layerNames = try group.stringList("layer_names") else {
             throw ModelFileError("\(source): '\(group.path)' has no layer_names attribute")
         }
-        var weights: [(layer: String, values: [(name: String, shape: [Int], values: [Float])])] = []
+        var weights: [KerasModelBuilder.StoredLayer] = []
         let layerGroups = try HDF5Object.Children(group)
         for name in layerNames {
             let layerGroup = try layerGroups.child(name)
@@ -54,7 +54,7 @@ enum KerasFiles {
             return used[base].map { "\(base)_\($0 + 1)" } ?? base
         }
         if builder.architecture.listsInputLayer && !builder.architecture.isSequential { _ = groupName("InputLayer") }
-        var weights: [(layer: String, values: [(name: String, shape: [Int], values: [Float])])] = []
+        var weights: [KerasModelBuilder.StoredLayer] = []
         for (node, layer) in zip(builder.architecture.nodes, builder.layersInConfigOrder) {
             let name = groupName(node.className)
             guard !layer.parameters.isEmpty else { continue }

@@ -4,6 +4,11 @@ import CamLabNN
 
 /// Builds the CamLab model a Keras config describes, then fills its weights from a Keras weights file.
 struct KerasModelBuilder {
+    /// One weight as a file stores it: its name there, shape and values.
+    typealias StoredWeight = (name: String, shape: [Int], values: [Float])
+    /// A layer's weights as a file stores them, in Keras' order.
+    typealias StoredLayer = (layer: String, values: [StoredWeight])
+
     let architecture: KerasArchitecture
     let source: String
     /// The model's layers in the config's order (Keras' `model.layers`, the order its weights are stored in).
@@ -91,7 +96,7 @@ struct KerasModelBuilder {
 
     /// Puts `weights[i]` (one list per layer with weights, in the config's order) into the model, after checking
     /// every count and shape: a file that does not fit is an error naming the first misfit, and nothing changes.
-    func assign(_ weights: [(layer: String, values: [(name: String, shape: [Int], values: [Float])])]) throws {
+    func assign(_ weights: [StoredLayer]) throws {
         let layers = layersInConfigOrder.filter { !$0.parameters.isEmpty }
         guard weights.count == layers.count else {
             throw ModelFileError("\(source) holds weights for \(weights.count) layers, but its model has \(layers.count) "
