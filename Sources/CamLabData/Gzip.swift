@@ -149,3 +149,38 @@ public enum DataFile {
         return try Gzip.inflate(bytes, source: FileIO.quoted(path), prefix: prefix, limit: budget.bytes)
     }
 }
+
+extension Gzip {
+    /// Inflates a raw deflate stream (no header, as ZIP archives store entries) that must decompress to exactly
+    /// `size` bytes; `source` names the data in error messages.
+    public static func inflateRaw(_ input: ArraySlice<UInt8>, size: Int, source: String) throws -> [UInt8] {
+        var stream = z_stream()
+        let status = inflateInit2_(&stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        guard status == Z_OK else { throw Problem("cannot decompress \(source): zlib failed to start (\(status))") }
+        defer { inflateEnd(&stream) }
+        // One byte of room beyond `size`, so a stream that decompresses to more is caught.
+        var output = [UInt8](repeating: 0, count: size + 1)
+        let input = Array(input)
+        let result: Int32 = input.withUnsafeBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                stream.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
+                stream.avail_in = UInt32(min(inBuffer.count, Int(UInt32.max)))
+                stream.next_out = outBuffer.baseAddress
+                stream.avail_out = UInt32(min(outBuffer.count, Int(UInt32.max)))
+                return CZlib.inflate(&stream, Z_FINISH)
+            }
+        }
+        let produced = Int(stream.total_out)
+        switch result {
+        case Z_STREAM_END where produced == size:
+            output.removeLast()
+            return output
+        case Z_STREAM_END, Z_OK, Z_BUF_ERROR:
+            let what = produced > size ? "more than" : result == Z_STREAM_END ? "only \(produced) of" : "a truncated stream of"
+            throw Problem("\(source) decompresses to \(what) the \(size) bytes its archive declares")
+        default:
+            let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(result)"
+            throw Problem("\(source) is not valid deflate data: \(reason)")
+        }
+    }
+}

@@ -14,6 +14,7 @@ public enum FuzzTargets {
         ("syntax", syntax), ("eval", evaluate), ("npy", npy), ("safetensors", safetensors), ("json", json),
         ("idx", idx), ("gzip", gzip), ("png", png), ("jpeg", jpeg), ("ppm", ppm), ("markdown", markdown),
         ("onnx", onnx),
+        ("hdf5", hdf5), ("zip", zip), ("keras_config", kerasConfig),
     ]
 
     public static func target(named name: String) -> (@Sendable ([UInt8]) -> Void)? { all.first { $0.name == name }?.run }

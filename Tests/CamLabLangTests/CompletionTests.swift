@@ -81,7 +81,7 @@ private func complete(_ session: Session, _ line: String) -> Completions {
     let model = complete(session, "m.").candidates
     #expect(model.contains("fit") && model.contains("summary") && model.contains("layers"))
     #expect(!model.contains("zeros") && !model.contains("accuracy_score") && !model.contains("dense"))
-    #expect(complete(session, "p.lo").candidates == ["load", "load_image"])
+    #expect(complete(session, "p.lo").candidates == ["load", "load_image", "load_model"])
     #expect(complete(session, "n.ro").candidates == ["round"])
     #expect(complete(session, "n.fi").candidates == [])
     #expect(complete(session, "l.ap").candidates == ["append"])

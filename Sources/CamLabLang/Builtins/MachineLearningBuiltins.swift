@@ -9,4 +9,5 @@ func registerMachineLearningBuiltins(in r: BuiltinRegistry) {
     registerExplainBuiltins(in: r)
     registerMetricsBuiltins(in: r)
     registerJudgingBuiltins(in: r)
+    registerModelFileBuiltins(in: r)
 }

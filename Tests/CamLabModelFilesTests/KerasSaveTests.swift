@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import CamLabCore
+import CamLabData
+import CamLabNN
+@testable import CamLabModelFiles
+
+/// Models CamLab writes as .h5 and .keras load back into CamLab with the same predictions. The files and CamLab's
+/// predictions are left in .build/keras-roundtrip/, where Scripts/keras-roundtrip loads them in TensorFlow 2.15 and
+/// Keras 3 (keras_roundtrip.py).
+@Suite struct KerasSaveTests {
+    static let output = Fixtures.folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/keras-roundtrip")
+
+    @Test("a saved model loads back with the same predictions", arguments: ["tf215_sequential.h5", "keras3_residual.keras"])
+    func roundTrip(_ file: String) throws {
+        let model = try ModelFiles.load(path: Fixtures.path(file))
+        let stem = String(file.split(separator: ".")[0])
+        let (x, _) = try Fixtures.predictions(stem)
+        let expected = try model.predict(x)
+        try FileManager.default.createDirectory(at: Self.output, withIntermediateDirectories: true)
+        for format in ["h5", "keras"] {
+            let path = Self.output.appendingPathComponent("camlab_\(stem).\(format)").path
+            try ModelFiles.save(model, path: path)
+            let back = try ModelFiles.load(path: path)
+            #expect(back.layers.map(\.name) == model.layers.map(\.name))
+            #expect(back.isSequential == model.isSequential)
+            #expect(maxDifference(try back.predict(x), expected) == 0, "\(format)")
+        }
+        try Safetensors.write(["x": x, "y": expected], metadata: ["writer": "camlab"],
+                              to: Self.output.appendingPathComponent("camlab_\(stem).safetensors").path)
+    }
+
+    @Test func unknownFormat() throws {
+        let model = try ModelFiles.load(path: Fixtures.path("tf215_sequential.h5"))
+        #expect(throws: Problem("cannot save a model as 'm.onnx': CamLab writes .keras and .h5 model files")) {
+            try ModelFiles.encode(model, format: "onnx", source: "'m.onnx'")
+        }
+    }
+}
