@@ -58,6 +58,7 @@ let package = Package(
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
             "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel", "CamLabFolderExplain",
+            "CamLabModelFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Every benchmark, one command with subcommands: train, explain, judging, kernel (see README).

@@ -4,6 +4,7 @@ import CamLabExplain
 import CamLabFolderExplain
 import CamLabImaging
 import CamLabLang
+import CamLabModelFiles
 import CamLabNN
 import CamLabREPL
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ struct ExplainCommand: ParsableCommand {
             every picture exactly once.
             """)
 
-    @Argument(help: "The model: weights (.safetensors) with --dsl, the script that builds it.")
+    @Argument(help: "The model: a .keras, .h5 or .onnx file, or weights (.safetensors) with --dsl.")
     var model: String
     @Argument(help: "Picture files and folders (searched recursively).") var pictures: [String]
     @Option(name: .shortAndLong, help: "The folder for overlays and the index.") var out: String
@@ -120,9 +121,12 @@ struct ExplainCommand: ParsableCommand {
 
     private func loadModel() throws -> Model {
         let lower = model.lowercased()
+        if ModelFiles.readableExtensions.contains(where: { lower.hasSuffix("." + $0) }) {
+            return try ModelFiles.load(path: model)
+        }
         guard lower.hasSuffix(".safetensors") else {
-            throw Problem("cannot open model \(FileIO.quoted(model)): give weights (.safetensors) with "
-                                     + "--dsl, the script that builds the model")
+            throw Problem("cannot open model \(FileIO.quoted(model)): give a Keras (.keras, .h5) or ONNX (.onnx) file, "
+                          + "or weights (.safetensors) with --dsl, the script that builds the model")
         }
         guard let dsl else {
             throw Problem("weights \(FileIO.quoted(model)) need the script that builds the model: "

@@ -134,7 +134,7 @@ import CamLabCore
 
     @Test func unknownExtension() {
         #expect(throws: Problem("cannot tell which framework's model 'm.pt' holds from its extension; CamLab "
-                                       + "reads .keras, .h5, .hdf5 files")) {
+                                       + "reads .keras, .h5, .hdf5, .onnx files")) {
             try ModelFiles.decode([], format: "pt", source: "'m.pt'")
         }
     }

@@ -73,6 +73,18 @@ import Testing
         #expect(output.contains("explained 5 of 6 pictures"), "\(output)")
     }
 
+    /// A model file from another framework: an ONNX export of a residual CNN on 16×16×3 pictures.
+    @Test func anONNXModelExplainsTheFolder() throws {
+        let folder = try workspace()
+        let onnx = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../CamLabModelFilesTests/Fixtures/resnet_bn.onnx").standardized.path
+        let (status, output) = try run(["explain", onnx, "pictures", "--out", "maps", "--rescale", "1/255",
+                                        "--format", "jpg"], in: folder)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("explained 5 of 5 pictures"), "\(output)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("maps/pictures/p0.jpg").path))
+    }
+
     @Test func aMissingScriptIsAClearError() throws {
         let folder = try workspace()
         let (status, output) = try run(["explain", "model.safetensors", "pictures", "--out", "maps"], in: folder)

@@ -15,7 +15,8 @@ enum KerasLayers {
         let layer: any Layer
         do {
             layer = try make(c, rank: rank)
-        } catch let error as Problem {
+        } catch let error as Problem where !error.message.hasPrefix(source) {
+            // A CamLab layer refusing its settings; the config's own problems already name the file and layer.
             throw c.fail("cannot be built: \(error.message)")
         }
         layer.name = node.name
