@@ -14,7 +14,8 @@ import unittest
 import zlib
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CAMLAB = os.environ.get("CAMLAB", str(ROOT / ".build/debug/camlab"))
+# Absolute: the test runs CamLab from a scratch folder.
+CAMLAB = os.path.abspath(os.environ.get("CAMLAB", str(ROOT / ".build/debug/camlab")))
 
 
 def write_png(path, width, height, seed):
