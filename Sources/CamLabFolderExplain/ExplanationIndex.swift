@@ -26,7 +26,7 @@ public final class ExplanationIndex {
             for line in complete.split(separator: 0x0A) {
                 guard let record = try? JSON.parse(line), let file = record["file"]?.string else {
                     throw Problem("the index \(FileIO.quoted(path)) has a line that is not a record of "
-                                             + "this tool; move it away or choose another --out folder")
+                                    + "this tool; move it away or choose another --out folder")
                 }
                 if record["error"] == nil { explained.insert(file) }
             }
@@ -51,7 +51,7 @@ public final class ExplanationIndex {
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == line.count else {
             throw Problem("cannot write the index \(FileIO.quoted(path)): "
-                                     + (written < 0 ? FileIO.systemReason() : "the disk took only part of a line"))
+                            + (written < 0 ? FileIO.systemReason() : "the disk took only part of a line"))
         }
         if fields.first(where: { $0.0 == "error" }) == nil, let file = fields.first(where: { $0.0 == "file" })?.1.string {
             explained.insert(file)

@@ -61,7 +61,7 @@ public struct FolderExplainer {
         guard job.batchSize > 0 else { throw Problem("--batch-size must be positive, got \(job.batchSize)") }
         guard model.inputShape.count == 3, [1, 3].contains(model.inputShape[2]) else {
             throw Problem("model '\(model.name)' takes inputs of shape \(model.inputShape.shapeDescription); "
-                                     + "camlab explain needs pictures: (height, width, 1) or (height, width, 3)")
+                          + "camlab explain needs pictures: (height, width, 1) or (height, width, 3)")
         }
         self.model = model
         self.job = job
@@ -75,14 +75,7 @@ public struct FolderExplainer {
         options.limits = job.limits
         // A wrong layer, target or method for this model fails every picture alike: found on a blank picture
         // before anything is written.
-        do {
-            _ = try explain(model: model, batch: Tensor.zeros([1] + model.inputShape), method: job.method,
-                            targets: [job.target], options: options)
-        } catch let error as Interrupted {
-            throw error
-        } catch {
-            throw Problem("\(job.method.name): \(error)")
-        }
+        _ = try explanations(of: Tensor.zeros([1] + model.inputShape), options)
         try makeFolders(job.outputFolder)
         let index = try ExplanationIndex(path: job.outputFolder + "/" + job.shard.indexFileName)
         let mine = Array(pictures[job.shard.range(of: pictures.count)])
@@ -108,15 +101,7 @@ public struct FolderExplainer {
             let shape = model.inputShape
             let batch = Tensor(shape: [loaded.count] + shape, scalars: loaded.flatMap(\.input.scalars))
             let explainStart = MonotonicClock.now()
-            let explanations: [Explanation]
-            do {
-                explanations = try explain(model: model, batch: batch, method: job.method, targets: [job.target],
-                                           options: options)
-            } catch let error as Interrupted {
-                throw error
-            } catch {
-                throw Problem("\(job.method.name): \(error)")
-            }
+            let explanations = try explanations(of: batch, options)
             let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
             for (item, explanation) in zip(loaded, explanations) {
                 let writeStart = MonotonicClock.now()
@@ -144,6 +129,18 @@ public struct FolderExplainer {
         }
         summary.seconds = MonotonicClock.now() - start
         return summary
+    }
+
+    /// The batch's explanations. The model, method and target are the same for every picture, so their problems
+    /// stop the run rather than fail one picture.
+    private func explanations(of batch: Tensor, _ options: ExplainOptions) throws -> [Explanation] {
+        do {
+            return try explain(model: model, batch: batch, method: job.method, targets: [job.target], options: options)
+        } catch let error as Interrupted {
+            throw error
+        } catch {
+            throw Problem("\(job.method.name): \(error)")
+        }
     }
 
     /// The picture as read (for the overlay) and as the model takes it: its channels converted, resized to the

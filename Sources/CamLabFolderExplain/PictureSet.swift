@@ -35,7 +35,7 @@ public enum PictureSet {
                 let found = try walk(argument, inside: "", followLinks: followLinks, depth: 0)
                 guard !found.isEmpty else {
                     throw Problem("folder \(FileIO.quoted(argument)) holds no pictures ("
-                                             + extensions.sorted().map { "." + $0 }.joined(separator: " ") + ")")
+                                    + extensions.sorted().map { "." + $0 }.joined(separator: " ") + ")")
                 }
                 var base = argument
                 while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
@@ -48,8 +48,8 @@ public enum PictureSet {
         for picture in pictures {
             if let other = owner[picture.outputStem], other != picture.path {
                 throw Problem("\(FileIO.quoted(other)) and \(FileIO.quoted(picture.path)) would write "
-                                         + "the same output '\(picture.outputStem)'; explain them in separate runs "
-                                         + "or with separate --out folders")
+                                + "the same output '\(picture.outputStem)'; explain them in separate runs "
+                                + "or with separate --out folders")
             }
             owner[picture.outputStem] = picture.path
         }

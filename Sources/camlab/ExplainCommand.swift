@@ -65,7 +65,7 @@ struct ExplainCommand: ParsableCommand {
             let parts = size.split(separator: ",").compactMap { Int($0.trimmed) }
             guard parts.count == 2, parts == Array(network.inputShape.prefix(2)) else {
                 throw Problem("--size \(size) is not the model's input size "
-                                         + "\(network.inputShape[0]),\(network.inputShape[1])")
+                                + "\(network.inputShape[0]),\(network.inputShape[1])")
             }
         }
         let list = try PictureSet.collect(pictures)
@@ -130,13 +130,13 @@ struct ExplainCommand: ParsableCommand {
         }
         guard let dsl else {
             throw Problem("weights \(FileIO.quoted(model)) need the script that builds the model: "
-                                     + "--dsl build.dsl (it must define the variable 'model')")
+                            + "--dsl build.dsl (it must define the variable 'model')")
         }
         let session = Session(output: RecordedOutput(), interruption: .ctrlC)
         let outcome = session.run(try Session.readScript(dsl), name: dsl)
         guard outcome.succeeded else {
             throw Problem("the script \(FileIO.quoted(dsl)) failed: "
-                                     + (outcome.diagnostics.first.map { "\($0.message)" } ?? "interrupted"))
+                            + (outcome.diagnostics.first.map { "\($0.message)" } ?? "interrupted"))
         }
         guard case .object(let object as ModelObject)? = session.variable("model") else {
             throw Problem("the script \(FileIO.quoted(dsl)) does not define a model named 'model'")
