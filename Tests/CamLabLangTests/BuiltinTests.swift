@@ -111,3 +111,21 @@ private func run(_ code: String) -> (RecordedOutput, Session.Outcome) {
         #expect(arguments.map { $0.label ?? "" }.filter { !$0.isEmpty } == builtin.labels)
     }
 }
+
+/// `save(…, quality:)` reaches the JPEG encoder (a lower quality makes a smaller file, read back at the same size)
+/// and is refused for a format it does not apply to.
+@Test func saveTakesAJPEGQuality() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("camlab-quality-\(UUID().uuidString)")
+    let (output, outcome) = run("""
+        x = image(tensor([[0, 0.5, 1, 0.2], [0.9, 0.1, 0.7, 0.3], [0.4, 0.8, 0.6, 0], [1, 0.3, 0.5, 0.9]]), size: (64, 64))
+        save(x, "\(folder.path)/low.jpg", quality: 5)
+        save(x, "\(folder.path)/high.jpg", quality: 100)
+        """)
+    #expect(outcome.succeeded, "\(output.errors)")
+    let low = try FileManager.default.attributesOfItem(atPath: folder.path + "/low.jpg")[.size] as? Int ?? 0
+    let high = try FileManager.default.attributesOfItem(atPath: folder.path + "/high.jpg")[.size] as? Int ?? 0
+    #expect(low > 0 && low < high, "low \(low) bytes, high \(high) bytes")
+    #expect(try Image.read(from: folder.path + "/low.jpg").width == 64)
+    let (_, refused) = run("save(image(tensor([[0, 1]])), \"\(folder.path)/x.png\", quality: 50)")
+    #expect(refused.diagnostics.first?.message == "save: quality applies to JPEG pictures (.jpg, .jpeg), not to '\(folder.path)/x.png'")
+}

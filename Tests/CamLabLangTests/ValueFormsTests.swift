@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func extensionsPickTheForm() {
-        #expect(ValueForm.image { throw Problem("none") }.extensions == ["png", "ppm"])
+        #expect(ValueForm.image { throw Problem("none") }.extensions == ["png", "jpg", "jpeg", "ppm"])
         #expect(ValueForm.array { _ in throw Problem("none") }.extensions == ["npy"])
         #expect(ValueForm.weights { _ in }.extensions == ["safetensors"])
     }
@@ -68,16 +68,16 @@ import Testing
          "help: the extension decides the format: a model goes to .safetensors (its weights)"),
         ("save(compare(m, x[0], methods: [gradcam]), \"c.npy\")",
          "save: cannot save a comparison as 'c.npy': the extension .npy names another format",
-         "help: the extension decides the format: a comparison goes to .svg (a chart), .png or .ppm (a picture)"),
+         "help: the extension decides the format: a comparison goes to .svg (a chart), .png, .jpg, .jpeg or .ppm (a picture)"),
         ("save(e, \"e\")", "save: cannot save an explanation as 'e', which has no extension",
-         "help: the extension decides the format: an explanation goes to .png or .ppm (a picture)"),
+         "help: the extension decides the format: an explanation goes to .png, .jpg, .jpeg or .ppm (a picture)"),
         ("save(zeros(2), \"t.svg\")", "save: cannot save a tensor as 't.svg': the extension .svg names another format",
          "help: the extension decides the format: a tensor goes to .npy (a NumPy array)"),
         ("save(\"text\", \"t.npy\")", "save: cannot save a string as 't.npy': a string has no form a file can hold",
-         "help: save writes tensors and numbers (.npy), pictures (.png, .ppm), charts (.svg) and models (.safetensors)"),
+         "help: save writes tensors and numbers (.npy), pictures (.png, .jpg, .ppm), charts (.svg) and models (.safetensors)"),
         ("sanity_check(m, x, methods: [gradcam], path: \"s.npy\")",
          "sanity_check: cannot save a sanity check as 's.npy': the extension .npy names another format",
-         "help: the extension decides the format: a sanity check goes to .svg (a chart), .png or .ppm (a picture)"),
+         "help: the extension decides the format: a sanity check goes to .svg (a chart), .png, .jpg, .jpeg or .ppm (a picture)"),
     ]
 
     @Test("a form the value lacks is refused with the forms it has", arguments: refusals)

@@ -31,12 +31,21 @@ struct FashionMNISTBuiltin: BuiltinFunction {
 
 struct Save: BuiltinFunction {
     static let configuration = BuiltinConfiguration("save", topic: "files",
-        "Saves a tensor as .npy (NumPy), an image as .png or .ppm, a plot as .svg, or a model's weights as .safetensors.")
+        "Saves a tensor as .npy (NumPy), an image as .png, .jpg (quality: 1…100, Pillow's 75 by default) or .ppm, "
+        + "a plot as .svg, or a model's weights as .safetensors.")
     @Positional var value: Value
     @Positional var path: FilePath
+    @Labelled var quality = 75
 
     func run(_ call: BuiltinCall) throws -> Value {
-        let picture = try value.save(to: path.path, budget: call.budget, builtin: "save", argument: "path")
+        let isJPEG = ["jpg", "jpeg"].contains(path.fileExtension)
+        if $quality.isGiven && !isJPEG {
+            throw $quality.error("save: quality applies to JPEG pictures (.jpg, .jpeg), not to '\(path.path)'",
+                                 help: "leave it out, or save as .jpg")
+        }
+        guard (1...100).contains(quality) else { throw $quality.fail(expected: "a whole number from 1 to 100") }
+        let picture = try value.save(to: path.path, budget: call.budget, builtin: "save", argument: "path",
+                                     quality: quality)
         call.output.receive(.fileWritten(path: path.path, picture: picture))
         return .none
     }

@@ -20,7 +20,7 @@ public enum ValueForm {
     /// The file extensions that pick this form.
     public var extensions: [String] {
         switch self {
-        case .image: ["png", "ppm"]
+        case .image: ["png", "jpg", "jpeg", "ppm"]
         case .plot: ["svg"]
         case .array: ["npy"]
         case .weights: ["safetensors"]
@@ -81,13 +81,14 @@ extension Value {
     /// picture the file holds, so a page or a notebook can show what was saved. A value without that form is
     /// refused, with the forms it has, before any folder is made. `builtin` and `argument` name the call and
     /// the argument holding the path, for the message.
-    func save(to path: String, budget: MemoryBudget, builtin: String, argument: String) throws -> Picture? {
+    func save(to path: String, budget: MemoryBudget, builtin: String, argument: String,
+              quality: Int = JPEG.defaultQuality) throws -> Picture? {
         let form = try self.form(savingTo: path, builtin: builtin, argument: argument)
         try createParentFolders(of: path)
         switch form {
         case .image(let pixels):
             let image = try pixels()
-            try image.write(to: path)
+            try image.write(to: path, quality: quality)
             return .image(image, title: path)
         case .plot(let chart):
             let plot = chart()
@@ -115,7 +116,7 @@ extension Value {
         let start = "\(builtin): cannot save \(typeNameWithArticle) as \(FileIO.quoted(path))"
         guard !forms.isEmpty else {
             throw Problem(start + ": \(typeNameWithArticle) has no form a file can hold", argument: "value",
-                               help: "save writes tensors and numbers (.npy), pictures (.png, .ppm), charts (.svg) "
+                               help: "save writes tensors and numbers (.npy), pictures (.png, .jpg, .ppm), charts (.svg) "
                                    + "and models (.safetensors)")
         }
         // ".svg (a chart), .png or .ppm (a picture)": each form's extensions, then what it is.
