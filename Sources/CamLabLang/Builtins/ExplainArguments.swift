@@ -86,10 +86,7 @@ extension ExplanationMethod: ArgumentValue {
 
 extension ExplanationObject: ArgumentValue {
     public static func argument(_ slot: ParameterSlot) throws -> ExplanationObject {
-        guard case .object(let object as ExplanationObject) = slot.value else {
-            throw slot.fail(expected: "an explanation (from explain)")
-        }
-        return object
+        try slot.object(ExplanationObject.self, expected: "an explanation (from explain)")
     }
     public var shownAsDefault: String { "explanation" }
 }

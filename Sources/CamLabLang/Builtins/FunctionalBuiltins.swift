@@ -132,20 +132,14 @@ struct SetTrainable: BuiltinFunction {
 
 extension ModelObject: ArgumentValue {
     public static func argument(_ slot: ParameterSlot) throws -> ModelObject {
-        guard case .object(let object as ModelObject) = slot.value else {
-            throw slot.fail(expected: "a model")
-        }
-        return object
+        try slot.object(ModelObject.self, expected: "a model")
     }
     public var shownAsDefault: String { model.name }
 }
 
 extension LayerObject: ArgumentValue {
     public static func argument(_ slot: ParameterSlot) throws -> LayerObject {
-        guard case .object(let object as LayerObject) = slot.value else {
-            throw slot.fail(expected: "a layer of a model, such as m.get_layer(\"stem\")")
-        }
-        return object
+        try slot.object(LayerObject.self, expected: "a layer of a model, such as m.get_layer(\"stem\")")
     }
     public var shownAsDefault: String { layer.name }
 }

@@ -15,10 +15,7 @@ enum OptimizerName: String, NamedChoice {
 
 extension Model: ArgumentValue {
     public static func argument(_ slot: ParameterSlot) throws -> Model {
-        guard case .object(let object as ModelObject) = slot.value else {
-            throw slot.fail(expected: "a model (made with sequential([…]))")
-        }
-        return object.model
+        try slot.object(ModelObject.self, expected: "a model (made with sequential([…]))").model
     }
     public var shownAsDefault: String { name }
 }

@@ -19,6 +19,12 @@ extension ParameterSlot {
     }
 
     var budget: MemoryBudget { call?.budget ?? .standard }
+
+    /// The argument as an object of type `T` (a model, a layer, an explanation), or the failure naming `expected`.
+    func object<T>(_ type: T.Type, expected: String) throws -> T {
+        guard case .object(let object as T) = value else { throw fail(expected: expected) }
+        return object
+    }
 }
 
 extension Value: ArgumentValue {
