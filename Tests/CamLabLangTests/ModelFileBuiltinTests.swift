@@ -49,6 +49,39 @@ import Testing
         #expect(lines.contains("out/tuned.keras new_head 0") && lines.contains("out/tuned.h5 new_head 0"), "\(lines)")
     }
 
+    /// `m.save(path)` is Keras' `model.save`: the same files as save_model, and the weights alone to .safetensors.
+    @Test func theModelSavesItselfAsKerasDoes() throws {
+        let result = try run("""
+            seed(3)
+            m = sequential([conv2d(2, 3, activation: relu, input_shape: (6, 6, 1), name: "conv"), flatten(),
+                            dense(3, activation: softmax, name: "head")])
+            x = tensor([0..<72]).reshape(2, 6, 6, 1) / 72
+            m.save("out/m.keras")
+            m.save("out/m.h5")
+            save(m, "out/same.keras")
+            save_model(m, "out/by_save_model.keras")
+            m.save("out/m.safetensors")
+            for file in ["out/m.keras", "out/m.h5", "out/same.keras", "out/by_save_model.keras"] {
+                back = load_model(file)
+                print(file, back.layer_names, max(abs(back.predict(x) - m.predict(x))))
+            }
+            copy = sequential([conv2d(2, 3, activation: relu, input_shape: (6, 6, 1), name: "conv"), flatten(),
+                               dense(3, activation: softmax, name: "head")])
+            copy.load_weights("out/m.safetensors")
+            print("weights", max(abs(copy.predict(x) - m.predict(x))))
+            """)
+        #expect(result.succeeded, "\(result.errors)")
+        let lines = result.text.split(separator: "\n").map(String.init)
+        #expect(lines == ["out/m.keras [\"conv\", \"flatten\", \"head\"] 0", "out/m.h5 [\"conv\", \"flatten\", \"head\"] 0",
+                          "out/same.keras [\"conv\", \"flatten\", \"head\"] 0",
+                          "out/by_save_model.keras [\"conv\", \"flatten\", \"head\"] 0", "weights 0"], "\(lines)")
+        let wrong = try run("sequential([dense(2, input_shape: (3,))]).save(\"m.txt\")")
+        #expect(wrong.errors.contains("save: cannot save a model as 'm.txt': the extension .txt names another format"),
+                "\(wrong.errors)")
+        #expect(wrong.errors.contains("help: the extension decides the format: a model goes to .keras, .h5 (the model "
+                                      + "for Keras) or .safetensors (its weights)"), "\(wrong.errors)")
+    }
+
     @Test func errorsNameTheFile() throws {
         let missing = try run("load_model(\"nowhere/m.keras\")")
         #expect(missing.errors.contains("load_model: cannot open 'nowhere/m.keras': No such file or directory"), "\(missing.errors)")

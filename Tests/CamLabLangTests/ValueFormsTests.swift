@@ -31,6 +31,7 @@ import Testing
             case .plot: "plot"
             case .array: "array"
             case .weights: "weights"
+            case .modelFile: "model file"
             }
         }
     }
@@ -39,7 +40,7 @@ import Testing
         ("image(zeros(2, 2))", ["image"]),
         ("e", ["image"]),
         ("plot(m.fit(zeros(2, 6, 6, 1), zeros(2), verbose: false))", ["plot"]),
-        ("m", ["weights"]),
+        ("m", ["model file", "weights"]),
         ("zeros(2, 2)", ["array"]),
         ("3", ["array"]),
         ("[1, 2]", ["array"]),
@@ -61,11 +62,12 @@ import Testing
         #expect(ValueForm.image { throw Problem("none") }.extensions == ["png", "jpg", "jpeg", "ppm"])
         #expect(ValueForm.array { _ in throw Problem("none") }.extensions == ["npy"])
         #expect(ValueForm.weights { _ in }.extensions == ["safetensors"])
+        #expect(ValueForm.modelFile { _ in }.extensions == ["keras", "h5"])
     }
 
     static let refusals: [(String, String, String)] = [
         ("save(m, \"m.png\")", "save: cannot save a model as 'm.png': the extension .png names another format",
-         "help: the extension decides the format: a model goes to .safetensors (its weights)"),
+         "help: the extension decides the format: a model goes to .keras, .h5 (the model for Keras) or .safetensors (its weights)"),
         ("save(compare(m, x[0], methods: [gradcam]), \"c.npy\")",
          "save: cannot save a comparison as 'c.npy': the extension .npy names another format",
          "help: the extension decides the format: a comparison goes to .svg (a chart), .png, .jpg, .jpeg or .ppm (a picture)"),
@@ -74,7 +76,7 @@ import Testing
         ("save(zeros(2), \"t.svg\")", "save: cannot save a tensor as 't.svg': the extension .svg names another format",
          "help: the extension decides the format: a tensor goes to .npy (a NumPy array)"),
         ("save(\"text\", \"t.npy\")", "save: cannot save a string as 't.npy': a string has no form a file can hold",
-         "help: save writes tensors and numbers (.npy), pictures (.png, .jpg, .ppm), charts (.svg) and models (.safetensors)"),
+         "help: save writes tensors and numbers (.npy), pictures (.png, .jpg, .ppm), charts (.svg) and models (.keras and .h5 for Keras, .safetensors for the weights)"),
         ("sanity_check(m, x, methods: [gradcam], path: \"s.npy\")",
          "sanity_check: cannot save a sanity check as 's.npy': the extension .npy names another format",
          "help: the extension decides the format: a sanity check goes to .svg (a chart), .png, .jpg, .jpeg or .ppm (a picture)"),

@@ -9,7 +9,9 @@ import CamLabNN
     static let files = ["tf215_sequential.h5", "tf215_sequential.keras", "tf215_residual.h5", "tf215_residual.keras",
                         "keras3_sequential.h5", "keras3_sequential.keras", "keras3_residual.h5", "keras3_residual.keras",
                         // h5py's newest layout: superblock 3, version 2 object headers, groups of link messages.
-                        "tf215_sequential_latest.h5"]
+                        "tf215_sequential_latest.h5",
+                        // Trained on Fashion-MNIST, for Examples/bring_your_own_model.dsl.
+                        "tf215_fashion.keras"]
 
     @Test("a Keras file predicts as Keras did", arguments: files)
     func predictsAsKeras(_ file: String) throws {

@@ -32,7 +32,8 @@ struct FashionMNISTBuiltin: BuiltinFunction {
 struct Save: BuiltinFunction {
     static let configuration = BuiltinConfiguration("save", topic: "files",
         "Saves a tensor as .npy (NumPy), an image as .png, .jpg (quality: 1…100, Pillow's 75 by default) or .ppm, "
-        + "a plot as .svg, or a model's weights as .safetensors.")
+        + "a plot as .svg, a model for Keras as .keras or .h5 (as save_model; m.save(\"m.keras\") as in Keras), or "
+        + "a model's weights as .safetensors.")
     @Positional var value: Value
     @Positional var path: FilePath
     @Labelled var quality = 75

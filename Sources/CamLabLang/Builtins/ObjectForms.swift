@@ -1,4 +1,5 @@
 import CamLabImaging
+import CamLabModelFiles
 import CamLabPlot
 
 // The forms of CamLab's objects, in one table: the first picture or chart is what echo, a page and a notebook
@@ -19,7 +20,9 @@ extension PlotObject: HasForms {
 }
 
 extension ModelObject: HasForms {
-    public var forms: [ValueForm] { [.weights { try self.model.saveWeights(to: $0) }] }
+    public var forms: [ValueForm] {
+        [.modelFile { try ModelFiles.save(self.model, path: $0) }, .weights { try self.model.saveWeights(to: $0) }]
+    }
 }
 
 // Judging results: curves are charts; grids of maps are charts (SVG, sharp at any size) and pixels.

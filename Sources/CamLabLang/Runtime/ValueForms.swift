@@ -16,6 +16,9 @@ public enum ValueForm {
     case array((MemoryBudget) throws -> Tensor)
     /// A model's weights under Keras' names: `.safetensors` saves them (the closure writes the file).
     case weights((String) throws -> Void)
+    /// A whole model for Keras, architecture and weights: `.keras` and `.h5` save it, as `save_model` (the closure
+    /// writes the file). `m.save("m.keras")` is Keras' `model.save`.
+    case modelFile((String) throws -> Void)
 
     /// The file extensions that pick this form.
     public var extensions: [String] {
@@ -24,6 +27,7 @@ public enum ValueForm {
         case .plot: ["svg"]
         case .array: ["npy"]
         case .weights: ["safetensors"]
+        case .modelFile: ["keras", "h5"]
         }
     }
 
@@ -34,6 +38,7 @@ public enum ValueForm {
         case .plot: "a chart"
         case .array: "a NumPy array"
         case .weights: "its weights"
+        case .modelFile: "the model for Keras"
         }
     }
 }
@@ -61,7 +66,7 @@ extension Value {
             switch form {
             case .image(let pixels): if let image = try? pixels() { return .image(image, title: nil) }
             case .plot(let chart): return .plot(chart())
-            case .array, .weights: continue
+            case .array, .weights, .modelFile: continue
             }
         }
         return nil
@@ -103,7 +108,7 @@ extension Value {
             }
             try NPY.write(tensor, to: path)
             return nil
-        case .weights(let write):
+        case .weights(let write), .modelFile(let write):
             try write(path)
             return nil
         }
@@ -117,7 +122,7 @@ extension Value {
         guard !forms.isEmpty else {
             throw Problem(start + ": \(typeNameWithArticle) has no form a file can hold", argument: "value",
                                help: "save writes tensors and numbers (.npy), pictures (.png, .jpg, .ppm), charts (.svg) "
-                                   + "and models (.safetensors)")
+                                   + "and models (.keras and .h5 for Keras, .safetensors for the weights)")
         }
         // ".svg (a chart), .png or .ppm (a picture)": each form's extensions, then what it is.
         let listed = forms.flatMap { form in
