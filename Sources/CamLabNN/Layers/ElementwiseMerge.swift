@@ -1,7 +1,8 @@
 import CamLabCore
 
 /// What `Add`, `Subtract`, `Multiply` and `Average` share: inputs of one shape in, an output of that shape out, no
-/// weights. A subclass names itself and defines the element-wise operation with its gradient.
+/// weights. A subclass names itself and defines the element-wise operation with its gradient; this class alone is
+/// no layer (its passes stop with a precondition failure).
 public class ElementwiseMerge: MergeLayer {
     public var name = ""
     public var trainable = true

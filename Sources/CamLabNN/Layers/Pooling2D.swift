@@ -1,7 +1,8 @@
 import CamLabCore
 
 /// What `MaxPooling2D` and `AveragePooling2D` share: Keras' window settings (strides default to the pool size),
-/// their checks and the geometry `build` makes of them. A subclass names itself and does the pooling.
+/// their checks and the geometry `build` makes of them. A subclass names itself and does the pooling; this class
+/// alone is no layer (its passes stop with a precondition failure).
 public class Pooling2D: UnaryLayer {
     public var name = ""
     public var trainable = true
