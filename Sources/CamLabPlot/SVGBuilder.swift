@@ -1,22 +1,20 @@
+import CamLabCore
+
 /// Escapes text for XML content and attribute values: `&`, `<`, `>`, `"` and `'` become entities, and control
 /// characters XML 1.0 forbids are dropped, so any user string (a class name, a title) yields well-formed SVG.
 public func xmlEscape(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
+    text.escaping { scalar in
         switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+        case "&": return "&amp;"
+        case "<": return "&lt;"
+        case ">": return "&gt;"
+        case "\"": return "&quot;"
+        case "'": return "&#39;"
+        case "\t", "\n", "\r": return nil
         default:
-            if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-            out.unicodeScalars.append(scalar)
+            return scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF ? "" : nil
         }
     }
-    return out
 }
 
 /// Accumulates SVG markup. Every attribute value and text node passes through `xmlEscape`, so callers never build

@@ -30,13 +30,34 @@ extension Comparison {
     }
 }
 
-extension CascadingRandomization {
+/// What the sanity checks' grids share: a row per method, headed by its name and verdict, the input beside the first.
+protocol SanityCheckGrid {
+    var methods: [String] { get }
+    var image: Image { get }
+    func passes(_ method: Int) -> Bool
+}
+
+extension SanityCheckGrid {
+    /// Each method's name over "passes" in green or "fails" in red.
+    var verdictHeaders: [[GridText]] {
+        methods.indices.map { m in
+            [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
+        }
+    }
+
+    /// The input picture in the first method's row, nothing in the others.
+    func inputCell(row method: Int) -> LabelledGrid.Cell? {
+        method == 0 ? LabelledGrid.Cell(image: image, caption: ["input"]) : nil
+    }
+}
+
+extension CascadingRandomization: SanityCheckGrid {
     /// Methods down; the map from the trained model, then from the model randomised one more layer at a time
     /// from the top, each with its rank correlation to the trained map. A method passes when the last maps
     /// no longer resemble the first.
     public func grid(colormap: Colormap = .viridis, scale: Int = 3) throws -> LabelledGrid {
         let rows = try methods.indices.map { m -> [LabelledGrid.Cell?] in
-            var row: [LabelledGrid.Cell?] = [m == 0 ? LabelledGrid.Cell(image: image, caption: ["input"]) : nil]
+            var row = [inputCell(row: m)]
             for (step, map) in maps[m].enumerated() {
                 let caption: [GridText] = step == 0 ? [referenceCaption("trained", map)]
                     : [GridText(correlationCaption(correlations[m][step - 1]))]
@@ -44,38 +65,32 @@ extension CascadingRandomization {
             }
             return row
         }
-        let headers = methods.indices.map { m in
-            [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
-        }
         return try LabelledGrid(title: "Cascading randomisation",
                                 subtitle: "weights redrawn from the top layer down; rho: rank correlation with the "
                                     + "trained map (mean over \(counted(targets.count, "image")), maps of the first); "
                                     + "passes if the last |rho| < \(threshold.fixed(decimals: 2))",
                                 columnHeaders: ["image", "trained"] + layers.map { "rand. \($0)" },
-                                rowHeaders: headers, cells: rows, scale: scale)
+                                rowHeaders: verdictHeaders, cells: rows, scale: scale)
     }
 }
 
-extension RandomLogitCheck {
+extension RandomLogitCheck: SanityCheckGrid {
     /// Methods down; the map for the predicted class beside the map for a random other class.
     public func grid(classNames: [String] = [], colormap: Colormap = .viridis, scale: Int = 3) throws -> LabelledGrid {
         func name(_ c: Int) -> String { c < classNames.count ? classNames[c] : "class \(c)" }
         let rows = try methods.indices.map { m -> [LabelledGrid.Cell?] in
-            [m == 0 ? LabelledGrid.Cell(image: image, caption: ["input"]) : nil,
+            [inputCell(row: m),
              LabelledGrid.Cell(image: try mapPicture(maps[m][0], like: image, colormap: colormap),
                                caption: [referenceCaption("predicted", maps[m][0])]),
              LabelledGrid.Cell(image: try mapPicture(maps[m][1], like: image, colormap: colormap),
                                caption: [GridText(correlationCaption(correlations[m]))])]
-        }
-        let headers = methods.indices.map { m in
-            [GridText(methods[m]), passes(m) ? GridText("passes", tone: .good) : GridText("fails", tone: .bad)]
         }
         return try LabelledGrid(title: "Random other class",
                                 subtitle: "the map should change with the class; rho: mean over "
                                     + "\(counted(predicted.count, "image")), maps of the first; passes if |rho| < "
                                     + "\(threshold.fixed(decimals: 2))",
                                 columnHeaders: ["image", name(predicted[0]), name(other[0])],
-                                rowHeaders: headers, cells: rows, scale: scale)
+                                rowHeaders: verdictHeaders, cells: rows, scale: scale)
     }
 }
 

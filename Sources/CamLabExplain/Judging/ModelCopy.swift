@@ -38,9 +38,9 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
                           dilationRate: conv.dilationRate)
     case let dense as Dense:
         return try Dense(units: dense.units, activation: dense.activation, useBias: dense.useBias)
-    case let pool as MaxPooling2D:
-        return try MaxPooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding,
-                                explicitPadding: pool.explicitPadding)
+    case let pool as Pooling2D:
+        return try type(of: pool).init(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding,
+                                       explicitPadding: pool.explicitPadding)
     case let dropout as Dropout:
         return try Dropout(rate: dropout.rate)
     case is Flatten:
@@ -53,9 +53,6 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
         // Fresh as a new layer: gamma 1, beta 0, moving mean 0, moving variance 1.
         return try BatchNormalization(axis: bn.axis, momentum: bn.momentum, epsilon: bn.epsilon, center: bn.center,
                                       scale: bn.scale)
-    case let pool as AveragePooling2D:
-        return try AveragePooling2D(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding,
-                                    explicitPadding: pool.explicitPadding)
     case is GlobalAveragePooling2D:
         return GlobalAveragePooling2D()
     case is GlobalMaxPooling2D:
@@ -66,14 +63,8 @@ private func freshLayer(like layer: any Layer) throws -> any Layer {
         return Rescaling(scales: rescaling.scales, offsets: rescaling.offsets)
     case let relu as ReLU:
         return try ReLU(maxValue: relu.maxValue)
-    case is Add:
-        return Add()
-    case is Subtract:
-        return Subtract()
-    case is Multiply:
-        return Multiply()
-    case is Average:
-        return Average()
+    case let merge as ElementwiseMerge:
+        return type(of: merge).init()
     case let concatenate as Concatenate:
         return Concatenate(axis: concatenate.axis)
     default:

@@ -28,10 +28,7 @@ enum KerasConfigWriter {
         case let bn as BatchNormalization:
             config += [("axis", number(-1)), ("momentum", number(bn.momentum)), ("epsilon", number(bn.epsilon)),
                        ("center", .bool(bn.center)), ("scale", .bool(bn.scale))]
-        case let pool as MaxPooling2D:
-            config += [("pool_size", pair(pool.poolSize)), ("padding", .string(pool.padding.rawValue)),
-                       ("strides", pair(pool.strides)), channelsLast]
-        case let pool as AveragePooling2D:
+        case let pool as Pooling2D:
             config += [("pool_size", pair(pool.poolSize)), ("padding", .string(pool.padding.rawValue)),
                        ("strides", pair(pool.strides)), channelsLast]
         case is GlobalAveragePooling2D, is GlobalMaxPooling2D:
@@ -50,7 +47,7 @@ enum KerasConfigWriter {
             config += [("scale", number(rescaling.scale)), ("offset", number(rescaling.offset))]
         case is Concatenate:
             config += [("axis", number(-1))]
-        case is Add, is Subtract, is Multiply, is Average:
+        case is ElementwiseMerge:
             break
         default:
             throw Problem("layer '\(layer.name)' (\(layer.typeName)) has no Keras counterpart CamLab can write")

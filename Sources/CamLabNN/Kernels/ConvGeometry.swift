@@ -108,33 +108,23 @@ struct WindowGeometry: Sendable {
     /// NHWC, so inside the image each kernel row is one block copy.
     func im2col(image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
         let rowLength = kernelWidth * channels
-        var row = columns
-        for oy in 0..<outputHeight {
-            for ox in 0..<outputWidth {
-                let x0 = ox * strideX - padLeft
-                let inside = dilationX == 1 && x0 >= 0 && x0 + kernelWidth <= inputWidth
-                var column = row
-                for ky in 0..<kernelHeight {
-                    let y = oy * strideY + ky * dilationY - padTop
-                    if y < 0 || y >= inputHeight {
-                        for i in 0..<rowLength { column[i] = 0 }
-                    } else if inside {
-                        column.update(from: image + (y * inputWidth + x0) * channels, count: rowLength)
+        forEachKernelRow { offset, y, x0, inside in
+            let column = columns + offset
+            if y < 0 || y >= inputHeight {
+                for i in 0..<rowLength { column[i] = 0 }
+            } else if inside {
+                column.update(from: image + (y * inputWidth + x0) * channels, count: rowLength)
+            } else {
+                for kx in 0..<kernelWidth {
+                    let x = x0 + kx * dilationX
+                    let target = column + kx * channels
+                    if x >= 0 && x < inputWidth {
+                        let source = image + (y * inputWidth + x) * channels
+                        for c in 0..<channels { target[c] = source[c] }
                     } else {
-                        for kx in 0..<kernelWidth {
-                            let x = x0 + kx * dilationX
-                            let target = column + kx * channels
-                            if x >= 0 && x < inputWidth {
-                                let source = image + (y * inputWidth + x) * channels
-                                for c in 0..<channels { target[c] = source[c] }
-                            } else {
-                                for c in 0..<channels { target[c] = 0 }
-                            }
-                        }
+                        for c in 0..<channels { target[c] = 0 }
                     }
-                    column += rowLength
                 }
-                row += patchSize
             }
         }
     }
@@ -143,31 +133,40 @@ struct WindowGeometry: Sendable {
     func col2im(columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
         image.update(repeating: 0, count: inputSize)
         let rowLength = kernelWidth * channels
-        var row = columns
+        forEachKernelRow { offset, y, x0, inside in
+            guard y >= 0 && y < inputHeight else { return }
+            let column = columns + offset
+            if inside {
+                let target = image + (y * inputWidth + x0) * channels
+                for i in 0..<rowLength { target[i] += column[i] }
+            } else {
+                for kx in 0..<kernelWidth {
+                    let x = x0 + kx * dilationX
+                    guard x >= 0 && x < inputWidth else { continue }
+                    let target = image + (y * inputWidth + x) * channels
+                    let source = column + kx * channels
+                    for c in 0..<channels { target[c] += source[c] }
+                }
+            }
+        }
+    }
+
+    /// The walk `im2col` and `col2im` share: every kernel row of every window, in the columns' order, with its
+    /// offset in the columns, its input row `y` (outside 0..<inputHeight over the padding), the window's first
+    /// input column `x0`, and whether the kernel row lies wholly inside the image (then it is one block). Inlined,
+    /// so each caller's copy loops compile as if written out in its own body.
+    @inline(__always)
+    private func forEachKernelRow(_ body: (_ offset: Int, _ y: Int, _ x0: Int, _ inside: Bool) -> Void) {
+        let rowLength = kernelWidth * channels
+        var offset = 0
         for oy in 0..<outputHeight {
             for ox in 0..<outputWidth {
                 let x0 = ox * strideX - padLeft
                 let inside = dilationX == 1 && x0 >= 0 && x0 + kernelWidth <= inputWidth
-                var column = row
                 for ky in 0..<kernelHeight {
-                    let y = oy * strideY + ky * dilationY - padTop
-                    if y >= 0 && y < inputHeight {
-                        if inside {
-                            let target = image + (y * inputWidth + x0) * channels
-                            for i in 0..<rowLength { target[i] += column[i] }
-                        } else {
-                            for kx in 0..<kernelWidth {
-                                let x = x0 + kx * dilationX
-                                guard x >= 0 && x < inputWidth else { continue }
-                                let target = image + (y * inputWidth + x) * channels
-                                let source = column + kx * channels
-                                for c in 0..<channels { target[c] += source[c] }
-                            }
-                        }
-                    }
-                    column += rowLength
+                    body(offset, oy * strideY + ky * dilationY - padTop, x0, inside)
+                    offset += rowLength
                 }
-                row += patchSize
             }
         }
     }

@@ -11,22 +11,18 @@ enum PoolingKernels {
                 let (x, o) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!))
                 Parallel.forEachChunk(batch) { _, images in
                     for n in images {
-                        let image = x.base + n * g.inputSize
-                        var row = o.base + n * outputSize
-                        for oy in 0..<g.outputHeight {
-                            for ox in 0..<g.outputWidth {
-                                let (ys, xs) = g.window(oy, ox)
-                                for k in 0..<c { row[k] = 0 }
-                                for y in ys {
-                                    for xx in xs {
-                                        let pixel = image + (y * g.inputWidth + xx) * c
-                                        for k in 0..<c { row[k] += pixel[k] }
-                                    }
+                        let image = x.base + n * g.inputSize, output = o.base + n * outputSize
+                        g.forEachWindow { offset, ys, xs in
+                            let row = output + offset
+                            for k in 0..<c { row[k] = 0 }
+                            for y in ys {
+                                for xx in xs {
+                                    let pixel = image + (y * g.inputWidth + xx) * c
+                                    for k in 0..<c { row[k] += pixel[k] }
                                 }
-                                let scale = 1 / Float(ys.count * xs.count)
-                                for k in 0..<c { row[k] *= scale }
-                                row += c
                             }
+                            let scale = 1 / Float(ys.count * xs.count)
+                            for k in 0..<c { row[k] *= scale }
                         }
                     }
                 }
@@ -43,19 +39,15 @@ enum PoolingKernels {
                 let (dy, dx) = (SharedPointer(mutating: dy), SharedPointer(dx.baseAddress!))
                 Parallel.forEachChunk(batch) { _, images in
                     for n in images {
-                        let image = dx.base + n * g.inputSize
-                        var row = dy.base + n * outputSize
-                        for oy in 0..<g.outputHeight {
-                            for ox in 0..<g.outputWidth {
-                                let (ys, xs) = g.window(oy, ox)
-                                let scale = 1 / Float(ys.count * xs.count)
-                                for y in ys {
-                                    for xx in xs {
-                                        let pixel = image + (y * g.inputWidth + xx) * c
-                                        for k in 0..<c { pixel[k] += row[k] * scale }
-                                    }
+                        let image = dx.base + n * g.inputSize, gradient = dy.base + n * outputSize
+                        g.forEachWindow { offset, ys, xs in
+                            let row = gradient + offset
+                            let scale = 1 / Float(ys.count * xs.count)
+                            for y in ys {
+                                for xx in xs {
+                                    let pixel = image + (y * g.inputWidth + xx) * c
+                                    for k in 0..<c { pixel[k] += row[k] * scale }
                                 }
-                                row += c
                             }
                         }
                     }
@@ -154,31 +146,26 @@ extension PoolingKernels {
                                      SharedPointer(w.baseAddress!))
                     Parallel.forEachChunk(batch) { _, images in
                         for n in images {
-                            let imageStart = n * g.inputSize
-                            var row = o.base + n * outputSize, winner = w.base + n * outputSize
-                            for oy in 0..<g.outputHeight {
-                                for ox in 0..<g.outputWidth {
-                                    let (ys, xs) = g.window(oy, ox)
-                                    var first = true
-                                    for y in ys {
-                                        for xx in xs {
-                                            let start = imageStart + (y * g.inputWidth + xx) * c
-                                            let pixel = x.base + start
-                                            if first {
-                                                for k in 0..<c { row[k] = pixel[k]; winner[k] = Int32(start + k) }
-                                                first = false
-                                            } else {
-                                                // Selects rather than branches, so the loop vectorises.
-                                                for k in 0..<c {
-                                                    let better = pixel[k] > row[k]
-                                                    row[k] = better ? pixel[k] : row[k]
-                                                    winner[k] = better ? Int32(start + k) : winner[k]
-                                                }
+                            let imageStart = n * g.inputSize, outputStart = n * outputSize
+                            g.forEachWindow { offset, ys, xs in
+                                let row = o.base + outputStart + offset, winner = w.base + outputStart + offset
+                                var first = true
+                                for y in ys {
+                                    for xx in xs {
+                                        let start = imageStart + (y * g.inputWidth + xx) * c
+                                        let pixel = x.base + start
+                                        if first {
+                                            for k in 0..<c { row[k] = pixel[k]; winner[k] = Int32(start + k) }
+                                            first = false
+                                        } else {
+                                            // Selects rather than branches, so the loop vectorises.
+                                            for k in 0..<c {
+                                                let better = pixel[k] > row[k]
+                                                row[k] = better ? pixel[k] : row[k]
+                                                winner[k] = better ? Int32(start + k) : winner[k]
                                             }
                                         }
                                     }
-                                    row += c
-                                    winner += c
                                 }
                             }
                         }
@@ -219,5 +206,20 @@ extension WindowGeometry {
     func window(_ oy: Int, _ ox: Int) -> (Range<Int>, Range<Int>) {
         let y0 = oy * strideY - padTop, x0 = ox * strideX - padLeft
         return (max(y0, 0)..<min(y0 + kernelHeight, inputHeight), max(x0, 0)..<min(x0 + kernelWidth, inputWidth))
+    }
+
+    /// The walk every pooling kernel makes over one image: each output pixel in NHWC order, with the offset of
+    /// its channels in the image's output and its window's rows and columns inside the image. Inlined, so the
+    /// kernels' channel loops compile as if written out here.
+    @inline(__always)
+    func forEachWindow(_ body: (_ offset: Int, _ ys: Range<Int>, _ xs: Range<Int>) -> Void) {
+        var offset = 0
+        for oy in 0..<outputHeight {
+            for ox in 0..<outputWidth {
+                let (ys, xs) = window(oy, ox)
+                body(offset, ys, xs)
+                offset += channels
+            }
+        }
     }
 }

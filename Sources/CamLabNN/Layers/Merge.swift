@@ -1,6 +1,6 @@
 import CamLabCore
 
-/// What the merge layers (Add, Subtract, Multiply, Average, Concatenate) share: they read two or more inputs and
+/// What the merge layers (the `ElementwiseMerge`s and `Concatenate`) share: they read two or more inputs and
 /// keep no weights.
 public protocol MergeLayer: Layer {}
 

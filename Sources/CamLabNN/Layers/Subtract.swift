@@ -1,28 +1,22 @@
 import CamLabCore
 
 /// The first input minus the second, like Keras' `Subtract` (exactly two inputs).
-public final class Subtract: MergeLayer {
-    public var name = ""
-    public var trainable = true
-    public var typeName: String { "Subtract" }
-    public var namePrefix: String { "subtract" }
-    public private(set) var outputShape: [Int] = []
+public final class Subtract: ElementwiseMerge {
+    override public var typeName: String { "Subtract" }
+    override public var namePrefix: String { "subtract" }
 
-    public init() {}
-
-    public func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int] {
+    override public func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int] {
         guard inputShapes.count == 2 else {
             throw Problem("Subtract '\(name)' takes exactly 2 inputs, got \(inputShapes.count)")
         }
-        outputShape = try commonShape(inputShapes)
-        return outputShape
+        return try super.build(inputShapes: inputShapes, generator: &generator)
     }
 
-    public func forward(_ inputs: [Tensor], _ call: LayerCall) -> LayerOutput {
+    override public func forward(_ inputs: [Tensor], _ call: LayerCall) -> LayerOutput {
         LayerOutput(ElementwiseKernels.weightedSum(inputs, weights: [1, -1]))
     }
 
-    public func backward(_ step: BackwardStep) -> [Tensor?] {
+    override public func backward(_ step: BackwardStep) -> [Tensor?] {
         guard step.needsInputGradients else { return [nil, nil] }
         return [step.gradient, ElementwiseKernels.scaled(step.gradient, by: -1)]
     }
