@@ -125,3 +125,49 @@ import Testing
     #expect(pass.output(ofLayer: 1) == expected)
     #expect(expected.scalars.contains(0) && expected.scalars.contains { $0 > 0 })
 }
+
+/// The folded ReLU's backward step runs inside the batch normalization's (its derivative recomputed from the
+/// input): the same gradients, bit for bit, as walking through the ReLU layer, which reading the value between the
+/// two forces. Trainable and frozen batch normalization both.
+@Test(arguments: [true, false])
+func aFoldedReLUPassesGradientsBackAsTheReLULayerDoes(trainable: Bool) throws {
+    let model = try Model(inputShape: [4, 4, 3], layers: [
+        Conv2D(filters: 4, kernelSize: (3, 3), padding: .same), BatchNormalization(), ActivationLayer(.relu),
+        Flatten(), Dense(units: 3, activation: .softmax),
+    ], seed: 3)
+    var generator = SeededGenerator(seed: 6)
+    let bn = model.layers[1] as! BatchNormalization
+    bn.trainable = trainable
+    for p in bn.parameters {
+        p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1,
+                                 using: &generator)
+    }
+    let x = Tensor.uniform([5, 4, 4, 3], low: -1, high: 1, using: &generator)
+    let pass = ForwardPass(model: model, input: x, training: true)
+    #expect(pass.foldedReLUs == [3])
+    let seed = Tensor.uniform(pass.output.shape, low: -1, high: 1, using: &generator)
+    let output = NodeValue(node: model.outputNode), input = NodeValue(node: 0)
+    let fused = Gradients(for: model.parameters), walked = Gradients(for: model.parameters)
+    let a = pass.backward(from: output, seed: seed, reading: [input], parameterGradients: fused)
+    let b = pass.backward(from: output, seed: seed, reading: [input, NodeValue(node: 2)], parameterGradients: walked)
+    #expect(a[input] == b[input])
+    for p in model.trainableParameters { #expect(fused[p] == walked[p], "\(p.name)") }
+    #expect(b[NodeValue(node: 2)]!.scalars.contains(0), "the ReLU stops some gradients here")
+}
+
+/// Inference that keeps nothing folds the ReLU too, and computes what the unfolded pass computes.
+@Test func inferenceFoldsAReLUIntoTheBatchNormalizationBelowIt() throws {
+    let model = try Model(inputShape: [3, 3, 2], layers: [
+        BatchNormalization(), ActivationLayer(.relu), Flatten(), Dense(units: 2),
+    ], seed: 2)
+    var generator = SeededGenerator(seed: 9)
+    for p in model.layers[0].parameters {
+        p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1,
+                                 using: &generator)
+    }
+    let x = Tensor.uniform([4, 3, 3, 2], low: -1, high: 1, using: &generator)
+    let lean = ForwardPass(model: model, input: x, keepingOutputs: false)
+    let kept = ForwardPass(model: model, input: x)
+    #expect(lean.foldedReLUs == [2] && kept.foldedReLUs.isEmpty)
+    #expect(lean.output == kept.output)
+}

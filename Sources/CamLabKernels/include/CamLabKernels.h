@@ -3,6 +3,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /// The instruction sets the kernels are compiled for. Every set is built into every binary; a call names the
 /// one it wants, so tests can run each set this CPU supports against the plain reference.
@@ -78,6 +79,36 @@ void camlab_add_column_sums(const float *matrix, int rows, int columns, float *s
 /// row-major [rows, columns] matrix, and the column sums of result added into `sums`.
 void camlab_relu_gradient_with_sums(const float *gradient, const float *output, int rows, int columns,
                                     float *result, float *sums);
+
+/// A pooling window's geometry over one NHWC image: the image's size, the window, its strides and the padding
+/// before the first row and column (positions outside the image are skipped).
+typedef struct {
+    int inputHeight, inputWidth, channels;
+    int kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft;
+    int outputHeight, outputWidth;
+} camlab_window;
+
+/// Each window's maximum per channel into `output` ([outputHeight, outputWidth, channels]) and, in `winners`,
+/// `firstIndex` plus the flat index in `image` of the value that won (the first one on ties, in scan order).
+void camlab_max_pool(const float *image, const camlab_window *window, int32_t firstIndex, float *output,
+                     int32_t *winners);
+
+/// Batch normalization over channels-last rows (channel_kernels.c). Σ x and Σ x² per channel, added into `sum`
+/// and `squares`.
+void camlab_channel_sums(const float *x, long rows, int channels, double *sum, double *squares);
+
+/// Σ dy and Σ dy·(x − center) per channel, added into `sum` and `products`. With `reluScale` (and `reluShift`),
+/// dy is the gradient above a ReLU applied to reluScale·(x − center) + reluShift, and only where that was positive
+/// does it pass.
+void camlab_channel_gradient_sums(const float *dy, const float *x, long rows, int channels, const float *center,
+                                  const float *reluScale, const float *reluShift, double *sum, double *products);
+
+/// out = a·(u − center) + d per channel when `v` is NULL (then a ReLU when `thenReLU`); otherwise
+/// out = a·u + b·(v − center) + d, with u first gated by the ReLU that `reluScale`/`reluShift` describe over v
+/// (as in `camlab_channel_gradient_sums`) when they are given.
+void camlab_channel_combine(const float *u, const float *v, long rows, int channels, const float *a, const float *b,
+                            const float *center, const float *d, const float *reluScale, const float *reluShift,
+                            bool thenReLU, float *out);
 
 /// Adam's update of `count` weights (Keras' form, see Optimizers.swift): m += (g − m)(1 − β1);
 /// v += (g² − v)(1 − β2); w −= α·m / (√v + ε), rounded exactly as written.

@@ -18,6 +18,8 @@ extension ForwardPass {
         if !from.beforeActivation { pending[from.node] = seed }
         var result: [NodeValue: Tensor] = [:]
         let lowest = parameterGradients != nil ? 1 : (reading.map(\.node).min() ?? from.node)
+        // Layers below a folded ReLU whose gradient arrives from above that ReLU: they apply its derivative.
+        var throughReLU: Set<Int> = []
         var node = from.node
         while node >= max(lowest, 1) {
             defer { node -= 1 }
@@ -32,6 +34,17 @@ extension ForwardPass {
             } else {
                 guard let gradient = pending.removeValue(forKey: node) else { continue }
                 if reading.contains(NodeValue(node: node)) { result[NodeValue(node: node)] = gradient }
+                let below = model.inputNodes[index][0]
+                let betweenRead = reading.contains(before) || reading.contains(NodeValue(node: below))
+                    || reading.contains(NodeValue(node: below, beforeActivation: true))
+                if foldedReLUs.contains(node) && rule == .standard && !betweenRead {
+                    // Its forward step ran in the layer below, and so does its backward step: one pass over
+                    // memory and one tensor fewer.
+                    pending[below] = gradient
+                    throughReLU.insert(below)
+                    profile?.lap(.backward(layer: index))
+                    continue
+                }
                 // Through the activation here, from the output (every activation's derivative follows from it),
                 // when the gradient in between is read or the guided rule applies; otherwise the layer fuses it
                 // into its own backward step.
@@ -51,7 +64,8 @@ extension ForwardPass {
                 inputGradients = layer.backward(BackwardStep(
                     gradient: step.gradient, isPreActivation: step.isPreActivation,
                     inputs: inputNodes.map { outputs[$0]! }, output: output, memo: memos[node],
-                    needsInputGradients: needsInputs, parameterGradients: parameterGradients, training: training))
+                    needsInputGradients: needsInputs, parameterGradients: parameterGradients, training: training,
+                    throughFoldedReLU: throughReLU.contains(node)))
             }
             profile?.lap(.backward(layer: index))
             for (input, g) in zip(inputNodes, inputGradients) {

@@ -13,6 +13,8 @@ public struct ForwardPass {
     private(set) var memos: [(any LayerMemo)?]
     /// What committing the pass does to non-trainable weights (batch normalization's moving statistics).
     public private(set) var stateUpdates: [StateUpdate] = []
+    /// The ReLU nodes the layer below applied in its own loop (`Model.foldableReLUs`): their output is that layer's.
+    private(set) var foldedReLUs: Set<Int> = []
 
     /// Runs `input` (a batch of the model's inputs) through the model. `keepingBeforeActivation` names nodes whose
     /// values before their fused activation should be kept as well (the logits of a softmax layer, a
@@ -59,13 +61,24 @@ public struct ForwardPass {
             }
             return v.gatherRows(rows)
         }
-        let folded = training && keepingOutputs && base == nil ? model.foldableReLUs : []
+        // A training pass reads no value between a folded layer and its ReLU, and neither does inference that keeps
+        // nothing; an explanation's pass keeps every value as it is.
+        let folded = base == nil && (training || !keepingOutputs) ? model.foldableReLUs : []
+        foldedReLUs = folded
+        func release(inputsOf index: Int) {
+            guard !keepingOutputs else { return }
+            for input in model.inputNodes[index] {
+                remainingReaders[input] -= 1
+                if remainingReaders[input] == 0 && input != model.outputNode { outputs[input] = nil }
+            }
+        }
         for (index, layer) in model.layers.enumerated() {
             let node = index + 1
             guard seeds[node] == nil, dependsOnSeed[node] || base == nil else { continue }
             if folded.contains(node) {
                 // The layer below applied this ReLU in its own loop: its output is this node's output.
                 outputs[node] = outputs[model.inputNodes[index][0]]
+                release(inputsOf: index)
                 profile?.lap(.forward(layer: index))
                 continue
             }
@@ -81,12 +94,7 @@ public struct ForwardPass {
             outputs[node] = result.output
             memos[node] = result.memo
             stateUpdates += result.updates
-            if !keepingOutputs {
-                for input in model.inputNodes[index] {
-                    remainingReaders[input] -= 1
-                    if remainingReaders[input] == 0 && input != model.outputNode { outputs[input] = nil }
-                }
-            }
+            release(inputsOf: index)
             profile?.lap(.forward(layer: index))
         }
         if outputs[model.outputNode] == nil { outputs[model.outputNode] = value(model.outputNode) }

@@ -44,8 +44,9 @@ public protocol Layer: AnyObject {
     /// True when one example's output depends on the other examples of the batch (batch normalization while
     /// training): such a batch must go forward as one pass.
     func couplesExamples(training: Bool) -> Bool
-    /// True when the layer can apply a ReLU to its output in its own loop (`LayerCall.thenReLU`), so that a
-    /// training pass folds a ReLU layer that alone reads it into it, saving a pass over memory and a tensor.
+    /// True when the layer can apply a ReLU to its output in its own loop (`LayerCall.thenReLU`), and that ReLU's
+    /// derivative in its backward step (`BackwardStep.throughFoldedReLU`), so that training and inference fold a
+    /// ReLU layer that alone reads it into it, saving passes over memory and a tensor each way.
     var fusesFollowingReLU: Bool { get }
 
     /// Checks the per-example input shapes, creates the weights (unless they exist) and returns the output shape.
@@ -123,6 +124,23 @@ public struct BackwardStep {
     /// Where the trainable weights' gradients go; nil when no one reads them (explanations).
     public let parameterGradients: Gradients?
     public let training: Bool
+    /// True when `gradient` is d score / d the output of the ReLU this layer applied in its own loop
+    /// (`LayerCall.thenReLU`): the layer applies that ReLU's derivative itself (only layers that fuse a ReLU).
+    public var throughFoldedReLU = false
+
+    public init(gradient: Tensor, isPreActivation: Bool, inputs: [Tensor], output: Tensor, memo: (any LayerMemo)?,
+                needsInputGradients: Bool, parameterGradients: Gradients?, training: Bool,
+                throughFoldedReLU: Bool = false) {
+        self.gradient = gradient
+        self.isPreActivation = isPreActivation
+        self.inputs = inputs
+        self.output = output
+        self.memo = memo
+        self.needsInputGradients = needsInputGradients
+        self.parameterGradients = parameterGradients
+        self.training = training
+        self.throughFoldedReLU = throughFoldedReLU
+    }
 }
 
 extension Layer {

@@ -1,43 +1,41 @@
 import CamLabCore
+import CamLabKernels
 
 /// Per-channel arithmetic over channels-last tensors, viewed as rows of `channels` values (every axis but the last
-/// runs over rows): batch normalization's statistics, its affine map and its backward step. Rows are split
-/// across cores; per-channel sums are accumulated in Double within each worker and added in worker order, so a
-/// result does not depend on thread timing.
+/// runs over rows): batch normalization's statistics, its affine map and its backward step, in C
+/// (channel_kernels.c) so the loops vectorise. Rows are split across cores; per-channel sums are accumulated in
+/// Double within each worker and added in worker order, so a result does not depend on thread timing.
 enum ChannelKernels {
-    /// Σ x and Σ x² per channel.
-    static func sums(_ x: Tensor, channels: Int) -> (sum: [Double], squares: [Double]) {
-        let partials = perWorker(rows: x.count / channels, channels: channels) { rows, s, q in
-            x.scalars.withUnsafeBufferPointer { x in
-                for r in rows {
-                    let row = x.baseAddress! + r * channels
-                    for c in 0..<channels {
-                        let v = Double(row[c])
-                        s[c] += v
-                        q[c] += v * v
-                    }
-                }
-            }
-        }
-        return partials
+    /// The ReLU a layer applied to its affine output in its own loop (`affine(…, thenReLU: true)`), told by the
+    /// map it applied before it: a gradient above the ReLU passes where scale·(x − center) + shift was positive,
+    /// computed as the forward loop computed it, so the mask is the ReLU's own bit for bit.
+    struct FoldedReLU {
+        let scale: [Float]
+        let shift: [Float]
     }
 
-    /// Σ dy and Σ dy·(x − center) per channel: batch normalization's dbeta and (times 1/σ) dgamma.
-    static func gradientSums(_ dy: Tensor, x: Tensor, center: [Float]) -> (sum: [Double], products: [Double]) {
-        let channels = center.count
-        return perWorker(rows: x.count / channels, channels: channels) { rows, s, p in
-            dy.scalars.withUnsafeBufferPointer { dy in
-            x.scalars.withUnsafeBufferPointer { x in
-            center.withUnsafeBufferPointer { m in
-                for r in rows {
-                    let g = dy.baseAddress! + r * channels, v = x.baseAddress! + r * channels
-                    for c in 0..<channels {
-                        let gc = Double(g[c])
-                        s[c] += gc
-                        p[c] += gc * Double(v[c] - m[c])
-                    }
-                }
-            } } }
+    /// Σ x and Σ x² per channel.
+    static func sums(_ x: Tensor, channels: Int) -> (sum: [Double], squares: [Double]) {
+        let rows = x.count / channels
+        return x.scalars.withUnsafeBufferPointer { x in
+            let x = SharedPointer(mutating: x)
+            return perWorker(rows: rows, channels: channels) { rows, s, q in
+                camlab_channel_sums(x.base + rows.lowerBound * channels, rows.count, Int32(channels), s, q)
+            }
+        }
+    }
+
+    /// Σ dy and Σ dy·(x − center) per channel: batch normalization's dbeta and (times 1/σ) dgamma. With `relu`,
+    /// dy is the gradient above that ReLU and its derivative is applied first.
+    static func gradientSums(_ dy: Tensor, x: Tensor, center: [Float], relu: FoldedReLU? = nil)
+        -> (sum: [Double], products: [Double]) {
+        let channels = center.count, rows = x.count / channels
+        return withPointers(dy, x, center, relu) { dy, x, center, scale, shift in
+            perWorker(rows: rows, channels: channels) { rows, s, p in
+                let first = rows.lowerBound * channels
+                camlab_channel_gradient_sums(dy.base + first, x.base + first, rows.count, Int32(channels),
+                                             center.base, scale?.base, shift?.base, s, p)
+            }
         }
     }
 
@@ -47,39 +45,45 @@ enum ChannelKernels {
     }
 
     /// a[c]·u + b[c]·(v − center[c]) + d[c] element-wise; without v, a[c]·(u − center[c]) + d[c]. Batch
-    /// normalization's input gradient is dx = a·dy + b·(x − mean) + d, with a, b, d constant per channel.
+    /// normalization's input gradient is dx = a·dy + b·(x − mean) + d, with a, b, d constant per channel. With
+    /// `relu`, u is a gradient above that ReLU, of the layer whose input is v, and the ReLU's derivative is applied
+    /// to it first (v is then required).
     static func combine(_ u: Tensor, _ a: [Float], _ v: Tensor?, center: [Float], _ b: [Float], _ d: [Float],
-                        thenReLU: Bool = false) -> Tensor {
-        let channels = a.count, rows = u.count / max(channels, 1), hasV = v != nil
+                        thenReLU: Bool = false, relu: FoldedReLU? = nil) -> Tensor {
+        precondition(relu == nil || v != nil, "a gradient through a folded ReLU needs the layer's input")
+        let channels = a.count, rows = u.count / max(channels, 1)
         return Tensor(shape: u.shape) { out in
-            u.scalars.withUnsafeBufferPointer { u in
-            (v?.scalars ?? []).withUnsafeBufferPointer { v in
-            a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-            d.withUnsafeBufferPointer { d in
-            center.withUnsafeBufferPointer { m in
-                let (u, v, o) = (SharedPointer(mutating: u), SharedPointer(mutating: v), SharedPointer(out.baseAddress!))
-                let (a, b, d, m) = (SharedPointer(mutating: a), SharedPointer(mutating: b), SharedPointer(mutating: d),
-                                    SharedPointer(mutating: m))
-                Parallel.forEachChunk(rows, minimumChunk: 256) { _, rows in
-                    let (a, b, d, m) = (a.base, b.base, d.base, m.base)
-                    for r in rows {
-                        let ur = u.base + r * channels, orow = o.base + r * channels
-                        if hasV {
-                            let vr = v.base + r * channels
-                            for c in 0..<channels { orow[c] = a[c] * ur[c] + b[c] * (vr[c] - m[c]) + d[c] }
-                        } else if thenReLU {
-                            for c in 0..<channels {
-                                let y = a[c] * (ur[c] - m[c]) + d[c]
-                                orow[c] = y < 0 ? 0 : y  // as Activation.relu, which keeps a nan
-                            }
-                        } else {
-                            for c in 0..<channels { orow[c] = a[c] * (ur[c] - m[c]) + d[c] }
-                        }
+            let out = SharedPointer(out.baseAddress!)
+            withPointers(u, v ?? u, center, relu) { u, x, center, scale, shift in
+                a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                d.withUnsafeBufferPointer { d in
+                    let (a, b, d) = (SharedPointer(mutating: a), SharedPointer(mutating: b), SharedPointer(mutating: d))
+                    Parallel.forEachChunk(rows, minimumChunk: 256) { _, rows in
+                        let first = rows.lowerBound * channels
+                        camlab_channel_combine(u.base + first, v == nil ? nil : x.base + first, rows.count,
+                                               Int32(channels), a.base, v == nil ? nil : b.base, center.base,
+                                               d.base, scale?.base, shift?.base, thenReLU, out.base + first)
                     }
-                }
-            } } } } } }
+                } } }
+            }
         }
+    }
+
+    /// Runs `body` with pointers to the tensors', the center's and the folded ReLU's values.
+    private static func withPointers<R>(
+        _ u: Tensor, _ x: Tensor, _ center: [Float], _ relu: FoldedReLU?,
+        _ body: (SharedPointer<Float>, SharedPointer<Float>, SharedPointer<Float>, SharedPointer<Float>?,
+                 SharedPointer<Float>?) -> R
+    ) -> R {
+        u.scalars.withUnsafeBufferPointer { u in
+        x.scalars.withUnsafeBufferPointer { x in
+        center.withUnsafeBufferPointer { center in
+        (relu?.scale ?? []).withUnsafeBufferPointer { scale in
+        (relu?.shift ?? []).withUnsafeBufferPointer { shift in
+            body(SharedPointer(mutating: u), SharedPointer(mutating: x), SharedPointer(mutating: center),
+                 relu == nil ? nil : SharedPointer(mutating: scale), relu == nil ? nil : SharedPointer(mutating: shift))
+        } } } } }
     }
 
     /// Runs `body` on each worker's rows with that worker's two zeroed per-channel accumulators, then adds the

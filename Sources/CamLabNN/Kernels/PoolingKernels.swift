@@ -1,4 +1,5 @@
 import CamLabCore
+import CamLabKernels
 
 /// Average and global pooling over NHWC batches, images split across cores: tensors in, tensors out. Channels
 /// are the innermost loop, so every window position is one contiguous run of a pixel's channels.
@@ -137,37 +138,18 @@ extension PoolingKernels {
     /// Each window's maximum per channel and the flat input index it came from (the first one on ties, in scan
     /// order of the window), images split across cores.
     static func maxPool(_ x: Tensor, _ g: WindowGeometry) -> (output: Tensor, winners: [Int32]) {
-        let batch = x.shape[0], c = g.channels, outputSize = g.outputPixels * c
+        let batch = x.shape[0], outputSize = g.outputPixels * g.channels
         var winners = [Int32](repeating: 0, count: batch * outputSize)
-        let output = Tensor(shape: [batch, g.outputHeight, g.outputWidth, c]) { out in
+        let output = Tensor(shape: [batch, g.outputHeight, g.outputWidth, g.channels]) { out in
             x.scalars.withUnsafeBufferPointer { x in
                 winners.withUnsafeMutableBufferPointer { w in
                     let (x, o, w) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!),
                                      SharedPointer(w.baseAddress!))
                     Parallel.forEachChunk(batch) { _, images in
+                        var window = g.window
                         for n in images {
-                            let imageStart = n * g.inputSize, outputStart = n * outputSize
-                            g.forEachWindow { offset, ys, xs in
-                                let row = o.base + outputStart + offset, winner = w.base + outputStart + offset
-                                var first = true
-                                for y in ys {
-                                    for xx in xs {
-                                        let start = imageStart + (y * g.inputWidth + xx) * c
-                                        let pixel = x.base + start
-                                        if first {
-                                            for k in 0..<c { row[k] = pixel[k]; winner[k] = Int32(start + k) }
-                                            first = false
-                                        } else {
-                                            // Selects rather than branches, so the loop vectorises.
-                                            for k in 0..<c {
-                                                let better = pixel[k] > row[k]
-                                                row[k] = better ? pixel[k] : row[k]
-                                                winner[k] = better ? Int32(start + k) : winner[k]
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                            camlab_max_pool(x.base + n * g.inputSize, &window, Int32(n * g.inputSize),
+                                            o.base + n * outputSize, w.base + n * outputSize)
                         }
                     }
                 }
@@ -201,6 +183,14 @@ extension PoolingKernels {
 }
 
 extension WindowGeometry {
+    /// The geometry as the C kernels take it.
+    var window: camlab_window {
+        camlab_window(inputHeight: Int32(inputHeight), inputWidth: Int32(inputWidth), channels: Int32(channels),
+                      kernelHeight: Int32(kernelHeight), kernelWidth: Int32(kernelWidth), strideY: Int32(strideY),
+                      strideX: Int32(strideX), padTop: Int32(padTop), padLeft: Int32(padLeft),
+                      outputHeight: Int32(outputHeight), outputWidth: Int32(outputWidth))
+    }
+
     /// The input rows and columns of output pixel (oy, ox)'s window that lie inside the image.
     @inline(__always)
     func window(_ oy: Int, _ ox: Int) -> (Range<Int>, Range<Int>) {

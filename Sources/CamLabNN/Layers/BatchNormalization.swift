@@ -52,7 +52,8 @@ public final class BatchNormalization: UnaryLayer {
 
     public func couplesExamples(training: Bool) -> Bool { training && trainable }
 
-    /// Its backward step reads its input and statistics, never its output, so a ReLU can be applied in place.
+    /// Its backward step reads its input and statistics, never its output, so a ReLU can be applied in place, and
+    /// its derivative recomputed from the input.
     public var fusesFollowingReLU: Bool { true }
 
     /// gamma, beta (as asked) and the two moving statistics, one per channel.
@@ -118,16 +119,22 @@ public final class BatchNormalization: UnaryLayer {
         let wantsBeta = center && step.parameterGradients?.wants(beta) == true
         guard step.needsInputGradients || wantsGamma || wantsBeta else { return nil }
         let g = gammaValues, inverse = stats.inverseDeviation
+        let a = (0..<c).map { g[$0] * inverse[$0] }
+        let zeros = [Float](repeating: 0, count: c)
+        // The ReLU applied in `forward` (thenReLU), told by the same affine map.
+        let relu = step.throughFoldedReLU
+            ? ChannelKernels.FoldedReLU(scale: a, shift: center ? beta.value.scalars : zeros) : nil
         // Σ dy is dbeta; Σ dy·x̂ = Σ dy·(x − mean) / σ is dgamma.
-        let (sum, products) = ChannelKernels.gradientSums(dy, x: input, center: stats.mean)
+        let (sum, products) = ChannelKernels.gradientSums(dy, x: input, center: stats.mean, relu: relu)
         if let gradients = step.parameterGradients {
             if wantsGamma { gradients.add((0..<c).map { Float(products[$0]) * inverse[$0] }, to: gamma) }
             if wantsBeta { gradients.add(sum.map(Float.init), to: beta) }
         }
         guard step.needsInputGradients else { return nil }
-        let a = (0..<c).map { g[$0] * inverse[$0] }
-        let zeros = [Float](repeating: 0, count: c)
-        guard stats.fromBatch else { return ChannelKernels.affine(dy, center: zeros, scale: a, shift: zeros) }
+        guard stats.fromBatch else {
+            guard let relu else { return ChannelKernels.affine(dy, center: zeros, scale: a, shift: zeros) }
+            return ChannelKernels.combine(dy, a, input, center: stats.mean, zeros, zeros, relu: relu)
+        }
         // Through the batch statistics: dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), which with
         // x̂ = (x − μ)/σ is a·dy + b·(x − μ) + d per channel.
         var b = zeros, d = zeros
@@ -136,7 +143,7 @@ public final class BatchNormalization: UnaryLayer {
             b[j] = Float(-aj * inv * inv * products[j] / n)
             d[j] = Float(-aj * sum[j] / n)
         }
-        return ChannelKernels.combine(dy, a, input, center: stats.mean, b, d)
+        return ChannelKernels.combine(dy, a, input, center: stats.mean, b, d, relu: relu)
     }
 
     public var configurationDescription: String {

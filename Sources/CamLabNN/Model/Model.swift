@@ -123,9 +123,10 @@ public final class Model {
         inputNodes.indices.filter { inputNodes[$0].contains(node) }
     }
 
-    /// The ReLU layers (by node) a training pass folds into the layer below them: the only reader of a layer that
-    /// can apply a ReLU in its own loop (batch normalization), and not the model's output. That layer's output in
-    /// such a pass is then already ReLU'd; its backward step does not read it, and the ReLU's reads it as its own.
+    /// The ReLU layers (by node) a training or inference pass folds into the layer below them: the only reader of a
+    /// layer that can apply a ReLU in its own loop (batch normalization), and not the model's output. That layer's
+    /// output in such a pass is then already ReLU'd; its backward step does not read it, and takes the gradient above
+    /// the ReLU unless a value in between is read.
     var foldableReLUs: Set<Int> {
         var nodes: Set<Int> = []
         for (index, layer) in layers.enumerated() {

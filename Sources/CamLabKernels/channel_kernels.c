@@ -1,0 +1,80 @@
+// Batch normalization's passes over channels-last rows (every axis but the channel one runs over rows): its
+// statistics, its affine map (with a folded ReLU), and its backward step's sums and combination. Swift's pointers
+// may alias; `restrict` here lets these loops vectorise, each for the widest vectors this CPU has. Contraction into
+// FMAs is off, so every result is the plain expression's, rounded as Swift rounds it, and the ReLU mask a backward
+// step recomputes is the forward step's bit for bit.
+#include "CamLabKernels.h"
+
+#pragma clang fp contract(off)
+
+#if defined(__x86_64__)
+#define WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define WIDEST_VECTORS
+#endif
+
+WIDEST_VECTORS
+void camlab_channel_sums(const float *restrict x, long rows, int channels, double *restrict sum,
+                         double *restrict squares) {
+    for (long r = 0; r < rows; ++r) {
+        const float *restrict row = x + r * channels;
+        for (int c = 0; c < channels; ++c) {
+            const double v = row[c];
+            sum[c] += v;
+            squares[c] += v * v;
+        }
+    }
+}
+
+WIDEST_VECTORS
+void camlab_channel_gradient_sums(const float *restrict dy, const float *restrict x, long rows, int channels,
+                                  const float *restrict center, const float *restrict reluScale,
+                                  const float *restrict reluShift, double *restrict sum,
+                                  double *restrict products) {
+    for (long r = 0; r < rows; ++r) {
+        const float *restrict g = dy + r * channels, *restrict v = x + r * channels;
+        if (reluScale) {
+            for (int c = 0; c < channels; ++c) {
+                const float centred = v[c] - center[c];
+                // As ReLU's derivative from its output: nothing passes where the output was ≤ 0.
+                const double gc = reluScale[c] * centred + reluShift[c] <= 0 ? 0 : (double)g[c];
+                sum[c] += gc;
+                products[c] += gc * (double)centred;
+            }
+        } else {
+            for (int c = 0; c < channels; ++c) {
+                const double gc = g[c];
+                sum[c] += gc;
+                products[c] += gc * (double)(v[c] - center[c]);
+            }
+        }
+    }
+}
+
+WIDEST_VECTORS
+void camlab_channel_combine(const float *restrict u, const float *restrict v, long rows, int channels,
+                            const float *restrict a, const float *restrict b, const float *restrict center,
+                            const float *restrict d, const float *restrict reluScale,
+                            const float *restrict reluShift, bool thenReLU, float *restrict out) {
+    for (long r = 0; r < rows; ++r) {
+        const long at = r * channels;
+        const float *restrict ur = u + at;
+        float *restrict o = out + at;
+        if (!v) {
+            for (int c = 0; c < channels; ++c) {
+                const float y = a[c] * (ur[c] - center[c]) + d[c];
+                o[c] = thenReLU && y < 0 ? 0 : y;  // as ReLU, which keeps a nan
+            }
+        } else if (reluScale) {
+            const float *restrict vr = v + at;
+            for (int c = 0; c < channels; ++c) {
+                const float centred = vr[c] - center[c];
+                const float uc = reluScale[c] * centred + reluShift[c] <= 0 ? 0 : ur[c];
+                o[c] = a[c] * uc + b[c] * centred + d[c];
+            }
+        } else {
+            const float *restrict vr = v + at;
+            for (int c = 0; c < channels; ++c) o[c] = a[c] * ur[c] + b[c] * (vr[c] - center[c]) + d[c];
+        }
+    }
+}
