@@ -1,6 +1,7 @@
 import CamLabCore
 import CamLabData
 import CamLabLang
+import CamLabLibrary
 import CamLabReport
 import Foundation
 #if canImport(Glibc)
