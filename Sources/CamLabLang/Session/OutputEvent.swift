@@ -67,18 +67,15 @@ public protocol Chart: Sendable {
     func terminal(width: Int, color: Bool) -> String
 }
 
-/// The numbers of one finished epoch, as the progress line shows them.
+/// The numbers of one finished epoch, as the progress line shows them (the library copies them from the
+/// trainer's record); the validation numbers are there when `fit` had validation data.
 public struct EpochSummary: Sendable, Equatable {
     public var epoch: Int
-    public var loss: Float
-    public var accuracy: Float
-    public var validationLoss: Float?
-    public var validationAccuracy: Float?
+    public var loss, accuracy: Float
+    public var validationLoss, validationAccuracy: Float?
     public var seconds: Double
 
-    public init(epoch: Int, loss: Float, accuracy: Float, validationLoss: Float? = nil,
-                validationAccuracy: Float? = nil, seconds: Double) {
-        (self.epoch, self.loss, self.accuracy) = (epoch, loss, accuracy)
-        (self.validationLoss, self.validationAccuracy, self.seconds) = (validationLoss, validationAccuracy, seconds)
+    public init(epoch: Int, loss: Float, accuracy: Float, seconds: Double) {
+        (self.epoch, self.loss, self.accuracy, self.seconds) = (epoch, loss, accuracy, seconds)
     }
 }

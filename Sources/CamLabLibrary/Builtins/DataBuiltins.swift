@@ -45,10 +45,7 @@ struct Save: BuiltinFunction {
                                  help: "leave it out, or save as .jpg")
         }
         guard (1...100).contains(quality) else { throw $quality.fail(expected: "a whole number from 1 to 100") }
-        let picture = try value.save(to: path.path, budget: call.budget, builtin: "save", argument: "path",
-                                     quality: quality)
-        call.output.receive(.fileWritten(path: path.path, picture: picture))
-        return .none
+        return try call.save(value, to: path, quality: quality)
     }
 }
 

@@ -19,6 +19,17 @@ extension GridObject {
     var plot: any Plot { grid }
 }
 
+/// What `sanity_check`, `random_logit_check` and `compare` return: the judging result and the grid of maps that
+/// shows it. Each subclass adds its name, members and summary.
+class JudgedGrid<Result> {
+    let result: Result
+    let grid: LabelledGrid
+    init(_ result: Result, grid: LabelledGrid) {
+        self.result = result
+        self.grid = grid
+    }
+}
+
 /// A deletion or insertion curve: `d.auc`, `d.scores`, `d.fractions`; `plot(d)` draws it.
 final class CurveObject: DisplayableObject, TabulatedMembers {
     let curve: CausalCurve
@@ -143,14 +154,7 @@ final class FaithfulnessObject: TabulatedMembers {
 }
 
 /// `sanity_check(…)`: the correlations per method and step, the verdicts, and the grid of maps.
-final class SanityCheckObject: GridObject, TabulatedMembers {
-    let result: CascadingRandomization
-    let grid: LabelledGrid
-    init(_ result: CascadingRandomization, grid: LabelledGrid) {
-        self.result = result
-        self.grid = grid
-    }
-
+final class SanityCheckObject: JudgedGrid<CascadingRandomization>, GridObject, TabulatedMembers {
     let typeName = "sanity check"
     static let members = MemberTable<SanityCheckObject>([
         "methods": { .list($0.result.methods.map { .string($0) }) },
@@ -174,14 +178,7 @@ final class SanityCheckObject: GridObject, TabulatedMembers {
 }
 
 /// `random_logit_check(…)`.
-final class RandomLogitObject: GridObject, TabulatedMembers {
-    let result: RandomLogitCheck
-    let grid: LabelledGrid
-    init(_ result: RandomLogitCheck, grid: LabelledGrid) {
-        self.result = result
-        self.grid = grid
-    }
-
+final class RandomLogitObject: JudgedGrid<RandomLogitCheck>, GridObject, TabulatedMembers {
     let typeName = "random-logit check"
     static let members = MemberTable<RandomLogitObject>([
         "methods": { .list($0.result.methods.map { .string($0) }) },
@@ -203,14 +200,8 @@ final class RandomLogitObject: GridObject, TabulatedMembers {
 }
 
 /// `compare(…)`: the grid of maps with their scores.
-final class ComparisonObject: GridObject, TabulatedMembers {
-    let comparison: Comparison
-    let grid: LabelledGrid
-    init(_ comparison: Comparison, grid: LabelledGrid) {
-        self.comparison = comparison
-        self.grid = grid
-    }
-
+final class ComparisonObject: JudgedGrid<Comparison>, GridObject, TabulatedMembers {
+    var comparison: Comparison { result }
     let typeName = "comparison"
     static let members = MemberTable<ComparisonObject>([
         "methods": { .list($0.comparison.methods.map { .string($0) }) },

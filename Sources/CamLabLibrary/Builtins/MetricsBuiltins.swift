@@ -59,27 +59,32 @@ struct AccuracyScore: BuiltinFunction {
 struct ConfusionMatrixBuiltin: BuiltinFunction {
     static let configuration = BuiltinConfiguration("confusion_matrix", topic: "evaluation",
         "Counts of (true class, predicted class) pairs, printed as a table; names labels the classes.")
-    @Positional var yTrue: Tensor
-    @Positional var yPred: Tensor
-    @Labelled var names: [Value]? = nil
+    @Group var classes: ClassPredictions
 
     func run(_ call: BuiltinCall) throws -> Value {
-        .object(ConfusionMatrixObject(try ConfusionMatrix(labels: yTrue, predictions: yPred,
-                                                          classNames: names?.map(\.printed))))
+        .object(ConfusionMatrixObject(try ConfusionMatrix(labels: classes.yTrue, predictions: classes.yPred,
+                                                          classNames: classes.classNames)))
     }
 }
 
 struct ClassificationReportBuiltin: BuiltinFunction {
     static let configuration = BuiltinConfiguration("classification_report", topic: "evaluation",
         "Precision, recall, F1 and support per class with their averages, printed as scikit-learn prints them.")
-    @Positional var yTrue: Tensor
-    @Positional var yPred: Tensor
-    @Labelled var names: [Value]? = nil
+    @Group var classes: ClassPredictions
     @Labelled(.within(.whole(from: 0, to: 17))) var digits = 2.0
 
     func run(_ call: BuiltinCall) throws -> Value {
-        .object(ClassificationReportObject(try ClassificationReport(labels: yTrue, predictions: yPred,
-                                                                    classNames: names?.map(\.printed)),
+        .object(ClassificationReportObject(try ClassificationReport(labels: classes.yTrue, predictions: classes.yPred,
+                                                                    classNames: classes.classNames),
                                            digits: Int(digits)))
     }
+}
+
+/// What the per-class metrics read: the labels, the predictions (class ids or class scores) and, with `names:`,
+/// what to call the classes.
+struct ClassPredictions: ParameterGroup {
+    @Positional var yTrue: Tensor
+    @Positional var yPred: Tensor
+    @Labelled var names: [Value]? = nil
+    var classNames: [String]? { names?.map(\.printed) }
 }

@@ -239,12 +239,8 @@ struct SaveWeights: BuiltinFunction {
     @Positional var model: Model
     @Positional(.safetensors) var path: FilePath
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        try createParentFolders(of: path.path)
-        try model.saveWeights(to: path.path)
-        call.output.receive(.fileWritten(path: path.path, picture: nil))
-        return .none
-    }
+    /// The model's weights are one of its forms (`ObjectForms.swift`); save writes them as it writes any form.
+    func run(_ call: BuiltinCall) throws -> Value { try call.save(.object(ModelObject(model)), to: path) }
 }
 
 struct LoadWeights: BuiltinFunction {

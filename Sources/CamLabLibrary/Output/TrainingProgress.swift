@@ -44,7 +44,7 @@ struct TrainingProgress {
 extension EpochSummary {
     /// The trainer's record of an epoch, as the progress line shows it.
     init(_ log: EpochLog) {
-        self.init(epoch: log.epoch, loss: log.loss, accuracy: log.accuracy, validationLoss: log.validationLoss,
-                  validationAccuracy: log.validationAccuracy, seconds: log.seconds)
+        self.init(epoch: log.epoch, loss: log.loss, accuracy: log.accuracy, seconds: log.seconds)
+        (validationLoss, validationAccuracy) = (log.validationLoss, log.validationAccuracy)
     }
 }

@@ -6,6 +6,16 @@ import CamLabPlot
 
 // `save`: a value's forms (declared in the language, `ValueForm`) written as files with the library's formats.
 
+extension BuiltinCall {
+    /// `save` and `save_weights`: writes `value` in the form `path`'s extension picks and tells the output which
+    /// file it wrote (with the picture it holds).
+    func save(_ value: Value, to path: FilePath, quality: Int = JPEG.defaultQuality) throws -> Value {
+        let picture = try value.save(to: path.path, budget: budget, builtin: name, argument: "path", quality: quality)
+        output.receive(.fileWritten(path: path.path, picture: picture))
+        return .none
+    }
+}
+
 extension Value {
     /// Saves the value in the form `path`'s extension picks, creating the folders leading to it; returns the
     /// picture the file holds, so a page or a notebook can show what was saved. A value without that form is
