@@ -22,6 +22,7 @@ extension LayerObject: CallableObject {
     }
 }
 
+/// A layer is called on one unlabelled argument.
 private func checkOneTensorArgument(_ arguments: [ObjectArgument]) throws {
     guard arguments.count == 1, arguments[0].label == nil else {
         throw Problem("a layer is called on one symbolic tensor, like conv2d(16, 3)(x)")
