@@ -9,7 +9,9 @@ import PackageDescription
 //   CamLabNN + CamLabData ← CamLabModelFiles (Keras .keras/.h5 in and out; ONNX in)
 //   CamLabExplain + CamLabImaging ← CamLabFolderExplain (`camlab explain`: folders of pictures in shards)
 //   CamLabImaging ← CamLabPlot (SVG and terminal plots)
-//   everything ← CamLabLang (the language) ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
+//   CamLabCore ← CamLabLang (the language: syntax, interpreter, session, the builtin registry)
+//   CamLabLang + the domain modules ← CamLabLibrary (the builtins and the objects they make)
+//   CamLabLibrary ← CamLabREPL (readline), CamLabReport (reports, .ipynb)
 //   CamLabReport ← CamLabKernel (the Jupyter kernel's CamLab side) ← camlab
 let package = Package(
     name: "CamLab",
@@ -47,17 +49,26 @@ let package = Package(
         .target(name: "CamLabFolderExplain", dependencies: [
             "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
         ]),
-        .target(name: "CamLabLang", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot", "CamLabModelFiles",
+        // The language knows nothing of models or pictures: what it shows and calls, it asks of protocols
+        // (`HasForms`, `CallableObject`, `Chart`) that the library's objects conform to.
+        .target(name: "CamLabLang", dependencies: ["CamLabCore"]),
+        .target(name: "CamLabLibrary", dependencies: [
+            "CamLabCore", "CamLabLang", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabPlot",
+            "CamLabModelFiles",
         ]),
-        .target(name: "CamLabReport", dependencies: ["CamLabLang", "CamLabData", "CamLabImaging", "CamLabPlot"]),
+        .target(name: "CamLabReport", dependencies: [
+            "CamLabLang", "CamLabLibrary", "CamLabData", "CamLabImaging", "CamLabPlot",
+        ]),
         // The Jupyter kernel's CamLab side: a session served over a JSON-lines channel, and the spec installer.
-        .target(name: "CamLabKernel", dependencies: ["CamLabLang", "CamLabReport", "CamLabData", "CamLabImaging"]),
+        .target(name: "CamLabKernel", dependencies: [
+            "CamLabLang", "CamLabLibrary", "CamLabReport", "CamLabData", "CamLabImaging",
+        ]),
         // Swift 5 mode: readline's interface is C global variables, which only this target touches.
-        .target(name: "CamLabREPL", dependencies: ["CamLabCore", "CamLabLang", "CReadline"],
+        .target(name: "CamLabREPL", dependencies: ["CamLabCore", "CamLabLang", "CamLabLibrary", "CReadline"],
                 swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "camlab", dependencies: [
-            "CamLabCore", "CamLabLang", "CamLabREPL", "CamLabReport", "CamLabKernel", "CamLabFolderExplain",
+            "CamLabCore", "CamLabLang", "CamLabLibrary", "CamLabREPL", "CamLabReport", "CamLabKernel",
+            "CamLabFolderExplain",
             "CamLabModelFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -75,21 +86,23 @@ let package = Package(
         .testTarget(name: "CamLabImagingTests", dependencies: ["CamLabImaging", "CamLabData"], exclude: ["Fixtures"]),
         .testTarget(name: "CamLabFolderExplainTests", dependencies: ["CamLabFolderExplain"]),
         .testTarget(name: "CamLabExplainTests", dependencies: ["CamLabExplain", "CamLabTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang"], exclude: ["Scripts"]),
+        .testTarget(name: "CamLabLangTests", dependencies: ["CamLabLang", "CamLabLibrary"], exclude: ["Scripts"]),
         .testTarget(name: "CamLabREPLTests", dependencies: ["CamLabREPL", "CamLabTestSupport"], exclude: ["pty_driver.py"]),
         // Independent checkers shared by the test targets.
         .target(name: "CamLabTestSupport", dependencies: ["CamLabCore"], path: "Tests/CamLabTestSupport"),
         .testTarget(name: "CamLabPlotTests", dependencies: ["CamLabPlot", "CamLabTestSupport"]),
-        .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport", "CamLabTestSupport"]),
-        .testTarget(name: "CamLabKernelTests", dependencies: ["CamLabKernel"]),
+        .testTarget(name: "CamLabReportTests", dependencies: ["CamLabReport", "CamLabLibrary", "CamLabTestSupport"]),
+        .testTarget(name: "CamLabKernelTests", dependencies: ["CamLabKernel", "CamLabLibrary"]),
 
         // Fuzz targets: replayed by the tests; run under libFuzzer by Scripts/fuzz (see camlab-fuzz below).
         .target(name: "CamLabFuzzTargets", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabReport", "CamLabModelFiles",
+            "CamLabCore", "CamLabData", "CamLabImaging", "CamLabLang", "CamLabLibrary", "CamLabReport",
+            "CamLabModelFiles",
         ]),
         .testTarget(name: "CamLabFuzzTests", dependencies: ["CamLabFuzzTargets"]),
         // The bad-input battery: in sessions, through the command, and in the REPL (pty_driver.py).
-        .testTarget(name: "CamLabBatteryTests", dependencies: ["CamLabCore", "CamLabLang", "CamLabTestSupport"],
+        .testTarget(name: "CamLabBatteryTests", dependencies: ["CamLabCore", "CamLabLang", "CamLabLibrary",
+                                                              "CamLabTestSupport"],
                     exclude: ["Cases"]),
     ]
 )

@@ -2,6 +2,7 @@ import CamLabCore
 import CamLabData
 import CamLabImaging
 import CamLabLang
+import CamLabLibrary
 import CamLabModelFiles
 import CamLabNN
 import CamLabReport

@@ -1,4 +1,5 @@
 import CamLabLang
+import CamLabLibrary
 
 /// Turns fuzz bytes into a CamLab program that always scans and mostly parses, so the fuzzer spends its time
 /// in the evaluator and the builtins instead of in syntax errors. Each byte is a choice: which statement, which

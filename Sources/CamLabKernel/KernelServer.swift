@@ -1,6 +1,7 @@
 import CamLabCore
 import CamLabData
 import CamLabLang
+import CamLabLibrary
 import CamLabReport
 import Foundation
 #if canImport(Glibc)
@@ -30,7 +31,7 @@ public final class KernelServer {
         dup2(STDERR_FILENO, STDOUT_FILENO)
         let channel = self.channel
         output = NotebookOutput { message in writeAll(channel, message.text + "\n") }
-        session = Session(output: output, echoesValues: true, registry: .makeStandard(), interruption: .ctrlC)
+        session = Session(output: output, echoesValues: true, interruption: .ctrlC)
     }
 
     /// Serves requests until standard input closes; returns the exit status.

@@ -1,5 +1,6 @@
 import CamLabData
 import CamLabLang
+import CamLabLibrary
 import CamLabReport
 
 /// Sends a session's events to the Jupyter wrapper as JSON lines, already in the shape of Jupyter's messages

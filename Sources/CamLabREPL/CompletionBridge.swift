@@ -1,4 +1,5 @@
 import CamLabLang
+import CamLabLibrary
 import CReadline
 #if canImport(Glibc)
 import Glibc

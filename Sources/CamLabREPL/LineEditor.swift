@@ -1,5 +1,6 @@
 import CamLabCore
 import CamLabLang
+import CamLabLibrary
 import CReadline
 #if canImport(Glibc)
 import Glibc

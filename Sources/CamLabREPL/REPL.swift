@@ -1,4 +1,5 @@
 import CamLabLang
+import CamLabLibrary
 #if canImport(Glibc)
 import Glibc
 #endif

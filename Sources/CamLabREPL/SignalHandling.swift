@@ -1,5 +1,6 @@
 import CamLabCore
 import CamLabLang
+import CamLabLibrary
 #if canImport(Glibc)
 import Glibc
 #endif

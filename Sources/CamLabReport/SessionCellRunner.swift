@@ -1,6 +1,7 @@
 import CamLabCore
 import CamLabImaging
 import CamLabLang
+import CamLabLibrary
 
 /// Runs a walkthrough's cells in one language `Session`, so variables and models carry from cell to cell, and
 /// records each cell's output in order: printed text, pictures shown or saved, plots, and the diagnostic of a
@@ -81,7 +82,7 @@ extension CellOutput {
     public init?(_ picture: Picture, caption: String? = nil) {
         switch picture {
         case .image(let image, let title):
-            guard let shown = try? ReportImage(image, caption: caption ?? title ?? "") else { return nil }
+            guard let shown = try? ReportImage(Image(image), caption: caption ?? title ?? "") else { return nil }
             self = .image(shown)
         case .plot(let plot):
             self = .plot(svg: plot.svg(), title: caption ?? plot.title)

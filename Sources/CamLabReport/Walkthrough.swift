@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CamLabCore
 import CamLabLang
+import CamLabLibrary
 
 /// The `camlab report` command: reads a script, runs it cell by cell, writes the report, and says on standard
 /// error what it did.

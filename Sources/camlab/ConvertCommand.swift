@@ -1,6 +1,7 @@
 import ArgumentParser
 import CamLabCore
 import CamLabLang
+import CamLabLibrary
 import CamLabReport
 #if canImport(Glibc)
 import Glibc

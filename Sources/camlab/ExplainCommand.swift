@@ -4,6 +4,7 @@ import CamLabExplain
 import CamLabFolderExplain
 import CamLabImaging
 import CamLabLang
+import CamLabLibrary
 import CamLabModelFiles
 import CamLabNN
 import CamLabREPL

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CamLabKernel
 import CamLabLang
+import CamLabLibrary
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CamLabLang
+import CamLabLibrary
 import CamLabREPL
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import CamLabCore
 import CamLabTestSupport
 import CamLabLang
+import CamLabLibrary
 
 /// Runs battery cases: in a language session, or through the `camlab` command (`-e`, a script, `report`), or
 /// typed into the REPL through the pseudo-terminal driver. Returns what went wrong, one sentence per failure.

@@ -1,5 +1,6 @@
 import CamLabData
 import CamLabLang
+import CamLabLibrary
 import Testing
 @testable import CamLabKernel
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 private func complete(_ session: Session, _ line: String) -> Completions {
     session.completions(in: line, cursor: line.utf8.count)

@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// How diagnostics show what users typed: hidden characters named, long lines cut around the caret.
 @Test func hiddenCharactersAreNamedAndTheCaretStillLinesUp() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 import CamLabExplain
 
 @Test func gradientBuiltinsSayWhichEli5EachChoiceReproduces() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// A small model and two 6×6 images every judging test starts from.
 private let setup = """

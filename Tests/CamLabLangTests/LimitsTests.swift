@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// Numbers too large to count with and sizes too large to allocate are refused with a message, before any
 /// Int conversion traps or allocation aborts; the session then carries on.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// load_model and save_model from the language, and fine-tuning a loaded Keras model: frozen layers stay put,
 /// a new head trains, and the result goes back out as a Keras file.

@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// Programs and values nested deeper than the limits are refused with a message instead of overflowing the
 /// stack while parsing, evaluating, printing, comparing or freeing them.

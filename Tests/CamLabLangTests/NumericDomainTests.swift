@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// Every numeric builtin, given finite numbers at the edges of their range, answers with a finite number or an
 /// error naming the argument, never with infinity or nan.

@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// Renders the tree as an s-expression, so each test states the exact structure it expects.
 private func tree(_ text: String) -> String {

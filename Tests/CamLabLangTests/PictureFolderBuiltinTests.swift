@@ -3,6 +3,7 @@ import CamLabImaging
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// `image_dataset_from_directory` is a thin wrapper: its arrays are the domain reader's (which the Keras fixtures
 /// check), and `subset: "both"` splits one shuffle into two disjoint parts that cover every picture.

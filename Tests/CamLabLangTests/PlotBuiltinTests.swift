@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 @Suite struct PlotBuiltinTests {
     @Test func plotsDrawInTheTerminalAndSaveAsSVG() throws {

@@ -1,13 +1,14 @@
 import Testing
 @testable import CamLabNN
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 @Test func progressLinesLookLikeKerasLiveAndOncePerEpoch() throws {
     let live = try #require(ProgressLine.live(.progress(epoch: 1, batch: 37, batches: 235, loss: 1.00123,
                                                         accuracy: 0.60117, seconds: 37 * 0.048)))
     // 37/235 of 20 cells is 3.15 cells: three full, no half. ETA = 198 steps × 48 ms.
     #expect(live == " 37/235 ━━━───────────────── ETA 10s - 48ms/step - accuracy: 0.6012 - loss: 1.0012")
-    var log = EpochLog(epoch: 1, loss: 0.587, accuracy: 0.7913, seconds: 12.2)
+    var log = EpochSummary(epoch: 1, loss: 0.587, accuracy: 0.7913, seconds: 12.2)
     log.validationLoss = 0.51
     log.validationAccuracy = 0.8123
     #expect(ProgressLine.logText(.epochBegan(epoch: 1, epochs: 8, batches: 235)) == "Epoch 1/8\n")

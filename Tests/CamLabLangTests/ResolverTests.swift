@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// The resolver's verdicts on whole programs, before anything runs.
 private func problems(_ text: String, globals: Set<String> = []) -> [String] {

@@ -1,5 +1,6 @@
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 private func kinds(_ text: String) -> [TokenKind] {
     var scanner = Scanner(Source(text))

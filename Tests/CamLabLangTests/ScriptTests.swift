@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// Golden scripts: each `Scripts/*.dsl` states its expected output inline.
 ///

@@ -1,6 +1,7 @@
 import Testing
 import CamLabCore
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 @Test func variablesPersistAcrossInputs() {
     let output = RecordedOutput()

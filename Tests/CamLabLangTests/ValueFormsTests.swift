@@ -2,6 +2,7 @@ import CamLabCore
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// Every value lists its forms in one place; echo, `show` and `save` dispatch on that list.
 @Suite struct ValueFormsTests {

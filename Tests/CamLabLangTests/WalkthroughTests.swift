@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// `Examples/fashion_mnist.dsl` itself, shortened to a slice of the data and one epoch, run end to end.
 @Test func shortenedWalkthroughRunsAndWritesItsPictures() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import CamLabCore
 import CamLabLang
+import CamLabLibrary
 @testable import CamLabReport
 
 /// A run stopped by Ctrl-C still gives a report: what ran, the cell that was stopped, and a note that it was.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CamLabLang
+import CamLabLibrary
 @testable import CamLabReport
 
 @Test func plotBuiltinsDrawHistoryMatrixAndReportInline() throws {

@@ -1,5 +1,6 @@
 import Testing
 import CamLabLang
+import CamLabLibrary
 @testable import CamLabReport
 
 @Test func sessionRunnerKeepsStateAndOrderAcrossCells() throws {

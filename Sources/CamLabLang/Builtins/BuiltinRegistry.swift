@@ -1,24 +1,11 @@
 /// The one table of builtins and named constants. Evaluation, `help`, completion and "did you mean" all
-/// read it, so a builtin is described in exactly one place.
+/// read it, so a builtin is described in exactly one place. The language declares the table; CamLabLibrary
+/// fills it (`BuiltinRegistry.standard`).
 public final class BuiltinRegistry: @unchecked Sendable {
     public private(set) var functions: [String: Builtin] = [:]
     public private(set) var constants: [String: (value: Value, doc: String)] = [:]
     /// Topics in the order they were first used, for `help()`.
     public private(set) var topics: [String] = []
-
-    /// The standard library: every builtin CamLab ships, built once per process.
-    public static let standard = makeStandard()
-
-    /// A fresh registry with the standard library, to which an embedder may add its own builtins.
-    public static func makeStandard() -> BuiltinRegistry {
-        let registry = BuiltinRegistry()
-        registerConstants(in: registry)
-        registerCoreBuiltins(in: registry)
-        registerTensorBuiltins(in: registry)
-        registerMachineLearningBuiltins(in: registry)
-        PlotBuiltins.register(in: registry)
-        return registry
-    }
 
     public init() {}
 
@@ -27,7 +14,7 @@ public final class BuiltinRegistry: @unchecked Sendable {
         constants[name] = (.named(NamedValue(kind: kind, name: name)), doc)
     }
 
-    func add(_ builtin: Builtin) {
+    package func add(_ builtin: Builtin) {
         precondition(functions[builtin.name] == nil, "builtin \(builtin.name) is registered twice")
         if !topics.contains(builtin.topic) { topics.append(builtin.topic) }
         functions[builtin.name] = builtin

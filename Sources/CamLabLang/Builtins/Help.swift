@@ -1,9 +1,11 @@
 import CamLabCore
 /// The text of `help()` and `help(name)`, read from the registry.
-struct Help {
+package struct Help {
     let registry: BuiltinRegistry
 
-    func text(for topic: Value) -> String {
+    package init(registry: BuiltinRegistry) { self.registry = registry }
+
+    package func text(for topic: Value) -> String {
         switch topic {
         case .none: return overview()
         case .builtin(let builtin): return describe(builtin)

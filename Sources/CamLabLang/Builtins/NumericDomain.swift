@@ -5,18 +5,23 @@ import CamLabCore
 ///
 /// Values that are not finite (nan, inf) are let through: what a builtin makes of them is not a wrong answer.
 /// A finite argument outside the domain, or a finite argument whose result is not finite, is an error.
-struct NumericDomain: Sendable {
+package struct NumericDomain: Sendable {
     var lower = -Double.infinity
     var upper = Double.infinity
     /// True when `lower` itself is excluded (log's domain is greater than 0, not from 0).
     var lowerExcluded = false
     var whole = false
 
+    package init(lower: Double = -.infinity, upper: Double = .infinity, lowerExcluded: Bool = false,
+                 whole: Bool = false) {
+        (self.lower, self.upper, self.lowerExcluded, self.whole) = (lower, upper, lowerExcluded, whole)
+    }
+
     /// Any finite number.
-    static let any = NumericDomain()
-    static let positive = NumericDomain(lower: 0, lowerExcluded: true)
-    static let nonNegative = NumericDomain(lower: 0)
-    static func whole(from lower: Double, to upper: Double) -> NumericDomain {
+    package static let any = NumericDomain()
+    package static let positive = NumericDomain(lower: 0, lowerExcluded: true)
+    package static let nonNegative = NumericDomain(lower: 0)
+    package static func whole(from lower: Double, to upper: Double) -> NumericDomain {
         NumericDomain(lower: lower, upper: upper, whole: true)
     }
 

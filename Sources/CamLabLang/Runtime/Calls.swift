@@ -44,8 +44,15 @@ extension Interpreter {
         switch callee {
         case .builtin(let builtin): return try callBuiltin(builtin, arguments, span: span)
         case .function(let function): return try callFunction(function, arguments, span: span)
-        case .object(let layer) where layer is LayerSpec || layer is LayerObject:
-            return try callLayer(layer, arguments, span: span)
+        case .object(let object as any CallableObject):
+            do {
+                return try object.call(arguments.map { ObjectArgument(label: $0.label, value: $0.value) },
+                                       budget: memoryBudget)
+            } catch let failure as ArgumentProblem {
+                throw error(failure.problem.message, help: failure.problem.help, at: arguments[failure.index].span)
+            } catch let failure as Problem {
+                throw error(failure.message, help: failure.help, at: span)
+            }
         default: throw error("\(callee.typeNameWithArticle) cannot be called", at: span)
         }
     }
@@ -105,7 +112,7 @@ extension Interpreter {
         guard let workingDirectory else { return message }
         let prefix = "'" + workingDirectory + "/"
         var out = "", rest = Substring(message)
-        while let range = rest.range(of: prefix) {
+        while let range = rest.firstRange(of: prefix) {
             out += rest[..<range.lowerBound] + "'"
             rest = rest[range.upperBound...]
         }

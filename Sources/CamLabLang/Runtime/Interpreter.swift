@@ -13,7 +13,7 @@ public final class Interpreter {
     /// Seeds `random_int` and friends; `seed(n)` resets it so runs repeat.
     public var random = SeededGenerator(seed: 42)
     /// The seed `random` last started from (42 until a program calls `seed`), for reports.
-    public internal(set) var seed: UInt64 = 42
+    public package(set) var seed: UInt64 = 42
     /// When true, a top-level bare expression prints its value (the REPL and `-e`).
     public var echoesValues = false
     /// Where evaluation must stop recursing on the thread running the program.
@@ -29,9 +29,9 @@ public final class Interpreter {
 
     /// The object a builtin displayed during the current top-level expression (`plot(h)`), so echoing its
     /// value does not show it a second time.
-    var displayedObject: ObjectIdentifier?
+    package var displayedObject: ObjectIdentifier?
 
-    public init(registry: BuiltinRegistry = .standard, output: OutputReceiver,
+    public init(registry: BuiltinRegistry, output: OutputReceiver,
                 interruption: InterruptionFlag = InterruptionFlag(), memoryBudget: MemoryBudget = .standard,
                 workingDirectory: String? = nil) {
         self.registry = registry
@@ -200,5 +200,5 @@ public final class Interpreter {
         Diagnostic(.runtime, message, help: help, span: span, in: source)
     }
 
-    static func scalarOrTensor(_ t: Tensor) -> Value { t.rank == 0 ? .number(t.scalars[0]) : .tensor(t) }
+    package static func scalarOrTensor(_ t: Tensor) -> Value { t.rank == 0 ? .number(t.scalars[0]) : .tensor(t) }
 }

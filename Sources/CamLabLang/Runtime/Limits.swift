@@ -2,7 +2,7 @@ import CamLabCore
 
 /// The bounds CamLab puts on what a program may ask for, so that a mistyped number gets a message instead of
 /// a trap (an Int conversion out of range) or an abort (an allocation the machine cannot make).
-enum Limits {
+package enum Limits {
     /// Numbers are Doubles; up to 10^15 every whole number is exact and any Int arithmetic on it stays far
     /// from overflow.
     static let largestWholeNumber = 1e15
@@ -10,25 +10,25 @@ enum Limits {
 
     /// Why `count` elements of 4 bytes are too many for `what` ("zeros(1e6, 1e6)") under `budget`, or nil when
     /// they fit. `count` is a Double so that a product of extents cannot overflow while being checked.
-    static func tooMany(_ count: Double, for what: String, budget: MemoryBudget) -> Problem? {
+    package static func tooMany(_ count: Double, for what: String, budget: MemoryBudget) -> Problem? {
         do { try budget.check(elements: count, for: what); return nil } catch { return error }
     }
 
     /// Bytes a list of `count` values takes.
-    static func listBytes(_ count: Int) -> Double { Double(count) * Double(MemoryLayout<Value>.stride) }
+    package static func listBytes(_ count: Int) -> Double { Double(count) * Double(MemoryLayout<Value>.stride) }
 
     /// Extents multiplied as Doubles, which cannot overflow (a huge product becomes a huge Double or infinity).
-    static func elementCount(_ shape: [Int]) -> Double { shape.reduce(1.0) { $0 * Double($1) } }
+    package static func elementCount(_ shape: [Int]) -> Double { shape.reduce(1.0) { $0 * Double($1) } }
 
     /// Lists and tuples nest at most this deep: printing, comparing and freeing them recurse once per level.
-    static let maxListNesting = 1000
+    package static let maxListNesting = 1000
 
 }
 
 extension String {
     /// `pieces` joined into a buffer of exactly their size: appending piece by piece grows a String's buffer to
     /// twice its capacity, which can ask for twice the bytes the memory budget was checked for.
-    static func joinedExactly(_ pieces: [String], separator: String = "") -> String {
+    package static func joinedExactly(_ pieces: [String], separator: String = "") -> String {
         let bytes = pieces.reduce(0) { $0 + $1.utf8.count } + separator.utf8.count * Swift.max(0, pieces.count - 1)
         var text = ""
         text.reserveCapacity(bytes)
@@ -43,7 +43,7 @@ extension String {
 extension Value {
     /// This value as an Int when it is a whole number within `Limits.largestWholeNumber`: a number, a bool,
     /// or a one-element tensor. The one place a language number becomes an Int.
-    var wholeNumber: Int? {
+    package var wholeNumber: Int? {
         let n: Double
         switch self {
         case .number(let x): n = x
@@ -58,7 +58,7 @@ extension Value {
 
 extension Value {
     /// Levels of lists and tuples in this value: 0 for a number, 1 for `[1, 2]`, 2 for `[[1]]`.
-    var nestingDepth: Int {
+    package var nestingDepth: Int {
         var known: [UnsafeRawPointer: Int] = [:]
         return nestingDepth(&known)
     }

@@ -7,5 +7,5 @@ extension Interpreter {
 }
 
 extension BuiltinCall {
-    var limits: RunLimits { RunLimits(interruption: interruption, budget: budget) }
+    package var limits: RunLimits { RunLimits(interruption: interruption, budget: budget) }
 }

@@ -84,6 +84,26 @@ extension CamLabObject {
     public func stringCompletions(forLabel label: String) -> [String] { [] }
 }
 
+/// An object a program may call like a function: the library's layers, called on a symbolic tensor
+/// (`conv2d(16, 3)(x)`), record a step of a functional model. A `Problem` thrown is reported at the call, an
+/// `ArgumentProblem` at the argument it names.
+public protocol CallableObject: CamLabObject {
+    func call(_ arguments: [ObjectArgument], budget: MemoryBudget) throws -> Value
+}
+
+/// One argument of a call on an object, as the program wrote it.
+public struct ObjectArgument {
+    public let label: String?
+    public let value: Value
+}
+
+/// What is wrong with the argument at `index` of a call on an object.
+public struct ArgumentProblem: Error {
+    public let index: Int
+    public let problem: Problem
+    public init(index: Int, _ problem: Problem) { self.index = index; self.problem = problem }
+}
+
 /// An object with members a program may assign (`layer.trainable = false`); the rest stay read-only.
 public protocol SettableMembers: CamLabObject {
     var settableMemberNames: [String] { get }

@@ -51,14 +51,14 @@ extension Value: CustomStringConvertible {
 }
 
 /// Integers without a fraction; others in the shortest form that reads back to the same number.
-func formatNumber(_ n: Double) -> String {
+package func formatNumber(_ n: Double) -> String {
     if n.isNaN { return "nan" }
     if n.isInfinite { return n > 0 ? "inf" : "-inf" }
     if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
     return n.description
 }
 
-func quoted(_ s: String) -> String {
+package func quoted(_ s: String) -> String {
     var out = "\""
     for c in s {
         switch c {

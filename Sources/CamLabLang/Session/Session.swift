@@ -1,7 +1,8 @@
 import CamLabCore
 
 /// The public face of the language: the REPL, the command line and notebook reports all run code through a
-/// `Session`, which keeps variables between inputs.
+/// `Session`, which keeps variables between inputs. The session runs the builtins of the registry it is given;
+/// CamLabLibrary's `Session(output:…)` gives it CamLab's standard library:
 ///
 ///     let session = Session(output: TerminalOutput())
 ///     let outcome = session.run("x = 1 + 2\nprint(x)", name: "cell 1")
@@ -22,8 +23,8 @@ public final class Session {
     /// `interruption`: what stops a running input; the command line passes `InterruptionFlag.ctrlC`, which its
     /// SIGINT handler sets, and every other session gets a flag of its own.
     /// `workingDirectory`: where relative file names point (nil: the process's working directory).
-    public init(output: OutputReceiver = TerminalOutput(), echoesValues: Bool = false,
-                registry: BuiltinRegistry = .standard, interruption: InterruptionFlag = InterruptionFlag(),
+    public init(output: OutputReceiver, echoesValues: Bool = false,
+                registry: BuiltinRegistry, interruption: InterruptionFlag = InterruptionFlag(),
                 memoryBudget: MemoryBudget = .standard, workingDirectory: String? = nil) {
         interpreter = Interpreter(registry: registry, output: output, interruption: interruption,
                                   memoryBudget: memoryBudget, workingDirectory: workingDirectory)

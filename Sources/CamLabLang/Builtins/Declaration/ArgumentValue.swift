@@ -21,7 +21,7 @@ extension ParameterSlot {
     var budget: MemoryBudget { call?.budget ?? .standard }
 
     /// The argument as an object of type `T` (a model, a layer, an explanation), or the failure naming `expected`.
-    func object<T>(_ type: T.Type, expected: String) throws -> T {
+    package func object<T>(_ type: T.Type, expected: String) throws -> T {
         guard case .object(let object as T) = value else { throw fail(expected: expected) }
         return object
     }
@@ -94,8 +94,7 @@ extension String: ArgumentValue {
     }
     /// As written in a program: `"\n"`.
     public var shownAsDefault: String {
-        "\"" + replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        "\"" + replacing("\\", with: "\\\\").replacing("\"", with: "\\\"").replacing("\n", with: "\\n") + "\""
     }
 }
 
@@ -139,6 +138,8 @@ extension Array: ArgumentValue where Element == Value {
 public struct FilePath: ArgumentValue {
     /// The name to open: relative names resolved against the session's folder.
     public let path: String
+
+    package init(path: String) { self.path = path }
 
     public static func argument(_ slot: ParameterSlot) throws -> FilePath {
         let text = try String.argument(slot)

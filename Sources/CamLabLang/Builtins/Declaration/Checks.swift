@@ -9,7 +9,7 @@ extension Check where T == Int {
 
 extension Check where T == Double {
     /// A number in `domain`; a whole domain also refuses nan and infinity, which no count can be.
-    static func within(_ domain: NumericDomain) -> Check {
+    package static func within(_ domain: NumericDomain) -> Check {
         Check { x, slot in
             guard domain.contains(x) else { throw slot.outside(domain, got: formatNumber(x)) }
             if domain.whole && !x.isFinite { throw slot.fail(expected: domain.description) }
@@ -19,7 +19,7 @@ extension Check where T == Double {
 
 extension Check where T == Tensor {
     /// A tensor whose finite elements all lie in `domain`; the error names the first that does not.
-    static func within(_ domain: NumericDomain) -> Check {
+    package static func within(_ domain: NumericDomain) -> Check {
         Check { t, slot in
             if let bad = t.scalars.firstIndex(where: { !domain.contains(Double($0)) }) {
                 throw slot.outside(domain, got: "element \(bad) of the \(t.shape.shapeDescription) tensor is "

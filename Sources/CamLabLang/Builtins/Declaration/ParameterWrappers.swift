@@ -56,7 +56,7 @@ public protocol ParameterGroup { init() }
 
 /// A rule a converted argument must also satisfy, checked when the call binds it: `@Labelled(.positive) var count = 6`.
 public struct Check<T> {
-    let validate: (T, ParameterSlot) throws -> Void
+    package let validate: (T, ParameterSlot) throws -> Void
     public init(_ validate: @escaping (T, ParameterSlot) throws -> Void) { self.validate = validate }
 }
 

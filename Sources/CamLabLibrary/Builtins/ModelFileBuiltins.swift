@@ -1,0 +1,48 @@
+import CamLabCore
+import CamLabLang
+import CamLabModelFiles
+import CamLabNN
+
+/// Models in and out of Keras and ONNX files, over CamLabModelFiles.
+func registerModelFileBuiltins(in r: BuiltinRegistry) {
+    r.register(LoadModel.self)
+    r.register(SaveModel.self)
+}
+
+struct LoadModel: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("load_model", topic: "files",
+        "Loads a model, architecture and weights: a Keras .keras archive (Keras 3, or tf.keras 2.13–2.15), a legacy "
+        + ".h5 file (tf.keras 2 or Keras 3), or an ONNX file as torch.onnx.export writes a CNN (opsets 13–18, "
+        + "converted to NHWC). Layers keep the names Keras or ONNX gave them (an ONNX layer also answers to its "
+        + "output's name), so m.get_layer(\"gap\").output and explain(m, x, layer: \"conv2d_1\") work as there. A "
+        + "layer, op or setting CamLab cannot represent (channels_first, a second input, grouped convolutions) is an "
+        + "error naming it. The model comes uncompiled: compile it before fit.")
+    @Positional var path: FilePath
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        .object(ModelObject(try ModelFiles.load(path: path.path, budget: call.budget)))
+    }
+}
+
+struct SaveModel: BuiltinFunction {
+    static let configuration = BuiltinConfiguration("save_model", topic: "files",
+        "Saves a model for Keras: \"m.keras\" (config.json, metadata.json and model.weights.h5) or \"m.h5\" (the "
+        + "legacy HDF5 file), both laid out as tf.keras 2.15 writes them, which tf.keras.models.load_model in "
+        + "TensorFlow 2.15 and keras.saving.load_model in Keras 3 both open and predict with as CamLab does; in Keras, "
+        + "model.compile(…) and model.fit(…) train it further. The optimizer's state (Adam's moments) is not saved: "
+        + "Keras compiles a fresh optimizer, as load_model(…, compile=False) would. Weights alone go to "
+        + ".safetensors with save(model, path).")
+    @Positional var model: Model
+    @Positional var path: FilePath
+
+    func run(_ call: BuiltinCall) throws -> Value {
+        guard ModelFiles.writableExtensions.contains(path.fileExtension) else {
+            throw $path.error("save_model: cannot tell which format '\(path.path)' should be from its extension",
+                              help: "name it .keras or .h5; save(model, \"….safetensors\") saves the weights alone")
+        }
+        try createParentFolders(of: path.path)
+        try ModelFiles.save(model, path: path.path)
+        call.output.receive(.fileWritten(path: path.path, picture: nil))
+        return .none
+    }
+}
