@@ -127,20 +127,6 @@ public struct BackwardStep {
     /// True when `gradient` is d score / d the output of the ReLU this layer applied in its own loop
     /// (`LayerCall.thenReLU`): the layer applies that ReLU's derivative itself (only layers that fuse a ReLU).
     public var throughFoldedReLU = false
-
-    public init(gradient: Tensor, isPreActivation: Bool, inputs: [Tensor], output: Tensor, memo: (any LayerMemo)?,
-                needsInputGradients: Bool, parameterGradients: Gradients?, training: Bool,
-                throughFoldedReLU: Bool = false) {
-        self.gradient = gradient
-        self.isPreActivation = isPreActivation
-        self.inputs = inputs
-        self.output = output
-        self.memo = memo
-        self.needsInputGradients = needsInputGradients
-        self.parameterGradients = parameterGradients
-        self.training = training
-        self.throughFoldedReLU = throughFoldedReLU
-    }
 }
 
 extension Layer {
