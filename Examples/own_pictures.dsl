@@ -58,7 +58,8 @@ show(photo, title: "the last photo, a bag")
 #: (`.bmp .gif .jpeg .jpg .png`, in any case) in sorted order, shuffles them with the seed exactly as Keras
 #: shuffles them, and keeps the last quarter for validation (`validation_split: 0.25`). Every picture is
 #: resized to 48×48 as `tf.image.resize` does and kept in 0…255, so the model divides by 255 itself.
-#: `subset: "both"` returns the training and the validation part of one shuffle, which never overlap.
+#: `subset: "both"` returns the training and the validation part of one shuffle, which never overlap. Below,
+#: four training pictures as the network will see them, enlarged three times by `big`, with their classes.
 train, val = image_dataset_from_directory(root + "/photos", image_size: (48, 48), validation_split: 0.25,
                                           subset: "both", seed: 7)
 print(train)
@@ -66,7 +67,8 @@ print(val)
 class_names = train.class_names
 print("classes:", class_names)
 print("first files:", train.files[0], train.files[1])
-show(side_by_side(train.x[0], train.x[1], train.x[2], train.x[3],
+func big(picture) { return image(picture, size: (144, 144), resampling: bilinear) }
+show(side_by_side(big(train.x[0]), big(train.x[1]), big(train.x[2]), big(train.x[3]),
                   titles: [class_names[train.y[0]], class_names[train.y[1]], class_names[train.y[2]],
                            class_names[train.y[3]]]))
 
@@ -110,7 +112,7 @@ for i in 0..<4 {
     save(explanations[i], "\(root)/gradcam_\(i).png")
 }
 save(explanations[0], "\(root)/gradcam_0.jpg", quality: 90)
-show(side_by_side(explanations[0], explanations[1], explanations[2], explanations[3],
+show(side_by_side(big(explanations[0]), big(explanations[1]), big(explanations[2]), big(explanations[3]),
                   titles: [class_names[predicted[0]], class_names[predicted[1]], class_names[predicted[2]],
                            class_names[predicted[3]]]))
 
