@@ -105,7 +105,9 @@ predicted = argmax(model.predict(val), axis: 1)
 #: `explain(model, val)` explains every validation picture with Grad-CAM at the last convolution, naming the
 #: classes from the dataset. Each explanation is drawn over the colour picture the network saw (48×48): the
 #: map's colours cover the picture where the evidence is strong and let it show through where it is weak. The
-#: titles say what the network predicted. Saved as PNG, or as JPEG with `quality:`.
+#: titles say what the network predicted. Saved as PNG, or as JPEG with `quality:`. On these photos the
+#: network mostly looks at the outline and the background the garment cuts out of it — the gap between a
+#: trouser's legs, the hem of a pullover — as a small network trained on few pictures often does.
 explanations = explain(model, val, layer: "features")
 for i in 0..<4 {
     print("picture \(i): \(val.files[i]), a \(class_names[val.y[i]]), explained as \(explanations[i].target_name)")

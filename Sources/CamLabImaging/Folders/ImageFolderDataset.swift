@@ -1,7 +1,8 @@
 import CamLabCore
 
 /// A folder of pictures, one sub-folder per class, read as Keras 2.15's `image_dataset_from_directory` reads it:
-/// the same class names, files, order, labels, split and (up to JPEG decoders' rounding) pixels.
+/// the same class names, files, order, labels, split and (up to JPEG decoders' rounding) pixels. Labels come from
+/// the class sub-folders, from a list, or not at all, and are given as class numbers, one-hot rows or 0/1.
 ///
 /// What cannot be the same: Keras also reshuffles a buffer of the training files every epoch with TensorFlow's
 /// generator; CamLab returns the files in Keras' order before that step and leaves epochs to the training loop.
