@@ -24,7 +24,7 @@ public final class SessionCellRunner: CellRunner {
     }
 
     public func run(cell source: String, firstLine: Int, scriptName: String) -> [CellOutput] {
-        output.outputs = []
+        output.startCell()
         // A Ctrl-C that came between cells (or during start-up) stops the run here; the session keeps requests
         // rather than clearing them, so none is lost whenever it arrives.
         if interruption.isRequested {
@@ -34,6 +34,7 @@ public final class SessionCellRunner: CellRunner {
         }
         // Lines are counted from the cell's place in the script, so a diagnostic says "walk.dsl:40:7".
         wasInterrupted = session.run(source, name: scriptName, firstLine: firstLine, keepingInterruption: true).interrupted
+        output.finishCell()
         return output.outputs
     }
 
@@ -41,10 +42,26 @@ public final class SessionCellRunner: CellRunner {
 }
 
 /// Turns a session's events into a cell's outputs, in the order they happened: a page keeps each epoch's
-/// summary line, every picture shown or saved (as PNG), every plot (as SVG), and the error that stopped the cell.
+/// summary line, every picture shown, the first pictures saved (as PNG), every plot (as SVG), and the error that
+/// stopped the cell.
 final class ReportOutput: OutputReceiver {
     var outputs: [CellOutput] = []
     let medium = Medium.page
+    /// The pictures a cell saves that its output shows; a loop writing a folder of photos would otherwise fill
+    /// the page with them. The rest are counted in one line at the end of the cell.
+    static let savedPicturesShown = 8
+    private var savedPictures = 0
+
+    func startCell() {
+        outputs = []
+        savedPictures = 0
+    }
+
+    func finishCell() {
+        let unshown = savedPictures - Self.savedPicturesShown
+        if unshown > 0 { append("(\(unshown) more picture\(unshown == 1 ? "" : "s") saved, not shown)\n") }
+        savedPictures = 0
+    }
 
     func receive(_ event: OutputEvent) {
         switch event {
@@ -52,7 +69,9 @@ final class ReportOutput: OutputReceiver {
         case .value(let text, _): append(text + "\n")
         case .training(let update): append(ProgressLine.logText(update))
         case .picture(let picture): add(picture, caption: nil)
-        case .fileWritten(let path, let picture?): add(picture, caption: path)
+        case .fileWritten(let path, let picture?):
+            savedPictures += 1
+            if savedPictures <= Self.savedPicturesShown { add(picture, caption: path) }
         case .fileWritten(_, nil): break
         case .diagnostic(let diagnostic):
             outputs.append(.error(CellError(name: diagnostic.kind.rawValue, message: diagnostic.message,

@@ -24,18 +24,41 @@ enum KerasFolders {
         options.colorMode = try ColorMode(named: keras["color_mode"] as? String ?? "rgb")
         options.interpolation = try ResizeInterpolation(named: keras["interpolation"] as? String ?? "bilinear")
         options.cropToAspectRatio = keras["crop_to_aspect_ratio"] as? Bool ?? false
+        // Missing means Keras' default; JSON's null is Keras' None.
+        switch keras["labels"] {
+        case nil: options.labels = .inferred
+        case let listed as [Int]: options.labels = .listed(listed)
+        default: options.labels = .none
+        }
+        switch keras["label_mode"] {
+        case nil: options.labelMode = .int
+        case let mode as String: options.labelMode = ImageFolderOptions.LabelMode(rawValue: mode)!
+        default: options.labelMode = nil
+        }
         return options
     }
 }
 
-@Test(arguments: ["seed7", "train30", "validation30", "grayscale", "crop", "nearest", "area", "unshuffled"])
+@Test(arguments: ["seed7", "train30", "validation30", "grayscale", "crop", "nearest", "area", "unshuffled",
+                  "categorical", "unlabelled", "no_label_mode", "listed", "listed_binary"])
 func folderReadsAsKerasReadsIt(setting: String) throws {
     let want = KerasFolders.settings[setting]!
     let dataset = try ImageFolderDataset(directory: KerasFolders.root + "/flowers",
                                          options: try KerasFolders.options(want["options"] as! [String: Any]))
     #expect(dataset.classNames == want["class_names"] as! [String])
     #expect(dataset.files.map { String($0.dropFirst(KerasFolders.root.count + 1)) } == want["files"] as! [String])
-    #expect(dataset.y.map(Int.init) == want["labels"] as! [Int])
+    #expect(dataset.y?.map(Int.init) == want["labels"] as? [Int])
+    // What Keras' dataset yields for the label mode: one-hot rows, a column of 0/1, class numbers, or nothing.
+    if let rows = want["y"] as? [[Double]] {
+        let labels = try #require(dataset.labelTensor)
+        #expect(labels.shape == [rows.count, rows[0].count])
+        #expect(labels.scalars == rows.flatMap { $0.map(Float.init) })
+    } else if let numbers = want["labels"] as? [Int] {
+        #expect(dataset.labelTensor?.shape == [numbers.count])
+        #expect(dataset.labelTensor?.scalars == numbers.map(Float.init))
+    } else {
+        #expect(dataset.labelTensor == nil && dataset.labelMode == nil)
+    }
     let x = try #require(KerasFolders.tensors["\(setting)/x"])
     #expect(dataset.x.shape == x.shape)
     // Measured: 0 for every colour setting (JPEGs decoded with TensorFlow's fast IDCT, resizing in Float32 as
@@ -134,4 +157,42 @@ func scratchFolder(_ name: String, _ classes: [String: [(String, [UInt8])]]) thr
     }
     let original = try Image.loadTensor(from: KerasFolders.root + "/flowers/rose/f.png", colorMode: .rgba)
     #expect(original.shape == [5, 5, 4] && original.scalars[3] == 255)
+}
+
+/// Keras' rules for labels and label modes, each error saying what to do instead; where Keras would quietly write
+/// rows of zeros (a listed label beyond the one-hot columns) CamLab refuses.
+@Test func labelSettingsKerasRefusesSayWhy() throws {
+    let flowers = KerasFolders.root + "/flowers"
+    func read(_ change: (inout ImageFolderOptions) -> Void) throws -> ImageFolderDataset {
+        var options = ImageFolderOptions()
+        options.imageSize = (4, 4)
+        options.shuffle = false
+        change(&options)
+        return try ImageFolderDataset(directory: flowers, options: options)
+    }
+    #expect(throws: Problem("label_mode \"binary\" needs exactly 2 classes, but there are 3 (daisy, rose, tulip)",
+                            argument: "label_mode",
+                            help: "use label_mode \"categorical\" (one-hot) or \"int\" (class numbers) for more")) {
+        try read { $0.labelMode = .binary }
+    }
+    #expect(throws: Problem("labels gives 2 labels but '\(flowers)' holds 12 pictures: give one label per picture, "
+                            + "in the sorted order of their paths", argument: "labels")) {
+        try read { $0.labels = .listed([0, 1]) }
+    }
+    #expect(throws: Problem("label_mode \"categorical\" needs labels from 0 to 2 (one per class), got 5",
+                            argument: "label_mode", help: "number the classes 0, 1, 2, …, or use label_mode \"int\" "
+                                + "to keep the numbers as given")) {
+        try read { $0.labels = .listed([5, 0, 2, 5, 0, 2, 5, 0, 2, 5, 0, 2]); $0.labelMode = .categorical }
+    }
+    #expect(throws: Problem("class_names names the class sub-folders, so it goes with labels: \"inferred\"; leave "
+                            + "it out with labels: none or a list of labels", argument: "class_names")) {
+        try read { $0.labels = .none; $0.classNames = ["daisy", "rose", "tulip"] }
+    }
+    // Without labels a folder needs no class sub-folders: pictures at the top are read too.
+    let loose = try scratchFolder("loose", ["": [("a.jpg", try JPEG.encode(smoothPicture(6, 6, channels: 3)))]])
+    var options = ImageFolderOptions()
+    options.labels = .none
+    options.shuffle = false
+    let pictures = try ImageFolderDataset(directory: loose, options: options)
+    #expect(pictures.files == [loose + "/a.jpg"] && pictures.y == nil && pictures.classNames.isEmpty)
 }

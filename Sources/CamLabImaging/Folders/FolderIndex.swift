@@ -1,6 +1,5 @@
 import CamLabCore
-/// Keras' `index_directory` with `labels="inferred"`: the class names, and the pictures with their labels in
-/// Keras' order before shuffling.
+/// Keras' `index_directory`: the class names, and the pictures with their labels in Keras' order before shuffling.
 struct FolderIndex {
     /// The extensions Keras keeps (`ALLOWLIST_FORMATS`), compared in lower case.
     static let extensions = [".bmp", ".gif", ".jpeg", ".jpg", ".png"]
@@ -35,5 +34,15 @@ struct FolderIndex {
                 labels.append(number[folder]!)
             }
         }
+    }
+
+    /// `index_directory` with `labels=None` or a list of labels: every picture below `directory`, sorted as Keras
+    /// sorts them, hidden folders included (Keras walks the whole tree from the top); one unnamed class, label 0.
+    init(everyPictureBelow directory: String, followLinks: Bool) throws {
+        classNames = []
+        files = try DirectoryWalk.files(below: directory, followLinks: followLinks).filter { _, name in
+            FolderIndex.extensions.contains(where: name.lowercased().hasSuffix)
+        }.map { DirectoryWalk.join($0.folder, $0.name) }
+        labels = Array(repeating: 0, count: files.count)
     }
 }

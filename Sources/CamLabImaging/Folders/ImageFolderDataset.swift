@@ -1,15 +1,19 @@
 import CamLabCore
 
 /// A folder of pictures, one sub-folder per class, read as Keras 2.15's `image_dataset_from_directory` reads it:
-/// the same class names, files, order, labels, split and (up to JPEG decoders' rounding) pixels.
+/// the same class names, files, order, labels, split and (up to JPEG decoders' rounding) pixels. Labels come from
+/// the class sub-folders, from a list, or not at all, and are given as class numbers, one-hot rows or 0/1.
 ///
 /// What cannot be the same: Keras also reshuffles a buffer of the training files every epoch with TensorFlow's
 /// generator; CamLab returns the files in Keras' order before that step and leaves epochs to the training loop.
 public struct ImageFolderDataset: Sendable {
     /// The pictures, `(count, height, width, channels)`, 0–255 floats as Keras keeps them (NHWC).
     public var x: Tensor
-    /// Class numbers, indices into `classNames` (Keras' `label_mode="int"`).
-    public var y: [Int32]
+    /// Class numbers, indices into `classNames` (for listed labels, the numbers given); nil without labels.
+    public var y: [Int32]?
+    /// How `labels` gives `y` (nil without labels).
+    public var labelMode: ImageFolderOptions.LabelMode?
+    /// The sorted class sub-folders; for listed labels the distinct numbers, sorted; empty without labels.
     public var classNames: [String]
     /// The picture behind each row of `x`, in order.
     public var files: [String]
@@ -26,19 +30,34 @@ public struct ImageFolderDataset: Sendable {
             throw Problem("cannot read pictures from '\(directory)': "
                              + (FileIO.exists(directory) ? "it is not a folder" : "no such folder"))
         }
-        var index = try FolderIndex(directory: directory, classNames: options.classNames,
+        var index: FolderIndex
+        if options.isLabelled, options.labels == .inferred {
+            index = try FolderIndex(directory: directory, classNames: options.classNames,
                                     followLinks: options.followLinks)
-        guard !index.classNames.isEmpty else {
-            throw Problem("no class folders in '\(directory)': put each class's pictures in its own sub-folder "
-                             + "('\(directory)/cats/1.jpg', '\(directory)/dogs/2.jpg')")
+            guard !index.classNames.isEmpty else {
+                throw Problem("no class folders in '\(directory)': put each class's pictures in its own sub-folder "
+                                 + "('\(directory)/cats/1.jpg', '\(directory)/dogs/2.jpg')")
+            }
+            guard index.classNames.count > 1 else {
+                throw Problem("only one class folder ('\(index.classNames[0])') in '\(directory)': a classifier needs "
+                                 + "at least two, one sub-folder per class")
+            }
+            guard !index.files.isEmpty else {
+                throw Problem("no pictures in the class folders of '\(directory)' (looked for "
+                                 + FolderIndex.extensions.joined(separator: " ") + ", any case)")
+            }
+        } else {
+            index = try FolderIndex(everyPictureBelow: directory, followLinks: options.followLinks)
+            guard !index.files.isEmpty else {
+                throw Problem("no pictures in '\(directory)' or its sub-folders (looked for "
+                                 + FolderIndex.extensions.joined(separator: " ") + ", any case)")
+            }
+            if options.isLabelled, case .listed(let given) = options.labels {
+                try ImageFolderDataset.apply(given, to: &index, directory: directory)
+            }
         }
-        guard index.classNames.count > 1 else {
-            throw Problem("only one class folder ('\(index.classNames[0])') in '\(directory)': a classifier needs "
-                             + "at least two, one sub-folder per class")
-        }
-        guard !index.files.isEmpty else {
-            throw Problem("no pictures in the class folders of '\(directory)' (looked for "
-                             + FolderIndex.extensions.joined(separator: " ") + ", any case)")
+        if options.isLabelled, let mode = options.labelMode {
+            try ImageFolderDataset.check(index, fit: mode)
         }
         seed = nil
         if options.shuffle {
@@ -63,8 +82,57 @@ public struct ImageFolderDataset: Sendable {
             index.files = Array(index.files[kept])
             index.labels = Array(index.labels[kept])
         }
-        classNames = index.classNames
-        (x, y, files, skipped) = try ImageFolderDataset.decode(index, options: options, budget: budget)
+        classNames = options.isLabelled ? index.classNames : []
+        labelMode = options.isLabelled ? options.labelMode : nil
+        let labels: [Int32]
+        (x, labels, files, skipped) = try ImageFolderDataset.decode(index, options: options, budget: budget)
+        y = options.isLabelled ? labels : nil
+    }
+
+    /// The labels as Keras gives them for the label mode, as floats: class numbers (N,), one-hot rows
+    /// (N, classes), or 0 and 1 (N, 1); nil without labels.
+    public var labelTensor: Tensor? {
+        guard let y, let labelMode else { return nil }
+        switch labelMode {
+        case .int: return Tensor(y.map(Float.init))
+        case .binary: return Tensor(shape: [y.count, 1], scalars: y.map(Float.init))
+        case .categorical:
+            var rows = [Float](repeating: 0, count: y.count * classNames.count)
+            for (i, label) in y.enumerated() { rows[i * classNames.count + Int(label)] = 1 }
+            return Tensor(shape: [y.count, classNames.count], scalars: rows)
+        }
+    }
+
+    /// Keras' labels given as a list: one whole number per picture in the sorted order of the paths; the class
+    /// names are the distinct numbers, sorted.
+    private static func apply(_ given: [Int], to index: inout FolderIndex, directory: String) throws {
+        guard given.count == index.files.count else {
+            throw Problem("labels gives \(given.count) label\(given.count == 1 ? "" : "s") but '\(directory)' holds "
+                             + "\(index.files.count) pictures: give one label per picture, in the sorted order of "
+                             + "their paths", argument: "labels")
+        }
+        if let bad = given.first(where: { Int32(exactly: $0) == nil }) {
+            throw Problem("labels holds \(bad), which is too large for a class number", argument: "labels")
+        }
+        index.labels = given.map { Int32($0) }
+        index.classNames = Set(given).sorted().map(String.init)
+    }
+
+    /// Keras' rule that binary labels need exactly two classes; and, for listed labels, that one-hot rows and
+    /// 0/1 labels have a column or a value for every label (Keras would quietly write rows of zeros, or 5.0).
+    private static func check(_ index: FolderIndex, fit mode: ImageFolderOptions.LabelMode) throws {
+        let classes = index.classNames.count
+        if mode == .binary, classes != 2 {
+            throw Problem("label_mode \"binary\" needs exactly 2 classes, but there are \(classes) ("
+                             + index.classNames.joined(separator: ", ") + ")", argument: "label_mode",
+                          help: "use label_mode \"categorical\" (one-hot) or \"int\" (class numbers) for more")
+        }
+        guard mode != .int, let bad = index.labels.first(where: { !(0..<Int32(classes)).contains($0) }) else {
+            return
+        }
+        throw Problem("label_mode \"\(mode.rawValue)\" needs labels from 0 to \(classes - 1) (one per class), "
+                         + "got \(bad)", argument: "label_mode",
+                      help: "number the classes 0, 1, 2, …, or use label_mode \"int\" to keep the numbers as given")
     }
 
     /// Decodes and resizes every picture, the files split over the cores; each worker writes its rows of `x`.

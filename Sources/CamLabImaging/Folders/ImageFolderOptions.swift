@@ -5,6 +5,28 @@ public struct ImageFolderOptions: Sendable {
     /// Which part of a `validationSplit` to return.
     public enum Subset: String, Sendable, CaseIterable { case training, validation }
 
+    /// Where the labels come from (Keras' `labels`).
+    public enum Labels: Sendable, Equatable {
+        /// From the class sub-folders, numbered in the order of the class names.
+        case inferred
+        /// No labels: every picture below the folder, sub-folders or not.
+        case none
+        /// One number per picture below the folder, in the sorted order of their paths (before shuffling).
+        case listed([Int])
+    }
+
+    /// How the labels are given (Keras' `label_mode`); `labelMode = nil` is Keras' `label_mode=None`: no labels.
+    public enum LabelMode: String, Sendable, CaseIterable {
+        /// Class numbers, shape (N,), as `sparse_categorical_crossentropy` takes them.
+        case int
+        /// One-hot rows, shape (N, classes), as `categorical_crossentropy` takes them.
+        case categorical
+        /// 0 or 1 as floats, shape (N, 1), for exactly two classes.
+        case binary
+    }
+
+    public var labels: Labels = .inferred
+    public var labelMode: LabelMode? = .int
     public var classNames: [String]? = nil
     public var colorMode: ColorMode = .rgb
     public var imageSize: (height: Int, width: Int) = (256, 256)
@@ -22,8 +44,16 @@ public struct ImageFolderOptions: Sendable {
 
     public init() {}
 
-    /// Keras' own checks (`check_validation_split_arg`), with the fix in each message.
+    /// Whether the dataset has labels: Keras drops them for `labels=None` and for `label_mode=None` alike.
+    public var isLabelled: Bool { labels != .none && labelMode != nil }
+
+    /// Keras' own checks (`check_validation_split_arg`, the `labels` and `class_names` rules), with the fix in each
+    /// message.
     func validate() throws {
+        if classNames != nil, labels != .inferred {
+            throw Problem("class_names names the class sub-folders, so it goes with labels: \"inferred\"; "
+                             + "leave it out with labels: none or a list of labels", argument: "class_names")
+        }
         guard imageSize.height > 0, imageSize.width > 0 else {
             throw Problem("image_size must be positive, got (\(imageSize.height), \(imageSize.width))")
         }

@@ -8,7 +8,8 @@ typealias ExplainTarget = CamLabExplain.Target
 
 /// What `help(explain)` says: every method and option in one place, each method's own `help(name)` for more.
 let explainDoc = "Explains the model's predictions: one image (or a batch of one, as eli5 takes it) gives an "
-    + "explanation, a batch (N, height, width, channels) a list of them, computed a batch at a time. method "
+    + "explanation, a batch (N, height, width, channels) a list of them, computed a batch at a time; a dataset "
+    + "from image_dataset_from_directory a list for its pictures, named by its class names. method "
     + "(default Grad-CAM, as eli5 computes it): "
     + methodList(\.needsSpatialLayer) + " read a convolution or pooling layer (layer:, or layers: [...] to "
     + "average several; before_activation: true reads a layer's values before its own activation, a conv2d's "

@@ -17,7 +17,7 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
 struct Explain: BuiltinFunction {
     static let configuration = BuiltinConfiguration("explain", topic: "explanations", explainDoc)
     @Positional var model: Model
-    @Positional var x: Tensor
+    @Positional var x: ModelInputs
     @Labelled var method = ExplanationMethod.gradcam
     @Labelled var target: Value = .none
     @Labelled var targets: Value = .none
@@ -51,15 +51,20 @@ struct Explain: BuiltinFunction {
         }
         options.batchSize = batchSize
         options.limits = call.limits
+        // A dataset names the model's classes (when it has as many), unless names: says otherwise.
         options.classNames = try classNamesArgument(names, $names)
-        let explanations = try explain(model: model, batch: x, method: method,
+            ?? x.classNames.flatMap { $0.count == model.outputShape.last ? $0 : nil }
+        let explanations = try explain(model: model, batch: x.x, method: method,
                                        targets: try targetArguments(target: $target, targets: $targets),
                                        options: options)
         let objects = explanations.map {
             Value.object(ExplanationObject($0, colormap: colormap, alphaLimit: alphaLimit, resampling: resampling))
         }
-        // One image, or a batch of one as eli5 takes it, gives one explanation; a batch of several a list of them.
-        let single = x.shape == model.inputShape || (x.shape.count == model.inputShape.count + 1 && x.shape[0] == 1)
+        // One image, or a batch of one as eli5 takes it, gives one explanation; a batch of several, or a dataset,
+        // a list of them.
+        let shape = x.x.shape
+        let single = !x.isDataset
+            && (shape == model.inputShape || (shape.count == model.inputShape.count + 1 && shape[0] == 1))
         return single ? objects[0] : .list(objects)
     }
 }

@@ -170,10 +170,11 @@ struct Compile: BuiltinFunction {
 
 struct Fit: BuiltinFunction {
     static let configuration = BuiltinConfiguration("fit", topic: "training",
-        "Trains the model, drawing a progress bar; Ctrl-C stops at the next batch. Returns the history.")
+        "Trains the model, drawing a progress bar; Ctrl-C stops at the next batch. Returns the history. "
+        + "x and validation_data may be datasets from image_dataset_from_directory, which bring their labels.")
     @Positional var model: Model
-    @Positional var x: Tensor
-    @Positional var y: Tensor
+    @Positional var x: ModelInputs
+    @Positional var y: Tensor? = nil
     @Labelled var epochs = 1
     @Labelled(.positive) var batchSize = 32
     @Labelled var validationData: Value = .none
@@ -181,13 +182,16 @@ struct Fit: BuiltinFunction {
     @Labelled var verbose = true
 
     func run(_ call: BuiltinCall) throws -> Value {
+        let (x, y) = try self.x.labelled(self.y, $y)
         var validation: (x: Tensor, y: Tensor)? = nil
-        if case .none = validationData {} else {
+        if let dataset = try ModelInputs.dataset(validationData, $validationData) {
+            validation = try dataset.labelled(nil, $validationData)
+        } else if case .none = validationData {} else {
             var pair: [Value] = []
             if case .tuple(let items) = validationData { pair = items }
             if case .list(let items) = validationData { pair = items }
             guard pair.count == 2 else {
-                throw $validationData.fail(expected: "a pair (x_val, y_val) of images and labels")
+                throw $validationData.fail(expected: "a pair (x_val, y_val) of images and labels, or a dataset")
             }
             validation = (try pair[0].asTensor(), try pair[1].asTensor())
         }
@@ -209,13 +213,15 @@ struct Fit: BuiltinFunction {
 
 struct Evaluate: BuiltinFunction {
     static let configuration = BuiltinConfiguration("evaluate", topic: "training",
-        "The model's mean loss and accuracy on x and y, as a tuple (loss, accuracy).")
+        "The model's mean loss and accuracy on x and y (or on a dataset and its labels), as a tuple "
+        + "(loss, accuracy).")
     @Positional var model: Model
-    @Positional var x: Tensor
-    @Positional var y: Tensor
+    @Positional var x: ModelInputs
+    @Positional var y: Tensor? = nil
     @Labelled(.positive) var batchSize = 256
 
     func run(_ call: BuiltinCall) throws -> Value {
+        let (x, y) = try self.x.labelled(self.y, $y)
         let (loss, accuracy) = try model.evaluate(x: x, y: y, batchSize: batchSize, limits: call.limits)
         return .tuple([.number(loss), .number(accuracy)])
     }
@@ -223,13 +229,14 @@ struct Evaluate: BuiltinFunction {
 
 struct Predict: BuiltinFunction {
     static let configuration = BuiltinConfiguration("predict", topic: "training",
-        "The model's outputs for a batch of inputs (class probabilities for a softmax model).")
+        "The model's outputs for a batch of inputs or a dataset's pictures (class probabilities for a softmax "
+        + "model).")
     @Positional var model: Model
-    @Positional var x: Tensor
+    @Positional var x: ModelInputs
     @Labelled(.positive) var batchSize = 256
 
     func run(_ call: BuiltinCall) throws -> Value {
-        .tensor(try model.predict(x, batchSize: batchSize, limits: call.limits))
+        .tensor(try model.predict(x.x, batchSize: batchSize, limits: call.limits))
     }
 }
 

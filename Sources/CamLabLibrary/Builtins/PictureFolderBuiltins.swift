@@ -29,12 +29,15 @@ struct ImageDatasetFromDirectory: BuiltinFunction {
         + "sub-folder names, pictures (.bmp .gif .jpeg .jpg .png) are found recursively in sorted order, shuffled "
         + "with the seed as Keras shuffles them (NumPy's RandomState), split by validation_split and subset "
         + "(\"training\", \"validation\" or \"both\"), resized as tf.image.resize does and kept in 0…255. Gives a "
-        + "dataset with .x (N, H, W, C), .y (class indices), .class_names and .files; x, y = ds unpacks it. "
+        + "dataset with .x (N, H, W, C), .y, .class_names and .files; x, y = ds unpacks it, and fit, evaluate, "
+        + "predict and explain take it whole. label_mode: \"int\" (class indices), \"categorical\" (one-hot) or "
+        + "\"binary\" (0/1 for two classes); labels: none reads every picture below the folder without labels, and "
+        + "a list gives one label per picture in the sorted order of their paths. "
         + "Without a seed one is drawn and kept in .seed. Keras also reshuffles every epoch with TensorFlow's own "
         + "generator, which CamLab cannot reproduce: fit(…, shuffle: true) shuffles with CamLab's.")
     @Positional var directory: FilePath
-    @Labelled var labels = "inferred"
-    @Labelled var labelMode = "int"
+    @Labelled var labels = ImageFolderOptions.Labels.inferred
+    @Labelled var labelMode: ImageFolderOptions.LabelMode? = .int
     @Labelled var classNames: [Value]? = nil
     @Labelled var colorMode = ColorMode.rgb
     @Labelled var imageSize = ImageSize(width: 256, height: 256)
@@ -48,15 +51,9 @@ struct ImageDatasetFromDirectory: BuiltinFunction {
     @Labelled var skipUnreadable = false
 
     func run(_ call: BuiltinCall) throws -> Value {
-        guard labels == "inferred" else {
-            throw $labels.error("image_dataset_from_directory: labels '\(labels)' is not supported",
-                                help: "CamLab infers labels from the sub-folders (labels: \"inferred\")")
-        }
-        guard labelMode == "int" else {
-            throw $labelMode.error("image_dataset_from_directory: label_mode '\(labelMode)' is not supported",
-                                   help: "labels are class indices (label_mode: \"int\"), as sparse_categorical_crossentropy takes them")
-        }
         var options = ImageFolderOptions()
+        options.labels = labels
+        options.labelMode = labelMode
         options.classNames = try classNames.map { names in
             try names.map { name in
                 guard case .string(let text) = name else { throw $classNames.fail(expected: "a list of strings") }
@@ -85,7 +82,7 @@ struct ImageDatasetFromDirectory: BuiltinFunction {
             // Both halves with the same seed, as Keras returns them: drawn once when none was given.
             var training = options, validation = options
             training.subset = .training
-            let first = try ImageFolderDataset(directory: directory.path, options: training, budget: call.budget)
+            let first = try read(training, call)
             validation.subset = .validation
             validation.seed = first.seed
             return .tuple([record(first), try dataset(validation, call)])
@@ -96,25 +93,33 @@ struct ImageDatasetFromDirectory: BuiltinFunction {
     }
 
     private func dataset(_ options: ImageFolderOptions, _ call: BuiltinCall) throws -> Value {
+        record(try read(options, call))
+    }
+
+    /// The reader's problems name Keras' parameters (labels, label_mode, class_names) when one is at fault; the
+    /// caret goes there, or else to the folder.
+    private func read(_ options: ImageFolderOptions, _ call: BuiltinCall) throws -> ImageFolderDataset {
         do {
-            return record(try ImageFolderDataset(directory: directory.path, options: options, budget: call.budget))
-        } catch let problem as Problem where problem.argument == nil {
-            throw problem.about("directory")
+            return try ImageFolderDataset(directory: directory.path, options: options, budget: call.budget)
+        } catch let problem as Problem {
+            throw Problem(problem.message(from: call.name), argument: problem.argument ?? "directory",
+                          help: problem.help)
         }
     }
 
     private func record(_ data: ImageFolderDataset) -> Value {
         let shape = data.x.shape
         var summary = "<dataset: \(shape[0]) pictures of \(shape.dropFirst().map(String.init).joined(separator: "×")) "
-            + "in \(data.classNames.count) classes"
+            + (data.y == nil ? "without labels" : "in \(data.classNames.count) classes")
+        if let mode = data.labelMode, mode != .int { summary += ", \(mode.rawValue) labels" }
         if !data.skipped.isEmpty { summary += ", \(data.skipped.count) unreadable skipped" }
-        return .object(Record("dataset", [
-            ("x", .tensor(data.x)),
-            ("y", .tensor(Tensor(data.y.map(Float.init)))),
+        // Without labels there is no y, so `x, y = ds` fails instead of handing out labels that are not there.
+        let labels: [(String, Value)] = data.labelTensor.map { [("y", .tensor($0))] } ?? []
+        return .object(Record("dataset", [("x", .tensor(data.x))] + labels + [
             ("class_names", .list(data.classNames.map { .string($0) })),
             ("files", .list(data.files.map { .string($0) })),
             ("seed", data.seed.map { .number(Double($0)) } ?? .none),
             ("skipped", .list(data.skipped.map { .string($0.file) })),
-        ], unpacking: ["x", "y"], summary: summary + ">"))
+        ], unpacking: data.y == nil ? ["x"] : ["x", "y"], summary: summary + ">"))
     }
 }
