@@ -2,6 +2,7 @@ import CamLabCore
 import Foundation
 import Testing
 @testable import CamLabLang
+@testable import CamLabLibrary
 
 /// `fit`, `evaluate`, `predict` and `explain` take a dataset from `image_dataset_from_directory` as Keras takes a
 /// `tf.data.Dataset`: each gives what the same call gives on the dataset's x and y written out, and the label modes

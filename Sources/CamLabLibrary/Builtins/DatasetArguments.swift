@@ -1,5 +1,6 @@
 import CamLabCore
 import CamLabImaging
+import CamLabLang
 
 /// `labels: "inferred"`, `labels: none`, or `labels: [0, 1, 1, …]` (one whole number per picture), as Keras'
 /// `image_dataset_from_directory` takes them.
