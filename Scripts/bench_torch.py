@@ -7,7 +7,7 @@ explain  `camlab-bench explain --resnet18 CACHE` and `torch_reference_bench.py r
 folder   pictures per second of Grad-CAM over a folder of JPEGs (written once into the cache): COUNT 28x28 gray
          pictures through the walkthrough's CNN and COUNT_224 256x256 colour ones through the ResNet-18-shaped
          model, by `camlab explain MODEL.onnx FOLDER --out DIR --rescale 1/255` and by the torch script doing the same
-         (PIL read, resize, pytorch-grad-cam, overlay PNG); CamLab and torch alternate, RUNS times each.
+         (PIL read, resize, pytorch-grad-cam, overlay PNG); CamLab and torch alternate, FOLDER_RUNS times each.
 Peak memory is each process's maximum resident set, as the kernel accounts it (wait4).
 """
 import argparse
@@ -125,7 +125,7 @@ def folder(args, log):
         rates = {"CamLab": [], "torch": []}
         walls = {"CamLab": [], "torch": []}
         memory = {"CamLab": [], "torch": []}
-        for r in range(args.runs):
+        for r in range(args.folder_runs):
             for side in ("CamLab", "torch") if r % 2 == 0 else ("torch", "CamLab"):
                 shutil.rmtree(out, ignore_errors=True)
                 output, seconds, megabytes = run(commands[side], log)
@@ -139,7 +139,7 @@ def folder(args, log):
                       {s: statistics.median(v) for s, v in walls.items()},
                       {s: statistics.median(v) for s, v in memory.items()}))
     say("")
-    say(f"Folder throughput, Grad-CAM with overlays written (medians of {args.runs} alternating runs)")
+    say(f"Folder throughput, Grad-CAM with overlays written (medians of {args.folder_runs} alternating runs)")
     say(f"{'':44s}{'CamLab':>12s}{'torch':>12s}  {'':12s}{'CamLab/torch':>8s}")
     for label, rate, wall, megabytes in lines:
         say(label)
@@ -154,7 +154,8 @@ def main():
     parser.add_argument("--cache", required=True)
     parser.add_argument("--venv", default=f"{ROOT}/.venv-torch")
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds inside each run (explain)")
-    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each side")
+    parser.add_argument("--runs", type=int, default=3, help="alternating runs of each side (explain)")
+    parser.add_argument("--folder-runs", type=int, default=1, help="alternating runs of each side (folder)")
     parser.add_argument("--count", type=int, default=10_000, help="28x28 pictures (folder)")
     parser.add_argument("--count-224", type=int, help="224x224x3 pictures (folder; default --count, 0 skips)")
     args = parser.parse_args()

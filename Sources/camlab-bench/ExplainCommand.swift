@@ -22,6 +22,8 @@ struct ExplainBench: ParsableCommand {
             + "loaded and explained at one picture and a batch of 64 as pytorch-grad-cam does (Scripts/bench-torch).",
         valueName: "folder"))
     var resnet18: String?
+    @Flag(help: "With --resnet18: also where Grad-CAM of the batch goes, phase by phase and layer by layer.")
+    var profile = false
 
     func validate() throws {
         guard train > 0 else { throw ValidationError("--train needs a positive whole number") }
@@ -35,7 +37,7 @@ struct ExplainBench: ParsableCommand {
     private var wanted: [String]? { methods.map { $0.split(separator: ",").map(String.init) } }
 
     func run() throws {
-        if let resnet18 { return try benchResNet18(cache: resnet18, rounds: rounds) }
+        if let resnet18 { return try benchResNet18(cache: resnet18, rounds: rounds, profile: profile) }
         say("CamLab \(camLabVersion) explanation benchmark — \(BLAS.summary)")
         say("CPU: \(cpuModelName()), load average at start \(loadAverage())")
 

@@ -29,7 +29,7 @@ func pytorchGradCAMOptions(layer: String) -> ExplainOptions {
 /// so Scripts/bench-torch can set them side by side): loading the .onnx file, predict + Grad-CAM of one 224×224×3
 /// picture and of a batch of 64, medians of `rounds` runs after a warm-up. Checks first that the model predicts
 /// as torch did and that its Grad-CAM maps are torch's.
-func benchResNet18(cache: String, rounds: Int) throws {
+func benchResNet18(cache: String, rounds: Int, profile: Bool = false) throws {
     say("CamLab \(camLabVersion) (Grad-CAM with pytorch-grad-cam's settings) — \(BLAS.summary)")
     say("CPU: \(cpuModelName()); load average at start \(loadAverage())")
     let path = cache + "/resnet18.onnx"
@@ -77,7 +77,61 @@ func benchResNet18(cache: String, rounds: Int) throws {
     say("resnet18 for scale, predict alone, batch of 64 (median of \(rounds)): "
         + "\((median(forward) * 1000).fixed(decimals: 1)) ms")
     say("peak memory (max RSS): \(peakMemoryMegabytes()) MB")
+    if profile { try printExplainProfile(model, batch: batch, options: options, rounds: rounds) }
     say("load average at end \(loadAverage())")
+}
+
+/// Where Grad-CAM of a batch goes: the forward pass layer by layer, the backward walk from the logits down to the
+/// explained layer, and the rest of `explain` (the maps, their scaling and upsampling, heatmaps and pictures), as
+/// medians of `rounds`; then the layers by kind and the ten slowest layers of the forward pass.
+func printExplainProfile(_ model: Model, batch: Tensor, options: ExplainOptions, rounds: Int) throws {
+    let layer = model.layers.firstIndex { $0.name == resNet18GradCAMLayer } ?? (model.layers.count - 1)
+    let read = NodeValue(node: layer + 1)
+    var seed = Tensor.zeros([batch.shape[0]] + model.outputShape)
+    for image in 0..<batch.shape[0] { seed.scalars[image * model.outputShape[0]] = 1 }
+    var forward: [Double] = [], backward: [Double] = [], whole: [Double] = []
+    var perLayer = [[Double]](repeating: [], count: model.layers.count)
+    for _ in 0..<rounds {
+        let phases = PhaseProfile()
+        let start = MonotonicClock.now()
+        let pass = ForwardPass(model: model, input: batch, keepingBeforeActivation: [model.logitsValue.node],
+                               profile: phases)
+        let forwardEnd = MonotonicClock.now()
+        _ = pass.backward(from: model.logitsValue, seed: seed, reading: [read])
+        backward.append(MonotonicClock.now() - forwardEnd)
+        forward.append(forwardEnd - start)
+        for index in model.layers.indices { perLayer[index].append(phases.seconds[.forward(layer: index)] ?? 0) }
+        whole.append(try timed(1) { _ = try explain(model: model, batch: batch, method: .gradcam, options: options) })
+    }
+    let total = median(whole)
+    func line(_ name: String, _ seconds: Double) {
+        say("  \(name.rightPadded(44)) \((seconds * 1000).fixed(decimals: 1).leftPadded(9)) ms "
+            + "\((100 * seconds / total).fixed(decimals: 1).leftPadded(6)) %")
+    }
+    say("")
+    say("profile of Grad-CAM of the batch of \(batch.shape[0]) (medians of \(rounds); shares of the whole explain):")
+    line("explain, whole", total)
+    line("forward pass", median(forward))
+    line("backward walk, logits down to the explained layer", median(backward))
+    line("the rest (whole − forward − backward; noisy)", total - median(forward) - median(backward))
+    var byKind: [String: Double] = [:]
+    for (index, layer) in model.layers.enumerated() { byKind[layerKind(layer), default: 0] += median(perLayer[index]) }
+    say("forward pass by kind of layer:")
+    for (kind, seconds) in byKind.sorted(by: { $0.value > $1.value }) { line(kind, seconds) }
+    say("the ten slowest layers of the forward pass:")
+    let slowest = model.layers.indices.sorted { median(perLayer[$0]) > median(perLayer[$1]) }.prefix(10)
+    for index in slowest {
+        let layer = model.layers[index]
+        line("\(layer.name) \(layerKind(layer)) → \(layer.outputShape.map(String.init).joined(separator: "x"))",
+             median(perLayer[index]))
+    }
+}
+
+/// "Conv2D 3x3/2" for a convolution (its kernel and stride), the type's name for other layers.
+func layerKind(_ layer: any Layer) -> String {
+    guard let conv = layer as? Conv2D else { return String(describing: type(of: layer)) }
+    return "Conv2D \(conv.kernelSize.0)x\(conv.kernelSize.1)/\(conv.strides.0)"
+        + (conv.activation == .linear ? "" : " +\(conv.activation.rawValue)")
 }
 
 /// max |a − b| / max |b|: how far CamLab's values are from torch's, relative to torch's scale.
