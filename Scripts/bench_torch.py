@@ -52,9 +52,15 @@ def number(pattern, text):
 
 
 def cpu_and_load():
-    name = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-                "unknown")
-    return f"CPU: {name}, {os.cpu_count()} logical CPUs; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    info = {}
+    for line in open("/proc/cpuinfo"):
+        key, _, value = line.partition(":")
+        info.setdefault(key.strip(), value.strip())
+    flags = info.get("flags", "").split()
+    vectors = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    return (f"CPU: {info.get('model name', 'unknown')} (family {info.get('cpu family', '?')} model "
+            f"{info.get('model', '?')}, {vectors}), {os.cpu_count()} logical CPUs; "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def row(label, camlab, torch, unit, higher_is_better=False):
