@@ -33,6 +33,10 @@ func benchResNet18(cache: String, rounds: Int, profile: Bool = false) throws {
     say("CamLab \(camLabVersion) (Grad-CAM with pytorch-grad-cam's settings) — \(BLAS.summary)")
     say("CPU: \(cpuModelName()); load average at start \(loadAverage())")
     let path = cache + "/resnet18.onnx"
+    guard FileIO.exists(path) else {
+        throw BenchFailure("no \(path): Scripts/bench-torch makes it, or python3 "
+                           + "Scripts/fixtures/torch_bench_models.py \(cache) with Debian's python3-torchvision")
+    }
     var model: Model?
     var loads: [Double] = []
     for _ in 0..<rounds { loads.append(try timed(1) { model = try ModelFiles.load(path: path) }) }
