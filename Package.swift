@@ -74,7 +74,7 @@ let package = Package(
         ]),
         // Every benchmark, one command with subcommands: train, explain, judging, kernel (see README).
         .executableTarget(name: "camlab-bench", dependencies: [
-            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain",
+            "CamLabCore", "CamLabData", "CamLabNN", "CamLabImaging", "CamLabExplain", "CamLabModelFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -17,6 +17,13 @@ struct ExplainBench: ParsableCommand {
     @Option(help: "Without --weights, train one epoch on this many images.") var train = 10_000
     @Option(help: "Rounds over every method; the figures are their medians.") var rounds = 11
     @Option(help: "Only these methods, comma-separated (e.g. gradcam,saliency).") var methods: String?
+    @Option(help: ArgumentHelp(
+        "Instead: the ResNet-18-shaped model in this folder (Scripts/fixtures/torch_bench_models.py writes it), "
+            + "loaded and explained at one picture and a batch of 64 as pytorch-grad-cam does (Scripts/bench-torch).",
+        valueName: "folder"))
+    var resnet18: String?
+    @Flag(help: "With --resnet18: also where Grad-CAM of the batch goes, phase by phase and layer by layer.")
+    var profile = false
 
     func validate() throws {
         guard train > 0 else { throw ValidationError("--train needs a positive whole number") }
@@ -30,6 +37,7 @@ struct ExplainBench: ParsableCommand {
     private var wanted: [String]? { methods.map { $0.split(separator: ",").map(String.init) } }
 
     func run() throws {
+        if let resnet18 { return try benchResNet18(cache: resnet18, rounds: rounds, profile: profile) }
         say("CamLab \(camLabVersion) explanation benchmark — \(BLAS.summary)")
         say("CPU: \(cpuModelName()), load average at start \(loadAverage())")
 
