@@ -4,12 +4,10 @@ import CamLabNN
 
 /// Layers, models, training and weights, over CamLabNN. Layer builtins are named as Keras names the layers.
 func registerModelBuiltins(in r: BuiltinRegistry) {
-    for builtin: any BuiltinFunction.Type in [
+    r.register([
         Conv2DBuiltin.self, DenseBuiltin.self, DropoutBuiltin.self, Sequential.self, Summary.self, Compile.self,
         Fit.self, Evaluate.self, Predict.self, SaveWeights.self, LoadWeights.self,
-    ] {
-        r.register(builtin)
-    }
+    ])
     r.register(BuiltinConfiguration("max_pooling2d", topic: "models",
                                     "A max-pooling layer over windows of pool_size × pool_size.")) {
         Pooling2DBuiltin(kind: "max_pooling2d") { try MaxPooling2D(poolSize: $0, strides: $1, padding: $2) }
