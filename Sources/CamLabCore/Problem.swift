@@ -24,3 +24,11 @@ public struct Problem: Error, Equatable, CustomStringConvertible, Sendable {
         message.hasPrefix(name) ? message : "\(name): \(message)"
     }
 }
+
+/// Throws `Problem(message, help: help)` unless `condition` holds: the throwing counterpart of `precondition`, so an
+/// initializer states each rule on its arguments in one line before it assigns them.
+///
+///     try require(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1), got \(rate)")
+public func require(_ condition: Bool, _ message: @autoclosure () -> String, help: String? = nil) throws(Problem) {
+    if !condition { throw Problem(message(), help: help) }
+}

@@ -13,8 +13,8 @@ public struct GroupedBarChart: Plot {
     /// Throws when there are no categories or series, or a series does not have one value per category.
     public init(title: String, yLabel: String = "", categories: [String],
                 series: [(name: String, values: [Double])]) throws {
-        guard !categories.isEmpty else { throw Problem("bar chart '\(title)' has no categories") }
-        guard !series.isEmpty else { throw Problem("bar chart '\(title)' has no series") }
+        try require(!categories.isEmpty, "bar chart '\(title)' has no categories")
+        try require(!series.isEmpty, "bar chart '\(title)' has no series")
         for entry in series where entry.values.count != categories.count {
             throw Problem("bar chart '\(title)': series '\(entry.name)' has \(entry.values.count) values for "
                 + "\(categories.count) categories; give one value per category")

@@ -33,7 +33,7 @@ public struct LineChart: Plot {
                 xValues: [Double]? = nil) throws {
         guard let first = series.first else { throw Problem("line chart '\(title)' needs at least one series") }
         let count = xValues?.count ?? first.values.count
-        guard count > 0 else { throw Problem("line chart '\(title)': series '\(first.name)' has no values") }
+        try require(count > 0, "line chart '\(title)': series '\(first.name)' has no values")
         for line in series where line.values.count != count {
             throw Problem("line chart '\(title)': series '\(line.name)' has \(line.values.count) values but "
                 + "the x axis has \(count); give every series one value per x position")

@@ -82,15 +82,7 @@ enum History {
     }
 
     static func encode(_ entry: String) -> String {
-        var out = ""
-        for c in entry {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
+        entry.escaping { $0 == "\\" ? "\\\\" : $0 == "\n" ? "\\n" : nil }
     }
 
     static func decode(_ line: String) -> String {

@@ -6,13 +6,11 @@ import Glibc
 
 /// Printing, help, conversions, lists and numbers.
 func registerCoreBuiltins(in r: BuiltinRegistry) {
-    for builtin: any BuiltinFunction.Type in [
+    r.register([
         Print.self, HelpBuiltin.self, Versions.self, TypeName.self, Length.self, RangeBuiltin.self, Str.self,
         NumberBuiltin.self, Round.self, Format.self, Abs.self, Append.self, Join.self, MemoryLimit.self, Seed.self,
         RandomInt.self, Assert.self,
-    ] {
-        r.register(builtin)
-    }
+    ])
 }
 
 struct Print: BuiltinFunction {

@@ -8,9 +8,7 @@ import Glibc
 
 /// Data sets and files: Fashion-MNIST, NumPy `.npy` tensors, weights.
 func registerDataBuiltins(in r: BuiltinRegistry) {
-    r.register(FashionMNISTBuiltin.self)
-    r.register(Save.self)
-    r.register(Load.self)
+    r.register([FashionMNISTBuiltin.self, Save.self, Load.self])
 }
 
 struct FashionMNISTBuiltin: BuiltinFunction {

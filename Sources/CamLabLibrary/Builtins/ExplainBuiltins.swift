@@ -9,9 +9,7 @@ func registerExplainBuiltins(in r: BuiltinRegistry) {
     registerMethodConstants(in: r)
     r.register(Explain.self)
     r.alias("explain_prediction_keras", for: "explain")
-    r.register(FormatAsImage.self)
-    r.register(GradcamBackend.self)
-    r.register(GradcamBuiltin.self)
+    r.register([FormatAsImage.self, GradcamBackend.self, GradcamBuiltin.self])
 }
 
 struct Explain: BuiltinFunction {

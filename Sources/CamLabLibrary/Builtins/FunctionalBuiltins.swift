@@ -24,9 +24,7 @@ func registerFunctionalBuiltins(in r: BuiltinRegistry) {
             r.register(configuration) { var merge = Merge(); merge.kind = kind; merge.make = make; return merge }
         }
     }
-    r.register(Functional.self)
-    r.register(GetLayer.self)
-    r.register(SetTrainable.self)
+    r.register([Functional.self, GetLayer.self, SetTrainable.self])
 }
 
 struct InputBuiltin: BuiltinFunction {

@@ -17,10 +17,7 @@ public final class ImageObject: TabulatedMembers {
 
 /// Images, colormaps and figures, over CamLabImaging.
 func registerImageBuiltins(in r: BuiltinRegistry) {
-    r.register(ImageBuiltin.self)
-    r.register(SideBySide.self)
-    r.register(Show.self)
-    r.register(LoadImage.self)
+    r.register([ImageBuiltin.self, SideBySide.self, Show.self, LoadImage.self])
 }
 
 struct ImageBuiltin: BuiltinFunction {

@@ -16,8 +16,7 @@ func registerJudgingBuiltins(in r: BuiltinRegistry) {
                    + metric.summary.dropFirst() + ".")
     }
     registerFaithfulnessBuiltins(in: r)
-    registerSanityBuiltins(in: r)
-    r.register(Exists.self)
+    r.register([SanityCheckBuiltin.self, RandomLogitCheckBuiltin.self, Exists.self])
 }
 
 struct Exists: BuiltinFunction {
@@ -41,10 +40,7 @@ private func registerFaithfulnessBuiltins(in r: BuiltinRegistry) {
             + "plot(curve) draws it.")
         r.register(configuration) { CausalCurveBuiltin(metric: metric) }
     }
-    r.register(ConfidenceChangeBuiltin.self)
-    r.register(ROADBuiltin.self)
-    r.register(FaithfulnessBuiltin.self)
-    r.register(CompareBuiltin.self)
+    r.register([ConfidenceChangeBuiltin.self, ROADBuiltin.self, FaithfulnessBuiltin.self, CompareBuiltin.self])
 }
 
 /// What every metric builtin judges: the model, the images, and the explanations or maps of them.
@@ -193,11 +189,6 @@ struct SanityOptions: ParameterGroup {
         try check(model, try imagesArgument(x, $x, model: model), try methodsArgument(methods, $methods, call),
                   try optionalLayerArgument(layer, $layer, model: model), threshold, UInt64(seed))
     }
-}
-
-private func registerSanityBuiltins(in r: BuiltinRegistry) {
-    r.register(SanityCheckBuiltin.self)
-    r.register(RandomLogitCheckBuiltin.self)
 }
 
 struct SanityCheckBuiltin: BuiltinFunction {

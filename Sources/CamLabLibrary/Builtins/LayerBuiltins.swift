@@ -6,11 +6,9 @@ import CamLabNN
 /// normalization, activations as layers, rescaling and the other poolings. Each also takes `input_shape:`,
 /// `name:` and `trainable:` (see `LayerOptions`).
 func registerLayerBuiltins(in r: BuiltinRegistry) {
-    for builtin: any BuiltinFunction.Type in [
+    r.register([
         BatchNormalizationBuiltin.self, ActivationBuiltin.self, LeakyReLUBuiltin.self, RescalingBuiltin.self,
-    ] {
-        r.register(builtin)
-    }
+    ])
     r.register(BuiltinConfiguration("average_pooling2d", topic: "models",
         "An average-pooling layer over windows of pool_size × pool_size; with padding: same, the windows at the "
         + "border average only the pixels inside, as Keras does.")) {

@@ -43,9 +43,7 @@ private func column(_ values: [Double]) -> Value { .list(values.map { .number($0
 
 /// scikit-learn's metrics over CamLabNN.Metrics.
 func registerMetricsBuiltins(in r: BuiltinRegistry) {
-    r.register(AccuracyScore.self)
-    r.register(ConfusionMatrixBuiltin.self)
-    r.register(ClassificationReportBuiltin.self)
+    r.register([AccuracyScore.self, ConfusionMatrixBuiltin.self, ClassificationReportBuiltin.self])
 }
 
 struct AccuracyScore: BuiltinFunction {

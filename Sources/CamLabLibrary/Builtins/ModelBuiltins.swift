@@ -4,12 +4,10 @@ import CamLabNN
 
 /// Layers, models, training and weights, over CamLabNN. Layer builtins are named as Keras names the layers.
 func registerModelBuiltins(in r: BuiltinRegistry) {
-    for builtin: any BuiltinFunction.Type in [
+    r.register([
         Conv2DBuiltin.self, DenseBuiltin.self, DropoutBuiltin.self, Sequential.self, Summary.self, Compile.self,
         Fit.self, Evaluate.self, Predict.self, SaveWeights.self, LoadWeights.self,
-    ] {
-        r.register(builtin)
-    }
+    ])
     r.register(BuiltinConfiguration("max_pooling2d", topic: "models",
                                     "A max-pooling layer over windows of pool_size × pool_size.")) {
         Pooling2DBuiltin(kind: "max_pooling2d") { try MaxPooling2D(poolSize: $0, strides: $1, padding: $2) }
@@ -168,13 +166,22 @@ struct Compile: BuiltinFunction {
     }
 }
 
+/// What fit and evaluate read: the model, its inputs, and their labels (none when the inputs are a dataset, which
+/// brings its own).
+struct LabelledInputs: ParameterGroup {
+    @Positional var model: Model
+    @Positional var x: ModelInputs
+    @Positional var y: Tensor? = nil
+
+    /// The inputs and their labels, from `y` or from the dataset.
+    func resolve() throws -> (x: Tensor, y: Tensor) { try x.labelled(y, $y) }
+}
+
 struct Fit: BuiltinFunction {
     static let configuration = BuiltinConfiguration("fit", topic: "training",
         "Trains the model, drawing a progress bar; Ctrl-C stops at the next batch. Returns the history. "
         + "x and validation_data may be datasets from image_dataset_from_directory, which bring their labels.")
-    @Positional var model: Model
-    @Positional var x: ModelInputs
-    @Positional var y: Tensor? = nil
+    @Group var data: LabelledInputs
     @Labelled var epochs = 1
     @Labelled(.positive) var batchSize = 32
     @Labelled var validationData: Value = .none
@@ -182,7 +189,7 @@ struct Fit: BuiltinFunction {
     @Labelled var verbose = true
 
     func run(_ call: BuiltinCall) throws -> Value {
-        let (x, y) = try self.x.labelled(self.y, $y)
+        let (x, y) = try data.resolve()
         var validation: (x: Tensor, y: Tensor)? = nil
         if let dataset = try ModelInputs.dataset(validationData, $validationData) {
             validation = try dataset.labelled(nil, $validationData)
@@ -197,15 +204,15 @@ struct Fit: BuiltinFunction {
         }
         var progress = TrainingProgress(output: call.output, verbose: verbose)
         guard epochs >= 0 else { throw $epochs.fail(expected: "a whole number of epochs, 0 or more") }
-        try requireFinite(x, $x)
-        try requireFinite(y, $y)
+        try requireFinite(x, data.$x)
+        try requireFinite(y, data.$y)
         if let validation {
             try requireFinite(validation.x, $validationData)
             try requireFinite(validation.y, $validationData)
         }
-        let result = try model.fit(x: x, y: y, batchSize: batchSize, epochs: epochs, shuffle: shuffle,
-                                   validationData: validation, onEvent: { progress.handle($0) },
-                                   limits: call.limits)
+        let result = try data.model.fit(x: x, y: y, batchSize: batchSize, epochs: epochs, shuffle: shuffle,
+                                        validationData: validation, onEvent: { progress.handle($0) },
+                                        limits: call.limits)
         if result.interrupted { throw Interrupted() }
         return .object(HistoryObject(result.history))
     }
@@ -215,14 +222,12 @@ struct Evaluate: BuiltinFunction {
     static let configuration = BuiltinConfiguration("evaluate", topic: "training",
         "The model's mean loss and accuracy on x and y (or on a dataset and its labels), as a tuple "
         + "(loss, accuracy).")
-    @Positional var model: Model
-    @Positional var x: ModelInputs
-    @Positional var y: Tensor? = nil
+    @Group var data: LabelledInputs
     @Labelled(.positive) var batchSize = 256
 
     func run(_ call: BuiltinCall) throws -> Value {
-        let (x, y) = try self.x.labelled(self.y, $y)
-        let (loss, accuracy) = try model.evaluate(x: x, y: y, batchSize: batchSize, limits: call.limits)
+        let (x, y) = try data.resolve()
+        let (loss, accuracy) = try data.model.evaluate(x: x, y: y, batchSize: batchSize, limits: call.limits)
         return .tuple([.number(loss), .number(accuracy)])
     }
 }

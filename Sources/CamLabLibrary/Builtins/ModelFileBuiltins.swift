@@ -5,8 +5,7 @@ import CamLabNN
 
 /// Models in and out of Keras and ONNX files, over CamLabModelFiles.
 func registerModelFileBuiltins(in r: BuiltinRegistry) {
-    r.register(LoadModel.self)
-    r.register(SaveModel.self)
+    r.register([LoadModel.self, SaveModel.self])
 }
 
 struct LoadModel: BuiltinFunction {

@@ -14,8 +14,7 @@ import CamLabPlot
 /// nothing beyond the language's public object protocol.
 public enum PlotBuiltins {
     public static func register(in r: BuiltinRegistry) {
-        r.register(PlotBuiltin.self)
-        r.register(PlotMisclassified.self)
+        r.register([PlotBuiltin.self, PlotMisclassified.self])
     }
 
     struct PlotBuiltin: BuiltinFunction {

@@ -7,12 +7,10 @@ import Glibc
 
 /// Creating, reshaping and reducing tensors.
 func registerTensorBuiltins(in r: BuiltinRegistry) {
-    for builtin: any BuiltinFunction.Type in [
+    r.register([
         TensorBuiltin.self, Reshape.self, FlattenBuiltin.self, ShapeBuiltin.self, Argmax.self, Matmul.self,
         Transpose.self, Concat.self, Clip.self,
-    ] {
-        r.register(builtin)
-    }
+    ])
     r.register(BuiltinConfiguration("zeros", topic: "tensors", "A tensor of zeros: zeros(2, 3).")) {
         Filled { Tensor.zeros($0) }
     }

@@ -6,26 +6,20 @@ import CamLabKernels
 enum PoolingKernels {
     /// Each window's mean over its positions inside the image (Keras' "same" padding does not count the padding).
     static func averagePool(_ x: Tensor, _ g: WindowGeometry) -> Tensor {
-        let batch = x.shape[0], c = g.channels, outputSize = g.outputPixels * c
+        let batch = x.shape[0], c = g.channels
         return Tensor(shape: [batch, g.outputHeight, g.outputWidth, c]) { out in
             x.scalars.withUnsafeBufferPointer { x in
-                let (x, o) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!))
-                Parallel.forEachChunk(batch) { _, images in
-                    for n in images {
-                        let image = x.base + n * g.inputSize, output = o.base + n * outputSize
-                        g.forEachWindow { offset, ys, xs in
-                            let row = output + offset
-                            for k in 0..<c { row[k] = 0 }
-                            for y in ys {
-                                for xx in xs {
-                                    let pixel = image + (y * g.inputWidth + xx) * c
-                                    for k in 0..<c { row[k] += pixel[k] }
-                                }
-                            }
-                            let scale = 1 / Float(ys.count * xs.count)
-                            for k in 0..<c { row[k] *= scale }
+                g.forEachWindow(ofBatch: batch, images: SharedPointer(mutating: x),
+                                rows: SharedPointer(out.baseAddress!)) { image, row, ys, xs in
+                    for k in 0..<c { row[k] = 0 }
+                    for y in ys {
+                        for xx in xs {
+                            let pixel = image + (y * g.inputWidth + xx) * c
+                            for k in 0..<c { row[k] += pixel[k] }
                         }
                     }
+                    let scale = 1 / Float(ys.count * xs.count)
+                    for k in 0..<c { row[k] *= scale }
                 }
             }
         }
@@ -33,23 +27,17 @@ enum PoolingKernels {
 
     /// The adjoint of `averagePool`: each output gradient spread evenly over its window's positions in the image.
     static func averagePoolBackward(_ dy: Tensor, _ g: WindowGeometry) -> Tensor {
-        let batch = dy.shape[0], c = g.channels, outputSize = g.outputPixels * c
+        let batch = dy.shape[0], c = g.channels
         var dx = Tensor.zeros([batch, g.inputHeight, g.inputWidth, c])
         dy.scalars.withUnsafeBufferPointer { dy in
             dx.scalars.withUnsafeMutableBufferPointer { dx in
-                let (dy, dx) = (SharedPointer(mutating: dy), SharedPointer(dx.baseAddress!))
-                Parallel.forEachChunk(batch) { _, images in
-                    for n in images {
-                        let image = dx.base + n * g.inputSize, gradient = dy.base + n * outputSize
-                        g.forEachWindow { offset, ys, xs in
-                            let row = gradient + offset
-                            let scale = 1 / Float(ys.count * xs.count)
-                            for y in ys {
-                                for xx in xs {
-                                    let pixel = image + (y * g.inputWidth + xx) * c
-                                    for k in 0..<c { pixel[k] += row[k] * scale }
-                                }
-                            }
+                g.forEachWindow(ofBatch: batch, images: SharedPointer(dx.baseAddress!),
+                                rows: SharedPointer(mutating: dy)) { image, row, ys, xs in
+                    let scale = 1 / Float(ys.count * xs.count)
+                    for y in ys {
+                        for xx in xs {
+                            let pixel = image + (y * g.inputWidth + xx) * c
+                            for k in 0..<c { pixel[k] += row[k] * scale }
                         }
                     }
                 }
@@ -209,6 +197,22 @@ extension WindowGeometry {
                 let (ys, xs) = window(oy, ox)
                 body(offset, ys, xs)
                 offset += channels
+            }
+        }
+    }
+
+    /// `forEachWindow` over a batch of `batch` images, split across cores: `body` gets the image's first element
+    /// in `images` (NHWC), the window's row of `channels` elements in `rows` (one row per output pixel) and the
+    /// window's rows and columns inside the image. Average pooling walks it forward and back; inlined as the other.
+    @inline(__always)
+    func forEachWindow(ofBatch batch: Int, images: SharedPointer<Float>, rows: SharedPointer<Float>,
+                       _ body: @Sendable (_ image: UnsafeMutablePointer<Float>, _ row: UnsafeMutablePointer<Float>,
+                                          _ ys: Range<Int>, _ xs: Range<Int>) -> Void) {
+        let rowsPerImage = outputPixels * channels
+        Parallel.forEachChunk(batch) { _, chunk in
+            for n in chunk {
+                let image = images.base + n * inputSize, imageRows = rows.base + n * rowsPerImage
+                forEachWindow { offset, ys, xs in body(image, imageRows + offset, ys, xs) }
             }
         }
     }

@@ -39,10 +39,9 @@ public final class BatchNormalization: UnaryLayer {
 
     public init(axis: Int = -1, momentum: Float = 0.99, epsilon: Float = 0.001, center: Bool = true,
                 scale: Bool = true) throws {
-        guard epsilon > 0, (0...1).contains(momentum) else {
-            throw Problem("BatchNormalization needs epsilon > 0 and momentum in [0, 1]; got epsilon \(epsilon), "
-                             + "momentum \(momentum)")
-        }
+        try require(epsilon > 0 && (0...1).contains(momentum),
+                    "BatchNormalization needs epsilon > 0 and momentum in [0, 1]; got epsilon \(epsilon), "
+                    + "momentum \(momentum)")
         self.axis = axis
         self.momentum = momentum
         self.epsilon = epsilon

@@ -31,18 +31,15 @@ public final class Conv2D: UnaryLayer {
     public init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
                 explicitPadding: ExplicitPadding? = nil, activation: Activation = .linear, useBias: Bool = true,
                 dilationRate: (Int, Int) = (1, 1)) throws {
-        guard filters > 0, kernelSize.0 > 0, kernelSize.1 > 0, strides.0 > 0, strides.1 > 0 else {
-            throw Problem("Conv2D needs positive filters, kernel size and strides; got filters \(filters), "
-                             + "kernel \(kernelSize.0)x\(kernelSize.1), strides \(strides.0)x\(strides.1)")
-        }
-        guard dilationRate.0 > 0, dilationRate.1 > 0 else {
-            throw Problem("Conv2D needs a positive dilation_rate, got (\(dilationRate.0), \(dilationRate.1))")
-        }
+        try require(filters > 0 && kernelSize.0 > 0 && kernelSize.1 > 0 && strides.0 > 0 && strides.1 > 0,
+                    "Conv2D needs positive filters, kernel size and strides; got filters \(filters), "
+                    + "kernel \(kernelSize.0)x\(kernelSize.1), strides \(strides.0)x\(strides.1)")
+        try require(dilationRate.0 > 0 && dilationRate.1 > 0,
+                    "Conv2D needs a positive dilation_rate, got (\(dilationRate.0), \(dilationRate.1))")
         // As Keras: a layer may stride or dilate, not both.
-        guard strides == (1, 1) || dilationRate == (1, 1) else {
-            throw Problem("Conv2D cannot combine strides (\(strides.0), \(strides.1)) with dilation_rate "
-                             + "(\(dilationRate.0), \(dilationRate.1)); set one of them to 1")
-        }
+        try require(strides == (1, 1) || dilationRate == (1, 1),
+                    "Conv2D cannot combine strides (\(strides.0), \(strides.1)) with dilation_rate "
+                    + "(\(dilationRate.0), \(dilationRate.1)); set one of them to 1")
         self.dilationRate = dilationRate
         self.filters = filters
         self.kernelSize = kernelSize

@@ -15,7 +15,7 @@ public final class Dense: UnaryLayer {
     public var parameters: [Parameter] { useBias ? [kernel, bias] : [kernel] }
 
     public init(units: Int, activation: Activation = .linear, useBias: Bool = true) throws {
-        guard units > 0 else { throw Problem("Dense needs a positive number of units, got \(units)") }
+        try require(units > 0, "Dense needs a positive number of units, got \(units)")
         self.units = units
         self.activation = activation
         self.useBias = useBias

@@ -14,7 +14,7 @@ public final class Dropout: UnaryLayer {
     struct Mask: LayerMemo { let factors: [Float] }
 
     public init(rate: Float) throws {
-        guard rate >= 0 && rate < 1 else { throw Problem("Dropout rate must be in [0, 1), got \(rate)") }
+        try require(rate >= 0 && rate < 1, "Dropout rate must be in [0, 1), got \(rate)")
         self.rate = rate
     }
 

@@ -11,9 +11,7 @@ public final class LeakyReLU: UnaryLayer {
     public private(set) var outputShape: [Int] = []
 
     public init(negativeSlope: Float = 0.3) throws {
-        guard negativeSlope >= 0 else {
-            throw Problem("LeakyReLU needs a non-negative slope (alpha), got \(negativeSlope)")
-        }
+        try require(negativeSlope >= 0, "LeakyReLU needs a non-negative slope (alpha), got \(negativeSlope)")
         self.negativeSlope = negativeSlope
     }
 

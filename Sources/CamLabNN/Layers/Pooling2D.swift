@@ -23,10 +23,9 @@ public class Pooling2D: UnaryLayer {
         self.strides = strides ?? poolSize
         self.padding = padding
         self.explicitPadding = explicitPadding
-        guard poolSize.0 > 0, poolSize.1 > 0, self.strides.0 > 0, self.strides.1 > 0 else {
-            throw Problem("\(typeName) needs a positive pool size and strides, got pool "
-                             + "\(poolSize.0)x\(poolSize.1), strides \(self.strides.0)x\(self.strides.1)")
-        }
+        try require(poolSize.0 > 0 && poolSize.1 > 0 && self.strides.0 > 0 && self.strides.1 > 0,
+                    "\(typeName) needs a positive pool size and strides, got pool "
+                    + "\(poolSize.0)x\(poolSize.1), strides \(self.strides.0)x\(self.strides.1)")
     }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {

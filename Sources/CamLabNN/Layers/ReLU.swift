@@ -12,9 +12,7 @@ public final class ReLU: UnaryLayer {
     public private(set) var outputShape: [Int] = []
 
     public init(maxValue: Float? = nil) throws {
-        if let maxValue, !(maxValue > 0) {
-            throw Problem("ReLU needs a positive max_value, got \(maxValue)")
-        }
+        if let maxValue { try require(maxValue > 0, "ReLU needs a positive max_value, got \(maxValue)") }
         self.maxValue = maxValue
     }
 

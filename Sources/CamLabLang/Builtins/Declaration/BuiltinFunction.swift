@@ -54,6 +54,11 @@ extension BuiltinRegistry {
         register(F.configuration, F.init)
     }
 
+    /// Registers a module's table of builtins declared as types.
+    public func register(_ types: [any BuiltinFunction.Type]) {
+        for type in types { register(type) }
+    }
+
     /// Registers a builtin made by `make`, for families of builtins sharing one type (the merges, `exp`/`log`).
     public func register<F: BuiltinFunction>(_ configuration: BuiltinConfiguration, _ make: @escaping () -> F) {
         let declared = ParameterSlot.slots(of: make())
