@@ -8,17 +8,30 @@ public enum ModelFiles {
     public static let readableExtensions = ["keras", "h5", "hdf5", "onnx"]
 
     /// The model in the file at `path`, weights and all; the error names the file and what is wrong with it.
+    /// A Keras file's compiled optimizer and loss come along, the optimizer's state too; what of them cannot be
+    /// taken up (a damaged or foreign optimizer section) is skipped and said in `warnings`.
     public static func load(path: String, budget: MemoryBudget = .standard) throws -> Model {
+        var warnings: [String] = []
+        return try load(path: path, budget: budget, warnings: &warnings)
+    }
+
+    public static func load(path: String, budget: MemoryBudget = .standard, warnings: inout [String]) throws -> Model {
         let bytes = try FileIO.read(path, limit: budget.bytes)
-        return try decode(bytes, format: fileExtension(path), source: FileIO.quoted(path), budget: budget)
+        return try decode(bytes, format: fileExtension(path), source: FileIO.quoted(path), budget: budget, warnings: &warnings)
     }
 
     /// The model in `bytes`, read as the format `format` (an extension such as "keras"); `source` names it in errors.
     public static func decode(_ bytes: [UInt8], format: String, source: String,
                               budget: MemoryBudget = .standard) throws -> Model {
+        var warnings: [String] = []
+        return try decode(bytes, format: format, source: source, budget: budget, warnings: &warnings)
+    }
+
+    public static func decode(_ bytes: [UInt8], format: String, source: String, budget: MemoryBudget = .standard,
+                              warnings: inout [String]) throws -> Model {
         switch format {
-        case "keras": return try KerasFiles.readKeras(bytes, source: source, budget: budget)
-        case "h5", "hdf5": return try KerasFiles.readH5(bytes, source: source, budget: budget)
+        case "keras": return try KerasFiles.readKeras(bytes, source: source, budget: budget, warnings: &warnings)
+        case "h5", "hdf5": return try KerasFiles.readH5(bytes, source: source, budget: budget, warnings: &warnings)
         case "onnx": return try ONNXModel.decode(bytes, source: source, budget: budget)
         default:
             throw Problem("cannot tell which framework's model \(source) holds from its extension; CamLab reads "

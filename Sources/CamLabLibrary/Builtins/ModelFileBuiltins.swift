@@ -16,11 +16,17 @@ struct LoadModel: BuiltinFunction {
         + "converted to NHWC). Layers keep the names Keras or ONNX gave them (an ONNX layer also answers to its "
         + "output's name), so m.get_layer(\"gap\").output and explain(m, x, layer: \"conv2d_1\") work as there. A "
         + "layer, op or setting CamLab cannot represent (channels_first, a second input, grouped convolutions) is an "
-        + "error naming it. The model comes uncompiled: compile it before fit.")
+        + "error naming it. A Keras file saved from a compiled model comes compiled with its optimizer (Adam or SGD, "
+        + "its settings, step count and moments) and loss, so fit continues where Keras or CamLab stopped; an "
+        + "optimizer section CamLab cannot take up is skipped with a warning. Other models come uncompiled: compile "
+        + "them before fit.")
     @Positional var path: FilePath
 
     func run(_ call: BuiltinCall) throws -> Value {
-        .object(ModelObject(try ModelFiles.load(path: path.path, budget: call.budget)))
+        var warnings: [String] = []
+        let model = try ModelFiles.load(path: path.path, budget: call.budget, warnings: &warnings)
+        for warning in warnings { call.output.write("load_model: warning: \(warning)\n") }
+        return .object(ModelObject(model))
     }
 }
 
@@ -29,9 +35,13 @@ struct SaveModel: BuiltinFunction {
         "Saves a model for Keras: \"m.keras\" (config.json, metadata.json and model.weights.h5) or \"m.h5\" (the "
         + "legacy HDF5 file), both laid out as tf.keras 2.15 writes them, which tf.keras.models.load_model in "
         + "TensorFlow 2.15 and keras.saving.load_model in Keras 3 both open and predict with as CamLab does; in Keras, "
-        + "model.compile(…) and model.fit(…) train it further. The optimizer's state (Adam's moments) is not saved: "
-        + "Keras compiles a fresh optimizer, as load_model(…, compile=False) would. Weights alone go to "
-        + ".safetensors with save(model, path).")
+        + "model.fit(…) trains it further. A compiled model's optimizer and loss are saved too, with the optimizer's "
+        + "state (step count, Adam's moments), each form as one Keras version stores it, and load_model restores "
+        + "them from either form: in .keras, Keras 3's (which TensorFlow 2.15 skips: \"Skipping variable loading "
+        + "for optimizer 'adam', because it has 13 variables whereas the saved optimizer has 14 variables\", and "
+        + "starts a fresh optimizer); in .h5, TensorFlow 2.15's (Keras 3 takes the step count and then stops: "
+        + "\"Error in loading the saved optimizer state. As a result, your model is starting with a freshly "
+        + "initialized optimizer.\"). Weights alone go to .safetensors with save(model, path).")
     @Positional var model: Model
     @Positional var path: FilePath
 
