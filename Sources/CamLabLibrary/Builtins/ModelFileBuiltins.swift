@@ -35,13 +35,15 @@ struct SaveModel: BuiltinFunction {
         "Saves a model for Keras: \"m.keras\" (config.json, metadata.json and model.weights.h5) or \"m.h5\" (the "
         + "legacy HDF5 file), both laid out as tf.keras 2.15 writes them, which tf.keras.models.load_model in "
         + "TensorFlow 2.15 and keras.saving.load_model in Keras 3 both open and predict with as CamLab does; in Keras, "
-        + "model.fit(…) trains it further. A compiled model's optimizer and loss are saved too, with the optimizer's "
+        + "model.fit(…) trains it further (after model.compile(…) if CamLab never compiled it). A compiled model's optimizer and loss are saved too, with the optimizer's "
         + "state (step count, Adam's moments), each form as one Keras version stores it, and load_model restores "
-        + "them from either form: in .keras, Keras 3's (which TensorFlow 2.15 skips: \"Skipping variable loading "
-        + "for optimizer 'adam', because it has 13 variables whereas the saved optimizer has 14 variables\", and "
-        + "starts a fresh optimizer); in .h5, TensorFlow 2.15's (Keras 3 takes the step count and then stops: "
-        + "\"Error in loading the saved optimizer state. As a result, your model is starting with a freshly "
-        + "initialized optimizer.\"). Weights alone go to .safetensors with save(model, path).")
+        + "them from either form. In .keras, Keras 3's form, which TensorFlow 2.15 loads with a fresh optimizer: "
+        + "\"Skipping variable loading for optimizer 'adam', because it has 13 variables whereas the saved optimizer "
+        + "has 14 variables\" (Keras 3 keeps the learning rate as a variable; the counts depend on the model). In "
+        + ".h5, TensorFlow 2.15's form, from which Keras 3 builds Adam with its default settings (it does not read "
+        + "TensorFlow's \"Custom>Adam\"), takes the step count and stops: \"Error in loading the saved optimizer "
+        + "state. As a result, your model is starting with a freshly initialized optimizer.\" Weights alone go to "
+        + ".safetensors with save(model, path).")
     @Positional var model: Model
     @Positional var path: FilePath
 
