@@ -107,9 +107,10 @@ enum KerasOptimizer {
                         parameters: [Parameter], source: String) -> [String] {
         guard let config else { return [] }
         let fresh = "; the model loads uncompiled (compile it before fit)"
-        guard case .object = config, let optimizerConfig = config[optimizerKey] else {
-            return ["\(source): its training config has no '\(optimizerKey)'\(fresh)"]
-        }
+        guard case .object = config else { return ["\(source): its training config is \(config.kind), not an object\(fresh)"] }
+        // Keras 3 leaves out an optimizer it was given by name and compiles its default, RMSprop, which CamLab
+        // lacks: such a model loads uncompiled, as every model did before optimizers were read.
+        guard let optimizerConfig = config[optimizerKey], optimizerConfig != .null else { return [] }
         let optimizer: any Optimizer
         do {
             optimizer = try makeOptimizer(optimizerConfig)
@@ -136,6 +137,9 @@ enum KerasOptimizer {
 
     /// Adam or SGD from Keras' `{"class_name": …, "config": {…}}`; settings CamLab has no counterpart for are errors.
     static func makeOptimizer(_ json: JSON) throws -> any Optimizer {
+        if let name = json.string {  // compile(optimizer="adam"), as tf.keras 2.15 keeps it: Keras' defaults
+            return try makeOptimizer(.object([("class_name", .string(name)), ("config", .object([]))]))
+        }
         guard let name = json["class_name"]?.string, let config = json["config"], case .object = config else {
             throw Problem("its optimizer is not a Keras {class_name, config} object")
         }
@@ -176,7 +180,11 @@ enum KerasOptimizer {
     /// Takes up `saved` (the step count, Keras 3's learning rate if there, then each parameter's slots).
     static func take(_ saved: [Variable], into optimizer: any Optimizer, parameters: [Parameter]) throws {
         let slotCount = optimizer.slotNames.count
-        let expected = 1 + slotCount * parameters.count
+        // An optimizer Keras compiled but never built (the model was not trained) saves its step count alone,
+        // with Keras 3's learning rate: the slots start at zero, as Keras' would.
+        let full = 1 + slotCount * parameters.count
+        let stepCountOnly = saved.count < full && (saved.count == 1 || saved.count == 2 && saved[1].values.count == 1)
+        let expected = stepCountOnly ? 1 : full
         guard saved.count == expected || saved.count == expected + 1 else {
             throw Problem("\(saved.count) variables where \(optimizer is Adam ? "Adam" : "SGD") over the model's "
                           + "\(parameters.count) trainable weights keeps \(expected) (or \(expected + 1) with the learning rate)")
@@ -200,7 +208,7 @@ enum KerasOptimizer {
         }
         var slots: [[[Float]]] = []
         var index = rest.startIndex
-        for parameter in parameters {
+        for parameter in parameters where !stepCountOnly {
             var mine: [[Float]] = []
             for slot in 0..<slotCount {
                 let variable = rest[index]
