@@ -161,9 +161,11 @@ import CamLabNN
         func check(_ list: [KerasOptimizer.Variable], _ expected: String) throws {
             let adam = Adam()
             #expect(throws: Problem(expected)) { try KerasOptimizer.take(list, into: adam, parameters: parameters) }
-            #expect(adam.iterations == 0)
+            #expect(adam.iterations == 0 && adam.learningRate == 0.001)
         }
         try KerasOptimizer.take(variables { _ in }, into: Adam(), parameters: parameters)
+        try check(variables { $0.insert(("learning_rate", [], [-1]), at: 1) }, "the learning rate 'learning_rate' is -1.0")
+        try check(variables { $0.insert(("learning_rate", [], [0.5]), at: 1); $0[2].values[0] = .infinity }, "'m0' holds nan or infinity")
         try check(variables { $0[0].values = [2.5] }, "the step count 'iteration' is 2.5, not a count")
         try check(variables { $0[0].values = [-1] }, "the step count 'iteration' is -1.0, not a count")
         try check(variables { $0[1].shape = [9] }, "'m0' has shape (9,) where weight 'kernel' has (3, 3, 1, 2)")

@@ -108,8 +108,8 @@ enum KerasOptimizer {
         guard let config else { return [] }
         let fresh = "; the model loads uncompiled (compile it before fit)"
         guard case .object = config else { return ["\(source): its training config is \(config.kind), not an object\(fresh)"] }
-        // Keras 3 leaves out an optimizer it was given by name and compiles its default, RMSprop, which CamLab
-        // lacks: such a model loads uncompiled, as every model did before optimizers were read.
+        // A config without an optimizer (Keras 3 wrote keras3_sequential.keras so) compiles Keras' default,
+        // RMSprop, which CamLab lacks: such a model loads uncompiled, as every model did before optimizers were read.
         guard let optimizerConfig = config[optimizerKey], optimizerConfig != .null else { return [] }
         let optimizer: any Optimizer
         do {
@@ -200,11 +200,11 @@ enum KerasOptimizer {
             throw Problem("the step count '\(saved[0].name)' is \(iterations), not a count")
         }
         var rest = saved.dropFirst()
+        var rate: Float?
         if saved.count == expected + 1 {
-            let rate = try scalar(saved[1])
-            guard rate.isFinite, rate > 0 else { throw Problem("the learning rate '\(saved[1].name)' is \(rate)") }
-            optimizer.learningRate = rate
-            rest = rest.dropFirst()
+            let value = try scalar(saved[1])
+            guard value.isFinite, value > 0 else { throw Problem("the learning rate '\(saved[1].name)' is \(value)") }
+            (rate, rest) = (value, rest.dropFirst())
         }
         var slots: [[[Float]]] = []
         var index = rest.startIndex
@@ -225,6 +225,7 @@ enum KerasOptimizer {
             }
             slots.append(mine)
         }
+        if let rate { optimizer.learningRate = rate }
         optimizer.restore(OptimizerState(iterations: Int(iterations), slots: slots), of: parameters)
     }
 }
