@@ -25,8 +25,8 @@ import CamLabNN
         FileManager.default.temporaryDirectory.appendingPathComponent("camlab-optimizer-\(getpid())-\(name)").path
     }
 
-    @Test("fit 2 epochs equals fit 1, save, load, fit 1", arguments: ["keras", "h5"])
-    func fitContinuesAfterLoading(_ format: String) throws {
+    @Test("fit 2 epochs equals fit 1, save, load, fit 1", arguments: [("keras", nil), ("h5", nil), ("keras", 2), ("h5", 3)])
+    func fitContinuesAfterLoading(_ format: String, keras: Int?) throws {
         let (x, y) = Self.data()
         let straight = try Self.model()
         straight.compile(optimizer: Adam(learningRate: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-6), loss: .sparseCategoricalCrossentropy)
@@ -37,7 +37,7 @@ import CamLabNN
         try first.fit(x: x, y: y, batchSize: 2, epochs: 1, shuffle: false)
         let path = Self.temporaryPath("continue.\(format)")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try ModelFiles.save(first, path: path)
+        try ModelFiles.save(first, path: path, keras: keras)
         var warnings: [String] = []
         let loaded = try ModelFiles.load(path: path, warnings: &warnings)
         #expect(warnings.isEmpty, "\(warnings)")
@@ -88,14 +88,20 @@ import CamLabNN
         let model = try Self.model()
         model.compile(optimizer: SGD(learningRate: 0.05, momentum: 0.9, nesterov: true), loss: .sparseCategoricalCrossentropy)
         try model.fit(x: x, y: y, batchSize: 3, epochs: 1, shuffle: false)
-        for format in ["keras", "h5"] {
+        for (format, keras) in [("keras", 3), ("h5", 2), ("keras", 2), ("h5", 3)] {
             var warnings: [String] = []
-            let back = try ModelFiles.decode(try ModelFiles.encode(model, format: format, source: "m"), format: format,
-                                             source: "m", warnings: &warnings)
+            let back = try ModelFiles.decode(try ModelFiles.encode(model, format: format, source: "m", keras: keras),
+                                             format: format, source: "m", warnings: &warnings)
             #expect(warnings.isEmpty, "\(warnings)")
             let sgd = try #require(back.optimizer as? SGD)
             #expect(sgd.momentum == 0.9 && sgd.nesterov && sgd.learningRate == 0.05)
             #expect(sgd.state(of: back.trainableParameters) == model.optimizer!.state(of: model.trainableParameters))
+        }
+    }
+
+    @Test func kerasVersionsCamLabWritesFor() throws {
+        #expect(throws: Problem("cannot save for Keras 4: CamLab writes for tf.keras 2.15 (keras: 2) and Keras 3 (keras: 3)")) {
+            try ModelFiles.encode(try Self.model(), format: "keras", source: "m", keras: 4)
         }
     }
 

@@ -39,8 +39,10 @@ import CamLabNN
         let (x, y) = KerasOptimizerTests.data()
         try model.fit(x: x, y: y, batchSize: 2, epochs: 1, shuffle: false)
         try FileManager.default.createDirectory(at: Self.output, withIntermediateDirectories: true)
-        for format in ["h5", "keras"] {
-            try ModelFiles.save(model, path: Self.output.appendingPathComponent("camlab_adam.\(format)").path)
+        // The default forms (.keras for Keras 3, .h5 for TensorFlow 2.15) and the other two, named for their Keras.
+        for (name, keras) in [("camlab_adam.h5", nil), ("camlab_adam.keras", nil), ("camlab_adam_for_tf215.keras", 2),
+                              ("camlab_adam_for_keras3.h5", 3)] {
+            try ModelFiles.save(model, path: Self.output.appendingPathComponent(name).path, keras: keras)
         }
         let state = model.optimizer!.state(of: model.trainableParameters)
         var tensors = ["x": x, "y": try model.predict(x), "labels": y, "iterations": Tensor([Float(state.iterations)])]
@@ -48,8 +50,10 @@ import CamLabNN
             tensors["m_\(index)"] = Tensor(shape: parameter.value.shape, scalars: slots[0])
             tensors["v_\(index)"] = Tensor(shape: parameter.value.shape, scalars: slots[1])
         }
-        try Safetensors.write(tensors, metadata: ["writer": "camlab"],
-                              to: Self.output.appendingPathComponent("camlab_adam.safetensors").path)
+        for stem in ["camlab_adam", "camlab_adam_for_tf215", "camlab_adam_for_keras3"] {
+            try Safetensors.write(tensors, metadata: ["writer": "camlab"],
+                                  to: Self.output.appendingPathComponent("\(stem).safetensors").path)
+        }
     }
 
     @Test func unknownFormat() throws {

@@ -42,10 +42,17 @@ struct SaveModel: BuiltinFunction {
         + "has 14 variables\" (Keras 3 keeps the learning rate as a variable; the counts depend on the model). In "
         + ".h5, TensorFlow 2.15's form, from which Keras 3 builds Adam with its default settings (it does not read "
         + "TensorFlow's \"Custom>Adam\"), takes the step count and stops: \"Error in loading the saved optimizer "
-        + "state. As a result, your model is starting with a freshly initialized optimizer.\" Weights alone go to "
-        + ".safetensors with save(model, path).")
+        + "state. As a result, your model is starting with a freshly initialized optimizer.\" keras: 2 (tf.keras "
+        + "2.15) or keras: 3 chooses the form instead: a .keras saved with keras: 2 restores the optimizer in "
+        + "TensorFlow 2.15; an .h5 saved with keras: 3 gives Keras 3 the optimizer's settings and step count but not "
+        + "its moments (Keras 3 restores no .h5 file's moments, its own included), and TensorFlow 2.15 cannot load it "
+        + "(\"Unexpected keyword argument passed to optimizer: weight_decay\"). Keras 3's fit on a model it loaded "
+        + "compiled from any .h5, its own too, fails under JAX (\"Argument `optimizer_variables` must be a list of "
+        + "tensors corresponding 1:1 to the trainable variables list that the optimizer was built with\"): there, "
+        + "load with compile=False and compile, or use .keras. Weights alone go to .safetensors with save(model, path).")
     @Positional var model: Model
     @Positional var path: FilePath
+    @Labelled var keras: Int? = nil
 
     func run(_ call: BuiltinCall) throws -> Value {
         guard ModelFiles.writableExtensions.contains(path.fileExtension) else {
@@ -53,7 +60,10 @@ struct SaveModel: BuiltinFunction {
                               help: "name it .keras or .h5; save(model, \"….safetensors\") saves the weights alone")
         }
         try createParentFolders(of: path.path)
-        try ModelFiles.save(model, path: path.path)
+        if let keras, keras != 2 && keras != 3 {
+            throw $keras.error("save_model: keras must be 2 (tf.keras 2.15) or 3 (Keras 3), got \(keras)")
+        }
+        try ModelFiles.save(model, path: path.path, keras: keras)
         call.output.receive(.fileWritten(path: path.path, picture: nil))
         return .none
     }

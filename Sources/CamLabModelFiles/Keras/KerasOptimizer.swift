@@ -13,9 +13,12 @@ import CamLabNN
 /// - tf.keras 2.15 `.h5`: `optimizer_weights`, its `weight_names` attribute listing `iteration:0`,
 ///   `Adam/m/<layer>/<weight>:0`, `Adam/v/<layer>/<weight>:0`, …; Keras 3's `.h5` lists `adam/iteration`,
 ///   `adam/learning_rate`, `adam/<model>_<layer>_<weight>_momentum`, ….
-/// Each Keras skips (with a warning) a list whose length is not its own, so CamLab writes Keras 3's form in a
-/// `.keras` archive and tf.keras 2.15's in an `.h5` file, and reads all four.
+/// Each Keras skips (with a warning) a list whose length is not its own, so CamLab writes one form per file —
+/// by default Keras 3's in a `.keras` archive and tf.keras 2.15's in an `.h5` file — and reads all four.
 enum KerasOptimizer {
+    /// Which Keras the optimizer's variables are laid out for.
+    enum Form { case tfKeras2, keras3 }
+
     // MARK: Writing
 
     /// The optimizer's class and config, with only the settings both Keras versions accept.
@@ -51,23 +54,26 @@ enum KerasOptimizer {
                         ("steps_per_execution", KerasConfigWriter.number(1))])
     }
 
-    /// The `.h5` file's `training_config` attribute, as tf.keras 2.15 writes it ("Custom>Adam" and all).
-    static func trainingConfig(_ model: Model) -> JSON? {
+    /// The `.h5` file's `training_config` attribute, as tf.keras 2.15 writes it ("Custom>Adam", which Keras 3
+    /// reads as Adam with its defaults) or Keras 3 does ("Adam", which TensorFlow 2.15 reads as its legacy Adam
+    /// and refuses: "Unexpected keyword argument passed to optimizer: weight_decay").
+    static func trainingConfig(_ model: Model, form: Form) -> JSON? {
         guard let optimizer = model.optimizer, let loss = model.loss else { return nil }
         let (className, config) = optimizerConfig(optimizer)
         return .object([("loss", .string(loss.rawValue)), ("metrics", .array([.string("accuracy")])),
                         ("weighted_metrics", .null), ("loss_weights", .null),
-                        ("optimizer_config", .object([("class_name", .string("Custom>" + className)), ("config", config)]))])
+                        ("optimizer_config", .object([("class_name", .string(form == .tfKeras2 ? "Custom>" + className : className)),
+                                                      ("config", config)]))])
     }
 
-    /// Keras 3's `optimizer/vars` group of a `.keras` archive's weights file.
-    static func writeArchiveVariables(_ model: Model, into vars: HDF5Writer.Group) {
+    /// The `optimizer/vars` group of a `.keras` archive's weights file (Keras 3's holds the learning rate too).
+    static func writeArchiveVariables(_ model: Model, into vars: HDF5Writer.Group, form: Form) {
         guard let optimizer = model.optimizer else { return }
         let parameters = model.trainableParameters
         let state = optimizer.state(of: parameters)
         vars.dataset("0", shape: [], integers: [Int64(state.iterations)])
-        vars.dataset("1", shape: [], values: [optimizer.learningRate])
-        var index = 2
+        if form == .keras3 { vars.dataset("1", shape: [], values: [optimizer.learningRate]) }
+        var index = form == .keras3 ? 2 : 1
         for (parameter, slots) in zip(parameters, state.slots) {
             for slot in slots {
                 vars.dataset(String(index), shape: parameter.value.shape, values: slot)
@@ -76,10 +82,27 @@ enum KerasOptimizer {
         }
     }
 
-    /// tf.keras 2.15's `optimizer_weights` group of an `.h5` file.
-    static func writeH5Variables(_ model: Model, into root: HDF5Writer.Group) {
+    /// The `optimizer_weights` group of an `.h5` file.
+    static func writeH5Variables(_ model: Model, into root: HDF5Writer.Group, form: Form) {
         guard let optimizer = model.optimizer else { return }
         let group = root.group("optimizer_weights")
+        if form == .keras3 {  // adam/iteration, adam/learning_rate, adam/<model>_<layer>_<weight>_momentum, …
+            let prefix = optimizer is Adam ? "adam" : "sgd"
+            let state = optimizer.state(of: model.trainableParameters)
+            group.group(prefix).dataset("iteration", shape: [], integers: [Int64(state.iterations)])
+            group.group(prefix).dataset("learning_rate", shape: [], values: [optimizer.learningRate])
+            var names = ["\(prefix)/iteration", "\(prefix)/learning_rate"]
+            let owned = model.layers.flatMap { layer in layer.trainableParameters.map { (layer.name, $0) } }
+            for ((layer, parameter), slots) in zip(owned, state.slots) {
+                for (slotName, slot) in zip(optimizer is Adam ? ["momentum", "velocity"] : ["momentum"], slots) {
+                    let name = "\(model.name)_\(layer)_\(parameter.name)_\(slotName)"
+                    names.append("\(prefix)/\(name)")
+                    group.group(prefix).dataset(name, shape: parameter.value.shape, values: slot)
+                }
+            }
+            group.attributes = [("weight_names", .strings(names))]
+            return
+        }
         let prefix = optimizer is Adam ? "Adam" : "SGD"
         let state = optimizer.state(of: model.trainableParameters)
         group.dataset("iteration:0", shape: [], integers: [Int64(state.iterations)])
