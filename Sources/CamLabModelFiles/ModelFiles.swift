@@ -8,17 +8,30 @@ public enum ModelFiles {
     public static let readableExtensions = ["keras", "h5", "hdf5", "onnx"]
 
     /// The model in the file at `path`, weights and all; the error names the file and what is wrong with it.
+    /// A Keras file's compiled optimizer and loss come along, the optimizer's state too; what of them cannot be
+    /// taken up (a damaged or foreign optimizer section) is skipped and said in `warnings`.
     public static func load(path: String, budget: MemoryBudget = .standard) throws -> Model {
+        var warnings: [String] = []
+        return try load(path: path, budget: budget, warnings: &warnings)
+    }
+
+    public static func load(path: String, budget: MemoryBudget = .standard, warnings: inout [String]) throws -> Model {
         let bytes = try FileIO.read(path, limit: budget.bytes)
-        return try decode(bytes, format: fileExtension(path), source: FileIO.quoted(path), budget: budget)
+        return try decode(bytes, format: fileExtension(path), source: FileIO.quoted(path), budget: budget, warnings: &warnings)
     }
 
     /// The model in `bytes`, read as the format `format` (an extension such as "keras"); `source` names it in errors.
     public static func decode(_ bytes: [UInt8], format: String, source: String,
                               budget: MemoryBudget = .standard) throws -> Model {
+        var warnings: [String] = []
+        return try decode(bytes, format: format, source: source, budget: budget, warnings: &warnings)
+    }
+
+    public static func decode(_ bytes: [UInt8], format: String, source: String, budget: MemoryBudget = .standard,
+                              warnings: inout [String]) throws -> Model {
         switch format {
-        case "keras": return try KerasFiles.readKeras(bytes, source: source, budget: budget)
-        case "h5", "hdf5": return try KerasFiles.readH5(bytes, source: source, budget: budget)
+        case "keras": return try KerasFiles.readKeras(bytes, source: source, budget: budget, warnings: &warnings)
+        case "h5", "hdf5": return try KerasFiles.readH5(bytes, source: source, budget: budget, warnings: &warnings)
         case "onnx": return try ONNXModel.decode(bytes, source: source, budget: budget)
         default:
             throw Problem("cannot tell which framework's model \(source) holds from its extension; CamLab reads "
@@ -29,18 +42,23 @@ public enum ModelFiles {
     /// The extensions `save` writes.
     public static let writableExtensions = ["keras", "h5"]
 
-    /// Writes `model` to `path` (atomically) in the format its extension names.
-    public static func save(_ model: Model, path: String, date: String = "2026-01-01@00:00:00") throws {
-        try FileIO.writeAtomically(try encode(model, format: fileExtension(path), source: FileIO.quoted(path), date: date),
-                                   to: path)
+    /// Writes `model` to `path` (atomically) in the format its extension names. A compiled model's optimizer
+    /// state goes in the form Keras `keras` (2 for tf.keras 2.15, 3 for Keras 3) reads from that format; by
+    /// default Keras 3's in a `.keras` archive and tf.keras 2.15's in an `.h5` file.
+    public static func save(_ model: Model, path: String, date: String = "2026-01-01@00:00:00", keras: Int? = nil) throws {
+        try FileIO.writeAtomically(try encode(model, format: fileExtension(path), source: FileIO.quoted(path), date: date,
+                                              keras: keras), to: path)
     }
 
     /// The bytes of `model` in `format`.
     public static func encode(_ model: Model, format: String, source: String,
-                              date: String = "2026-01-01@00:00:00") throws -> [UInt8] {
+                              date: String = "2026-01-01@00:00:00", keras: Int? = nil) throws -> [UInt8] {
+        if let keras, keras != 2 && keras != 3 {
+            throw Problem("cannot save for Keras \(keras): CamLab writes for tf.keras 2.15 (keras: 2) and Keras 3 (keras: 3)")
+        }
         switch format {
-        case "keras": return try KerasWriter.archive(model, date: date)
-        case "h5", "hdf5": return try KerasWriter.h5(model)
+        case "keras": return try KerasWriter.archive(model, date: date, optimizerFor: keras == 2 ? .tfKeras2 : .keras3)
+        case "h5", "hdf5": return try KerasWriter.h5(model, optimizerFor: keras == 3 ? .keras3 : .tfKeras2)
         default:
             throw Problem("cannot save a model as \(source): CamLab writes "
                                  + writableExtensions.map { ".\($0)" }.joined(separator: " and ") + " model files")

@@ -1,6 +1,6 @@
 /// Writes the HDF5 subset the reader reads, laid out as h5py's defaults lay it out, so h5py, TensorFlow and Keras
 /// open it: superblock v0, version 1 object headers, groups as symbol tables (one B-tree leaf, one symbol table
-/// node), contiguous float32 datasets, and attributes of UTF-8 variable-length strings kept in one global heap
+/// node), contiguous float32 datasets (and int64 ones, for an optimizer's step count), and attributes of UTF-8 variable-length strings kept in one global heap
 /// (so `model_config` is not bound by an object header message's 64 KB).
 public enum HDF5Writer {
     public final class Group {
@@ -21,11 +21,16 @@ public enum HDF5Writer {
         public func dataset(_ name: String, shape: [Int], values: [Float]) {
             children.append((name, .dataset(shape: shape, values: values)))
         }
+
+        public func dataset(_ name: String, shape: [Int], integers: [Int64]) {
+            children.append((name, .integers(shape: shape, values: integers)))
+        }
     }
 
     public enum Node {
         case group(Group)
         case dataset(shape: [Int], values: [Float])
+        case integers(shape: [Int], values: [Int64])
     }
 
     public enum Attribute {
@@ -145,6 +150,8 @@ public enum HDF5Writer {
                     addresses[name] = writeGroup(child, leafK: leafK, strings: strings, nextString: &nextString).0
                 case .dataset(let shape, let values):
                     addresses[name] = writeDataset(shape: shape, values: values)
+                case .integers(let shape, let values):
+                    addresses[name] = writeDataset(shape: shape, integers: values)
                 }
             }
             // The local heap: "" at offset 0, then each name, NUL-terminated, padded to 8.
@@ -251,18 +258,35 @@ public enum HDF5Writer {
             align()
             let data = bytes.count
             values.withUnsafeBytes { bytes += $0 }  // little-endian floats, as the datatype says
-            var space = Output()
-            space.bytes = [1, UInt8(shape.count), 0, 0, 0, 0, 0, 0]
-            for extent in shape { space.u64(UInt64(extent)) }
             var type = Output()
             type.bytes = [0x11, 0x20, 0x1F, 0x00]  // IEEE float, little-endian, sign at bit 31
             type.u32(4)
             type.u16(0); type.u16(32); type.u8(23); type.u8(8); type.u8(0); type.u8(23); type.u32(127)
+            return writeDatasetHeader(shape: shape, type: type.bytes, data: data, byteCount: values.count * 4)
+        }
+
+        /// A contiguous int64 dataset (TensorFlow's step counters are int64).
+        private mutating func writeDataset(shape: [Int], integers values: [Int64]) -> Int {
+            align()
+            let data = bytes.count
+            values.withUnsafeBytes { bytes += $0 }  // little-endian two's complement, as the datatype says
+            var type = Output()
+            type.bytes = [0x10, 0x08, 0x00, 0x00]  // fixed-point, little-endian, signed
+            type.u32(8)
+            type.u16(0); type.u16(64)
+            return writeDatasetHeader(shape: shape, type: type.bytes, data: data, byteCount: values.count * 8)
+        }
+
+        /// The header of a contiguous dataset of `byteCount` bytes at `data` (none when empty).
+        private mutating func writeDatasetHeader(shape: [Int], type: [UInt8], data: Int, byteCount: Int) -> Int {
+            var space = Output()
+            space.bytes = [1, UInt8(shape.count), 0, 0, 0, 0, 0, 0]
+            for extent in shape { space.u64(UInt64(extent)) }
             var layout = Output()
             layout.bytes = [3, 1]
-            layout.u64(values.isEmpty ? HDF5Writer.undefined : UInt64(data))
-            layout.u64(UInt64(values.count * 4))
-            return writeHeader([(0x01, space.bytes), (0x03, type.bytes), (0x08, layout.bytes)])
+            layout.u64(byteCount == 0 ? HDF5Writer.undefined : UInt64(data))
+            layout.u64(UInt64(byteCount))
+            return writeHeader([(0x01, space.bytes), (0x03, type), (0x08, layout.bytes)])
         }
 
         /// A version 1 object header holding `messages`, each padded to 8 bytes.

@@ -7,7 +7,7 @@ import CamLabNN
 enum KerasFiles {
     /// A model from a legacy `.h5` file: the architecture from the root's `model_config`, the weights from
     /// `model_weights`, layer by layer in `layer_names` order and weight by weight in `weight_names` order.
-    static func readH5(_ bytes: [UInt8], source: String, budget: MemoryBudget) throws -> Model {
+    static func readH5(_ bytes: [UInt8], source: String, budget: MemoryBudget, warnings: inout [String]) throws -> Model {
         let file = try HDF5File(bytes: bytes, source: source)
         let root = try file.root
         guard let configText = try root.stringAttribute("model_config") else {
@@ -34,13 +34,30 @@ enum KerasFiles {
             }))
         }
         try builder.assign(weights)
+        // The optimizer: `training_config` and the `optimizer_weights` its `weight_names` list, in order.
+        var training: JSON?
+        do {
+            training = try root.stringAttribute("training_config").map { try parse($0, source: source, what: "training_config") }
+        } catch {
+            warnings.append("\(error); the model loads uncompiled (compile it before fit)")
+        }
+        warnings += KerasOptimizer.restore(builder.model, config: training, optimizerKey: "optimizer_config", variables: {
+            guard try root.childNames().contains("optimizer_weights") else { return [] }
+            let group = try root.child("optimizer_weights")
+            return try (group.stringList("weight_names") ?? []).map { name in
+                var object = group
+                for part in name.split(separator: "/") { object = try object.child(String(part)) }
+                let (shape, values) = try object.readFloats()
+                return (name, shape, values)
+            }
+        }, parameters: builder.layersInConfigOrder.flatMap(\.trainableParameters), source: source)
         return builder.model
     }
 
     /// A model from a `.keras` archive. Its weights file names each layer's group after the layer's class in
     /// snake case, numbered in `model.layers` order (conv2d, conv2d_1, …; the InputLayer counts in functional
     /// models), and numbers each layer's variables 0, 1, … in the layer's weight order.
-    static func readKeras(_ bytes: [UInt8], source: String, budget: MemoryBudget) throws -> Model {
+    static func readKeras(_ bytes: [UInt8], source: String, budget: MemoryBudget, warnings: inout [String]) throws -> Model {
         let archive = try ZipArchive(bytes: bytes, source: source, budget: budget)
         let config = try parse(String(decoding: try archive.read("config.json"), as: UTF8.self), source: source,
                                what: "config.json")
@@ -66,6 +83,16 @@ enum KerasFiles {
             }))
         }
         try builder.assign(weights)
+        // The optimizer: config.json's `compile_config` and the weights file's `optimizer/vars/0…N`.
+        warnings += KerasOptimizer.restore(builder.model, config: config["compile_config"].flatMap { $0 == .null ? nil : $0 },
+                                           optimizerKey: "optimizer", variables: {
+            guard try file.root.childNames().contains("optimizer") else { return [] }
+            let vars = try HDF5Object.Children(try file.root.child("optimizer").child("vars"))
+            return try (0..<vars.names.count).map { index in
+                let (shape, values) = try vars.child(String(index)).readFloats()
+                return ("optimizer/vars/\(index)", shape, values)
+            }
+        }, parameters: builder.layersInConfigOrder.flatMap(\.trainableParameters), source: source)
         return builder.model
     }
 

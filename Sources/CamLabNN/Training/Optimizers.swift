@@ -6,9 +6,29 @@ import CamLabCore
 /// Updates parameters from the gradients a training step accumulated. Sorted in order of increasing complexity.
 public protocol Optimizer: AnyObject {
     var learningRate: Float { get set }
+    /// The steps taken so far (Keras' `optimizer.iterations`).
+    var iterations: Int { get }
+    /// What the optimizer keeps for each parameter, in Keras' order: Adam's "m" and "v", SGD's "momentum" (none
+    /// without momentum).
+    var slotNames: [String] { get }
     func step(_ parameters: [Parameter], gradients: Gradients)
+    /// The step count and each parameter's slots (zeros for a parameter not stepped yet), in `parameters` order.
+    func state(of parameters: [Parameter]) -> OptimizerState
+    /// Takes up `state` for `parameters`, which it must fit (one slot list per parameter, `slotNames.count`
+    /// slots each, of the parameter's size); the caller checks.
+    func restore(_ state: OptimizerState, of parameters: [Parameter])
     /// "adam(learning_rate: 0.001, …)", for printing.
     var description: String { get }
+}
+
+/// An optimizer's state as Keras saves it: the step count and, per parameter, its slots in `slotNames` order.
+public struct OptimizerState: Equatable, Sendable {
+    public var iterations: Int
+    public var slots: [[[Float]]]
+    public init(iterations: Int, slots: [[[Float]]]) {
+        self.iterations = iterations
+        self.slots = slots
+    }
 }
 
 /// Stochastic gradient descent with optional (Nesterov) momentum, as Keras defines it:
@@ -17,6 +37,7 @@ public final class SGD: Optimizer {
     public var learningRate: Float
     public let momentum: Float
     public let nesterov: Bool
+    public private(set) var iterations = 0
     private var velocity: [ObjectIdentifier: [Float]] = [:]
 
     public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false) {
@@ -25,7 +46,10 @@ public final class SGD: Optimizer {
         self.nesterov = nesterov
     }
 
+    public var slotNames: [String] { momentum == 0 ? [] : ["momentum"] }
+
     public func step(_ parameters: [Parameter], gradients: Gradients) {
+        iterations += 1
         for parameter in parameters {
             let g = gradients[parameter].scalars
             if momentum == 0 {
@@ -38,6 +62,20 @@ public final class SGD: Optimizer {
                 parameter.value.scalars[i] += nesterov ? momentum * v[i] - learningRate * g[i] : v[i]
             }
             velocity[ObjectIdentifier(parameter)] = v
+        }
+    }
+
+    public func state(of parameters: [Parameter]) -> OptimizerState {
+        OptimizerState(iterations: iterations, slots: parameters.map { parameter in
+            momentum == 0 ? [] : [velocity[ObjectIdentifier(parameter)] ?? [Float](repeating: 0, count: parameter.value.count)]
+        })
+    }
+
+    public func restore(_ state: OptimizerState, of parameters: [Parameter]) {
+        iterations = state.iterations
+        velocity = [:]
+        for (parameter, slots) in zip(parameters, state.slots) where momentum != 0 {
+            velocity[ObjectIdentifier(parameter)] = slots[0]
         }
     }
 
@@ -54,6 +92,8 @@ public final class Adam: Optimizer {
     public let beta1: Float, beta2: Float, epsilon: Float
     public private(set) var iterations = 0
     private var moments: [ObjectIdentifier: Moments] = [:]
+
+    public var slotNames: [String] { ["m", "v"] }
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7) {
         self.learningRate = learningRate
@@ -75,11 +115,27 @@ public final class Adam: Optimizer {
         }
     }
 
+    public func state(of parameters: [Parameter]) -> OptimizerState {
+        OptimizerState(iterations: iterations, slots: parameters.map { parameter in
+            let state = moments[ObjectIdentifier(parameter)] ?? Moments(count: parameter.value.count)
+            return [state.m, state.v]
+        })
+    }
+
+    public func restore(_ state: OptimizerState, of parameters: [Parameter]) {
+        iterations = state.iterations
+        moments = [:]
+        for (parameter, slots) in zip(parameters, state.slots) {
+            moments[ObjectIdentifier(parameter)] = Moments(m: slots[0], v: slots[1])
+        }
+    }
+
     /// The first and second moment estimates of one parameter, updated in place step after step.
     private final class Moments {
         var m: [Float]
         var v: [Float]
         init(count: Int) { (m, v) = ([Float](repeating: 0, count: count), [Float](repeating: 0, count: count)) }
+        init(m: [Float], v: [Float]) { (self.m, self.v) = (m, v) }
     }
 
     public var description: String {
