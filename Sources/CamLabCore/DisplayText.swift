@@ -39,6 +39,12 @@ public enum DisplayText {
         return out
     }
 
+    /// "a, b, c": the names a message lists, the first `limit` of them and then how many more there are, so a
+    /// model of hundreds of layers or a folder of thousands of classes never floods an error.
+    public static func list(_ names: [String], limit: Int = 20) -> String {
+        names.prefix(limit).joined(separator: ", ") + (names.count > limit ? " and \(names.count - limit) more" : "")
+    }
+
     /// True when `text` holds a character `escaped` would name.
     public static func hasHidden(_ text: String) -> Bool { text.unicodeScalars.contains(where: isHidden) }
 }

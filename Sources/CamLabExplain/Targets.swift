@@ -41,8 +41,7 @@ func resolveTargets(_ requests: [Target], outputs: Tensor, classNames: [String]?
             }
             if let index = names.firstIndex(of: name) { return index }
             let hint = Suggestions.closest(to: name, among: names, limit: 1).first.map { "; did you mean \"\($0)\"?" }
-            throw Problem("no class is named \"\(name)\"" + (hint ?? ". The classes are: "
-                                                                  + names.joined(separator: ", ")))
+            throw Problem("no class is named \"\(name)\"" + (hint ?? ". The classes are: " + DisplayText.list(names)))
         }
     }
 }

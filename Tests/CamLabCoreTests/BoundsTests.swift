@@ -116,3 +116,13 @@ import CamLabCore
     #expect(sum.shape == [2, 0] && sum.count == 0)
     #expect(throws: Problem.self) { try Broadcasting.shape([2], [0], operation: "add") }
 }
+
+/// A message lists at most `limit` names and says how many it left out: a folder of thousands of classes or a model
+/// of hundreds of layers never floods an error.
+@Test func listedNamesStopAtTheLimit() {
+    #expect(DisplayText.list(["a", "b"], limit: 2) == "a, b")
+    #expect(DisplayText.list(["a", "b", "c"], limit: 2) == "a, b and 1 more")
+    let thousands = (0..<6119).map { "class\($0)" }
+    #expect(DisplayText.list(thousands, limit: 8).count < 100)
+    #expect(DisplayText.list(thousands, limit: 8).hasSuffix(" and 6111 more"))
+}

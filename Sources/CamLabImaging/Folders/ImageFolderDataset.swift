@@ -123,8 +123,9 @@ public struct ImageFolderDataset: Sendable {
     private static func check(_ index: FolderIndex, fit mode: ImageFolderOptions.LabelMode) throws {
         let classes = index.classNames.count
         if mode == .binary, classes != 2 {
-            throw Problem("label_mode \"binary\" needs exactly 2 classes, but there are \(classes) ("
-                             + index.classNames.joined(separator: ", ") + ")", argument: "label_mode",
+            throw Problem("label_mode \"binary\" needs exactly 2 classes, but there are \(classes) "
+                             + "(\(DisplayText.list(index.classNames, limit: 8)))",
+                          argument: "label_mode",
                           help: "use label_mode \"categorical\" (one-hot) or \"int\" (class numbers) for more")
         }
         guard mode != .int, let bad = index.labels.first(where: { !(0..<Int32(classes)).contains($0) }) else {

@@ -113,7 +113,7 @@ public final class Model {
         let names = layers.map(\.name)
         var message = "model '\(self.name)' has no layer named '\(name)'"
         message += Suggestions.closest(to: name, among: names, limit: 1).first.map { "; did you mean '\($0)'?" } ?? "."
-        throw Problem(message + " Its layers are: " + names.joined(separator: ", "))
+        throw Problem(message + " Its layers are: " + DisplayText.list(names, limit: 40))
     }
 
     public func layer(named name: String) throws -> any Layer { layers[try layerIndex(named: name)] }
