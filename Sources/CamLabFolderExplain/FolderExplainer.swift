@@ -84,8 +84,11 @@ public struct FolderExplainer {
         onEvent(.started(total: mine.count, skipped: summary.skipped))
         let start = MonotonicClock.now()
 
+        var folders = Set<String>()
         for first in stride(from: 0, to: todo.count, by: job.batchSize) {
             try job.limits.interruption.check()
+            // The batch's index lines and events wait until its outputs are written and flushed together.
+            var batch = Batch()
             var loaded: [(picture: Picture, original: Image, input: Tensor, seconds: Double)] = []
             for picture in todo[first..<min(first + job.batchSize, todo.count)] {
                 let pictureStart = MonotonicClock.now()
@@ -93,40 +96,46 @@ public struct FolderExplainer {
                     let (original, input) = try modelInput(picture.path)
                     loaded.append((picture, original, input, MonotonicClock.now() - pictureStart))
                 } catch {
-                    try record(failure: picture, "\(error)", seconds: MonotonicClock.now() - pictureStart,
-                               index: index, summary: &summary, onEvent: onEvent)
+                    batch.fail(picture, "\(error)", seconds: MonotonicClock.now() - pictureStart)
                 }
             }
-            guard !loaded.isEmpty else { continue }
-            let shape = model.inputShape
-            let batch = Tensor(shape: [loaded.count] + shape, scalars: loaded.flatMap(\.input.scalars))
-            let explainStart = MonotonicClock.now()
-            let explanations = try explanations(of: batch, options)
-            let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
-            for (item, explanation) in zip(loaded, explanations) {
-                let writeStart = MonotonicClock.now()
-                let outputs: [String]
-                do {
-                    outputs = try write(explanation, over: item.original, for: item.picture)
-                } catch {
-                    try record(failure: item.picture, "\(error)", seconds: MonotonicClock.now() - writeStart,
-                               index: index, summary: &summary, onEvent: onEvent)
-                    continue
+            if !loaded.isEmpty {
+                let input = Tensor(shape: [loaded.count] + model.inputShape, scalars: loaded.flatMap(\.input.scalars))
+                let explainStart = MonotonicClock.now()
+                let explanations = try explanations(of: input, options)
+                let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
+                for (item, explanation) in zip(loaded, explanations) {
+                    let writeStart = MonotonicClock.now()
+                    let outputs: [String]
+                    do {
+                        outputs = try write(explanation, over: item.original, for: item.picture, folders: &folders)
+                    } catch {
+                        batch.fail(item.picture, "\(error)", seconds: MonotonicClock.now() - writeStart)
+                        continue
+                    }
+                    let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
+                    var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
+                                                    ("target", .number(String(explanation.target)))]
+                    if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
+                    fields += [("score", jsonNumber(explanation.score)),
+                               ("outputs", .array(outputs.map { .string($0) })),
+                               ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))]
+                    batch.records.append(fields)
+                    batch.events.append(.explained(item.picture, seconds: seconds))
                 }
-                let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
-                var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
-                                                ("target", .number(String(explanation.target)))]
-                if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
-                fields += [("score", jsonNumber(explanation.score)),
-                           ("outputs", .array(outputs.map { .string($0) })),
-                           ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))]
-                // An index that cannot be written stops the run: nothing else would record what was done.
-                try index.append(fields)
-                summary.explained += 1
-                onEvent(.explained(item.picture, seconds: seconds))
             }
-            index.sync()
+            // An index that cannot be written stops the run: nothing else would record what was done.
+            try index.append(afterFlushing: batch.records)
+            for event in batch.events {
+                switch event {
+                case .explained: summary.explained += 1
+                case .failed(let picture, _): summary.failed.append(picture.path)
+                case .started: break
+                }
+                onEvent(event)
+            }
         }
+        index.sync()
         summary.seconds = MonotonicClock.now() - start
         return summary
     }
@@ -157,31 +166,42 @@ public struct FolderExplainer {
         return (try original.converted(toChannels: original.channels == 1 ? 1 : 3), input)
     }
 
-    /// Writes the picture's outputs under the output folder and returns their paths.
-    func write(_ explanation: Explanation, over original: Image, for picture: Picture) throws -> [String] {
+    /// Writes the picture's outputs under the output folder, atomically but without flushing them to disk (the
+    /// index flushes a batch's outputs at once before naming them), and returns their paths. `folders` holds the
+    /// folders already made.
+    func write(_ explanation: Explanation, over original: Image, for picture: Picture,
+               folders: inout Set<String>) throws -> [String] {
         let stem = job.outputFolder + "/" + picture.outputStem
-        try makeFolders(parent(of: stem))
+        let folder = parent(of: stem)
+        if !folders.contains(folder) {
+            try makeFolders(folder)
+            folders.insert(folder)
+        }
         var outputs: [String] = []
         if job.format != .npy {
             let overlay = try formatAsImage(explanation, over: original, colormap: job.colormap)
             let path = stem + "." + job.format.rawValue
-            try overlay.write(to: path)
+            try overlay.write(to: path, durable: false)
             outputs.append(path)
         }
         if job.format == .npy || job.writeRawMaps {
             let path = stem + ".npy"
-            try FileIO.writeAtomically(NPY.encode(explanation.map), to: path)
+            try FileIO.writeAtomically(NPY.encode(explanation.map), to: path, durable: false)
             outputs.append(path)
         }
         return outputs
     }
+}
 
-    private func record(failure picture: Picture, _ message: String, seconds: Double, index: ExplanationIndex,
-                        summary: inout FolderExplainSummary, onEvent: (FolderExplainEvent) -> Void) throws {
-        try index.append([("file", .string(picture.path)), ("error", .string(message)),
-                          ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))])
-        summary.failed.append(picture.path)
-        onEvent(.failed(picture, message: message))
+/// One batch's index records and the events to report once they are in the index, in the pictures' order.
+private struct Batch {
+    var records: [[(String, JSON)]] = []
+    var events: [FolderExplainEvent] = []
+
+    mutating func fail(_ picture: Picture, _ message: String, seconds: Double) {
+        records.append([("file", .string(picture.path)), ("error", .string(message)),
+                        ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))])
+        events.append(.failed(picture, message: message))
     }
 }
 
