@@ -4,10 +4,10 @@ import Glibc
 import CamLabCore
 import CamLabData
 
-/// `DIR/index-K-of-N.jsonl`: one JSON object per explained (or failed) picture, appended a batch at a time, so
-/// that a rerun after a crash or Ctrl-C skips what is already there. Each line goes out in one `write` to a file
-/// opened for appending; a line cut short by a crash is dropped when the index is opened again, so the index
-/// never holds half a record. A batch's lines are appended only after the file system is flushed, so a line never
+/// `DIR/index-K-of-N.jsonl`: one JSON object per explained (or failed) picture, appended a batch or more at a
+/// time, so that a rerun after a crash or Ctrl-C skips what is already there. Each line goes out in one `write`
+/// to a file opened for appending; a line cut short by a crash is dropped when the index is opened again, so the
+/// index never holds half a record. Lines are appended only after the file system is flushed, so a line never
 /// names an output that is not yet on disk.
 public final class ExplanationIndex {
     public let path: String

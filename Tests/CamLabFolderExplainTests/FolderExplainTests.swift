@@ -98,14 +98,15 @@ private func indexLines(_ path: String) throws -> [JSON] {
         #expect(explained.sorted() == pictures.map(\.path).sorted())
     }
 
-    /// Outputs are written without a flush each; a batch's index lines go in together after one flush of the
-    /// file system, so when a picture is reported its whole batch is in the index and every output named there
-    /// is complete under its final name.
+    /// Outputs are written without a flush each; index lines go in a batch or more at a time after one flush of
+    /// the file system, so when a picture is reported its whole batch is in the index and every output named
+    /// there is complete under its final name.
     @Test func indexLinesGoInABatchAtATimeAfterTheirOutputs() throws {
         let root = try pictureFolder()
         let pictures = try PictureSet.collect([root + "/photos"])
         var job = FolderExplainJob(outputFolder: root + "/out")
         job.batchSize = 2
+        job.flushInterval = 0  // a flush after every batch (by default at most one a second)
         job.writeRawMaps = true
         let path = root + "/out/index-1-of-1.jsonl"
         var seen: [Int] = []
@@ -128,6 +129,15 @@ private func indexLines(_ path: String) throws -> [JSON] {
         // No temporary file is left beside the outputs.
         let left = try FileManager.default.subpathsOfDirectory(atPath: root + "/out").filter { $0.contains(".tmp-") }
         #expect(left.isEmpty)
+        // With a long interval this small run's lines all wait for the one flush at the end.
+        var later = job
+        later.outputFolder = root + "/again"
+        later.flushInterval = 1000
+        var counts: [Int] = []
+        _ = try FolderExplainer(model: model(), job: later).run(pictures) { event in
+            if case .explained = event { counts.append((try? indexLines(root + "/again/index-1-of-1.jsonl").count) ?? -1) }
+        }
+        #expect(counts == [5, 5, 5, 5, 5])
     }
 
     /// A crash mid-line leaves a partial record; the next run drops it and explains that picture again.
