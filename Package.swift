@@ -30,11 +30,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Chooses OpenBLAS's kernels before the library loads (see preinit.c).
         .target(name: "CamLabCPUSetup"),
+        // System calls Swift's Glibc module hides (syncfs).
+        .target(name: "CamLabSystemCalls"),
         // Convolution kernels written once over a vector width (kernel_body.h), built for the portable baseline,
         // AVX2+FMA and AVX-512; each layer names the instance it runs (KernelPath).
         .target(name: "CamLabKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
-        .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup"]),
+        .target(name: "CamLabCore", dependencies: ["CBLAS", "CamLabCPUSetup", "CamLabSystemCalls"]),
         .target(name: "CamLabData", dependencies: ["CamLabCore", "CZlib"]),
         .target(name: "CamLabNN", dependencies: ["CamLabCore", "CamLabData", "CamLabKernels"]),
         // Model files from other frameworks: ONNX (and its protobuf wire format) read into CamLabNN models.

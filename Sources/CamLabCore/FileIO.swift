@@ -1,3 +1,4 @@
+import CamLabSystemCalls
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -48,13 +49,27 @@ public enum FileIO {
     /// Writes `bytes` to `path` atomically: the data goes to a new temporary file in the same folder, is flushed
     /// to disk, then renamed over `path` (and the folder flushed), so a crash or a full disk never leaves a
     /// half-written file under the final name, and the old file stays whole until the new one is complete.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        try PendingFile(path).commit(bytes)
+    ///
+    /// `durable: false` skips both flushes (two `fsync` calls, most of the cost of a small file): a program
+    /// killed or interrupted still never leaves a half-written file under the final name, but after a power cut
+    /// the file may be missing or empty until `syncFileSystem` has run. For many files in a row, written
+    /// without flushing and made durable together by one `syncFileSystem`.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, durable: Bool = true) throws {
+        try PendingFile(path).commit(bytes, durable: durable)
+    }
+
+    /// Writes to disk everything cached for the file system that holds the open file `descriptor` — the data of
+    /// files written with `durable: false`, and their renames — with one `syncfs`.
+    public static func syncFileSystem(of descriptor: Int32, path: String) throws(Problem) {
+        guard camlab_sync_file_system(descriptor) == 0 else {
+            throw Problem("cannot flush \(quoted(path))'s file system to disk: \(systemReason())")
+        }
     }
 
     /// A file that will be written atomically later: its temporary twin is created in the target folder now, so a
     /// place where the file cannot be created is found before long work (a report's run), not after it.
-    /// `commit` writes, flushes and renames it over `path`; `discard` (or dropping it uncommitted) removes it.
+    /// `commit` writes, flushes (unless `durable: false`) and renames it over `path`; `discard` (or dropping it
+    /// uncommitted) removes it.
     public final class PendingFile {
         public let path: String
         private let temporary: String
@@ -73,7 +88,7 @@ public enum FileIO {
             self.path = path
         }
 
-        public func commit(_ bytes: [UInt8]) throws {
+        public func commit(_ bytes: [UInt8], durable: Bool = true) throws {
             guard descriptor >= 0 else { throw Problem("cannot write \(quoted(path)): it was already written") }
             var failure: String? = nil
             bytes.withUnsafeBytes { buffer in
@@ -86,7 +101,7 @@ public enum FileIO {
                     offset += n
                 }
             }
-            if failure == nil, fsync(descriptor) != 0 { failure = systemReason() }
+            if failure == nil, durable, fsync(descriptor) != 0 { failure = systemReason() }
             close(descriptor)
             descriptor = -1
             if failure == nil, rename(temporary, path) != 0 { failure = systemReason() }
@@ -94,6 +109,7 @@ public enum FileIO {
                 unlink(temporary)
                 throw Problem("cannot write \(quoted(path)): \(failure)")
             }
+            guard durable else { return }
             let folder = split(path).folder
             syncFolder(folder.isEmpty ? "." : folder)
         }

@@ -4,10 +4,11 @@ import Glibc
 import CamLabCore
 import CamLabData
 
-/// `DIR/index-K-of-N.jsonl`: one JSON object per explained (or failed) picture, appended as each is done, so
-/// that a rerun after a crash or Ctrl-C skips what is already there. Each line goes out in one `write` to a file
-/// opened for appending and is flushed with its batch; a line cut short by a crash is dropped when the index is
-/// opened again, so the index never holds half a record.
+/// `DIR/index-K-of-N.jsonl`: one JSON object per explained (or failed) picture, appended a batch or more at a
+/// time, so that a rerun after a crash or Ctrl-C skips what is already there. Each line goes out in one `write`
+/// to a file opened for appending; a line cut short by a crash is dropped when the index is opened again, so the
+/// index never holds half a record. Lines are appended only after the file system is flushed, so a line never
+/// names an output that is not yet on disk.
 public final class ExplanationIndex {
     public let path: String
     /// Pictures the index already records as explained (failures are retried on a rerun).
@@ -44,6 +45,16 @@ public final class ExplanationIndex {
     }
 
     deinit { if descriptor >= 0 { close(descriptor) } }
+
+    /// Appends records for outputs written since the last call without a flush of their own
+    /// (`FileIO.writeAtomically(_:to:durable: false)`): first flushes the file system that holds the index (one
+    /// `syncfs`, which also flushes the lines appended before), so those outputs are on disk before any line names
+    /// them; then appends each record as one line.
+    public func append(afterFlushing records: [[(String, JSON)]]) throws(Problem) {
+        guard !records.isEmpty else { return }
+        try FileIO.syncFileSystem(of: descriptor, path: path)
+        for record in records { try append(record) }
+    }
 
     /// Appends one record as one line.
     public func append(_ fields: [(String, JSON)]) throws(Problem) {

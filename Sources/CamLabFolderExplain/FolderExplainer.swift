@@ -25,6 +25,9 @@ public struct FolderExplainJob: Sendable {
     /// Also write each raw map as `.npy` beside its overlay.
     public var writeRawMaps = false
     public var batchSize = 32
+    /// Index lines wait at most this long (and at least a batch) for the one flush of the file system that puts
+    /// the outputs they name on disk first: a flush per batch costs more than the pictures at 28×28.
+    public var flushInterval = 1.0
     public var shard = Shard.whole
     public var classNames: [String]?
     public var colormap: Colormap?
@@ -84,51 +87,84 @@ public struct FolderExplainer {
         onEvent(.started(total: mine.count, skipped: summary.skipped))
         let start = MonotonicClock.now()
 
-        for first in stride(from: 0, to: todo.count, by: job.batchSize) {
-            try job.limits.interruption.check()
-            var loaded: [(picture: Picture, original: Image, input: Tensor, seconds: Double)] = []
-            for picture in todo[first..<min(first + job.batchSize, todo.count)] {
-                let pictureStart = MonotonicClock.now()
-                do {
-                    let (original, input) = try modelInput(picture.path)
-                    loaded.append((picture, original, input, MonotonicClock.now() - pictureStart))
-                } catch {
-                    try record(failure: picture, "\(error)", seconds: MonotonicClock.now() - pictureStart,
-                               index: index, summary: &summary, onEvent: onEvent)
+        var folders = Set<String>()
+        // Index lines and events wait until the outputs they name are flushed, with those of the batches after
+        // them, for at most `flushInterval` seconds; what is waiting still goes in when the run stops early.
+        var pending = Batch()
+        var lastFlush = start
+        func flush() throws(Problem) {
+            // An index that cannot be written stops the run: nothing else would record what was done.
+            try index.append(afterFlushing: pending.records)
+            for event in pending.events {
+                switch event {
+                case .explained: summary.explained += 1
+                case .failed(let picture, _): summary.failed.append(picture.path)
+                case .started: break
                 }
+                onEvent(event)
             }
-            guard !loaded.isEmpty else { continue }
-            let shape = model.inputShape
-            let batch = Tensor(shape: [loaded.count] + shape, scalars: loaded.flatMap(\.input.scalars))
-            let explainStart = MonotonicClock.now()
-            let explanations = try explanations(of: batch, options)
-            let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
-            for (item, explanation) in zip(loaded, explanations) {
-                let writeStart = MonotonicClock.now()
-                let outputs: [String]
-                do {
-                    outputs = try write(explanation, over: item.original, for: item.picture)
-                } catch {
-                    try record(failure: item.picture, "\(error)", seconds: MonotonicClock.now() - writeStart,
-                               index: index, summary: &summary, onEvent: onEvent)
-                    continue
-                }
-                let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
-                var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
-                                                ("target", .number(String(explanation.target)))]
-                if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
-                fields += [("score", jsonNumber(explanation.score)),
-                           ("outputs", .array(outputs.map { .string($0) })),
-                           ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))]
-                // An index that cannot be written stops the run: nothing else would record what was done.
-                try index.append(fields)
-                summary.explained += 1
-                onEvent(.explained(item.picture, seconds: seconds))
-            }
-            index.sync()
+            pending = Batch()
+            lastFlush = MonotonicClock.now()
         }
+        do {
+            for first in stride(from: 0, to: todo.count, by: job.batchSize) {
+                try job.limits.interruption.check()
+                let batch = try explainBatch(todo[first..<min(first + job.batchSize, todo.count)], options,
+                                             folders: &folders)
+                pending.records += batch.records
+                pending.events += batch.events
+                if MonotonicClock.now() - lastFlush >= job.flushInterval { try flush() }
+            }
+        } catch {
+            try? flush()
+            throw error
+        }
+        try flush()
+        index.sync()
         summary.seconds = MonotonicClock.now() - start
         return summary
+    }
+
+    /// Explains one batch of pictures, writing their outputs (without flushing them), and returns their index
+    /// records and events.
+    private func explainBatch(_ pictures: ArraySlice<Picture>, _ options: ExplainOptions,
+                              folders: inout Set<String>) throws -> Batch {
+        var batch = Batch()
+        var loaded: [(picture: Picture, original: Image, input: Tensor, seconds: Double)] = []
+        for picture in pictures {
+            let pictureStart = MonotonicClock.now()
+            do {
+                let (original, input) = try modelInput(picture.path)
+                loaded.append((picture, original, input, MonotonicClock.now() - pictureStart))
+            } catch {
+                batch.fail(picture, "\(error)", seconds: MonotonicClock.now() - pictureStart)
+            }
+        }
+        guard !loaded.isEmpty else { return batch }
+        let input = Tensor(shape: [loaded.count] + model.inputShape, scalars: loaded.flatMap(\.input.scalars))
+        let explainStart = MonotonicClock.now()
+        let explanations = try explanations(of: input, options)
+        let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
+        for (item, explanation) in zip(loaded, explanations) {
+            let writeStart = MonotonicClock.now()
+            let outputs: [String]
+            do {
+                outputs = try write(explanation, over: item.original, for: item.picture, folders: &folders)
+            } catch {
+                batch.fail(item.picture, "\(error)", seconds: MonotonicClock.now() - writeStart)
+                continue
+            }
+            let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
+            var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
+                                            ("target", .number(String(explanation.target)))]
+            if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
+            fields += [("score", jsonNumber(explanation.score)),
+                       ("outputs", .array(outputs.map { .string($0) })),
+                       ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))]
+            batch.records.append(fields)
+            batch.events.append(.explained(item.picture, seconds: seconds))
+        }
+        return batch
     }
 
     /// The batch's explanations. The model, method and target are the same for every picture, so their problems
@@ -157,31 +193,42 @@ public struct FolderExplainer {
         return (try original.converted(toChannels: original.channels == 1 ? 1 : 3), input)
     }
 
-    /// Writes the picture's outputs under the output folder and returns their paths.
-    func write(_ explanation: Explanation, over original: Image, for picture: Picture) throws -> [String] {
+    /// Writes the picture's outputs under the output folder, atomically but without flushing them to disk (the
+    /// index flushes a batch's outputs at once before naming them), and returns their paths. `folders` holds the
+    /// folders already made.
+    func write(_ explanation: Explanation, over original: Image, for picture: Picture,
+               folders: inout Set<String>) throws -> [String] {
         let stem = job.outputFolder + "/" + picture.outputStem
-        try makeFolders(parent(of: stem))
+        let folder = parent(of: stem)
+        if !folders.contains(folder) {
+            try makeFolders(folder)
+            folders.insert(folder)
+        }
         var outputs: [String] = []
         if job.format != .npy {
             let overlay = try formatAsImage(explanation, over: original, colormap: job.colormap)
             let path = stem + "." + job.format.rawValue
-            try overlay.write(to: path)
+            try overlay.write(to: path, durable: false)
             outputs.append(path)
         }
         if job.format == .npy || job.writeRawMaps {
             let path = stem + ".npy"
-            try FileIO.writeAtomically(NPY.encode(explanation.map), to: path)
+            try FileIO.writeAtomically(NPY.encode(explanation.map), to: path, durable: false)
             outputs.append(path)
         }
         return outputs
     }
+}
 
-    private func record(failure picture: Picture, _ message: String, seconds: Double, index: ExplanationIndex,
-                        summary: inout FolderExplainSummary, onEvent: (FolderExplainEvent) -> Void) throws {
-        try index.append([("file", .string(picture.path)), ("error", .string(message)),
-                          ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))])
-        summary.failed.append(picture.path)
-        onEvent(.failed(picture, message: message))
+/// One batch's index records and the events to report once they are in the index, in the pictures' order.
+private struct Batch {
+    var records: [[(String, JSON)]] = []
+    var events: [FolderExplainEvent] = []
+
+    mutating func fail(_ picture: Picture, _ message: String, seconds: Double) {
+        records.append([("file", .string(picture.path)), ("error", .string(message)),
+                        ("seconds", jsonNumber((seconds * 1e6).rounded() / 1e6))])
+        events.append(.failed(picture, message: message))
     }
 }
 

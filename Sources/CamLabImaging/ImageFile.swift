@@ -22,8 +22,8 @@ public enum ImageFormat: String, CaseIterable, Sendable {
 
 extension Image {
     /// Writes the image to `path` atomically, in the format its extension names (.png, .jpg/.jpeg, .ppm, .pgm);
-    /// `quality` (1...100) applies to JPEG only.
-    public func write(to path: String, quality: Int = JPEG.defaultQuality) throws {
+    /// `quality` (1...100) applies to JPEG only; `durable` as in `FileIO.writeAtomically`.
+    public func write(to path: String, quality: Int = JPEG.defaultQuality, durable: Bool = true) throws {
         let bytes: [UInt8]
         switch try ImageFormat(path: path) {
         case .png: bytes = try PNG.encode(self)
@@ -31,7 +31,7 @@ extension Image {
         case .ppm: bytes = try PNM.encodePPM(self)
         case .pgm: bytes = try PNM.encodePGM(self)
         }
-        try FileIO.writeAtomically(bytes, to: path)
+        try FileIO.writeAtomically(bytes, to: path, durable: durable)
     }
 
     /// Reads the image at `path`, in the format its extension names (.png, .jpg/.jpeg, .ppm, .pgm). A JPEG's size is

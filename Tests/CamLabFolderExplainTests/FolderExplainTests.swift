@@ -98,6 +98,48 @@ private func indexLines(_ path: String) throws -> [JSON] {
         #expect(explained.sorted() == pictures.map(\.path).sorted())
     }
 
+    /// Outputs are written without a flush each; index lines go in a batch or more at a time after one flush of
+    /// the file system, so when a picture is reported its whole batch is in the index and every output named
+    /// there is complete under its final name.
+    @Test func indexLinesGoInABatchAtATimeAfterTheirOutputs() throws {
+        let root = try pictureFolder()
+        let pictures = try PictureSet.collect([root + "/photos"])
+        var job = FolderExplainJob(outputFolder: root + "/out")
+        job.batchSize = 2
+        job.flushInterval = 0  // a flush after every batch (by default at most one a second)
+        job.writeRawMaps = true
+        let path = root + "/out/index-1-of-1.jsonl"
+        var seen: [Int] = []
+        var problems: [String] = []
+        _ = try FolderExplainer(model: model(), job: job).run(pictures) { event in
+            guard case .explained(let picture, _) = event else { return }
+            do {
+                let lines = try indexLines(path)
+                seen.append(lines.count)
+                if !lines.contains(where: { $0["file"]?.string == picture.path }) {
+                    problems.append("\(picture.path) reported before its line")
+                }
+                for output in lines.flatMap({ $0["outputs"]?.array ?? [] }).compactMap(\.string) {
+                    if output.hasSuffix(".npy") { _ = try NPY.read(output) } else { _ = try Image.read(from: output) }
+                }
+            } catch { problems.append("\(error)") }
+        }
+        #expect(problems.isEmpty)
+        #expect(seen == [2, 2, 4, 4, 5])
+        // No temporary file is left beside the outputs.
+        let left = try FileManager.default.subpathsOfDirectory(atPath: root + "/out").filter { $0.contains(".tmp-") }
+        #expect(left.isEmpty)
+        // With a long interval this small run's lines all wait for the one flush at the end.
+        var later = job
+        later.outputFolder = root + "/again"
+        later.flushInterval = 1000
+        var counts: [Int] = []
+        _ = try FolderExplainer(model: model(), job: later).run(pictures) { event in
+            if case .explained = event { counts.append((try? indexLines(root + "/again/index-1-of-1.jsonl").count) ?? -1) }
+        }
+        #expect(counts == [5, 5, 5, 5, 5])
+    }
+
     /// A crash mid-line leaves a partial record; the next run drops it and explains that picture again.
     @Test func aCutLastLineIsDroppedAndItsPictureExplainedAgain() throws {
         let root = try pictureFolder()

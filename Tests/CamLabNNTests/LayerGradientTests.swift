@@ -41,6 +41,33 @@ import CamLabCore
                                      inputShape: [4, 6, 2], input: input) < 1e-3)
     }
 
+    /// A pass that never goes backward skips the winners; its maxima are the same, ties and padding included.
+    @Test func maxPoolingWithoutWinnersGivesTheSameMaxima() throws {
+        var generator = SeededGenerator(seed: 7)
+        // Few distinct values, so windows tie; 19 channels leave a remainder after the vector loop.
+        let input = Tensor(shape: [3, 7, 9, 19], scalars: (0..<(3 * 7 * 9 * 19)).map { _ in
+            Float(Int.random(in: -4...4, using: &generator))
+        })
+        let pools = [try MaxPooling2D(), try MaxPooling2D(poolSize: (3, 3), strides: (2, 2), padding: .same),
+                     try MaxPooling2D(poolSize: (3, 3), strides: (2, 2),
+                                      explicitPadding: ExplicitPadding(top: 1, bottom: 1, left: 1, right: 1))]
+        for pool in pools {
+            _ = try pool.build(inputShapes: [[7, 9, 19]], generator: &generator)
+            var call = LayerCall(training: false, applyActivation: true, random: RandomStream(seed: 0))
+            let kept = pool.forward([input], call)
+            call.keepsMemo = false
+            let skipped = pool.forward([input], call)
+            #expect(kept.output.shape == skipped.output.shape)
+            #expect(kept.output.scalars == skipped.output.scalars)
+            #expect(kept.memo is MaxPooling2D.Winners && skipped.memo == nil)
+        }
+        // Inference that keeps no outputs asks for no winners and predicts the same.
+        let model = try Model(inputShape: [7, 9, 19], layers: [MaxPooling2D(), Flatten()], seed: 1)
+        let inference = ForwardPass(model: model, input: input, keepingOutputs: false)
+        #expect(inference.output.scalars == ForwardPass(model: model, input: input).output.scalars)
+        #expect(inference.memos.allSatisfy { $0 == nil })
+    }
+
     @Test func dropoutAtInferenceIsIdentity() throws {
         #expect(try maxGradientError(of: Dropout(rate: 0.5), inputShape: [6]) < 1e-3)
     }

@@ -90,6 +90,7 @@ typedef struct {
 
 /// Each window's maximum per channel into `output` ([outputHeight, outputWidth, channels]) and, in `winners`,
 /// `firstIndex` plus the flat index in `image` of the value that won (the first one on ties, in scan order).
+/// `winners` may be NULL (a pass that never goes backward): then only the maxima are written.
 void camlab_max_pool(const float *image, const camlab_window *window, int32_t firstIndex, float *output,
                      int32_t *winners);
 

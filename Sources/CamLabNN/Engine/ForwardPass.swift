@@ -86,6 +86,7 @@ public struct ForwardPass {
             let keepBefore = keepingBeforeActivation.contains(node) && layer.activation != .linear
             var call = LayerCall(training: training, applyActivation: !keepBefore, random: random)
             call.thenReLU = folded.contains(where: { model.inputNodes[$0 - 1] == [node] })
+            call.keepsMemo = keepingOutputs
             var result = layer.forward(inputs, call)
             if keepBefore {
                 preActivations[node] = result.output

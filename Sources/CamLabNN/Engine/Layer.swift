@@ -78,6 +78,9 @@ public struct LayerCall {
     /// Apply a ReLU to the output as well: the engine folded the ReLU layer that alone reads this one into it
     /// (only asked of layers whose `fusesFollowingReLU` is true, and whose backward step does not read its output).
     public var thenReLU = false
+    /// False when the pass will never be walked backward (`ForwardPass(…, keepingOutputs: false)`): the layer may
+    /// skip what only its backward step reads (max pooling's winners) and return no memo.
+    public var keepsMemo = true
 }
 
 /// A random stream shared by the layers of one pass, so a run repeats exactly from the model's seed.

@@ -80,23 +80,27 @@ extension Activation {
     /// The activation of `x` as a new tensor, in one pass over it for the element-wise activations (an
     /// activation layer's output, without first copying its input).
     public func applied(to x: Tensor) -> Tensor {
-        let f: @Sendable (Float) -> Float
         switch self {
         case .linear: return x
-        case .relu: f = { $0 < 0 ? 0 : $0 }
-        case .sigmoid: f = { 1 / (1 + expf(-$0)) }
-        case .tanh: f = { tanhf($0) }
         case .softmax:
             var y = x
             apply(&y)
             return y
+        case .relu, .sigmoid, .tanh: break
         }
         return Tensor(shape: x.shape) { out in
             x.scalars.withUnsafeBufferPointer { input in
                 let (input, out) = (SharedPointer(mutating: input),
                                     SharedPointer(out.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!))
                 Parallel.forEachChunk(x.count, minimumChunk: Self.parallelGrain) { _, range in
-                    for i in range { out[i] = f(input[i]) }
+                    // One loop per activation, written out: a closure called per element keeps ReLU's loop from
+                    // vectorising (an eighth of `camlab explain`'s time on 28×28 pictures went there).
+                    switch self {
+                    case .relu: for i in range { let v = input[i]; out[i] = v < 0 ? 0 : v }
+                    case .sigmoid: for i in range { out[i] = 1 / (1 + expf(-input[i])) }
+                    case .tanh: for i in range { out[i] = tanhf(input[i]) }
+                    case .linear, .softmax: preconditionFailure("handled above")
+                    }
                 }
             }
         }

@@ -123,27 +123,28 @@ enum PoolingKernels {
 }
 
 extension PoolingKernels {
-    /// Each window's maximum per channel and the flat input index it came from (the first one on ties, in scan
-    /// order of the window), images split across cores.
-    static func maxPool(_ x: Tensor, _ g: WindowGeometry) -> (output: Tensor, winners: [Int32]) {
+    /// Each window's maximum per channel and, when `recordingWinners` (for a backward step), the flat input index
+    /// it came from (the first one on ties, in scan order of the window); images split across cores.
+    static func maxPool(_ x: Tensor, _ g: WindowGeometry,
+                        recordingWinners: Bool = true) -> (output: Tensor, winners: [Int32]?) {
         let batch = x.shape[0], outputSize = g.outputPixels * g.channels
-        var winners = [Int32](repeating: 0, count: batch * outputSize)
+        var winners = [Int32](repeating: 0, count: recordingWinners ? batch * outputSize : 0)
         let output = Tensor(shape: [batch, g.outputHeight, g.outputWidth, g.channels]) { out in
             x.scalars.withUnsafeBufferPointer { x in
                 winners.withUnsafeMutableBufferPointer { w in
-                    let (x, o, w) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!),
-                                     SharedPointer(w.baseAddress!))
+                    let (x, o) = (SharedPointer(mutating: x), SharedPointer(out.baseAddress!))
+                    let w = recordingWinners ? SharedPointer(w.baseAddress!) : nil
                     Parallel.forEachChunk(batch) { _, images in
                         var window = g.window
                         for n in images {
                             camlab_max_pool(x.base + n * g.inputSize, &window, Int32(n * g.inputSize),
-                                            o.base + n * outputSize, w.base + n * outputSize)
+                                            o.base + n * outputSize, w.map { $0.base + n * outputSize })
                         }
                     }
                 }
             }
         }
-        return (output, winners)
+        return (output, recordingWinners ? winners : nil)
     }
 
     /// The adjoint of `maxPool`: each output gradient added at its winner's place; images split across cores

@@ -10,8 +10,8 @@ public final class MaxPooling2D: Pooling2D {
     struct Winners: LayerMemo { let indices: [Int32] }
 
     override public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
-        let (output, winners) = PoolingKernels.maxPool(input, built)
-        return LayerOutput(output, memo: Winners(indices: winners))
+        let (output, winners) = PoolingKernels.maxPool(input, built, recordingWinners: call.keepsMemo)
+        return LayerOutput(output, memo: winners.map(Winners.init(indices:)))
     }
 
     override public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
