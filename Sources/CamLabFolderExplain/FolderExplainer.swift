@@ -130,14 +130,20 @@ public struct FolderExplainer {
     private func explainBatch(_ pictures: ArraySlice<Picture>, _ options: ExplainOptions,
                               folders: inout Set<String>) throws -> Batch {
         var batch = Batch()
+        // Reading, converting and resizing the pictures, and drawing and encoding their overlays, take most of a
+        // small model's time: each runs on every core, a picture per task, results kept in the pictures' order.
+        let pictures = Array(pictures)
+        let (shape, rescale) = (model.inputShape, job.rescale)
+        let reads = Parallel.map(pictures.count) { i -> (Result<(Image, Tensor), Error>, seconds: Double) in
+            let start = MonotonicClock.now()
+            let read = Result { try Self.modelInput(pictures[i].path, shape: shape, rescale: rescale) }
+            return (read, MonotonicClock.now() - start)
+        }
         var loaded: [(picture: Picture, original: Image, input: Tensor, seconds: Double)] = []
-        for picture in pictures {
-            let pictureStart = MonotonicClock.now()
-            do {
-                let (original, input) = try modelInput(picture.path)
-                loaded.append((picture, original, input, MonotonicClock.now() - pictureStart))
-            } catch {
-                batch.fail(picture, "\(error)", seconds: MonotonicClock.now() - pictureStart)
+        for (picture, (read, seconds)) in zip(pictures, reads) {
+            switch read {
+            case .success(let (original, input)): loaded.append((picture, original, input, seconds))
+            case .failure(let error): batch.fail(picture, "\(error)", seconds: seconds)
             }
         }
         guard !loaded.isEmpty else { return batch }
@@ -145,16 +151,29 @@ public struct FolderExplainer {
         let explainStart = MonotonicClock.now()
         let explanations = try explanations(of: input, options)
         let explainShare = (MonotonicClock.now() - explainStart) / Double(loaded.count)
-        for (item, explanation) in zip(loaded, explanations) {
-            let writeStart = MonotonicClock.now()
+        for item in loaded {
+            let folder = parent(of: job.outputFolder + "/" + item.picture.outputStem)
+            if !folders.contains(folder) {
+                try makeFolders(folder)
+                folders.insert(folder)
+            }
+        }
+        let job = self.job
+        let originals = loaded.map { ($0.picture, $0.original) }
+        let writes = Parallel.map(loaded.count) { i -> (Result<[String], Error>, seconds: Double) in
+            let start = MonotonicClock.now()
+            let written = Result { try Self.write(explanations[i], over: originals[i].1, for: originals[i].0, job: job) }
+            return (written, MonotonicClock.now() - start)
+        }
+        for ((item, explanation), (written, writeSeconds)) in zip(zip(loaded, explanations), writes) {
             let outputs: [String]
-            do {
-                outputs = try write(explanation, over: item.original, for: item.picture, folders: &folders)
-            } catch {
-                batch.fail(item.picture, "\(error)", seconds: MonotonicClock.now() - writeStart)
+            switch written {
+            case .success(let paths): outputs = paths
+            case .failure(let error):
+                batch.fail(item.picture, "\(error)", seconds: writeSeconds)
                 continue
             }
-            let seconds = item.seconds + explainShare + (MonotonicClock.now() - writeStart)
+            let seconds = item.seconds + explainShare + writeSeconds
             var fields: [(String, JSON)] = [("file", .string(item.picture.path)),
                                             ("target", .number(String(explanation.target)))]
             if let name = explanation.targetName { fields.append(("class_name", .string(name))) }
@@ -182,28 +201,26 @@ public struct FolderExplainer {
     /// The picture as read (for the overlay) and as the model takes it: its channels converted, resized to the
     /// model's input with bilinear interpolation (Keras' default), pixels times `rescale`.
     func modelInput(_ path: String) throws -> (Image, Tensor) {
+        try Self.modelInput(path, shape: model.inputShape, rescale: job.rescale)
+    }
+
+    static func modelInput(_ path: String, shape: [Int], rescale: Float) throws -> (Image, Tensor) {
         let original = try Image.read(from: path)
-        let (height, width, channels) = (model.inputShape[0], model.inputShape[1], model.inputShape[2])
+        let (height, width, channels) = (shape[0], shape[1], shape[2])
         var image = try original.converted(toChannels: channels)
         if image.width != width || image.height != height {
             image = try image.resized(width: width, height: height, filter: .bilinear)
         }
         var input = image.tensor(dividingBy: 1)
-        if job.rescale != 1 { input = input * job.rescale }
+        if rescale != 1 { input = input * rescale }
         return (try original.converted(toChannels: original.channels == 1 ? 1 : 3), input)
     }
 
-    /// Writes the picture's outputs under the output folder, atomically but without flushing them to disk (the
-    /// index flushes a batch's outputs at once before naming them), and returns their paths. `folders` holds the
-    /// folders already made.
-    func write(_ explanation: Explanation, over original: Image, for picture: Picture,
-               folders: inout Set<String>) throws -> [String] {
+    /// Writes the picture's outputs under the output folder (made beforehand), atomically but without flushing
+    /// them to disk (the index flushes a batch's outputs at once before naming them), and returns their paths.
+    static func write(_ explanation: Explanation, over original: Image, for picture: Picture,
+                      job: FolderExplainJob) throws -> [String] {
         let stem = job.outputFolder + "/" + picture.outputStem
-        let folder = parent(of: stem)
-        if !folders.contains(folder) {
-            try makeFolders(folder)
-            folders.insert(folder)
-        }
         var outputs: [String] = []
         if job.format != .npy {
             let overlay = try formatAsImage(explanation, over: original, colormap: job.colormap)
