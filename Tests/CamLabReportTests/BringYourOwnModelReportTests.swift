@@ -62,28 +62,14 @@ import Testing
     }
 
     @Test func asAReportAndANotebook() throws {
-        let report = Report.run(script: script, scriptName: "bring_your_own_model.dsl", runner: SessionCellRunner(),
-                                keepGoing: false)
-        #expect(report.failedCells.isEmpty, "\(report.failedCells.map(\.outputs))")
-        #expect(report.title == "Bring your own model: a Keras file and an ONNX file, explained, fine-tuned and saved "
-                + "for Keras")
-        let printed = report.cells.flatMap(\.outputs).compactMap { output -> String? in
-            if case .text(let text) = output { text } else { nil }
-        }.joined()
-        try checkPrinted(printed)
-        let plots = report.cells.flatMap(\.outputs).compactMap { output -> String? in
-            if case .plot(_, let title) = output { title } else { nil }
-        }
-        #expect(plots.contains("A Keras model, explained three ways"), "\(plots)")
-
-        let parsed = try parseReport(HTMLReport.render(report))
-        #expect(parsed.errors == [])
-        #expect(parsed.sections.count == report.cells.count)
-        let notebook = try JSON.parse(Array(NotebookReport.render(report).utf8)[...])
-        let code = try #require(notebook["cells"]?.array).filter { $0["cell_type"]?.string == "code" }
-        let images = code.flatMap { $0["outputs"]?.array ?? [] }.filter {
-            $0["data"]?["image/png"] != nil || $0["data"]?["image/svg+xml"] != nil
-        }
-        #expect(images.count >= Self.pictures.count, "the explanations shown and the pictures saved")
+        let walkthrough = WalkthroughReport(Report.run(script: script, scriptName: "bring_your_own_model.dsl",
+                                                       runner: SessionCellRunner(), keepGoing: false))
+        #expect(walkthrough.report.title == "Bring your own model: a Keras file and an ONNX file, explained, "
+                + "fine-tuned and saved for Keras")
+        try checkPrinted(walkthrough.printed)
+        #expect(walkthrough.plotTitles.contains("A Keras model, explained three ways"), "\(walkthrough.plotTitles)")
+        _ = try walkthrough.page()
+        #expect(try walkthrough.notebookPictures() >= Self.pictures.count,
+                "the explanations shown and the pictures saved")
     }
 }

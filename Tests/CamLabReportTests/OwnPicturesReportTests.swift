@@ -71,28 +71,22 @@ import Testing
 
     @Test func asAReportAndANotebook() throws {
         let folder = scratchFolder("own-pictures/report")
-        let report = Report.run(script: try Self.script(writingTo: folder), scriptName: "own_pictures.dsl",
-                                runner: SessionCellRunner(), keepGoing: false)
-        #expect(report.failedCells.isEmpty, "\(report.failedCells.map(\.outputs))")
-        #expect(report.title == "Your own pictures: a folder of colour photos, trained on and explained")
-        let printed = report.cells.flatMap(\.outputs).compactMap { output -> String? in
-            if case .text(let text) = output { text } else { nil }
-        }.joined()
+        let walkthrough = WalkthroughReport(Report.run(script: try Self.script(writingTo: folder),
+                                                       scriptName: "own_pictures.dsl", runner: SessionCellRunner(),
+                                                       keepGoing: false))
+        #expect(walkthrough.report.title == "Your own pictures: a folder of colour photos, trained on and explained")
+        let printed = walkthrough.printed
         checkPrinted(printed, folder: folder)
         // The cell writing the folder shows its first eight photos and counts the rest.
         #expect(printed.contains("(\(Self.photos - 8) more pictures saved, not shown)"))
 
-        let parsed = try parseReport(HTMLReport.render(report))
-        #expect(parsed.errors == [])
-        #expect(parsed.sections.count == report.cells.count)
+        let parsed = try walkthrough.page()
         #expect(parsed.headingIDs.contains("5-the-whole-folder-from-the-command-line"), "\(parsed.headingIDs)")
         // Eight saved photos, the last photo shown, four training pictures side by side, the five saved
         // explanations and four of them side by side.
         #expect(parsed.images.count == 8 + 1 + 1 + 5 + 1, "\(parsed.images.count) images")
-        let notebook = try JSON.parse(Array(NotebookReport.render(report).utf8)[...])
-        let code = try #require(notebook["cells"]?.array).filter { $0["cell_type"]?.string == "code" }
-        let images = code.flatMap { $0["outputs"]?.array ?? [] }.filter { $0["data"]?["image/png"] != nil }
-        #expect(images.count >= 3, "the photo, the training pictures and the explanations")
+        #expect(try walkthrough.notebookPictures(countingCharts: false) >= 3,
+                "the photo, the training pictures and the explanations")
     }
 }
 

@@ -57,27 +57,13 @@ import Testing
     }
 
     @Test func asAReportAndANotebook() throws {
-        let report = Report.run(script: script, scriptName: "residual_cam.dsl", runner: SessionCellRunner(),
-                                keepGoing: false)
-        #expect(report.failedCells.isEmpty, "\(report.failedCells.map(\.outputs))")
-        #expect(report.title == "CAM on a residual network: where the class comes from, read off the last layer")
-        let printed = report.cells.flatMap(\.outputs).compactMap { output -> String? in
-            if case .text(let text) = output { text } else { nil }
-        }.joined()
-        try checkPrinted(printed)
-        let plots = report.cells.flatMap(\.outputs).compactMap { output -> String? in
-            if case .plot(_, let title) = output { title } else { nil }
-        }
-        #expect(plots.contains("CAM and its family on a residual network"), "\(plots)")
-
-        let parsed = try parseReport(HTMLReport.render(report))
-        #expect(parsed.errors == [])
-        #expect(parsed.sections.count == report.cells.count)
-        let notebook = try JSON.parse(Array(NotebookReport.render(report).utf8)[...])
-        let code = try #require(notebook["cells"]?.array).filter { $0["cell_type"]?.string == "code" }
-        let images = code.flatMap { $0["outputs"]?.array ?? [] }.filter {
-            $0["data"]?["image/png"] != nil || $0["data"]?["image/svg+xml"] != nil
-        }
-        #expect(images.count >= 2, "the CAM picture and the comparison grid")
+        let walkthrough = WalkthroughReport(Report.run(script: script, scriptName: "residual_cam.dsl",
+                                                       runner: SessionCellRunner(), keepGoing: false))
+        #expect(walkthrough.report.title
+                == "CAM on a residual network: where the class comes from, read off the last layer")
+        try checkPrinted(walkthrough.printed)
+        #expect(walkthrough.plotTitles.contains("CAM and its family on a residual network"), "\(walkthrough.plotTitles)")
+        _ = try walkthrough.page()
+        #expect(try walkthrough.notebookPictures() >= 2, "the CAM picture and the comparison grid")
     }
 }
