@@ -41,17 +41,8 @@ import Testing
     @Test func asAScript() throws {
         let path = "\(folder)/bring_your_own_model.dsl"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("camlab")
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try runCamLab([path])
+        #expect(status == 0, "\(output)")
         try checkPrinted(output)
         for name in Self.pictures {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out/\(name)"))
