@@ -10,9 +10,7 @@ enum BatteryRunner {
     static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     static let canary = "canary = 12345"
 
-    static var camlab: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("camlab").path
-    }
+    static var camlab: String { builtExecutable("camlab") }
 
     static var cases: [BatteryCase] {
         let folder = testsFolder.appendingPathComponent("CamLabBatteryTests/Cases")

@@ -5,17 +5,8 @@ import Testing
 /// `camlab explain` end to end: a model from a script and its weights, a folder of pictures in two shards.
 @Suite struct ExplainCommandTests {
     private func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: REPLTests.camlab)
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        let run = try runBuilt("camlab", arguments, in: folder)
+        return (run.status, run.output)
     }
 
     private func workspace() throws -> URL {

@@ -7,10 +7,7 @@ struct REPLTests {
     static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
     /// The `camlab` executable built next to the test bundle.
-    static var camlab: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("camlab").path
-    }
+    static var camlab: String { builtExecutable("camlab") }
 
     enum Step {
         case send(String), expect(String), sleep(Double), kill(Int32)

@@ -1,3 +1,4 @@
+import CamLabTestSupport
 import CamLabData
 import Foundation
 import Testing
@@ -41,8 +42,9 @@ import Testing
     @Test func asAScript() throws {
         let path = "\(folder)/bring_your_own_model.dsl"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
-        let (status, output) = try runCamLab([path])
-        #expect(status == 0, "\(output)")
+        let run = try runBuilt("camlab", [path])
+        let output = run.output
+        #expect(run.status == 0, "\(output)")
         try checkPrinted(output)
         for name in Self.pictures {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/out/\(name)"))

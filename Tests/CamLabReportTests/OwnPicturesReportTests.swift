@@ -1,3 +1,4 @@
+import CamLabTestSupport
 import CamLabData
 import Foundation
 import Testing
@@ -41,8 +42,9 @@ import Testing
         let folder = scratchFolder("own-pictures/script")
         let path = "\(folder)/own_pictures.dsl"
         try Self.script(writingTo: folder).write(toFile: path, atomically: true, encoding: .utf8)
-        let (status, output) = try runCamLab([path])
-        #expect(status == 0, "\(output)")
+        let run = try runBuilt("camlab", [path])
+        let output = run.output
+        #expect(run.status == 0, "\(output)")
         checkPrinted(output, folder: folder)
 
         // The photos: one folder per class, JPEG and PNG.
@@ -61,8 +63,8 @@ import Testing
 
         // The command the walkthrough shows explains every photo once.
         let command = try #require(output.split(separator: "\n").first { $0.hasPrefix("camlab explain ") })
-        let (explained, log) = try runCamLab(command.split(separator: " ").dropFirst().map(String.init))
-        #expect(explained == 0, "\(log)")
+        let explained = try runBuilt("camlab", command.split(separator: " ").dropFirst().map(String.init))
+        #expect(explained.status == 0, "\(explained.output)")
         let index = try String(contentsOfFile: "\(out)/maps/index-1-of-1.jsonl", encoding: .utf8)
         let lines = index.split(separator: "\n")
         #expect(lines.count == Self.photos)

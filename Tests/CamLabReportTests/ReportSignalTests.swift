@@ -1,3 +1,4 @@
+import CamLabTestSupport
 import Foundation
 import Testing
 import CamLabCore
@@ -6,9 +7,7 @@ import CamLabCore
 /// `camlab report` and Ctrl-C: whenever the signal arrives — during start-up, between cells, inside a cell, while
 /// rendering — the run ends with a report, marked interrupted (status 130) or complete (status 0), never nothing.
 @Suite(.serialized) struct ReportSignalTests {
-    static var camlab: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("camlab").path
-    }
+    static var camlab: String { builtExecutable("camlab") }
 
     static let script = """
         #: # Counting

@@ -1,5 +1,4 @@
 import CamLabData
-import Foundation
 import Testing
 @testable import CamLabReport
 
@@ -42,19 +41,4 @@ struct WalkthroughReport {
             $0["data"]?["image/png"] != nil || (countingCharts && $0["data"]?["image/svg+xml"] != nil)
         }.count
     }
-}
-
-/// Runs the `camlab` built beside the tests; its exit status and everything it printed.
-func runCamLab(_ arguments: [String]) throws -> (Int32, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("camlab")
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
 }
