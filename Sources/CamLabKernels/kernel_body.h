@@ -20,6 +20,35 @@ typedef float NAME(vec) __attribute__((vector_size(WIDTH * 4)));
 static inline VEC NAME(load)(const float *p) { VEC v; __builtin_memcpy(&v, p, sizeof v); return v; }
 static inline void NAME(store)(float *p, VEC v) { __builtin_memcpy(p, &v, sizeof v); }
 
+// ---- register blocks ---------------------------------------------------------------------------------------
+// The two micro-kernels share their register block: ROWS × VECTORS accumulators, each step a rank-one update
+// (VECTORS vectors loaded once, ROWS scalars broadcast against them). ROWS and VECTORS are constants once
+// inlined, so every loop here unrolls and the accumulators live in registers.
+static inline __attribute__((always_inline)) void NAME(block_fill)(const int ROWS, const int VECTORS,
+                                                                   VEC sum[PIXELS_1][4], const float *start) {
+#pragma clang loop unroll(full)
+    for (int v = 0; v < VECTORS; ++v) {
+        const VEC value = start ? NAME(load)(start + v * WIDTH) : (VEC){0};
+#pragma clang loop unroll(full)
+        for (int r = 0; r < ROWS; ++r) sum[r][v] = value;
+    }
+}
+
+// sum[r][v] += scalars[r · scalarStride] · vectors[v]
+static inline __attribute__((always_inline)) void NAME(block_update)(const int ROWS, const int VECTORS,
+                                                                     VEC sum[PIXELS_1][4], const float *vectors,
+                                                                     const float *scalars, long scalarStride) {
+    VEC loaded[4];
+#pragma clang loop unroll(full)
+    for (int v = 0; v < VECTORS; ++v) loaded[v] = NAME(load)(vectors + v * WIDTH);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < ROWS; ++r) {
+        const float value = scalars[r * scalarStride];
+#pragma clang loop unroll(full)
+        for (int v = 0; v < VECTORS; ++v) sum[r][v] = sum[r][v] + value * loaded[v];
+    }
+}
+
 // ---- product ----------------------------------------------------------------------------------------------
 // `a` points at pixel 0, tap (0, 0), channel 0; pixel p's kernel row ky starts at a + p·pixelStride + ky·rowStride,
 // where the taps (kx, c) of that row follow one another (NHWC: kx·channels + c). `b` points at filter slice f0 of
@@ -30,27 +59,12 @@ static inline __attribute__((always_inline)) void NAME(product_block)(
     const int ROWS, const int VECTORS, const float *a, long pixelStride, long rowStride, int kernelHeight,
     int rowLength, const float *b, long ldb, const float *bias, bool relu, float *out, long outStride) {
     VEC sum[PIXELS_1][4];
-#pragma clang loop unroll(full)
-    for (int v = 0; v < VECTORS; ++v) {
-        const VEC start = bias ? NAME(load)(bias + v * WIDTH) : (VEC){0};
-#pragma clang loop unroll(full)
-        for (int p = 0; p < ROWS; ++p) sum[p][v] = start;
-    }
+    NAME(block_fill)(ROWS, VECTORS, sum, bias);
     for (int ky = 0; ky < kernelHeight; ++ky) {
         const float *x = a + ky * rowStride;
         const float *w = b + (long)ky * rowLength * ldb;
 #pragma clang loop unroll_count(4)
-        for (int j = 0; j < rowLength; ++j, w += ldb) {
-            VEC weights[4];
-#pragma clang loop unroll(full)
-            for (int v = 0; v < VECTORS; ++v) weights[v] = NAME(load)(w + v * WIDTH);
-#pragma clang loop unroll(full)
-            for (int p = 0; p < ROWS; ++p) {
-                const float value = x[p * pixelStride + j];
-#pragma clang loop unroll(full)
-                for (int v = 0; v < VECTORS; ++v) sum[p][v] = sum[p][v] + value * weights[v];
-            }
-        }
+        for (int j = 0; j < rowLength; ++j, w += ldb) NAME(block_update)(ROWS, VECTORS, sum, w, x + j, pixelStride);
     }
 #pragma clang loop unroll(full)
     for (int p = 0; p < ROWS; ++p)
@@ -125,24 +139,11 @@ static inline __attribute__((always_inline)) void NAME(sweep_block)(
     const int ROWS, const int VECTORS, const float *a, long aInner, long aOuter, const float *g, long gInner,
     long gOuter, int inner, int outer, float *target, long ldt) {
     VEC sum[PIXELS_1][4];
-#pragma clang loop unroll(full)
-    for (int r = 0; r < ROWS; ++r)
-#pragma clang loop unroll(full)
-        for (int v = 0; v < VECTORS; ++v) sum[r][v] = (VEC){0};
+    NAME(block_fill)(ROWS, VECTORS, sum, 0);
     for (int o = 0; o < outer; ++o) {
         const float *x = a + o * aOuter, *dy = g + o * gOuter;
 #pragma clang loop unroll_count(2)
-        for (int i = 0; i < inner; ++i) {
-            VEC gradient[4];
-#pragma clang loop unroll(full)
-            for (int v = 0; v < VECTORS; ++v) gradient[v] = NAME(load)(dy + i * gInner + v * WIDTH);
-#pragma clang loop unroll(full)
-            for (int r = 0; r < ROWS; ++r) {
-                const float value = x[i * aInner + r];
-#pragma clang loop unroll(full)
-                for (int v = 0; v < VECTORS; ++v) sum[r][v] = sum[r][v] + value * gradient[v];
-            }
-        }
+        for (int i = 0; i < inner; ++i) NAME(block_update)(ROWS, VECTORS, sum, dy + i * gInner, x + i * aInner, 1);
     }
 #pragma clang loop unroll(full)
     for (int r = 0; r < ROWS; ++r)
@@ -213,67 +214,55 @@ static inline VEC8 NAME(load8)(const float *p) { VEC8 v; __builtin_memcpy(&v, p,
 static inline void NAME(store8)(float *p, VEC8 v) { __builtin_memcpy(p, &v, sizeof v); }
 
 // Bᵀ x: input tile rows (or columns) to Winograd positions.
-static inline __attribute__((always_inline)) void NAME(input_1d)(int m, const VEC8 *x, long xs, VEC8 *y, long ys) {
-#define X(i) x[(i) * xs]
-#define Y(i) y[(i) * ys]
+static inline __attribute__((always_inline)) void NAME(input_1d)(int m, const VEC8 *x, VEC8 *y) {
     if (m == 2) {
-        Y(0) = X(0) - X(2);
-        Y(1) = X(1) + X(2);
-        Y(2) = X(2) - X(1);
-        Y(3) = X(1) - X(3);
+        y[0] = x[0] - x[2];
+        y[1] = x[1] + x[2];
+        y[2] = x[2] - x[1];
+        y[3] = x[1] - x[3];
     } else {
         // Differences first: 4·X0 − 5·X2 + X4 = 4·(X0 − X2) + (X4 − X2) and 4·X1 − 5·X3 + X5 likewise, 14 operations
         // (most of them fused multiply-adds) for the 6 outputs.
-        const VEC8 x4m2 = X(4) - X(2), x3m1 = X(3) - X(1);
-        Y(0) = 4.0f * (X(0) - X(2)) + x4m2;
-        Y(1) = (X(3) + X(4)) - 4.0f * (X(1) + X(2));
-        Y(2) = (X(4) - X(3)) + 4.0f * (X(1) - X(2));
-        Y(3) = x4m2 + 2.0f * x3m1;
-        Y(4) = x4m2 - 2.0f * x3m1;
-        Y(5) = (X(5) - X(3)) - 4.0f * x3m1;
+        const VEC8 x4m2 = x[4] - x[2], x3m1 = x[3] - x[1];
+        y[0] = 4.0f * (x[0] - x[2]) + x4m2;
+        y[1] = (x[3] + x[4]) - 4.0f * (x[1] + x[2]);
+        y[2] = (x[4] - x[3]) + 4.0f * (x[1] - x[2]);
+        y[3] = x4m2 + 2.0f * x3m1;
+        y[4] = x4m2 - 2.0f * x3m1;
+        y[5] = (x[5] - x[3]) - 4.0f * x3m1;
     }
-#undef X
-#undef Y
 }
 
 // Aᵀ x: Winograd positions to output rows (or columns).
-static inline __attribute__((always_inline)) void NAME(output_1d)(int m, const VEC8 *x, long xs, VEC8 *y, long ys) {
-#define X(i) x[(i) * xs]
-#define Y(i) y[(i) * ys]
+static inline __attribute__((always_inline)) void NAME(output_1d)(int m, const VEC8 *x, VEC8 *y) {
     if (m == 2) {
-        Y(0) = X(0) + X(1) + X(2);
-        Y(1) = X(1) - X(2) - X(3);
+        y[0] = x[0] + x[1] + x[2];
+        y[1] = x[1] - x[2] - x[3];
     } else {
-        const VEC8 s12 = X(1) + X(2), d12 = X(1) - X(2), s34 = X(3) + X(4), d34 = X(3) - X(4);
-        Y(0) = X(0) + s12 + s34;
-        Y(1) = d12 + 2.0f * d34;
-        Y(2) = s12 + 4.0f * s34;
-        Y(3) = d12 + 8.0f * d34 + X(5);
+        const VEC8 s12 = x[1] + x[2], d12 = x[1] - x[2], s34 = x[3] + x[4], d34 = x[3] - x[4];
+        y[0] = x[0] + s12 + s34;
+        y[1] = d12 + 2.0f * d34;
+        y[2] = s12 + 4.0f * s34;
+        y[3] = d12 + 8.0f * d34 + x[5];
     }
-#undef X
-#undef Y
 }
 
 // A x: output-gradient rows (or columns) to Winograd positions, the adjoint of `output_1d`.
-static inline __attribute__((always_inline)) void NAME(gradient_1d)(int m, const VEC8 *x, long xs, VEC8 *y, long ys) {
-#define X(i) x[(i) * xs]
-#define Y(i) y[(i) * ys]
+static inline __attribute__((always_inline)) void NAME(gradient_1d)(int m, const VEC8 *x, VEC8 *y) {
     if (m == 2) {
-        Y(0) = X(0);
-        Y(1) = X(0) + X(1);
-        Y(2) = X(0) - X(1);
-        Y(3) = -X(1);
+        y[0] = x[0];
+        y[1] = x[0] + x[1];
+        y[2] = x[0] - x[1];
+        y[3] = -x[1];
     } else {
-        const VEC8 s02 = X(0) + X(2), s13 = X(1) + X(3), t02 = X(0) + 4.0f * X(2), t13 = 2.0f * X(1) + 8.0f * X(3);
-        Y(0) = X(0);
-        Y(1) = s02 + s13;
-        Y(2) = s02 - s13;
-        Y(3) = t02 + t13;
-        Y(4) = t02 - t13;
-        Y(5) = X(3);
+        const VEC8 s02 = x[0] + x[2], s13 = x[1] + x[3], t02 = x[0] + 4.0f * x[2], t13 = 2.0f * x[1] + 8.0f * x[3];
+        y[0] = x[0];
+        y[1] = s02 + s13;
+        y[2] = s02 - s13;
+        y[3] = t02 + t13;
+        y[4] = t02 - t13;
+        y[5] = x[3];
     }
-#undef X
-#undef Y
 }
 
 // V[t][ξ][c] = (Bᵀ d B)[ξ] for the input patch of tile t, for every channel: the α × α pixels whose origin is
@@ -301,7 +290,7 @@ static inline __attribute__((always_inline)) void NAME(transform_input_tile)(
         for (int c = 0; c < channels; c += 8) {
             VEC8 row[6], out[6];
             for (int j = 0; j < alpha; ++j) row[j] = NAME(load8)(pixel[j] + c);
-            NAME(input_1d)(m, row, 1, out, 1);
+            NAME(input_1d)(m, row, out);
             for (int j = 0; j < alpha; ++j) NAME(store8)(target + j * xiStep + c, out[j]);
         }
     }
@@ -310,7 +299,7 @@ static inline __attribute__((always_inline)) void NAME(transform_input_tile)(
         for (int c = 0; c < channels; c += 8) {
             VEC8 column[6], out[6];
             for (int i = 0; i < alpha; ++i) column[i] = NAME(load8)(target + i * rowOfV + c);
-            NAME(input_1d)(m, column, 1, out, 1);
+            NAME(input_1d)(m, column, out);
             for (int i = 0; i < alpha; ++i) NAME(store8)(target + i * rowOfV + c, out[i]);
         }
     }
@@ -319,27 +308,26 @@ static inline __attribute__((always_inline)) void NAME(transform_input_tile)(
 // Output tile from M[t][ξ][f]: Aᵀ M A, plus bias and ReLU, the pixels inside the output only. The rows' partial
 // transforms go back into M (its tile is in cache and no longer needed), then each column finishes.
 static inline __attribute__((always_inline)) void NAME(transform_output_tile)(
-    int m, float *product, int filters, const float *bias, bool relu, float *output, int outputHeight,
+    int m, float *product, long filters, const float *bias, bool relu, float *output, int outputHeight,
     int outputWidth, int y0, int x0) {
     const int alpha = m + 2;
-    const int rows = outputHeight - y0 < m ? outputHeight - y0 : m, columns = outputWidth - x0 < m ? outputWidth - x0 : m;
-    const long rowStep = (long)outputWidth * filters, xiStep = filters;
+    const camlab_output_tile tile = camlab_output_tile_at(m, outputHeight, outputWidth, filters, y0, x0);
     for (int f = 0; f < filters; f += 8) {
         for (int i = 0; i < alpha; ++i) {
             VEC8 row[6], out[4];
-            float *source = product + (long)i * alpha * xiStep + f;
-            for (int j = 0; j < alpha; ++j) row[j] = NAME(load8)(source + j * xiStep);
-            NAME(output_1d)(m, row, 1, out, 1);
-            for (int j = 0; j < m; ++j) NAME(store8)(source + j * xiStep, out[j]);
+            float *source = product + (long)i * alpha * filters + f;
+            for (int j = 0; j < alpha; ++j) row[j] = NAME(load8)(source + j * filters);
+            NAME(output_1d)(m, row, out);
+            for (int j = 0; j < m; ++j) NAME(store8)(source + j * filters, out[j]);
         }
         const VEC8 start = bias ? NAME(load8)(bias + f) : (VEC8){0};
-        for (int j = 0; j < columns; ++j) {
+        for (int j = 0; j < tile.columns; ++j) {
             VEC8 column[6], out[4];
-            const float *source = product + (long)j * xiStep + f;
-            for (int i = 0; i < alpha; ++i) column[i] = NAME(load8)(source + (long)i * alpha * xiStep);
-            NAME(output_1d)(m, column, 1, out, 1);
-            float *pixel = output + y0 * rowStep + (long)(x0 + j) * filters + f;
-            for (int i = 0; i < rows; ++i, pixel += rowStep) {
+            const float *source = product + (long)j * filters + f;
+            for (int i = 0; i < alpha; ++i) column[i] = NAME(load8)(source + (long)i * alpha * filters);
+            NAME(output_1d)(m, column, out);
+            float *pixel = output + y0 * tile.rowStep + (long)(x0 + j) * filters + f;
+            for (int i = 0; i < tile.rows; ++i, pixel += tile.rowStep) {
                 VEC8 y = out[i] + start;
                 if (relu) y = __builtin_elementwise_max(y, (VEC8){0});
                 NAME(store8)(pixel, y);
@@ -351,26 +339,25 @@ static inline __attribute__((always_inline)) void NAME(transform_output_tile)(
 // Z[t][ξ][f] = (A dY Aᵀ)[ξ] for the output-gradient tile t, zeros beyond the output's edge: rows of dY are
 // transformed into Z's first m rows, then each column of Z in place.
 static inline __attribute__((always_inline)) void NAME(transform_gradient_tile)(
-    int m, const float *gradient, int outputHeight, int outputWidth, int filters, int y0, int x0, float *z) {
+    int m, const float *gradient, int outputHeight, int outputWidth, long filters, int y0, int x0, float *z) {
     const int alpha = m + 2;
-    const int rows = outputHeight - y0 < m ? outputHeight - y0 : m, columns = outputWidth - x0 < m ? outputWidth - x0 : m;
-    const long rowStep = (long)outputWidth * filters, xiStep = filters;
+    const camlab_output_tile tile = camlab_output_tile_at(m, outputHeight, outputWidth, filters, y0, x0);
     for (int f = 0; f < filters; f += 8) {
         for (int i = 0; i < m; ++i) {
             VEC8 row[4], out[6];
-            const float *pixel = gradient + (y0 + i) * rowStep + (long)x0 * filters + f;
+            const float *pixel = gradient + (y0 + i) * tile.rowStep + (long)x0 * filters + f;
             for (int j = 0; j < m; ++j, pixel += filters)
-                row[j] = i < rows && j < columns ? NAME(load8)(pixel) : (VEC8){0};
-            NAME(gradient_1d)(m, row, 1, out, 1);
-            float *target = z + (long)i * alpha * xiStep + f;
-            for (int j = 0; j < alpha; ++j) NAME(store8)(target + j * xiStep, out[j]);
+                row[j] = i < tile.rows && j < tile.columns ? NAME(load8)(pixel) : (VEC8){0};
+            NAME(gradient_1d)(m, row, out);
+            float *target = z + (long)i * alpha * filters + f;
+            for (int j = 0; j < alpha; ++j) NAME(store8)(target + j * filters, out[j]);
         }
         for (int j = 0; j < alpha; ++j) {
             VEC8 column[4], out[6];
-            float *target = z + (long)j * xiStep + f;
-            for (int i = 0; i < m; ++i) column[i] = NAME(load8)(target + (long)i * alpha * xiStep);
-            NAME(gradient_1d)(m, column, 1, out, 1);
-            for (int i = 0; i < alpha; ++i) NAME(store8)(target + (long)i * alpha * xiStep, out[i]);
+            float *target = z + (long)j * filters + f;
+            for (int i = 0; i < m; ++i) column[i] = NAME(load8)(target + (long)i * alpha * filters);
+            NAME(gradient_1d)(m, column, out);
+            for (int i = 0; i < alpha; ++i) NAME(store8)(target + (long)i * alpha * filters, out[i]);
         }
     }
 }

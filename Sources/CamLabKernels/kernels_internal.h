@@ -54,6 +54,19 @@ static inline void camlab_winograd_locate(const camlab_winograd_tiling *g, int m
     *x0 = within % g->tilesX * m;
 }
 
+/// The output pixels of the m×m tile at (y0, x0), clipped at the output's edge, and the floats between its rows
+/// in an [outputHeight][outputWidth][filters] image.
+typedef struct {
+    int rows, columns;
+    long rowStep;
+} camlab_output_tile;
+
+static inline __attribute__((always_inline)) camlab_output_tile camlab_output_tile_at(
+    int m, int outputHeight, int outputWidth, int filters, int y0, int x0) {
+    return (camlab_output_tile){outputHeight - y0 < m ? outputHeight - y0 : m,
+                                outputWidth - x0 < m ? outputWidth - x0 : m, (long)outputWidth * filters};
+}
+
 typedef struct {
     void (*direct_convolve)(const float *, int, int, int, const float *, int, int, int, const float *, bool,
                             float *);
