@@ -59,7 +59,7 @@ final class ConvolutionKernel: @unchecked Sendable {
     /// The gradients of one backward step: d score / d input (when asked for) and the kernel's and bias's
     /// (when asked for), from `gradient`, d score / d output (or before `activation` when it is `.linear`).
     func backward(input: Tensor, output: Tensor, gradient: Tensor, kernel: Tensor, activation: Activation,
-                  path: KernelPath, needsInputGradient: Bool, needsWeightGradients: Bool)
+                  path: KernelPath, needsInputGradient: Bool, needsWeightGradients: Bool, hasBias: Bool = true)
         -> (input: Tensor?, kernel: [Float]?, bias: [Float]?) {
         lock.withLock {
             let g = geometry, filters = self.filters
@@ -89,7 +89,8 @@ final class ConvolutionKernel: @unchecked Sendable {
                     steps[worker].backward(images: images, input: x.base, gradient: dy.base, output: y.base,
                                            activation: activation, inputGradientKernel: w.base,
                                            transformedInputGradientKernel: u.base, inputGradient: dxp?.base,
-                                           addingKernelGradient: needsWeightGradients)
+                                           addingKernelGradient: needsWeightGradients,
+                                           needsBiasGradient: needsWeightGradients && hasBias)
                 }
             } } } } } }
             guard needsWeightGradients else { return (needsInputGradient ? dx : nil, nil, nil) }

@@ -140,26 +140,37 @@ final class ConvolutionSteps: @unchecked Sendable {
         }
     }
 
-    /// Back-propagates through `images`: adds their bias and (when `addingKernelGradient`) kernel gradients into
-    /// this worker's partial sums and, with `inputGradient`, writes their input gradients. `gradient` is with respect to the activated
-    /// `output` unless `activation` is linear. `inputGradientKernel` is the kernel rotated for the transposed
-    /// convolution (stride 1) or the layer's own kernel; `transformedInputGradientKernel` its Winograd form.
+    /// Back-propagates through `images`: adds their bias gradients (when `needsBiasGradient`) and kernel gradients
+    /// (when `addingKernelGradient`) into this worker's partial sums and, with `inputGradient`, writes their input
+    /// gradients. `gradient` is with respect to the activated `output` unless `activation` is linear.
+    /// `inputGradientKernel` is the kernel rotated for the transposed convolution (stride 1) or the layer's own
+    /// kernel; `transformedInputGradientKernel` its Winograd form.
     func backward(images: Range<Int>, input: UnsafePointer<Float>, gradient: UnsafePointer<Float>,
                   output: UnsafePointer<Float>, activation: Activation, inputGradientKernel: UnsafePointer<Float>,
                   transformedInputGradientKernel: UnsafePointer<Float>?,
-                  inputGradient: UnsafeMutablePointer<Float>?, addingKernelGradient: Bool = true) {
+                  inputGradient: UnsafeMutablePointer<Float>?, addingKernelGradient: Bool = true,
+                  needsBiasGradient: Bool = true) {
         let g = geometry
         let outputSize = g.outputPixels * filters
-        let dy = groupGradient.base
         var first = images.lowerBound
         while first < images.upperBound {
             let count = min(Self.backwardGroup, images.upperBound - first)
-            if activation == .relu {
+            // The gradient before the activation: the given one itself when the activation is linear (a
+            // convolution that a batch normalization follows), else formed into this worker's group buffer.
+            var dy = UnsafePointer(groupGradient.base)
+            switch activation {
+            case .linear:
+                dy = gradient + first * outputSize
+                if needsBiasGradient {
+                    camlab_add_column_sums(dy, Int32(count * g.outputPixels), Int32(filters), biasGradient.base)
+                }
+            case .relu:
                 camlab_relu_gradient_with_sums(gradient + first * outputSize, output + first * outputSize,
-                                               Int32(count * g.outputPixels), Int32(filters), dy, biasGradient.base)
-            } else {
+                                               Int32(count * g.outputPixels), Int32(filters), groupGradient.base,
+                                               biasGradient.base)
+            default:
                 activation.backward(gradient: gradient + first * outputSize, output: output + first * outputSize,
-                                    count: count * outputSize, width: filters, into: dy)
+                                    count: count * outputSize, width: filters, into: groupGradient.base)
                 camlab_add_column_sums(dy, Int32(count * g.outputPixels), Int32(filters), biasGradient.base)
             }
             if addingKernelGradient { addKernelGradient(images: first..<(first + count), input: input, outputGradient: dy) }

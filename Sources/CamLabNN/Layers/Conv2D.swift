@@ -81,7 +81,8 @@ public final class Conv2D: UnaryLayer {
         let wantsWeights = gradients.map { $0.wants(kernel) || (useBias && $0.wants(bias)) } ?? false
         let result = built.backward(input: input, output: step.output, gradient: step.gradient, kernel: kernel.value,
                                     activation: step.isPreActivation ? .linear : activation, path: kernelPath,
-                                    needsInputGradient: step.needsInputGradients, needsWeightGradients: wantsWeights)
+                                    needsInputGradient: step.needsInputGradients, needsWeightGradients: wantsWeights,
+                                    hasBias: useBias)
         if let gradients, let dKernel = result.kernel, let dBias = result.bias {
             gradients.add(dKernel, to: kernel)
             if useBias { gradients.add(dBias, to: bias) }
