@@ -13,10 +13,13 @@
 #define WIDEST_VECTORS
 #endif
 
+// The two sums passes run from the last row to the first. The tensor they read was just written front to back (a
+// convolution's output, a gradient), and one of a batch is about the size of the last-level cache: its tail is
+// still cached, and the pass that follows (front to back) finds the head that this one read last.
 WIDEST_VECTORS
 void camlab_channel_sums(const float *restrict x, long rows, int channels, double *restrict sum,
                          double *restrict squares) {
-    for (long r = 0; r < rows; ++r) {
+    for (long r = rows - 1; r >= 0; --r) {
         const float *restrict row = x + r * channels;
         for (int c = 0; c < channels; ++c) {
             const double v = row[c];
@@ -31,7 +34,7 @@ void camlab_channel_gradient_sums(const float *restrict dy, const float *restric
                                   const float *restrict center, const float *restrict reluScale,
                                   const float *restrict reluShift, double *restrict sum,
                                   double *restrict products) {
-    for (long r = 0; r < rows; ++r) {
+    for (long r = rows - 1; r >= 0; --r) {
         const float *restrict g = dy + r * channels, *restrict v = x + r * channels;
         if (reluScale) {
             for (int c = 0; c < channels; ++c) {
