@@ -24,9 +24,10 @@ public final class Conv2D: UnaryLayer {
     public var kernelPath = KernelPath.best
     private var convolution: ConvolutionKernel?
 
-    public convenience init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
-                explicitPadding: ExplicitPadding? = nil, activation: Activation = .linear, useBias: Bool = true,
-                dilationRate: (Int, Int) = (1, 1)) throws {
+    public convenience init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
+                            padding: Padding = .valid, explicitPadding: ExplicitPadding? = nil,
+                            activation: Activation = .linear, useBias: Bool = true,
+                            dilationRate: (Int, Int) = (1, 1)) throws {
         try self.init(filters: filters, window: SlidingWindow(
             size: kernelSize, strides: strides, padding: padding, explicitPadding: explicitPadding,
             dilation: dilationRate, layer: "Conv2D", sizeName: "kernel"), activation: activation, useBias: useBias)
