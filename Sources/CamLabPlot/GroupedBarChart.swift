@@ -15,10 +15,8 @@ public struct GroupedBarChart: Plot {
                 series: [(name: String, values: [Double])]) throws {
         try require(!categories.isEmpty, "bar chart '\(title)' has no categories")
         try require(!series.isEmpty, "bar chart '\(title)' has no series")
-        for entry in series where entry.values.count != categories.count {
-            throw Problem("bar chart '\(title)': series '\(entry.name)' has \(entry.values.count) values for "
-                + "\(categories.count) categories; give one value per category")
-        }
+        try requireOneValuePerPosition(series, positions: categories.count, named: ("category", "categories"),
+                                       chart: "bar chart '\(title)'")
         self.title = title
         self.yLabel = yLabel
         self.categories = categories

@@ -34,10 +34,8 @@ public struct LineChart: Plot {
         guard let first = series.first else { throw Problem("line chart '\(title)' needs at least one series") }
         let count = xValues?.count ?? first.values.count
         try require(count > 0, "line chart '\(title)': series '\(first.name)' has no values")
-        for line in series where line.values.count != count {
-            throw Problem("line chart '\(title)': series '\(line.name)' has \(line.values.count) values but "
-                + "the x axis has \(count); give every series one value per x position")
-        }
+        try requireOneValuePerPosition(series.map { ($0.name, $0.values) }, positions: count,
+                                       named: ("x position", "x positions"), chart: "line chart '\(title)'")
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel

@@ -80,3 +80,15 @@ enum Palette {
 
 /// Rough width of `text` in the charts' sans-serif font, used to size margins so labels never spill off the SVG.
 func estimatedTextWidth(_ text: String, size: Double) -> Double { Double(text.count) * size * 0.6 }
+
+/// Throws unless every series has one value per position of the chart's axis, naming the first that does not:
+/// "bar chart 'b': series 'x' has 1 value for 2 categories; give one value per category". `chart` names the chart,
+/// `position` what the axis's positions are called, one and several.
+func requireOneValuePerPosition(_ series: [(name: String, values: [Double])], positions: Int,
+                                named position: (one: String, many: String), chart: String) throws {
+    for entry in series where entry.values.count != positions {
+        let values = entry.values.count == 1 ? "1 value" : "\(entry.values.count) values"
+        throw Problem("\(chart): series '\(entry.name)' has \(values) for \(positions) \(position.many); "
+            + "give one value per \(position.one)")
+    }
+}

@@ -134,7 +134,7 @@ func printExplainProfile(_ model: Model, batch: Tensor, options: ExplainOptions,
 /// "Conv2D 3x3/2" for a convolution (its kernel and stride), the type's name for other layers.
 func layerKind(_ layer: any Layer) -> String {
     guard let conv = layer as? Conv2D else { return String(describing: type(of: layer)) }
-    return "Conv2D \(conv.kernelSize.0)x\(conv.kernelSize.1)/\(conv.strides.0)"
+    return "Conv2D \(conv.window.size.0)x\(conv.window.size.1)/\(conv.window.strides.0)"
         + (conv.activation == .linear ? "" : " +\(conv.activation.rawValue)")
 }
 

@@ -115,6 +115,18 @@ import CamLabCore
     #expect(session.run("x = 1\u{FEFF}").diagnostics.first?.message == "unexpected character '<U+FEFF>'")
 }
 
+@Test func aLayerValueDoesNotKeepItsSessionAlive() {
+    // A layer value keeps the builtin that makes its layers; the builtin's parameters must not keep the call's
+    // interpreter, which keeps the value: the session would never be freed.
+    weak var interpreter: Interpreter?
+    do {
+        let session = Session(output: RecordedOutput())
+        #expect(session.run("d = dense(10, input_shape: (4,))\nm = sequential([d])").succeeded)
+        interpreter = session.interpreter
+    }
+    #expect(interpreter == nil)
+}
+
 /// A builtin that requests an interruption, standing in for Ctrl-C.
 private struct PressCtrlC: BuiltinFunction {
     static let configuration = BuiltinConfiguration("press_ctrl_c", topic: "test", "Requests an interruption.")

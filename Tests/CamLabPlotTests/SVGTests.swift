@@ -89,7 +89,7 @@ import CamLabImaging
     }
     // Background, three legend swatches and six bars.
     #expect(parsed.rects == 10)
-    #expect(throws: Problem("bar chart 'b': series 'x' has 1 values for 2 categories; give one value per category")) {
+    #expect(throws: Problem("bar chart 'b': series 'x' has 1 value for 2 categories; give one value per category")) {
         try GroupedBarChart(title: "b", categories: ["p", "q"], series: [("x", [1])])
     }
 }

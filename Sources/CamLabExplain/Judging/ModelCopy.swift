@@ -33,14 +33,11 @@ extension Model {
 private func freshLayer(like layer: any Layer) throws -> any Layer {
     switch layer {
     case let conv as Conv2D:
-        return try Conv2D(filters: conv.filters, kernelSize: conv.kernelSize, strides: conv.strides,
-                          padding: conv.padding, explicitPadding: conv.explicitPadding, activation: conv.activation, useBias: conv.useBias,
-                          dilationRate: conv.dilationRate)
+        return try Conv2D(filters: conv.filters, window: conv.window, activation: conv.activation, useBias: conv.useBias)
     case let dense as Dense:
         return try Dense(units: dense.units, activation: dense.activation, useBias: dense.useBias)
     case let pool as Pooling2D:
-        return try type(of: pool).init(poolSize: pool.poolSize, strides: pool.strides, padding: pool.padding,
-                                       explicitPadding: pool.explicitPadding)
+        return type(of: pool).init(window: pool.window)
     case let dropout as Dropout:
         return try Dropout(rate: dropout.rate)
     case is Flatten:

@@ -2,7 +2,7 @@ import CamLabCore
 import CamLabLang
 import CamLabNN
 
-/// The argument types of the layer and model builtins, and the options every layer builtin shares.
+/// The argument types of the layer and model builtins.
 
 extension Padding: NamedChoice { public static let kind = "padding" }
 extension Activation: NamedChoice { public static let kind = "activation" }
@@ -71,30 +71,4 @@ struct LayerName: ArgumentValue {
         return LayerName(text: text)
     }
     var shownAsDefault: String { text.shownAsDefault }
-}
-
-/// What every layer builtin also takes: `input_shape:` (for the first layer of a model), `name:` (unique in a
-/// model; Keras names the rest) and `trainable:` (false freezes it for fit).
-struct LayerOptions: ParameterGroup {
-    @Labelled var inputShape: Extents? = nil
-    @Labelled var name: LayerName? = nil
-    @Labelled var trainable = true
-
-    /// A layer value of `kind` made by `make`, with these options.
-    func spec(_ kind: String, settings: String, _ make: @escaping () throws -> any Layer) throws -> Value {
-        try layerSpec(kind, inputShape: inputShape?.extents, name: name, trainable: trainable, settings: settings, make)
-    }
-}
-
-/// A layer value; checks the settings by making the layer once, at the call that has them.
-func layerSpec(_ kind: String, inputShape: [Int]?, name: LayerName?, trainable: Bool, settings: String,
-               _ make: @escaping () throws -> any Layer) throws -> Value {
-    let named = {
-        let layer = try make()
-        layer.name = name?.text ?? ""
-        layer.trainable = trainable
-        return layer
-    }
-    _ = try named()  // reports bad settings now, at the call that has them
-    return .object(LayerSpec(kind: kind, inputShape: inputShape, settings: settings, make: named))
 }

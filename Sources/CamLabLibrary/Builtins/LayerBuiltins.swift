@@ -28,16 +28,17 @@ func registerLayerBuiltins(in r: BuiltinRegistry) {
 }
 
 /// A layer without settings of its own: `softmax()`, `global_average_pooling2d()`.
-struct PlainLayerBuiltin: BuiltinFunction {
+struct PlainLayerBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("softmax", topic: "models", "")
     var kind = ""
     var make: @Sendable () -> any Layer = { Softmax() }
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value { try layer.spec(kind, settings: "", make) }
+    var settings: String { "" }
+    func makeLayer() -> any Layer { make() }
 }
 
-struct BatchNormalizationBuiltin: BuiltinFunction {
+struct BatchNormalizationBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("batch_normalization", topic: "models",
         "Normalises each channel, as Keras' BatchNormalization: by the batch's mean and variance in fit, by "
         + "their moving averages everywhere else; gamma and beta learn, the moving statistics follow the "
@@ -49,58 +50,55 @@ struct BatchNormalizationBuiltin: BuiltinFunction {
     @Labelled var scale = true
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value {
+    var settings: String { "momentum: \(formatNumber(momentum))" }
+
+    func makeLayer() throws -> any Layer {
         guard momentum.isFinite, (0...1).contains(momentum) else {
             throw $momentum.fail(expected: "a number from 0 to 1 (Keras' default is 0.99)")
         }
         guard epsilon.isFinite, epsilon > 0 else {
             throw $epsilon.fail(expected: "a small positive number (Keras' default is 0.001)")
         }
-        let (axis, momentum, epsilon, center, scale) = (axis, momentum, epsilon, center, scale)
-        return try layer.spec("batch_normalization", settings: "momentum: \(formatNumber(momentum))") {
-            try BatchNormalization(axis: axis, momentum: momentum, epsilon: epsilon, center: center, scale: scale)
-        }
+        return try BatchNormalization(axis: axis, momentum: momentum, epsilon: epsilon, center: center, scale: scale)
     }
 }
 
-struct ActivationBuiltin: BuiltinFunction {
+struct ActivationBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("activation", topic: "models",
         "An activation as a layer of its own, as Keras' Activation: activation(relu).")
     @Positional var activation: Activation
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        let activation = activation
-        return try layer.spec("activation", settings: activation.rawValue) { ActivationLayer(activation) }
-    }
+    var settings: String { activation.rawValue }
+    func makeLayer() -> any Layer { ActivationLayer(activation) }
 }
 
-struct LeakyReLUBuiltin: BuiltinFunction {
+struct LeakyReLUBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("leaky_relu", topic: "models",
         "max(x, negative_slope · x), as Keras' LeakyReLU (alpha in Keras 2).")
     @Labelled var negativeSlope: Float = 0.3
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        let slope = negativeSlope
-        guard slope.isFinite else { throw $negativeSlope.fail(expected: "a finite number") }
-        return try layer.spec("leaky_relu", settings: formatNumber(slope)) { try LeakyReLU(negativeSlope: slope) }
+    var settings: String { formatNumber(negativeSlope) }
+
+    func makeLayer() throws -> any Layer {
+        guard negativeSlope.isFinite else { throw $negativeSlope.fail(expected: "a finite number") }
+        return try LeakyReLU(negativeSlope: negativeSlope)
     }
 }
 
-struct RescalingBuiltin: BuiltinFunction {
+struct RescalingBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("rescaling", topic: "models",
         "x · scale + offset, as Keras' Rescaling: rescaling(1 / 255) takes pixels in 0–255.")
     @Positional var scale: Float
     @Labelled var offset: Float = 0
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        let (scale, offset) = (scale, offset)
+    var settings: String { "\(formatNumber(scale)), offset: \(formatNumber(offset))" }
+
+    func makeLayer() throws -> any Layer {
         guard scale.isFinite else { throw $scale.fail(expected: "a finite number") }
         guard offset.isFinite else { throw $offset.fail(expected: "a finite number") }
-        return try layer.spec("rescaling", settings: "\(formatNumber(scale)), offset: \(formatNumber(offset))") {
-            Rescaling(scale: scale, offset: offset)
-        }
+        return Rescaling(scale: scale, offset: offset)
     }
 }

@@ -14,7 +14,7 @@ func registerModelBuiltins(in r: BuiltinRegistry) {
     }
 }
 
-struct Conv2DBuiltin: BuiltinFunction {
+struct Conv2DBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("conv2d", topic: "models",
         "A 2-D convolution layer over NHWC images: conv2d(32, 3, padding: same, activation: relu). "
         + "use_bias: false leaves out the bias (before a batch_normalization, whose beta takes its place); "
@@ -28,18 +28,18 @@ struct Conv2DBuiltin: BuiltinFunction {
     @Labelled var dilationRate = Pair(1)
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        let (kernel, strides, dilation) = (kernelSize.tuple, strides.tuple, dilationRate.tuple)
-        let (filters, padding, activation, useBias) = (filters, padding, activation, useBias)
-        return try layer.spec("conv2d", settings: "\(filters), \(kernel.0)×\(kernel.1), padding: \(padding.rawValue), "
-                              + "activation: \(activation.rawValue)") {
-            try Conv2D(filters: filters, kernelSize: kernel, strides: strides, padding: padding, activation: activation,
-                       useBias: useBias, dilationRate: dilation)
-        }
+    var settings: String {
+        "\(filters), \(kernelSize.first)×\(kernelSize.second), padding: \(padding.rawValue), "
+            + "activation: \(activation.rawValue)"
+    }
+
+    func makeLayer() throws -> any Layer {
+        try Conv2D(filters: filters, kernelSize: kernelSize.tuple, strides: strides.tuple, padding: padding,
+                   activation: activation, useBias: useBias, dilationRate: dilationRate.tuple)
     }
 }
 
-struct DenseBuiltin: BuiltinFunction {
+struct DenseBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("dense", topic: "models",
                                                     "A fully connected layer: dense(10, activation: softmax).")
     @Positional(.positive) var units: Int
@@ -47,16 +47,12 @@ struct DenseBuiltin: BuiltinFunction {
     @Labelled var useBias = true
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        let (units, activation, useBias) = (units, activation, useBias)
-        return try layer.spec("dense", settings: "\(units), activation: \(activation.rawValue)") {
-            try Dense(units: units, activation: activation, useBias: useBias)
-        }
-    }
+    var settings: String { "\(units), activation: \(activation.rawValue)" }
+    func makeLayer() throws -> any Layer { try Dense(units: units, activation: activation, useBias: useBias) }
 }
 
 /// `max_pooling2d(…)` and `average_pooling2d(…)`: a pooling window, its strides and padding.
-struct Pooling2DBuiltin: BuiltinFunction {
+struct Pooling2DBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("max_pooling2d", topic: "models", "")
     var kind = ""
     var make: @Sendable ((Int, Int), (Int, Int)?, Padding) throws -> any Layer = {
@@ -73,22 +69,18 @@ struct Pooling2DBuiltin: BuiltinFunction {
         self.make = make
     }
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        let (size, strides, padding, make) = (poolSize.tuple, strides?.tuple, padding, make)
-        return try layer.spec(kind, settings: "\(size.0)×\(size.1)") { try make(size, strides, padding) }
-    }
+    var settings: String { "\(poolSize.first)×\(poolSize.second)" }
+    func makeLayer() throws -> any Layer { try make(poolSize.tuple, strides?.tuple, padding) }
 }
 
-struct DropoutBuiltin: BuiltinFunction {
+struct DropoutBuiltin: LayerBuiltin {
     static let configuration = BuiltinConfiguration("dropout", topic: "models",
                                                     "A layer that zeroes a fraction `rate` of its inputs while training.")
     @Positional var rate: Float
     @Group var layer: LayerOptions
 
-    func run(_ call: BuiltinCall) throws -> Value {
-        let rate = rate
-        return try layer.spec("dropout", settings: "\(rate)") { try Dropout(rate: rate) }
-    }
+    var settings: String { "\(rate)" }
+    func makeLayer() throws -> any Layer { try Dropout(rate: rate) }
 }
 
 struct Sequential: BuiltinFunction {

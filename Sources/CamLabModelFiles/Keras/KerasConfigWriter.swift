@@ -18,9 +18,9 @@ enum KerasConfigWriter {
         let channelsLast: (String, JSON) = ("data_format", .string("channels_last"))
         switch layer {
         case let conv as Conv2D:
-            config += [("filters", number(conv.filters)), ("kernel_size", pair(conv.kernelSize)),
-                       ("strides", pair(conv.strides)), ("padding", .string(conv.padding.rawValue)), channelsLast,
-                       ("dilation_rate", pair(conv.dilationRate)), ("groups", number(1)),
+            config += [("filters", number(conv.filters)), ("kernel_size", pair(conv.window.size)),
+                       ("strides", pair(conv.window.strides)), ("padding", .string(conv.window.padding.rawValue)),
+                       channelsLast, ("dilation_rate", pair(conv.window.dilation)), ("groups", number(1)),
                        ("activation", .string(conv.activation.rawValue)), ("use_bias", .bool(conv.useBias))]
         case let dense as Dense:
             config += [("units", number(dense.units)), ("activation", .string(dense.activation.rawValue)),
@@ -29,8 +29,8 @@ enum KerasConfigWriter {
             config += [("axis", number(-1)), ("momentum", number(bn.momentum)), ("epsilon", number(bn.epsilon)),
                        ("center", .bool(bn.center)), ("scale", .bool(bn.scale))]
         case let pool as Pooling2D:
-            config += [("pool_size", pair(pool.poolSize)), ("padding", .string(pool.padding.rawValue)),
-                       ("strides", pair(pool.strides)), channelsLast]
+            config += [("pool_size", pair(pool.window.size)), ("padding", .string(pool.window.padding.rawValue)),
+                       ("strides", pair(pool.window.strides)), channelsLast]
         case is GlobalAveragePooling2D, is GlobalMaxPooling2D:
             config += [channelsLast, ("keepdims", .bool(false))]
         case is Flatten:

@@ -8,15 +8,11 @@ public final class Conv2D: UnaryLayer {
     public var name = ""
     public var trainable = true
     public let filters: Int
-    public let kernelSize: (Int, Int)
-    public let strides: (Int, Int)
-    public let padding: Padding
-    /// Side-by-side padding (from an ONNX file) in place of `padding`'s rule.
-    public let explicitPadding: ExplicitPadding?
+    /// The kernel's size, strides, padding and dilation (atrous convolution, which runs on the im2col + sgemm
+    /// path).
+    public let window: SlidingWindow
     public let activation: Activation
     public let useBias: Bool
-    /// Spacing between kernel taps (atrous convolution); dilated layers run on the im2col + sgemm path.
-    public let dilationRate: (Int, Int)
     public var typeName: String { "Conv2D" }
     public var namePrefix: String { "conv2d" }
     public private(set) var outputShape: [Int] = []
@@ -28,34 +24,29 @@ public final class Conv2D: UnaryLayer {
     public var kernelPath = KernelPath.best
     private var convolution: ConvolutionKernel?
 
-    public init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1), padding: Padding = .valid,
-                explicitPadding: ExplicitPadding? = nil, activation: Activation = .linear, useBias: Bool = true,
-                dilationRate: (Int, Int) = (1, 1)) throws {
-        try require(filters > 0 && kernelSize.0 > 0 && kernelSize.1 > 0 && strides.0 > 0 && strides.1 > 0,
-                    "Conv2D needs positive filters, kernel size and strides; got filters \(filters), "
-                    + "kernel \(kernelSize.0)x\(kernelSize.1), strides \(strides.0)x\(strides.1)")
-        try require(dilationRate.0 > 0 && dilationRate.1 > 0,
-                    "Conv2D needs a positive dilation_rate, got (\(dilationRate.0), \(dilationRate.1))")
-        // As Keras: a layer may stride or dilate, not both.
-        try require(strides == (1, 1) || dilationRate == (1, 1),
-                    "Conv2D cannot combine strides (\(strides.0), \(strides.1)) with dilation_rate "
-                    + "(\(dilationRate.0), \(dilationRate.1)); set one of them to 1")
-        self.dilationRate = dilationRate
+    public convenience init(filters: Int, kernelSize: (Int, Int), strides: (Int, Int) = (1, 1),
+                            padding: Padding = .valid, explicitPadding: ExplicitPadding? = nil,
+                            activation: Activation = .linear, useBias: Bool = true,
+                            dilationRate: (Int, Int) = (1, 1)) throws {
+        try self.init(filters: filters, window: SlidingWindow(
+            size: kernelSize, strides: strides, padding: padding, explicitPadding: explicitPadding,
+            dilation: dilationRate, layer: "Conv2D", sizeName: "kernel"), activation: activation, useBias: useBias)
+    }
+
+    /// A convolution sliding over `window`, such as another one's (a fresh copy of a layer).
+    public init(filters: Int, window: SlidingWindow, activation: Activation = .linear, useBias: Bool = true) throws {
+        try require(filters > 0, "Conv2D needs a positive number of filters, got \(filters)")
+        self.window = window
         self.filters = filters
-        self.kernelSize = kernelSize
-        self.strides = strides
-        self.padding = padding
-        self.explicitPadding = explicitPadding
         self.activation = activation
         self.useBias = useBias
     }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
-        let g = try WindowGeometry(input: inputShape, kernel: kernelSize, strides: strides, dilation: dilationRate,
-                                   padding: padding, explicit: explicitPadding, layer: "Conv2D '\(name)'")
+        let g = try window.geometry(input: inputShape, layer: "Conv2D '\(name)'")
         convolution = ConvolutionKernel(geometry: g, filters: filters)
-        let taps = kernelSize.0 * kernelSize.1
-        let kernelShape = [kernelSize.0, kernelSize.1, g.channels, filters]
+        let taps = window.size.0 * window.size.1
+        let kernelShape = [window.size.0, window.size.1, g.channels, filters]
         if kernel.value.shape != kernelShape {
             kernel = Parameter(name: "kernel", value: glorotUniform(
                 shape: kernelShape, fanIn: taps * g.channels, fanOut: taps * filters, generator: &generator))
@@ -67,7 +58,7 @@ public final class Conv2D: UnaryLayer {
 
     public func weightCount(inputShapes: [[Int]]) -> Double {
         guard let channels = inputShapes.first?.last else { return 0 }
-        return Double(kernelSize.0) * Double(kernelSize.1) * Double(channels) * Double(filters)
+        return Double(window.size.0) * Double(window.size.1) * Double(channels) * Double(filters)
             + (useBias ? Double(filters) : 0)
     }
 
@@ -102,11 +93,8 @@ public final class Conv2D: UnaryLayer {
     }
 
     public var configurationDescription: String {
-        "filters: \(filters), kernel_size: (\(kernelSize.0), \(kernelSize.1)), strides: (\(strides.0), "
-            + "\(strides.1)), padding: \(paddingDescription), activation: \(activation.rawValue)"
+        "filters: \(filters), " + window.description(sizeName: "kernel_size") + ", activation: \(activation.rawValue)"
             + (useBias ? "" : ", use_bias: False")
-            + (dilationRate == (1, 1) ? "" : ", dilation_rate: (\(dilationRate.0), \(dilationRate.1))")
+            + (window.dilation == (1, 1) ? "" : ", dilation_rate: (\(window.dilation.0), \(window.dilation.1))")
     }
-
-    private var paddingDescription: String { explicitPadding?.description ?? "\"\(padding.rawValue)\"" }
 }

@@ -1,36 +1,32 @@
 import CamLabCore
 
-/// What `MaxPooling2D` and `AveragePooling2D` share: Keras' window settings (strides default to the pool size),
-/// their checks and the geometry `build` makes of them. A subclass names itself and does the pooling; this class
+/// What `MaxPooling2D` and `AveragePooling2D` share: Keras' window settings (strides default to the pool size)
+/// and the geometry `build` makes of them. A subclass names itself and does the pooling; this class
 /// alone is no layer (its passes stop with a precondition failure).
 public class Pooling2D: UnaryLayer {
     public var name = ""
     public var trainable = true
-    public let poolSize: (Int, Int)
-    public let strides: (Int, Int)
-    public let padding: Padding
-    /// Side-by-side padding (from an ONNX file) in place of `padding`'s rule.
-    public let explicitPadding: ExplicitPadding?
+    /// The pool's size, strides and padding.
+    public let window: SlidingWindow
     public var typeName: String { "Pooling2D" }
     public var namePrefix: String { "pooling2d" }
     public private(set) var outputShape: [Int] = []
     private var geometry: WindowGeometry?
 
-    /// Required so that a copy of a layer (`type(of: pool).init(…)`) is the same kind of pooling.
-    public required init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil, padding: Padding = .valid,
-                         explicitPadding: ExplicitPadding? = nil) throws {
-        self.poolSize = poolSize
-        self.strides = strides ?? poolSize
-        self.padding = padding
-        self.explicitPadding = explicitPadding
-        try require(poolSize.0 > 0 && poolSize.1 > 0 && self.strides.0 > 0 && self.strides.1 > 0,
-                    "\(typeName) needs a positive pool size and strides, got pool "
-                    + "\(poolSize.0)x\(poolSize.1), strides \(self.strides.0)x\(self.strides.1)")
+    public required convenience init(poolSize: (Int, Int) = (2, 2), strides: (Int, Int)? = nil,
+                                     padding: Padding = .valid, explicitPadding: ExplicitPadding? = nil) throws {
+        // The class's name is its typeName, which cannot be asked before the layer exists.
+        self.init(window: try SlidingWindow(size: poolSize, strides: strides ?? poolSize, padding: padding,
+                                            explicitPadding: explicitPadding, layer: "\(Self.self)", sizeName: "pool"))
+    }
+
+    /// Required so that a copy of a layer (`type(of: pool).init(window: pool.window)`) is the same kind of pooling.
+    public required init(window: SlidingWindow) {
+        self.window = window
     }
 
     public func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
-        let g = try WindowGeometry(input: inputShape, kernel: poolSize, strides: strides, padding: padding,
-                                   explicit: explicitPadding, layer: "\(typeName) '\(name)'")
+        let g = try window.geometry(input: inputShape, layer: "\(typeName) '\(name)'")
         geometry = g
         outputShape = [g.outputHeight, g.outputWidth, g.channels]
         return outputShape
@@ -50,10 +46,5 @@ public class Pooling2D: UnaryLayer {
         preconditionFailure("\(typeName) does not define its backward pass")
     }
 
-    public var configurationDescription: String {
-        "pool_size: (\(poolSize.0), \(poolSize.1)), strides: (\(strides.0), \(strides.1)), "
-            + "padding: \(paddingDescription)"
-    }
-
-    private var paddingDescription: String { explicitPadding?.description ?? "\"\(padding.rawValue)\"" }
+    public var configurationDescription: String { window.description(sizeName: "pool_size") }
 }

@@ -69,7 +69,9 @@ extension BuiltinRegistry {
                     doc: configuration.doc, topic: configuration.topic) { arguments, interpreter in
             let function = make()
             let call = BuiltinCall(name: arguments.builtin.name, interpreter: interpreter)
-            for (slot, index) in zip(ParameterSlot.slots(of: function), arguments.values.indices) {
+            let slots = ParameterSlot.slots(of: function)
+            defer { for slot in slots { slot.callReturned() } }
+            for (slot, index) in zip(slots, arguments.values.indices) {
                 try slot.bind(arguments.values[index], given: arguments.given[index], in: call)
             }
             return try function.run(call)

@@ -78,8 +78,10 @@ public final class ParameterSlot {
     /// The argument as written (none when the call left it out), and whether the call gave it.
     public private(set) var value: Value = .none
     public private(set) var isGiven = false
-    /// The call being bound, for conversions that need its name, budget or folder.
+    /// The call being bound and run, for conversions that need its budget or folder; nil once it has returned.
     public private(set) var call: BuiltinCall?
+    /// The builtin's name, for messages.
+    public private(set) var builtinName = ""
 
     init<T: ArgumentValue>(isLabelled: Bool, default: (value: T, text: String)?, help: String, check: Check<T>?) {
         self.isLabelled = isLabelled
@@ -93,15 +95,17 @@ public final class ParameterSlot {
         }
     }
 
-    /// The builtin's name, for messages.
-    public var builtinName: String { call?.name ?? "" }
-
     func bind(_ argument: Value, given: Bool, in call: BuiltinCall) throws {
         self.call = call
+        self.builtinName = call.name
         self.value = argument
         self.isGiven = given
         if given || defaultText == nil { bound = try convert(self) }
     }
+
+    /// Lets go of the call once it has returned: a value may keep its builtin (a layer value keeps the builtin that
+    /// makes its layers), and the call would keep the interpreter, which keeps that value.
+    func callReturned() { call = nil }
 
     /// The parameter slots of a declared builtin (or group), in declaration order, named after their properties.
     static func slots(of subject: Any) -> [ParameterSlot] {
