@@ -109,11 +109,7 @@ struct GetLayer: BuiltinFunction {
     @Positional var name: String
 
     func run(_ call: BuiltinCall) throws -> Value {
-        do {
-            return .object(model.layerObject(try model.model.layerIndex(named: name)))
-        } catch let failure as Problem {
-            throw $name.error("get_layer: " + failure.message)
-        }
+        .object(model.layerObject(try $name.attributing { try model.model.layerIndex(named: name) }))
     }
 }
 

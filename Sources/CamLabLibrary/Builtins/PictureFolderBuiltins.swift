@@ -99,11 +99,8 @@ struct ImageDatasetFromDirectory: BuiltinFunction {
     /// The reader's problems name Keras' parameters (labels, label_mode, class_names) when one is at fault; the
     /// caret goes there, or else to the folder.
     private func read(_ options: ImageFolderOptions, _ call: BuiltinCall) throws -> ImageFolderDataset {
-        do {
-            return try ImageFolderDataset(directory: directory.path, options: options, budget: call.budget)
-        } catch let problem as Problem {
-            throw Problem(problem.message(from: call.name), argument: problem.argument ?? "directory",
-                          help: problem.help)
+        try $directory.attributing {
+            try ImageFolderDataset(directory: directory.path, options: options, budget: call.budget)
         }
     }
 

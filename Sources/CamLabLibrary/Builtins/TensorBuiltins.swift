@@ -193,10 +193,8 @@ private func extents(_ shape: ParameterSlot, _ call: BuiltinCall, allowInferred:
         return n
     }
     let known = extents.filter { $0 >= 0 }
-    do {
+    try shape.attributing {
         try call.budget.check(shape: known, for: "\(call.name)(\(known.map(String.init).joined(separator: ", ")))")
-    } catch {
-        throw shape.error(error.message, help: error.help)
     }
     return extents
 }

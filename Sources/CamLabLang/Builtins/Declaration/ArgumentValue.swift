@@ -18,6 +18,14 @@ extension ParameterSlot {
         Problem(message, argument: name, help: help)
     }
 
+    /// `body`'s result; a problem it meets becomes one of this builtin at this argument (unless the problem names
+    /// another), its message led by the builtin's name: what a reader or model says, said where the user wrote it.
+    public func attributing<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let problem as Problem {
+            throw Problem(problem.message(from: builtinName), argument: problem.argument ?? name, help: problem.help)
+        }
+    }
+
     var budget: MemoryBudget { call?.budget ?? .standard }
 
     /// The argument as an object of type `T` (a model, a layer, an explanation), or the failure naming `expected`.
@@ -143,9 +151,7 @@ public struct FilePath: ArgumentValue {
 
     public static func argument(_ slot: ParameterSlot) throws -> FilePath {
         let text = try String.argument(slot)
-        do { try FileIO.checkPath(text) } catch {
-            throw slot.error("\(slot.builtinName): \(error.message)")
-        }
+        try slot.attributing { try FileIO.checkPath(text) }
         guard let folder = slot.call?.workingDirectory, !text.hasPrefix("/"), !text.hasPrefix("~/") else {
             return FilePath(path: text)
         }
