@@ -171,3 +171,67 @@ func aFoldedReLUPassesGradientsBackAsTheReLULayerDoes(trainable: Bool) throws {
     #expect(lean.foldedReLUs == [2] && kept.foldedReLUs.isEmpty)
     #expect(lean.output == kept.output)
 }
+
+/// A convolution under a batch normalization forms the normalization's input gradient itself, group by group,
+/// from its recipe: the same gradients, bit for bit, as the tensor the normalization would have written, which
+/// reading the value between the two forces. Direct and Winograd kernels (4 and 8 filters), trainable and frozen
+/// normalization, with and without the ReLU folded into it.
+@Test(arguments: [(4, true, true), (8, true, true), (8, false, true), (8, true, false)])
+func aConvolutionFormsTheGradientTheNormalizationAboveLeavesAsARecipe(filters: Int, trainable: Bool,
+                                                                      relu: Bool) throws {
+    let model = try Model(inputShape: [6, 6, 8], layers: [
+        Conv2D(filters: filters, kernelSize: (3, 3), padding: .same), BatchNormalization(),
+        relu ? ActivationLayer(.relu) : ActivationLayer(.linear), Flatten(), Dense(units: 3, activation: .softmax),
+    ], seed: 4)
+    var generator = SeededGenerator(seed: 8)
+    let bn = model.layers[1] as! BatchNormalization
+    bn.trainable = trainable
+    for p in bn.parameters {
+        p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1,
+                                 using: &generator)
+    }
+    let x = Tensor.uniform([11, 6, 6, 8], low: -1, high: 1, using: &generator)
+    let pass = ForwardPass(model: model, input: x, training: true)
+    let seed = Tensor.uniform(pass.output.shape, low: -1, high: 1, using: &generator)
+    let output = NodeValue(node: model.outputNode), input = NodeValue(node: 0), convolved = NodeValue(node: 1)
+    let formed = Gradients(for: model.parameters), written = Gradients(for: model.parameters)
+    let a = pass.backward(from: output, seed: seed, reading: [input], parameterGradients: formed)
+    let b = pass.backward(from: output, seed: seed, reading: [input, convolved], parameterGradients: written)
+    #expect(a[convolved] == nil && b[convolved] != nil)
+    #expect(a[input] == b[input])
+    for p in model.trainableParameters { #expect(formed[p] == written[p], "\(p.name)") }
+}
+
+/// The engine leaves a gradient as a recipe only for a layer that forms it, that alone reads the normalization's
+/// input, and whose gradient no one asked for.
+@Test func aRecipeGoesOnlyWhereItIsFormedAndNotRead() throws {
+    final class RecipeProbe: UnaryLayer {
+        var name = "", trainable = true, receivedRecipe = false
+        var typeName: String { "RecipeProbe" }
+        var namePrefix: String { "recipe_probe" }
+        private(set) var outputShape: [Int] = []
+        var formsOwnOutputGradient: Bool { true }
+        var configurationDescription: String { "" }
+        func build(inputShape: [Int], generator: inout SeededGenerator) throws -> [Int] {
+            outputShape = inputShape
+            return inputShape
+        }
+        func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput { LayerOutput(input) }
+        func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
+            receivedRecipe = step.recipe != nil
+            return step.gradient
+        }
+    }
+    let probe = RecipeProbe()
+    let model = try Model(inputShape: [4, 4, 2], layers: [
+        probe, BatchNormalization(), Flatten(), Dense(units: 2),
+    ], seed: 1)
+    var generator = SeededGenerator(seed: 2)
+    let x = Tensor.uniform([3, 4, 4, 2], low: -1, high: 1, using: &generator)
+    let pass = ForwardPass(model: model, input: x, training: true)
+    let output = NodeValue(node: model.outputNode), seed = Tensor.ones(pass.output.shape)
+    _ = pass.backward(from: output, seed: seed, reading: [NodeValue(node: 0)])
+    #expect(probe.receivedRecipe)
+    let read = pass.backward(from: output, seed: seed, reading: [NodeValue(node: 0), NodeValue(node: 1)])
+    #expect(!probe.receivedRecipe && read[NodeValue(node: 1)] != nil)
+}

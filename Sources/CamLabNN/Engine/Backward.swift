@@ -15,6 +15,8 @@ extension ForwardPass {
     public func backward(from: NodeValue, seed: Tensor, reading: Set<NodeValue> = [], rule: ReLURule = .standard,
                          parameterGradients: Gradients? = nil, profile: PhaseProfile? = nil) -> [NodeValue: Tensor] {
         var pending: [Int: Tensor] = [:]
+        // Gradients left as recipes by the layer above, for a node's layer to form itself (`formsOwnOutputGradient`).
+        var recipes: [Int: ChannelGradient] = [:]
         if !from.beforeActivation { pending[from.node] = seed }
         var result: [NodeValue: Tensor] = [:]
         let lowest = parameterGradients != nil ? 1 : (reading.map(\.node).min() ?? from.node)
@@ -28,9 +30,11 @@ extension ForwardPass {
             }
             let index = node - 1, layer = model.layers[index]
             let before = NodeValue(node: node, beforeActivation: true)
-            let step: (gradient: Tensor, isPreActivation: Bool)
+            let step: (gradient: Tensor?, recipe: ChannelGradient?, isPreActivation: Bool)
             if node == from.node && from.beforeActivation {
-                step = (seed, true)
+                step = (seed, nil, true)
+            } else if let recipe = recipes.removeValue(forKey: node) {
+                step = (nil, recipe, false)
             } else {
                 guard let gradient = pending.removeValue(forKey: node) else { continue }
                 if reading.contains(NodeValue(node: node)) { result[NodeValue(node: node)] = gradient }
@@ -49,23 +53,29 @@ extension ForwardPass {
                 // when the gradient in between is read or the guided rule applies; otherwise the layer fuses it
                 // into its own backward step.
                 if layer.activation != .linear && (reading.contains(before) || rule == .guided) {
-                    step = (activationBackward(layer.activation, gradient, output: output, rule: rule), true)
+                    step = (activationBackward(layer.activation, gradient, output: output, rule: rule), nil, true)
                 } else {
-                    step = (gradient, false)
+                    step = (gradient, nil, false)
                 }
             }
             if step.isPreActivation && reading.contains(before) { result[before] = step.gradient }
             let inputNodes = model.inputNodes[index]
             let needsInputs = inputNodes.contains { $0 >= lowest && ($0 > 0 || reading.contains(NodeValue(node: 0))) }
+            let backwardStep = BackwardStep(
+                gradient: step.gradient, recipe: step.recipe, isPreActivation: step.isPreActivation,
+                inputs: inputNodes.map { outputs[$0]! }, output: output, memo: memos[node],
+                needsInputGradients: needsInputs, parameterGradients: parameterGradients, training: training,
+                throughFoldedReLU: throughReLU.contains(node))
             let inputGradients: [Tensor?]
             if step.isPreActivation && layer is ActivationLayer {
                 inputGradients = [step.gradient]  // the activation was the layer's whole work
+            } else if let layer = layer as? LeavesInputGradientAsRecipe, needsInputs,
+                      leavesRecipe(below: inputNodes[0], reader: index, reading: reading) {
+                // The layer below forms this gradient where it reads it: it is never written out.
+                recipes[inputNodes[0]] = layer.inputGradientRecipe(backwardStep, input: backwardStep.inputs[0])
+                inputGradients = [nil]
             } else {
-                inputGradients = layer.backward(BackwardStep(
-                    gradient: step.gradient, isPreActivation: step.isPreActivation,
-                    inputs: inputNodes.map { outputs[$0]! }, output: output, memo: memos[node],
-                    needsInputGradients: needsInputs, parameterGradients: parameterGradients, training: training,
-                    throughFoldedReLU: throughReLU.contains(node)))
+                inputGradients = layer.backward(backwardStep)
             }
             profile?.lap(.backward(layer: index))
             for (input, g) in zip(inputNodes, inputGradients) {
@@ -75,6 +85,13 @@ extension ForwardPass {
         }
         if let g = pending[0], reading.contains(NodeValue(node: 0)) { result[NodeValue(node: 0)] = g }
         return result
+    }
+
+    /// Whether layer `reader` may leave the gradient at node `below` as a recipe: it alone reads that node, no one
+    /// asked for the gradient there, and the node's layer forms recipes.
+    private func leavesRecipe(below: Int, reader: Int, reading: Set<NodeValue>) -> Bool {
+        below > 0 && model.layers[below - 1].formsOwnOutputGradient && model.consumers(ofNode: below) == [reader]
+            && !reading.contains(NodeValue(node: below)) && !reading.contains(NodeValue(node: below, beforeActivation: true))
     }
 }
 

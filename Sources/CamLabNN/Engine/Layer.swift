@@ -48,6 +48,9 @@ public protocol Layer: AnyObject {
     /// derivative in its backward step (`BackwardStep.throughFoldedReLU`), so that training and inference fold a
     /// ReLU layer that alone reads it into it, saving passes over memory and a tensor each way.
     var fusesFollowingReLU: Bool { get }
+    /// True when the layer's backward step can take its output gradient as a recipe (`BackwardStep.recipe`) and
+    /// form it a group of examples at a time where it reads it, so the layer above need not write it out.
+    var formsOwnOutputGradient: Bool { get }
 
     /// Checks the per-example input shapes, creates the weights (unless they exist) and returns the output shape.
     func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int]
@@ -116,8 +119,12 @@ public struct StateUpdate {
 
 /// What a layer's backward step receives.
 public struct BackwardStep {
-    /// d score / d output, or d score / d the values before the fused activation when `isPreActivation`.
-    public let gradient: Tensor
+    /// d score / d output, or d score / d the values before the fused activation when `isPreActivation`; formed
+    /// from `recipe` (each time it is read) when the layer above left it as one.
+    public var gradient: Tensor { given ?? recipe!.formed() }
+    private let given: Tensor?
+    /// The gradient as the layer above left it, to form (only for layers whose `formsOwnOutputGradient`).
+    public let recipe: ChannelGradient?
     public let isPreActivation: Bool
     public let inputs: [Tensor]
     public let output: Tensor
@@ -130,6 +137,29 @@ public struct BackwardStep {
     /// True when `gradient` is d score / d the output of the ReLU this layer applied in its own loop
     /// (`LayerCall.thenReLU`): the layer applies that ReLU's derivative itself (only layers that fuse a ReLU).
     public var throughFoldedReLU = false
+
+    public init(gradient: Tensor? = nil, recipe: ChannelGradient? = nil, isPreActivation: Bool, inputs: [Tensor],
+                output: Tensor, memo: (any LayerMemo)?, needsInputGradients: Bool, parameterGradients: Gradients?,
+                training: Bool, throughFoldedReLU: Bool = false) {
+        precondition((gradient == nil) != (recipe == nil), "a backward step takes a gradient or its recipe")
+        given = gradient
+        self.recipe = recipe
+        self.isPreActivation = isPreActivation
+        self.inputs = inputs
+        self.output = output
+        self.memo = memo
+        self.needsInputGradients = needsInputGradients
+        self.parameterGradients = parameterGradients
+        self.training = training
+        self.throughFoldedReLU = throughFoldedReLU
+    }
+}
+
+/// A layer whose input gradient can be left as a recipe for the layer below to form (batch normalization: a
+/// per-channel affine map of its output gradient and input).
+public protocol LeavesInputGradientAsRecipe: UnaryLayer {
+    /// The backward step, with the input gradient as a recipe (nil when `step` needs none).
+    func inputGradientRecipe(_ step: BackwardStep, input: Tensor) -> ChannelGradient?
 }
 
 extension Layer {
@@ -139,6 +169,7 @@ extension Layer {
     public var inputArity: InputArity { .one }
     public func couplesExamples(training: Bool) -> Bool { false }
     public var fusesFollowingReLU: Bool { false }
+    public var formsOwnOutputGradient: Bool { false }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
     /// The weights `fit` updates: none when the layer is frozen.
     public var trainableParameters: [Parameter] { trainable ? parameters.filter(\.isTrainable) : [] }

@@ -71,7 +71,7 @@ enum ChannelKernels {
     }
 
     /// Runs `body` with pointers to the tensors', the center's and the folded ReLU's values.
-    private static func withPointers<R>(
+    static func withPointers<R>(
         _ u: Tensor, _ x: Tensor, _ center: [Float], _ relu: FoldedReLU?,
         _ body: (SharedPointer<Float>, SharedPointer<Float>, SharedPointer<Float>, SharedPointer<Float>?,
                  SharedPointer<Float>?) -> R

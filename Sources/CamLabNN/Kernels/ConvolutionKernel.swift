@@ -58,7 +58,8 @@ final class ConvolutionKernel: @unchecked Sendable {
 
     /// The gradients of one backward step: d score / d input (when asked for) and the kernel's and bias's
     /// (when asked for), from `gradient`, d score / d output (or before `activation` when it is `.linear`).
-    func backward(input: Tensor, output: Tensor, gradient: Tensor, kernel: Tensor, activation: Activation,
+    func backward(input: Tensor, output: Tensor, gradient: Tensor?, recipe: ChannelGradient? = nil, kernel: Tensor,
+                  activation: Activation,
                   path: KernelPath, needsInputGradient: Bool, needsWeightGradients: Bool, hasBias: Bool = true)
         -> (input: Tensor?, kernel: [Float]?, bias: [Float]?) {
         lock.withLock {
@@ -77,22 +78,24 @@ final class ConvolutionKernel: @unchecked Sendable {
             input.scalars.withUnsafeBufferPointer { x in
             inputGradientKernel.withUnsafeBufferPointer { w in
             transformedInputGradientKernel.values.withUnsafeBufferPointer { u in
-            gradient.scalars.withUnsafeBufferPointer { dy in
+            (gradient?.scalars ?? []).withUnsafeBufferPointer { dy in
+            withRowFormer(recipe) { former in
             output.scalars.withUnsafeBufferPointer { y in
             dx.scalars.withUnsafeMutableBufferPointer { dxBuffer in
-                let (x, w, u, dy, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
-                                        SharedPointer(mutating: u), SharedPointer(mutating: dy),
-                                        SharedPointer(mutating: y))
+                let (x, w, u, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
+                                    SharedPointer(mutating: u), SharedPointer(mutating: y))
+                let dy = gradient == nil ? nil : SharedPointer(mutating: dy)
                 // An empty array may still hand out a base address: decide by the flag, not by nil.
                 let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
                 Parallel.forEachChunk(batch) { worker, images in
-                    steps[worker].backward(images: images, input: x.base, gradient: dy.base, output: y.base,
+                    steps[worker].backward(images: images, input: x.base, gradient: dy.map { UnsafePointer($0.base) },
+                                           former: former, output: y.base,
                                            activation: activation, inputGradientKernel: w.base,
                                            transformedInputGradientKernel: u.base, inputGradient: dxp?.base,
                                            addingKernelGradient: needsWeightGradients,
                                            needsBiasGradient: needsWeightGradients && hasBias)
                 }
-            } } } } } }
+            } } } } } } }
             guard needsWeightGradients else { return (needsInputGradient ? dx : nil, nil, nil) }
             // Partial sums are added in worker order, so the result does not depend on thread timing; Winograd's are
             // added in its own domain and leave it once.

@@ -142,12 +142,13 @@ final class ConvolutionSteps: @unchecked Sendable {
 
     /// Back-propagates through `images`: adds their bias gradients (when `needsBiasGradient`) and kernel gradients
     /// (when `addingKernelGradient`) into this worker's partial sums and, with `inputGradient`, writes their input
-    /// gradients. `gradient` is with respect to the activated `output` unless `activation` is linear.
-    /// `inputGradientKernel` is the kernel rotated for the transposed convolution (stride 1) or the layer's own
-    /// kernel; `transformedInputGradientKernel` its Winograd form.
-    func backward(images: Range<Int>, input: UnsafePointer<Float>, gradient: UnsafePointer<Float>,
-                  output: UnsafePointer<Float>, activation: Activation, inputGradientKernel: UnsafePointer<Float>,
-                  transformedInputGradientKernel: UnsafePointer<Float>?,
+    /// gradients. `gradient` is with respect to the activated `output` unless `activation` is linear; with a linear
+    /// activation, `former` may form it instead, group by group. `inputGradientKernel` is the kernel rotated for
+    /// the transposed convolution (stride 1) or the layer's own kernel; `transformedInputGradientKernel` its
+    /// Winograd form.
+    func backward(images: Range<Int>, input: UnsafePointer<Float>, gradient: UnsafePointer<Float>?,
+                  former: RowFormer? = nil, output: UnsafePointer<Float>, activation: Activation,
+                  inputGradientKernel: UnsafePointer<Float>, transformedInputGradientKernel: UnsafePointer<Float>?,
                   inputGradient: UnsafeMutablePointer<Float>?, addingKernelGradient: Bool = true,
                   needsBiasGradient: Bool = true) {
         let g = geometry
@@ -155,21 +156,26 @@ final class ConvolutionSteps: @unchecked Sendable {
         var first = images.lowerBound
         while first < images.upperBound {
             let count = min(Self.backwardGroup, images.upperBound - first)
-            // The gradient before the activation: the given one itself when the activation is linear (a
-            // convolution that a batch normalization follows), else formed into this worker's group buffer.
+            // The gradient before the activation: when the activation is linear, the given one itself, or formed
+            // here from the recipe of the batch normalization above; otherwise formed into the group buffer.
             var dy = UnsafePointer(groupGradient.base)
             switch activation {
             case .linear:
-                dy = gradient + first * outputSize
+                if let former {
+                    let pixels = g.outputPixels
+                    former.form(rows: (first * pixels)..<((first + count) * pixels), into: groupGradient.base)
+                } else {
+                    dy = gradient! + first * outputSize
+                }
                 if needsBiasGradient {
                     camlab_add_column_sums(dy, Int32(count * g.outputPixels), Int32(filters), biasGradient.base)
                 }
             case .relu:
-                camlab_relu_gradient_with_sums(gradient + first * outputSize, output + first * outputSize,
+                camlab_relu_gradient_with_sums(gradient! + first * outputSize, output + first * outputSize,
                                                Int32(count * g.outputPixels), Int32(filters), groupGradient.base,
                                                biasGradient.base)
             default:
-                activation.backward(gradient: gradient + first * outputSize, output: output + first * outputSize,
+                activation.backward(gradient: gradient! + first * outputSize, output: output + first * outputSize,
                                     count: count * outputSize, width: filters, into: groupGradient.base)
                 camlab_add_column_sums(dy, Int32(count * g.outputPixels), Int32(filters), biasGradient.base)
             }

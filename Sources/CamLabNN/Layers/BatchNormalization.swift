@@ -10,7 +10,7 @@ import CamLabCore
 /// one, n the values per channel; for other ranks Keras takes its unfused path, which moves it towards the biased
 /// one, and so does this layer. Otherwise (inference, or a frozen layer, as Keras freezes BN) the moving
 /// statistics normalise.
-public final class BatchNormalization: UnaryLayer {
+public final class BatchNormalization: LeavesInputGradientAsRecipe {
     public var name = ""
     public var trainable = true
     public let axis: Int
@@ -110,6 +110,10 @@ public final class BatchNormalization: UnaryLayer {
     }
 
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
+        inputGradientRecipe(step, input: input)?.formed()
+    }
+
+    public func inputGradientRecipe(_ step: BackwardStep, input: Tensor) -> ChannelGradient? {
         guard let stats = step.memo as? Statistics else {
             preconditionFailure("BatchNormalization '\(name)': backward without its forward's statistics")
         }
@@ -131,8 +135,9 @@ public final class BatchNormalization: UnaryLayer {
         }
         guard step.needsInputGradients else { return nil }
         guard stats.fromBatch else {
-            guard let relu else { return ChannelKernels.affine(dy, center: zeros, scale: a, shift: zeros) }
-            return ChannelKernels.combine(dy, a, input, center: stats.mean, zeros, zeros, relu: relu)
+            // a·dy, through the ReLU when there is one (which reads the input).
+            return ChannelGradient(u: dy, a: a, v: relu == nil ? nil : input, center: relu == nil ? zeros : stats.mean,
+                                   b: zeros, d: zeros, relu: relu)
         }
         // Through the batch statistics: dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), which with
         // x̂ = (x − μ)/σ is a·dy + b·(x − μ) + d per channel.
@@ -142,7 +147,7 @@ public final class BatchNormalization: UnaryLayer {
             b[j] = Float(-aj * inv * inv * products[j] / n)
             d[j] = Float(-aj * sum[j] / n)
         }
-        return ChannelKernels.combine(dy, a, input, center: stats.mean, b, d, relu: relu)
+        return ChannelGradient(u: dy, a: a, v: input, center: stats.mean, b: b, d: d, relu: relu)
     }
 
     public var configurationDescription: String {

@@ -67,10 +67,17 @@ public final class Conv2D: UnaryLayer {
                                   activation: call.applyActivation ? activation : .linear, path: kernelPath))
     }
 
+    /// Without an activation of its own, the gradient it is given is its pre-activation one: a recipe for it (from
+    /// a batch normalization above) can be formed in the kernels' groups of images.
+    public var formsOwnOutputGradient: Bool { activation == .linear }
+
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         let gradients = step.parameterGradients
         let wantsWeights = gradients.map { $0.wants(kernel) || (useBias && $0.wants(bias)) } ?? false
-        let result = built.backward(input: input, output: step.output, gradient: step.gradient, kernel: kernel.value,
+        // A recipe is formed by the kernels, a group of images at a time (`formsOwnOutputGradient`).
+        let result = built.backward(input: input, output: step.output,
+                                    gradient: step.recipe == nil ? step.gradient : nil, recipe: step.recipe,
+                                    kernel: kernel.value,
                                     activation: step.isPreActivation ? .linear : activation, path: kernelPath,
                                     needsInputGradient: step.needsInputGradients, needsWeightGradients: wantsWeights,
                                     hasBias: useBias)
