@@ -50,8 +50,8 @@ public func explain(model: Model, batch x: Tensor, method: ExplanationMethod = .
         // Raw maps per layer (one list for input methods), all from the one pass.
         var perLayer: [[Tensor]] = []
         for layer in layers.isEmpty ? [nil] : layers.map(Optional.some) {
-            let request = MethodRequest(model: model, batch: chunk, pass: pass, targets: chunkTargets, score: score,
-                                        sign: options.counterfactual ? -1 : 1, layer: layer, options: options)
+            let request = MethodRequest(batch: chunk, pass: pass, targets: chunkTargets, score: score, layer: layer,
+                                        options: options)
             perLayer.append(try method.rawMaps(request))
         }
         for image in 0..<range.count {

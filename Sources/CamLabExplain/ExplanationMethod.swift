@@ -103,7 +103,6 @@ extension ExplanationMethod: Equatable {
 
 /// What a method's `rawMaps` is given: one chunk of images, their targets and the settings resolved.
 struct MethodRequest {
-    let model: Model
     /// The images, (n, height, width, channels) as the model takes them.
     let batch: Tensor
     /// The pass `explain` ran on `batch` to find the targets. Methods that need gradients at `layer` or the input
@@ -111,11 +110,13 @@ struct MethodRequest {
     let pass: ClassifierPass
     let targets: [Int]
     let score: ScoreKind
-    /// 1, or −1 for a counterfactual explanation.
-    let sign: Float
     /// The layer a layer method reads (nil for input methods).
     let layer: Int?
     let options: ExplainOptions
+
+    var model: Model { pass.model }
+    /// 1, or −1 for a counterfactual explanation.
+    var sign: Float { options.counterfactual ? -1 : 1 }
 
     /// The input's geometry as maps see it: (height, width, channels); a flat input is one row.
     var inputGeometry: (height: Int, width: Int, channels: Int) { model.inputShape.mapGeometry }

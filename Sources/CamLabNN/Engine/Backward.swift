@@ -30,11 +30,11 @@ extension ForwardPass {
             }
             let index = node - 1, layer = model.layers[index]
             let before = NodeValue(node: node, beforeActivation: true)
-            let step: (gradient: Tensor?, recipe: ChannelGradient?, isPreActivation: Bool)
+            let step: (upstream: BackwardStep.Upstream, isPreActivation: Bool)
             if node == from.node && from.beforeActivation {
-                step = (seed, nil, true)
+                step = (.tensor(seed), true)
             } else if let recipe = recipes.removeValue(forKey: node) {
-                step = (nil, recipe, false)
+                step = (.recipe(recipe), false)
             } else {
                 guard let gradient = pending.removeValue(forKey: node) else { continue }
                 if reading.contains(NodeValue(node: node)) { result[NodeValue(node: node)] = gradient }
@@ -53,22 +53,22 @@ extension ForwardPass {
                 // when the gradient in between is read or the guided rule applies; otherwise the layer fuses it
                 // into its own backward step.
                 if layer.activation != .linear && (reading.contains(before) || rule == .guided) {
-                    step = (activationBackward(layer.activation, gradient, output: output, rule: rule), nil, true)
+                    step = (.tensor(activationBackward(layer.activation, gradient, output: output, rule: rule)), true)
                 } else {
-                    step = (gradient, nil, false)
+                    step = (.tensor(gradient), false)
                 }
             }
-            if step.isPreActivation && reading.contains(before) { result[before] = step.gradient }
             let inputNodes = model.inputNodes[index]
             let needsInputs = inputNodes.contains { $0 >= lowest && ($0 > 0 || reading.contains(NodeValue(node: 0))) }
             let backwardStep = BackwardStep(
-                gradient: step.gradient, recipe: step.recipe, isPreActivation: step.isPreActivation,
+                upstream: step.upstream, isPreActivation: step.isPreActivation,
                 inputs: inputNodes.map { outputs[$0]! }, output: output, memo: memos[node],
                 needsInputGradients: needsInputs, parameterGradients: parameterGradients, training: training,
                 throughFoldedReLU: throughReLU.contains(node))
+            if step.isPreActivation && reading.contains(before) { result[before] = backwardStep.gradient }
             let inputGradients: [Tensor?]
             if step.isPreActivation && layer is ActivationLayer {
-                inputGradients = [step.gradient]  // the activation was the layer's whole work
+                inputGradients = [backwardStep.gradient]  // the activation was the layer's whole work
             } else if let layer = layer as? LeavesInputGradientAsRecipe, needsInputs,
                       leavesRecipe(below: inputNodes[0], reader: index, reading: reading) {
                 // The layer below forms this gradient where it reads it: it is never written out.

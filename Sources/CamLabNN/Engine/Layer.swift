@@ -119,12 +119,22 @@ public struct StateUpdate {
 
 /// What a layer's backward step receives.
 public struct BackwardStep {
+    /// The gradient as the layer above left it: a tensor, or a recipe to form (only for layers whose
+    /// `formsOwnOutputGradient`).
+    enum Upstream {
+        case tensor(Tensor)
+        case recipe(ChannelGradient)
+    }
+    let upstream: Upstream
     /// d score / d output, or d score / d the values before the fused activation when `isPreActivation`; formed
-    /// from `recipe` (each time it is read) when the layer above left it as one.
-    public var gradient: Tensor { given ?? recipe!.formed() }
-    private let given: Tensor?
-    /// The gradient as the layer above left it, to form (only for layers whose `formsOwnOutputGradient`).
-    public let recipe: ChannelGradient?
+    /// from the recipe (each time it is read) when the layer above left one.
+    public var gradient: Tensor {
+        switch upstream {
+        case .tensor(let gradient): gradient
+        case .recipe(let recipe): recipe.formed()
+        }
+    }
+    public var recipe: ChannelGradient? { if case .recipe(let recipe) = upstream { recipe } else { nil } }
     public let isPreActivation: Bool
     public let inputs: [Tensor]
     public let output: Tensor
@@ -137,22 +147,6 @@ public struct BackwardStep {
     /// True when `gradient` is d score / d the output of the ReLU this layer applied in its own loop
     /// (`LayerCall.thenReLU`): the layer applies that ReLU's derivative itself (only layers that fuse a ReLU).
     public var throughFoldedReLU = false
-
-    public init(gradient: Tensor? = nil, recipe: ChannelGradient? = nil, isPreActivation: Bool, inputs: [Tensor],
-                output: Tensor, memo: (any LayerMemo)?, needsInputGradients: Bool, parameterGradients: Gradients?,
-                training: Bool, throughFoldedReLU: Bool = false) {
-        precondition((gradient == nil) != (recipe == nil), "a backward step takes a gradient or its recipe")
-        given = gradient
-        self.recipe = recipe
-        self.isPreActivation = isPreActivation
-        self.inputs = inputs
-        self.output = output
-        self.memo = memo
-        self.needsInputGradients = needsInputGradients
-        self.parameterGradients = parameterGradients
-        self.training = training
-        self.throughFoldedReLU = throughFoldedReLU
-    }
 }
 
 /// A layer whose input gradient can be left as a recipe for the layer below to form (batch normalization: a
@@ -206,7 +200,7 @@ extension Layer {
     public func runBackward(_ gradient: Tensor, inputs: [Tensor], result: LayerOutput,
                             parameterGradients: Gradients? = nil, needsInputGradients: Bool = true,
                             training: Bool = false) -> [Tensor?] {
-        backward(BackwardStep(gradient: gradient, isPreActivation: false, inputs: inputs, output: result.output,
+        backward(BackwardStep(upstream: .tensor(gradient), isPreActivation: false, inputs: inputs, output: result.output,
                               memo: result.memo, needsInputGradients: needsInputGradients,
                               parameterGradients: parameterGradients, training: training))
     }
