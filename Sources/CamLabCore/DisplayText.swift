@@ -48,3 +48,24 @@ public enum DisplayText {
     /// True when `text` holds a character `escaped` would name.
     public static func hasHidden(_ text: String) -> Bool { text.unicodeScalars.contains(where: isHidden) }
 }
+
+extension DisplayText {
+    /// `text` as lines of at most `width` characters (a longer word stands alone on its line), the first led by
+    /// `indent` and the others by `continuation` (the same indent unless given): help's prose, readable in a
+    /// terminal of the usual width.
+    public static func wrapped(_ text: String, width: Int = 100, indent: String = "",
+                               continuation: String? = nil) -> String {
+        var lines: [String] = []
+        var line = ""
+        var lead: String { lines.isEmpty ? indent : continuation ?? indent }
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if !line.isEmpty && lead.count + line.count + 1 + word.count > width {
+                lines.append(lead + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(lead + line) }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -130,7 +130,7 @@ private func run(_ code: String) -> (Session.Outcome, RecordedOutput) {
                   "random_logit_check", "saliency", "random", "drop", "increase", "exists"] {
         session.run("help(\(topic))")
     }
-    let text = output.text
+    let text = output.text.unwrapped
     for phrase in ["Petsiuk et al. 2018", "RISE", "DropInConfidence", "Rong et al. 2022", "ROADCombined",
                    "Adebayo et al.", "yours is left untouched", "Sixt et al. 2020", "Simonyan et al.",
                    "the baseline every method must beat", "IncreaseInConfidence", "True when a file"] {

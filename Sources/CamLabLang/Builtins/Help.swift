@@ -25,7 +25,7 @@ package struct Help {
     }
 
     private func describe(_ builtin: Builtin) -> String {
-        "\(builtin.signature)\n  \(builtin.doc)"
+        builtin.signature + "\n" + DisplayText.wrapped(builtin.doc, indent: "  ")
     }
 
     private func overview() -> String {
@@ -35,7 +35,7 @@ package struct Help {
             lines.append("\(topic):")
             for builtin in registry.functions.values.filter({ $0.topic == topic }).sorted(by: { $0.name < $1.name }) {
                 lines.append("  \(builtin.signature)")
-                lines.append("      \(builtin.doc)")
+                lines.append(DisplayText.wrapped(builtin.doc, indent: "      "))
             }
         }
         let kinds = Dictionary(grouping: registry.constants.keys, by: { name -> String in
@@ -45,7 +45,7 @@ package struct Help {
         lines.append("")
         lines.append("named values:")
         for kind in kinds.keys.sorted() {
-            lines.append("  \(kind): " + kinds[kind]!.sorted().joined(separator: ", "))
+            lines.append(DisplayText.wrapped("\(kind): " + kinds[kind]!.sorted().joined(separator: ", "), indent: "  ", continuation: "    "))
         }
         return lines.joined(separator: "\n")
     }
