@@ -26,6 +26,7 @@ public func explain(model: Model, batch x: Tensor, method: ExplanationMethod = .
     let upsample = layers.count > 1 || (options.upsample ?? method.upsamplesByDefault)
     let hasProbability = model.outputProbabilities
     let count = batch.shape[0]
+    Allocator.keepLargeBlocks()
     guard targets.count == 1 || targets.count == count else {
         throw Problem("got \(targets.count) targets for \(count) images; give one target for all images "
                            + "or one per image")

@@ -145,6 +145,7 @@ extension Model {
         try validateData(x, y, loss: loss, role: "evaluate")
         let count = x.shape[0]
         guard count > 0 else { throw Problem("evaluate was given no examples") }
+        Allocator.keepLargeBlocks()
         var lossSum: Float = 0, correct = 0
         let step = passSize(batchSize)
         for start in stride(from: 0, to: count, by: step) {
@@ -163,6 +164,7 @@ extension Model {
     public func predict(_ x: Tensor, batchSize: Int = 256, limits: RunLimits = RunLimits()) throws -> Tensor {
         try checkBatch(batchSize, of: x.shape.first ?? 1, budget: limits.budget)
         try validateInput(x)
+        Allocator.keepLargeBlocks()
         var parts: [Tensor] = []
         let step = passSize(batchSize)
         for start in stride(from: 0, to: x.shape[0], by: step) {
