@@ -48,6 +48,9 @@ public protocol Layer: AnyObject {
     /// derivative in its backward step (`BackwardStep.throughFoldedReLU`), so that training and inference fold a
     /// ReLU layer that alone reads it into it, saving passes over memory and a tensor each way.
     var fusesFollowingReLU: Bool { get }
+    /// What the layer's backward step reads of its forward call: a training pass keeps no more, and drops each value
+    /// once no step is left to read it. A step is handed empty tensors for what this leaves out.
+    var backwardReads: BackwardReads { get }
 
     /// Checks the per-example input shapes, creates the weights (unless they exist) and returns the output shape.
     func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int]
@@ -58,6 +61,25 @@ public protocol Layer: AnyObject {
     func backward(_ step: BackwardStep) -> [Tensor?]
     /// The layer's settings as Keras would print them, for `summary` and `help`.
     var configurationDescription: String { get }
+}
+
+/// The parts of a layer's forward call its backward step reads besides the gradient.
+public struct BackwardReads: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// The inputs' values (their shapes are always there, in `BackwardStep.inputShapes`).
+    public static let inputs = BackwardReads(rawValue: 1)
+    public static let output = BackwardReads(rawValue: 2)
+    /// The `LayerMemo` the forward call returned.
+    public static let memo = BackwardReads(rawValue: 4)
+    /// The safe default: a layer that does not say keeps everything of its calls.
+    public static let everything: BackwardReads = [.inputs, .output, .memo]
+}
+
+extension Tensor {
+    /// What a backward step is handed in place of a value its layer does not read (`backwardReads`).
+    static let unread = Tensor.zeros([0])
 }
 
 /// How many inputs a layer takes.
@@ -78,7 +100,7 @@ public struct LayerCall {
     /// Apply a ReLU to the output as well: the engine folded the ReLU layer that alone reads this one into it
     /// (only asked of layers whose `fusesFollowingReLU` is true, and whose backward step does not read its output).
     public var thenReLU = false
-    /// False when the pass will never be walked backward (`ForwardPass(…, keepingOutputs: false)`): the layer may
+    /// False when the pass will never be walked backward (`ForwardPass(…, keeping: .nothing)`): the layer may
     /// skip what only its backward step reads (max pooling's winners) and return no memo.
     public var keepsMemo = true
 }
@@ -119,8 +141,12 @@ public struct BackwardStep {
     /// d score / d output, or d score / d the values before the fused activation when `isPreActivation`.
     public let gradient: Tensor
     public let isPreActivation: Bool
+    /// The inputs' values; empty tensors unless the layer's `backwardReads` has `.inputs`.
     public let inputs: [Tensor]
+    public let inputShapes: [[Int]]
+    /// Empty unless the layer's `backwardReads` has `.output`.
     public let output: Tensor
+    /// Nil unless the layer's `backwardReads` has `.memo`.
     public let memo: (any LayerMemo)?
     /// False when no one reads the input gradients: the layer may return nil for them.
     public let needsInputGradients: Bool
@@ -139,6 +165,7 @@ extension Layer {
     public var inputArity: InputArity { .one }
     public func couplesExamples(training: Bool) -> Bool { false }
     public var fusesFollowingReLU: Bool { false }
+    public var backwardReads: BackwardReads { .everything }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
     /// The weights `fit` updates: none when the layer is frozen.
     public var trainableParameters: [Parameter] { trainable ? parameters.filter(\.isTrainable) : [] }
@@ -175,8 +202,12 @@ extension Layer {
     public func runBackward(_ gradient: Tensor, inputs: [Tensor], result: LayerOutput,
                             parameterGradients: Gradients? = nil, needsInputGradients: Bool = true,
                             training: Bool = false) -> [Tensor?] {
-        backward(BackwardStep(gradient: gradient, isPreActivation: false, inputs: inputs, output: result.output,
-                              memo: result.memo, needsInputGradients: needsInputGradients,
-                              parameterGradients: parameterGradients, training: training))
+        // Handed only what the layer says it reads, as in a pass: a layer that reads more fails its tests here.
+        let reads = backwardReads
+        return backward(BackwardStep(
+            gradient: gradient, isPreActivation: false,
+            inputs: reads.contains(.inputs) ? inputs : inputs.map { _ in .unread }, inputShapes: inputs.map(\.shape),
+            output: reads.contains(.output) ? result.output : .unread, memo: reads.contains(.memo) ? result.memo : nil,
+            needsInputGradients: needsInputGradients, parameterGradients: parameterGradients, training: training))
     }
 }

@@ -76,6 +76,9 @@ public final class Conv2D: UnaryLayer {
                                   activation: call.applyActivation ? activation : .linear, path: kernelPath))
     }
 
+    /// The input, for the kernel's gradient; the output only for a fused activation's derivative.
+    public var backwardReads: BackwardReads { activation == .linear ? [.inputs] : [.inputs, .output] }
+
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         let gradients = step.parameterGradients
         let wantsWeights = gradients.map { $0.wants(kernel) || (useBias && $0.wants(bias)) } ?? false
