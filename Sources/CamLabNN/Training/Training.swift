@@ -58,8 +58,9 @@ extension Model {
         // epoch so that an interrupted fit still shows what it completed.
         history = History()
         // The weights that last gave a finite loss: a batch whose loss is nan or infinite stops training and puts
-        // them back, so a diverging run never leaves the model full of nan.
-        var lastGood = parameters.map(\.value)
+        // them back, so a diverging run never leaves the model full of nan. They are copied into buffers of their
+        // own, so that the optimizer updates the weights in place and neither moves in memory batch after batch.
+        var lastGood = parameters.map { Tensor(shape: $0.value.shape, scalars: $0.value.scalars.map { $0 }) }
         let trainable = trainableParameters
         let gradients = Gradients(for: trainable)
         // Dropout's masks: a stream drawn from the model's generator only when a layer uses it, so the shuffles of
@@ -108,7 +109,11 @@ extension Model {
                     correct += countCorrect(p, yb, loss: loss)
                     profile?.lap(.metrics)
                 }
-                lastGood = parameters.map(\.value)
+                for (index, parameter) in parameters.enumerated() {
+                    lastGood[index].scalars.withUnsafeMutableBufferPointer { saved in
+                        _ = saved.update(fromContentsOf: parameter.value.scalars)
+                    }
+                }
                 optimizer.step(trainable, gradients: gradients)
                 profile?.lap(.optimizer)
                 seen += rows.count
