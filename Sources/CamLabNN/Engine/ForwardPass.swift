@@ -104,7 +104,8 @@ public struct ForwardPass {
             let keepBefore = keepingBeforeActivation.contains(node) && layer.activation != .linear
             var call = LayerCall(training: training, applyActivation: !keepBefore, random: random)
             call.thenReLU = folded.contains(where: { model.inputNodes[$0 - 1] == [node] })
-            call.keepsMemo = keeping != .nothing
+            call.keepsMemo = keeping == .everything
+                || keeping == .whatBackwardReads && layer.backwardReads.contains(.memo)
             var result = layer.forward(inputs, call)
             if keepBefore {
                 preActivations[node] = result.output
@@ -112,7 +113,7 @@ public struct ForwardPass {
             }
             outputs[node] = result.output
             shapes[node] = result.output.shape
-            if keeping == .everything || layer.backwardReads.contains(.memo) { memos[node] = result.memo }
+            if call.keepsMemo { memos[node] = result.memo }
             stateUpdates += result.updates
             release(inputsOf: index)
             profile?.lap(.forward(layer: index))

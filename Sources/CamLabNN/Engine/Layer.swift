@@ -100,8 +100,8 @@ public struct LayerCall {
     /// Apply a ReLU to the output as well: the engine folded the ReLU layer that alone reads this one into it
     /// (only asked of layers whose `fusesFollowingReLU` is true, and whose backward step does not read its output).
     public var thenReLU = false
-    /// False when the pass will never be walked backward (`ForwardPass(…, keeping: .nothing)`): the layer may
-    /// skip what only its backward step reads (max pooling's winners) and return no memo.
+    /// False when no backward step will read the memo (`ForwardPass(…, keeping: .nothing)`, or a layer whose
+    /// `backwardReads` leaves it out): the layer may skip what only its memo holds (max pooling's winners).
     public var keepsMemo = true
 }
 
