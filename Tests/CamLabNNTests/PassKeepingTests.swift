@@ -55,4 +55,25 @@ import Testing
         #expect((1..<model.outputNode).allSatisfy { lean.value(NodeValue(node: $0)) == nil },
                 "the walk released every value below the output")
     }
+
+    /// `fit` (lean passes, released as the walk goes) moves the weights exactly as steps over passes that keep
+    /// everything do.
+    @Test func fitTrainsAsPassesThatKeepEverythingDo() throws {
+        let (lean, full) = (try model(), try model())
+        let x = input()
+        let y = Tensor(shape: [5], scalars: [0, 2, 1, 1, 0])
+        for model in [lean, full] { model.compile(optimizer: Adam(), loss: .sparseCategoricalCrossentropy) }
+        try lean.fit(x: x, y: y, batchSize: 5, epochs: 3, shuffle: false)
+        let gradients = Gradients(for: full.trainableParameters)
+        for _ in 0..<3 {
+            gradients.zero()
+            let pass = ForwardPass(model: full, input: x, training: true)
+            let (_, seed) = Loss.sparseCategoricalCrossentropy.evaluate(predictions: pass.output, targets: y,
+                                                                         softmaxTop: true)
+            _ = pass.backward(from: full.logitsValue, seed: seed, parameterGradients: gradients)
+            pass.commitStateUpdates()
+            full.optimizer!.step(full.trainableParameters, gradients: gradients)
+        }
+        for (a, b) in zip(lean.parameters, full.parameters) { #expect(a.value == b.value, "\(a.name)") }
+    }
 }
