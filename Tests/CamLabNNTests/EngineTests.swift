@@ -166,7 +166,7 @@ func aFoldedReLUPassesGradientsBackAsTheReLULayerDoes(trainable: Bool) throws {
                                  using: &generator)
     }
     let x = Tensor.uniform([4, 3, 3, 2], low: -1, high: 1, using: &generator)
-    let lean = ForwardPass(model: model, input: x, keepingOutputs: false)
+    let lean = ForwardPass(model: model, input: x, keeping: .nothing)
     let kept = ForwardPass(model: model, input: x)
     #expect(lean.foldedReLUs == [2] && kept.foldedReLUs.isEmpty)
     #expect(lean.output == kept.output)

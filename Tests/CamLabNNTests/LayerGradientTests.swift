@@ -63,7 +63,7 @@ import CamLabCore
         }
         // Inference that keeps no outputs asks for no winners and predicts the same.
         let model = try Model(inputShape: [7, 9, 19], layers: [MaxPooling2D(), Flatten()], seed: 1)
-        let inference = ForwardPass(model: model, input: input, keepingOutputs: false)
+        let inference = ForwardPass(model: model, input: input, keeping: .nothing)
         #expect(inference.output.scalars == ForwardPass(model: model, input: input).output.scalars)
         #expect(inference.memos.allSatisfy { $0 == nil })
     }

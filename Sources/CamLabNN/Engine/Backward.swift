@@ -14,6 +14,23 @@ extension ForwardPass {
     /// asked for (to the input when weight gradients are wanted). A pass can be walked backward many times.
     public func backward(from: NodeValue, seed: Tensor, reading: Set<NodeValue> = [], rule: ReLURule = .standard,
                          parameterGradients: Gradients? = nil, profile: PhaseProfile? = nil) -> [NodeValue: Tensor] {
+        var walk = self  // releases nothing, so shares every value with this pass
+        return walk.walkBackward(from: from, seed: seed, reading: reading, rule: rule,
+                                 parameterGradients: parameterGradients, profile: profile, releasing: false)
+    }
+
+    /// Training's one walk backward from `seed` for the weights' gradients, reading no value: each node's output and
+    /// memo go as soon as no step left reads them, so the pass holds less and less on the way down, and cannot be
+    /// walked again.
+    public mutating func backwardReleasing(from: NodeValue, seed: Tensor, parameterGradients: Gradients,
+                                           profile: PhaseProfile? = nil) {
+        _ = walkBackward(from: from, seed: seed, reading: [], rule: .standard,
+                         parameterGradients: parameterGradients, profile: profile, releasing: true)
+    }
+
+    private mutating func walkBackward(from: NodeValue, seed: Tensor, reading: Set<NodeValue>, rule: ReLURule,
+                                       parameterGradients: Gradients?, profile: PhaseProfile?,
+                                       releasing: Bool) -> [NodeValue: Tensor] {
         var pending: [Int: Tensor] = [:]
         // Gradients left as recipes by the layer above, for a node's layer to form itself (`formsOwnOutputGradient`).
         var recipes: [Int: ChannelGradient] = [:]
@@ -24,9 +41,10 @@ extension ForwardPass {
         var throughReLU: Set<Int> = []
         var node = from.node
         while node >= max(lowest, 1) {
-            defer { node -= 1 }
-            guard let output = outputs[node] else {
-                preconditionFailure("walking backward a pass that did not keep its outputs (keepingOutputs: false)")
+            // Every step that reads a node's values is at or above it: once there, the walk is their last reader.
+            defer {
+                if releasing { release(node) }
+                node -= 1
             }
             let index = node - 1, layer = model.layers[index]
             let before = NodeValue(node: node, beforeActivation: true)
@@ -53,29 +71,39 @@ extension ForwardPass {
                 // when the gradient in between is read or the guided rule applies; otherwise the layer fuses it
                 // into its own backward step.
                 if layer.activation != .linear && (reading.contains(before) || rule == .guided) {
-                    step = (.tensor(activationBackward(layer.activation, gradient, output: output, rule: rule)), true)
+                    step = (.tensor(activationBackward(layer.activation, gradient, output: kept(node), rule: rule)),
+                            true)
                 } else {
                     step = (.tensor(gradient), false)
                 }
             }
             let inputNodes = model.inputNodes[index]
             let needsInputs = inputNodes.contains { $0 >= lowest && ($0 > 0 || reading.contains(NodeValue(node: 0))) }
-            let backwardStep = BackwardStep(
-                upstream: step.upstream, isPreActivation: step.isPreActivation,
-                inputs: inputNodes.map { outputs[$0]! }, output: output, memo: memos[node],
-                needsInputGradients: needsInputs, parameterGradients: parameterGradients, training: training,
-                throughFoldedReLU: throughReLU.contains(node))
-            if step.isPreActivation && reading.contains(before) { result[before] = backwardStep.gradient }
             let inputGradients: [Tensor?]
             if step.isPreActivation && layer is ActivationLayer {
-                inputGradients = [backwardStep.gradient]  // the activation was the layer's whole work
-            } else if let layer = layer as? LeavesInputGradientAsRecipe, needsInputs,
-                      leavesRecipe(below: inputNodes[0], reader: index, reading: reading) {
-                // The layer below forms this gradient where it reads it: it is never written out.
-                recipes[inputNodes[0]] = layer.inputGradientRecipe(backwardStep, input: backwardStep.inputs[0])
-                inputGradients = [nil]
+                guard case .tensor(let gradient) = step.upstream else { preconditionFailure("an activation's recipe") }
+                if reading.contains(before) { result[before] = gradient }
+                inputGradients = [gradient]  // the activation was the layer's whole work
             } else {
-                inputGradients = layer.backward(backwardStep)
+                let reads = layer.backwardReads
+                let backwardStep = BackwardStep(
+                    upstream: step.upstream, isPreActivation: step.isPreActivation,
+                    inputs: inputNodes.map { reads.contains(.inputs) ? kept($0) : .unread },
+                    inputShapes: inputNodes.map(shape(ofNode:)), output: reads.contains(.output) ? kept(node) : .unread,
+                    memo: reads.contains(.memo) ? memos[node] : nil, needsInputGradients: needsInputs,
+                    parameterGradients: parameterGradients, training: training,
+                    throughFoldedReLU: throughReLU.contains(node))
+                if step.isPreActivation && reading.contains(before) { result[before] = backwardStep.gradient }
+                // The step holds what it reads: the pass's values need not outlive it.
+                if releasing { release(node) }
+                if let layer = layer as? LeavesInputGradientAsRecipe, needsInputs,
+                   leavesRecipe(below: inputNodes[0], reader: index, reading: reading) {
+                    // The layer below forms this gradient where it reads it: it is never written out.
+                    recipes[inputNodes[0]] = layer.inputGradientRecipe(backwardStep, input: backwardStep.inputs[0])
+                    inputGradients = [nil]
+                } else {
+                    inputGradients = layer.backward(backwardStep)
+                }
             }
             profile?.lap(.backward(layer: index))
             for (input, g) in zip(inputNodes, inputGradients) {
@@ -92,6 +120,15 @@ extension ForwardPass {
     private func leavesRecipe(below: Int, reader: Int, reading: Set<NodeValue>) -> Bool {
         below > 0 && model.layers[below - 1].formsOwnOutputGradient && model.consumers(ofNode: below) == [reader]
             && !reading.contains(NodeValue(node: below)) && !reading.contains(NodeValue(node: below, beforeActivation: true))
+    }
+
+    /// A node's output, which the walk reads.
+    private func kept(_ node: Int) -> Tensor {
+        guard let value = outputs[node] else {
+            preconditionFailure("walking backward through node \(node) of model '\(model.name)', whose output the "
+                                + "pass did not keep (keeping: \(keeping))")
+        }
+        return value
     }
 }
 

@@ -26,7 +26,11 @@ public final class Gradients {
         storage[ObjectIdentifier(parameter)] = g
     }
 
+    /// Zeroes every gradient in place: batch after batch, the buffers stay where they are, and no small block is
+    /// left between the large ones a training step frees (which would keep them from joining).
     public func zero() {
-        for key in Array(storage.keys) { storage[key] = Tensor.zeros(storage[key]!.shape) }
+        for key in Array(storage.keys) {
+            storage[key]!.scalars.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
     }
 }

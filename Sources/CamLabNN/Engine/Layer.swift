@@ -51,6 +51,9 @@ public protocol Layer: AnyObject {
     /// True when the layer's backward step can take its output gradient as a recipe (`BackwardStep.recipe`) and
     /// form it a group of examples at a time where it reads it, so the layer above need not write it out.
     var formsOwnOutputGradient: Bool { get }
+    /// What the layer's backward step reads of its forward call: a training pass keeps no more, and drops each value
+    /// once no step is left to read it. A step is handed empty tensors for what this leaves out.
+    var backwardReads: BackwardReads { get }
 
     /// Checks the per-example input shapes, creates the weights (unless they exist) and returns the output shape.
     func build(inputShapes: [[Int]], generator: inout SeededGenerator) throws -> [Int]
@@ -61,6 +64,25 @@ public protocol Layer: AnyObject {
     func backward(_ step: BackwardStep) -> [Tensor?]
     /// The layer's settings as Keras would print them, for `summary` and `help`.
     var configurationDescription: String { get }
+}
+
+/// The parts of a layer's forward call its backward step reads besides the gradient.
+public struct BackwardReads: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// The inputs' values (their shapes are always there, in `BackwardStep.inputShapes`).
+    public static let inputs = BackwardReads(rawValue: 1)
+    public static let output = BackwardReads(rawValue: 2)
+    /// The `LayerMemo` the forward call returned.
+    public static let memo = BackwardReads(rawValue: 4)
+    /// The safe default: a layer that does not say keeps everything of its calls.
+    public static let everything: BackwardReads = [.inputs, .output, .memo]
+}
+
+extension Tensor {
+    /// What a backward step is handed in place of a value its layer does not read (`backwardReads`).
+    static let unread = Tensor.zeros([0])
 }
 
 /// How many inputs a layer takes.
@@ -81,8 +103,8 @@ public struct LayerCall {
     /// Apply a ReLU to the output as well: the engine folded the ReLU layer that alone reads this one into it
     /// (only asked of layers whose `fusesFollowingReLU` is true, and whose backward step does not read its output).
     public var thenReLU = false
-    /// False when the pass will never be walked backward (`ForwardPass(…, keepingOutputs: false)`): the layer may
-    /// skip what only its backward step reads (max pooling's winners) and return no memo.
+    /// False when no backward step will read the memo (`ForwardPass(…, keeping: .nothing)`, or a layer whose
+    /// `backwardReads` leaves it out): the layer may skip what only its memo holds (max pooling's winners).
     public var keepsMemo = true
 }
 
@@ -136,8 +158,12 @@ public struct BackwardStep {
     }
     public var recipe: ChannelGradient? { if case .recipe(let recipe) = upstream { recipe } else { nil } }
     public let isPreActivation: Bool
+    /// The inputs' values; empty tensors unless the layer's `backwardReads` has `.inputs`.
     public let inputs: [Tensor]
+    public let inputShapes: [[Int]]
+    /// Empty unless the layer's `backwardReads` has `.output`.
     public let output: Tensor
+    /// Nil unless the layer's `backwardReads` has `.memo`.
     public let memo: (any LayerMemo)?
     /// False when no one reads the input gradients: the layer may return nil for them.
     public let needsInputGradients: Bool
@@ -164,6 +190,7 @@ extension Layer {
     public func couplesExamples(training: Bool) -> Bool { false }
     public var fusesFollowingReLU: Bool { false }
     public var formsOwnOutputGradient: Bool { false }
+    public var backwardReads: BackwardReads { .everything }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
     /// The weights `fit` updates: none when the layer is frozen.
     public var trainableParameters: [Parameter] { trainable ? parameters.filter(\.isTrainable) : [] }
@@ -200,8 +227,12 @@ extension Layer {
     public func runBackward(_ gradient: Tensor, inputs: [Tensor], result: LayerOutput,
                             parameterGradients: Gradients? = nil, needsInputGradients: Bool = true,
                             training: Bool = false) -> [Tensor?] {
-        backward(BackwardStep(upstream: .tensor(gradient), isPreActivation: false, inputs: inputs, output: result.output,
-                              memo: result.memo, needsInputGradients: needsInputGradients,
-                              parameterGradients: parameterGradients, training: training))
+        // Handed only what the layer says it reads, as in a pass: a layer that reads more fails its tests here.
+        let reads = backwardReads
+        return backward(BackwardStep(
+            upstream: .tensor(gradient), isPreActivation: false,
+            inputs: reads.contains(.inputs) ? inputs : inputs.map { _ in .unread }, inputShapes: inputs.map(\.shape),
+            output: reads.contains(.output) ? result.output : .unread, memo: reads.contains(.memo) ? result.memo : nil,
+            needsInputGradients: needsInputGradients, parameterGradients: parameterGradients, training: training))
     }
 }

@@ -22,6 +22,9 @@ public class ActivationLayer: UnaryLayer {
         LayerOutput(call.applyActivation ? activation.applied(to: input) : input)
     }
 
+    /// Every activation's derivative follows from its output.
+    public var backwardReads: BackwardReads { [.output] }
+
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         step.isPreActivation ? step.gradient : activation.backward(step.gradient, output: step.output)
     }

@@ -11,6 +11,9 @@ public final class AveragePooling2D: Pooling2D {
         LayerOutput(PoolingKernels.averagePool(input, built))
     }
 
+    /// Only the geometry: every input of a window shares its gradient.
+    override public var backwardReads: BackwardReads { [] }
+
     override public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         step.needsInputGradients ? PoolingKernels.averagePoolBackward(step.gradient, built) : nil
     }

@@ -55,6 +55,8 @@ public final class BatchNormalization: LeavesInputGradientAsRecipe {
     /// its derivative recomputed from the input.
     public var fusesFollowingReLU: Bool { true }
 
+    public var backwardReads: BackwardReads { [.inputs, .memo] }
+
     /// gamma, beta (as asked) and the two moving statistics, one per channel.
     public func weightCount(inputShapes: [[Int]]) -> Double {
         guard let channels = inputShapes.first?.last else { return 0 }

@@ -67,6 +67,9 @@ public final class Conv2D: UnaryLayer {
                                   activation: call.applyActivation ? activation : .linear, path: kernelPath))
     }
 
+    /// The input, for the kernel's gradient; the output only for a fused activation's derivative.
+    public var backwardReads: BackwardReads { activation == .linear ? [.inputs] : [.inputs, .output] }
+
     /// Without an activation of its own, the gradient it is given is its pre-activation one: a recipe for it (from
     /// a batch normalization above) can be formed in the kernels' groups of images.
     public var formsOwnOutputGradient: Bool { activation == .linear }

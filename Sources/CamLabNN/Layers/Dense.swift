@@ -46,6 +46,9 @@ public final class Dense: UnaryLayer {
         return LayerOutput(out)
     }
 
+    /// The input, for the kernel's gradient; the output only for a fused activation's derivative.
+    public var backwardReads: BackwardReads { activation == .linear ? [.inputs] : [.inputs, .output] }
+
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         let dy = step.isPreActivation ? step.gradient : activation.backward(step.gradient, output: step.output)
         if let gradients = step.parameterGradients {

@@ -20,8 +20,11 @@ public final class Flatten: UnaryLayer {
         LayerOutput(try! input.reshaped([input.shape[0]] + outputShape))  // same element count by construction
     }
 
+    /// Only the input's shape.
+    public var backwardReads: BackwardReads { [] }
+
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
-        step.needsInputGradients ? try! step.gradient.reshaped(input.shape) : nil
+        step.needsInputGradients ? try! step.gradient.reshaped(step.inputShapes[0]) : nil
     }
 
     public var configurationDescription: String { "" }

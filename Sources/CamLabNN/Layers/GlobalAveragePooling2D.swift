@@ -21,10 +21,14 @@ public final class GlobalAveragePooling2D: UnaryLayer {
                                                  channels: input.shape[3]))
     }
 
+    /// Only the input's shape.
+    public var backwardReads: BackwardReads { [] }
+
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         guard step.needsInputGradients else { return nil }
-        return PoolingKernels.globalAverageBackward(step.gradient, shape: input.shape,
-                                                    pixels: input.shape[1] * input.shape[2], channels: input.shape[3])
+        let shape = step.inputShapes[0]
+        return PoolingKernels.globalAverageBackward(step.gradient, shape: shape, pixels: shape[1] * shape[2],
+                                                    channels: shape[3])
     }
 
     public var configurationDescription: String { "" }

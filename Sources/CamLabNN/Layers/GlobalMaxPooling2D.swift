@@ -26,9 +26,12 @@ public final class GlobalMaxPooling2D: UnaryLayer {
         return LayerOutput(output, memo: Winners(indices: winners))
     }
 
+    /// The winners and the input's shape.
+    public var backwardReads: BackwardReads { [.memo] }
+
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         guard step.needsInputGradients, let winners = step.memo as? Winners else { return nil }
-        var dx = Tensor.zeros(input.shape)
+        var dx = Tensor.zeros(step.inputShapes[0])
         for (o, winner) in winners.indices.enumerated() { dx.scalars[Int(winner)] += step.gradient.scalars[o] }
         return dx
     }

@@ -38,6 +38,9 @@ public class Pooling2D: UnaryLayer {
         return geometry
     }
 
+    /// Overridden by each kind of pooling (declared here so that the subclasses' declarations are the ones called).
+    public var backwardReads: BackwardReads { .everything }
+
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
         preconditionFailure("\(typeName) does not define its forward pass")
     }

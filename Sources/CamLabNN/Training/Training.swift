@@ -58,8 +58,9 @@ extension Model {
         // epoch so that an interrupted fit still shows what it completed.
         history = History()
         // The weights that last gave a finite loss: a batch whose loss is nan or infinite stops training and puts
-        // them back, so a diverging run never leaves the model full of nan.
-        var lastGood = parameters.map(\.value)
+        // them back, so a diverging run never leaves the model full of nan. They are copied into buffers of their
+        // own, so that the optimizer updates the weights in place and neither moves in memory batch after batch.
+        var lastGood = parameters.map { Tensor(shape: $0.value.shape, scalars: $0.value.scalars.map { $0 }) }
         let trainable = trainableParameters
         let gradients = Gradients(for: trainable)
         // Dropout's masks: a stream drawn from the model's generator only when a layer uses it, so the shuffles of
@@ -89,7 +90,8 @@ extension Model {
                     let part = rows[start..<min(start + partSize, rows.endIndex)]
                     let (xb, yb) = (x.gatherRows(part), y.gatherRows(part))
                     profile?.lap(.gather)
-                    let pass = ForwardPass(model: self, input: xb, training: true, random: random, profile: profile)
+                    var pass = ForwardPass(model: self, input: xb, training: true, keeping: .whatBackwardReads,
+                                           random: random, profile: profile)
                     let p = pass.output
                     let (partLoss, gradient) = loss.evaluate(predictions: p, targets: yb, softmaxTop: fused,
                                                              batchCount: rows.count)
@@ -100,14 +102,18 @@ extension Model {
                                          + "batch \(batch + 1) of \(batches); training stopped and the model keeps the "
                                          + "weights from before the last update (a smaller learning_rate usually helps)")
                     }
-                    _ = pass.backward(from: fused ? logitsValue : NodeValue(node: outputNode), seed: gradient,
-                                      parameterGradients: gradients, profile: profile)
+                    pass.backwardReleasing(from: fused ? logitsValue : NodeValue(node: outputNode), seed: gradient,
+                                           parameterGradients: gradients, profile: profile)
                     pass.commitStateUpdates()
                     lossSum += partLoss * Float(part.count)
                     correct += countCorrect(p, yb, loss: loss)
                     profile?.lap(.metrics)
                 }
-                lastGood = parameters.map(\.value)
+                for (index, parameter) in parameters.enumerated() {
+                    lastGood[index].scalars.withUnsafeMutableBufferPointer { saved in
+                        _ = saved.update(fromContentsOf: parameter.value.scalars)
+                    }
+                }
                 optimizer.step(trainable, gradients: gradients)
                 profile?.lap(.optimizer)
                 seen += rows.count
@@ -151,7 +157,7 @@ extension Model {
         for start in stride(from: 0, to: count, by: step) {
             try limits.interruption.check()
             let range = start..<min(start + step, count)
-            let p = ForwardPass(model: self, input: try x.slice(range), keepingOutputs: false).output
+            let p = ForwardPass(model: self, input: try x.slice(range), keeping: .nothing).output
             let yb = try y.slice(range)
             lossSum += loss.evaluate(predictions: p, targets: yb, softmaxTop: false).loss * Float(range.count)
             correct += countCorrect(p, yb, loss: loss)
@@ -170,7 +176,7 @@ extension Model {
         for start in stride(from: 0, to: x.shape[0], by: step) {
             try limits.interruption.check()
             let batch = try x.slice(start..<min(start + step, x.shape[0]))
-            parts.append(ForwardPass(model: self, input: batch, keepingOutputs: false).output)
+            parts.append(ForwardPass(model: self, input: batch, keeping: .nothing).output)
         }
         return parts.isEmpty ? Tensor.zeros([0] + outputShape) : try Tensor.concatenate(parts)
     }
