@@ -235,3 +235,30 @@ func aConvolutionFormsTheGradientTheNormalizationAboveLeavesAsARecipe(filters: I
     let read = pass.backward(from: output, seed: seed, reading: [NodeValue(node: 0), NodeValue(node: 1)])
     #expect(!probe.receivedRecipe && read[NodeValue(node: 1)] != nil)
 }
+
+/// Inference that keeps nothing folds an inference-mode batch normalization (and the ReLU after it) into the
+/// convolution it alone reads: scaled filters, a mapped bias. The outputs are the unfolded pass's to float
+/// rounding; training, a trainable normalization in a training-mode call, and a pass that keeps values do not fold.
+@Test func inferenceFoldsABatchNormalizationIntoTheConvolutionBelowIt() throws {
+    let model = try Model(inputShape: [6, 6, 3], layers: [
+        Conv2D(filters: 8, kernelSize: (3, 3), padding: .same), BatchNormalization(), ActivationLayer(.relu),
+        Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, useBias: false), BatchNormalization(),
+        Flatten(), Dense(units: 3, activation: .softmax),
+    ], seed: 5)
+    var generator = SeededGenerator(seed: 12)
+    for index in [1, 4] {
+        for p in model.layers[index].parameters {
+            p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1.5,
+                                     using: &generator)
+        }
+    }
+    let x = Tensor.uniform([7, 6, 6, 3], low: -1, high: 1, using: &generator)
+    let lean = ForwardPass(model: model, input: x, keeping: .nothing)
+    let kept = ForwardPass(model: model, input: x)
+    #expect(lean.foldedNormalizations == [2, 5] && kept.foldedNormalizations.isEmpty)
+    let difference = zip(lean.output.scalars, kept.output.scalars).map { abs($0 - $1) }.max()!
+    #expect(difference < 1e-6 && difference > 0 || lean.output == kept.output, "\(difference)")
+    #expect(ForwardPass(model: model, input: x, training: true, keeping: .nothing).foldedNormalizations.isEmpty)
+    (model.layers[1] as! BatchNormalization).trainable = false
+    #expect(ForwardPass(model: model, input: x, training: true, keeping: .nothing).foldedNormalizations == [2])
+}

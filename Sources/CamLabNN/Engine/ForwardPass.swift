@@ -30,6 +30,8 @@ public struct ForwardPass {
     public private(set) var stateUpdates: [StateUpdate] = []
     /// The ReLU nodes the layer below applied in its own loop (`Model.foldableReLUs`): their output is that layer's.
     private(set) var foldedReLUs: Set<Int> = []
+    /// The batch normalization nodes folded into the convolution below them (`Model.foldableNormalizations`).
+    private(set) var foldedNormalizations: Set<Int> = []
 
     /// Runs `input` (a batch of the model's inputs) through the model. `keepingBeforeActivation` names nodes whose
     /// values before their fused activation should be kept as well (the logits of a softmax layer, a
@@ -82,6 +84,14 @@ public struct ForwardPass {
         // nothing; an explanation's pass keeps every value as it is.
         let folded = base == nil && (training || keeping != .everything) ? model.foldableReLUs : []
         foldedReLUs = folded
+        // Inference that keeps nothing reads no value between a convolution and the normalization that alone reads
+        // it: the convolution applies that map (and its folded ReLU) with its weights, and no pass over memory does.
+        let absorbed = base == nil && keeping == .nothing
+            ? model.foldableNormalizations(training: training).filter {
+                !keepingBeforeActivation.contains($0.key) && !keepingBeforeActivation.contains($0.value)
+            } : [:]
+        let absorbing = Dictionary(uniqueKeysWithValues: absorbed.map { ($0.value, $0.key) })
+        foldedNormalizations = Set(absorbed.keys)
         let kept = model.nodesKept(keeping, folded: folded)
         func release(inputsOf index: Int) {
             for input in model.inputNodes[index] {
@@ -92,8 +102,9 @@ public struct ForwardPass {
         for (index, layer) in model.layers.enumerated() {
             let node = index + 1
             guard seeds[node] == nil, dependsOnSeed[node] || base == nil else { continue }
-            if folded.contains(node) {
-                // The layer below applied this ReLU in its own loop: its output is this node's output.
+            if folded.contains(node) || absorbed[node] != nil {
+                // The layer below applied this ReLU, or this normalization, in its own loop: its output is this
+                // node's output.
                 outputs[node] = outputs[model.inputNodes[index][0]]
                 shapes[node] = outputs[node]?.shape
                 release(inputsOf: index)
@@ -104,6 +115,10 @@ public struct ForwardPass {
             let keepBefore = keepingBeforeActivation.contains(node) && layer.activation != .linear
             var call = LayerCall(training: training, applyActivation: !keepBefore, random: random)
             call.thenReLU = folded.contains(where: { model.inputNodes[$0 - 1] == [node] })
+            if let normalization = absorbing[node] {
+                call.channelAffine = (model.layers[normalization - 1] as! InferenceChannelAffine).inferenceChannelAffine
+                call.thenReLU = folded.contains(where: { model.inputNodes[$0 - 1] == [normalization] })
+            }
             call.keepsMemo = keeping == .everything
                 || keeping == .whatBackwardReads && layer.backwardReads.contains(.memo)
             var result = layer.forward(inputs, call)

@@ -48,6 +48,9 @@ public protocol Layer: AnyObject {
     /// derivative in its backward step (`BackwardStep.throughFoldedReLU`), so that training and inference fold a
     /// ReLU layer that alone reads it into it, saving passes over memory and a tensor each way.
     var fusesFollowingReLU: Bool { get }
+    /// True when the layer can fold a per-channel affine map of its output (`LayerCall.channelAffine`), and a ReLU
+    /// after it (`LayerCall.thenReLU`), into its own weights: inference folds a batch normalization into it so.
+    var absorbsChannelAffine: Bool { get }
     /// True when the layer's backward step can take its output gradient as a recipe (`BackwardStep.recipe`) and
     /// form it a group of examples at a time where it reads it, so the layer above need not write it out.
     var formsOwnOutputGradient: Bool { get }
@@ -106,6 +109,21 @@ public struct LayerCall {
     /// False when no backward step will read the memo (`ForwardPass(…, keeping: .nothing)`, or a layer whose
     /// `backwardReads` leaves it out): the layer may skip what only its memo holds (max pooling's winners).
     public var keepsMemo = true
+    /// Apply y·scale + shift per channel (then the ReLU when `thenReLU`): the engine folded the inference-mode
+    /// batch normalization that alone reads this layer into it (only asked of layers whose `absorbsChannelAffine`).
+    public var channelAffine: ChannelAffine?
+}
+
+/// y·scale[c] + shift[c] for each channel c of the last axis.
+public struct ChannelAffine {
+    public let scale: [Float]
+    public let shift: [Float]
+}
+
+/// A layer that is a fixed per-channel affine map when it does not couple examples (batch normalization in
+/// inference mode).
+public protocol InferenceChannelAffine: Layer {
+    var inferenceChannelAffine: ChannelAffine { get }
 }
 
 /// A random stream shared by the layers of one pass, so a run repeats exactly from the model's seed.
@@ -189,6 +207,7 @@ extension Layer {
     public var inputArity: InputArity { .one }
     public func couplesExamples(training: Bool) -> Bool { false }
     public var fusesFollowingReLU: Bool { false }
+    public var absorbsChannelAffine: Bool { false }
     public var formsOwnOutputGradient: Bool { false }
     public var backwardReads: BackwardReads { .everything }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }

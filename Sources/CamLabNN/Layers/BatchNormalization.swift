@@ -10,7 +10,7 @@ import CamLabCore
 /// one, n the values per channel; for other ranks Keras takes its unfused path, which moves it towards the biased
 /// one, and so does this layer. Otherwise (inference, or a frozen layer, as Keras freezes BN) the moving
 /// statistics normalise.
-public final class BatchNormalization: LeavesInputGradientAsRecipe {
+public final class BatchNormalization: LeavesInputGradientAsRecipe, InferenceChannelAffine {
     public var name = ""
     public var trainable = true
     public let axis: Int
@@ -50,6 +50,14 @@ public final class BatchNormalization: LeavesInputGradientAsRecipe {
     }
 
     public func couplesExamples(training: Bool) -> Bool { training && trainable }
+
+    /// The map the moving statistics make: γ/√(variance + ε) · (x − mean) + β as x·scale + shift.
+    public var inferenceChannelAffine: ChannelAffine {
+        let g = gammaValues, b = center ? beta.value.scalars : [Float](repeating: 0, count: channels)
+        let mean = movingMean.value.scalars, variance = movingVariance.value.scalars
+        let scale = (0..<channels).map { g[$0] / (variance[$0] + epsilon).squareRoot() }
+        return ChannelAffine(scale: scale, shift: (0..<channels).map { b[$0] - scale[$0] * mean[$0] })
+    }
 
     /// Its backward step reads its input and statistics, never its output, so a ReLU can be applied in place, and
     /// its derivative recomputed from the input.

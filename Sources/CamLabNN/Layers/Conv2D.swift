@@ -63,9 +63,23 @@ public final class Conv2D: UnaryLayer {
     }
 
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
-        LayerOutput(built.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil,
-                                  activation: call.applyActivation ? activation : .linear, path: kernelPath))
+        guard let affine = call.channelAffine else {
+            return LayerOutput(built.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil,
+                                             activation: call.applyActivation ? activation : .linear, path: kernelPath))
+        }
+        // The affine map folded in: each filter scaled, the bias mapped (`absorbsChannelAffine`).
+        var scaled = kernel.value
+        for i in scaled.scalars.indices { scaled.scalars[i] *= affine.scale[i % filters] }
+        let shifted = Tensor(shape: [filters], scalars: (0..<filters).map {
+            (useBias ? bias.value.scalars[$0] : 0) * affine.scale[$0] + affine.shift[$0]
+        })
+        return LayerOutput(built.forward(input, kernel: scaled, bias: shifted, activation: call.thenReLU ? .relu : .linear,
+                                         path: kernelPath))
     }
+
+    /// Without an activation, a per-channel affine map after it (an inference-mode batch normalization) is the
+    /// same convolution with each filter scaled and the bias mapped.
+    public var absorbsChannelAffine: Bool { activation == .linear }
 
     /// The input, for the kernel's gradient; the output only for a fused activation's derivative.
     public var backwardReads: BackwardReads { activation == .linear ? [.inputs] : [.inputs, .output] }

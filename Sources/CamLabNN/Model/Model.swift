@@ -127,6 +127,22 @@ public final class Model {
     /// layer that can apply a ReLU in its own loop (batch normalization), and not the model's output. That layer's
     /// output in such a pass is then already ReLU'd; its backward step does not read it, and takes the gradient above
     /// the ReLU unless a value in between is read.
+    /// The inference-mode batch normalizations (by node) an inference pass folds into the convolution below them,
+    /// with that convolution's node: a fixed per-channel affine map after a convolution without an activation that
+    /// it alone reads is the convolution with scaled filters and a shifted bias.
+    func foldableNormalizations(training: Bool) -> [Int: Int] {
+        var nodes: [Int: Int] = [:]
+        for (index, layer) in layers.enumerated() {
+            guard layer is InferenceChannelAffine, !layer.couplesExamples(training: training),
+                  inputNodes[index].count == 1 else { continue }
+            let below = inputNodes[index][0]
+            guard below > 0, layers[below - 1].absorbsChannelAffine, consumers(ofNode: below) == [index],
+                  below != outputNode else { continue }
+            nodes[index + 1] = below
+        }
+        return nodes
+    }
+
     var foldableReLUs: Set<Int> {
         var nodes: Set<Int> = []
         for (index, layer) in layers.enumerated() {
