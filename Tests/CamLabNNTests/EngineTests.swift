@@ -262,3 +262,29 @@ func aConvolutionFormsTheGradientTheNormalizationAboveLeavesAsARecipe(filters: I
     (model.layers[1] as! BatchNormalization).trainable = false
     #expect(ForwardPass(model: model, input: x, training: true, keeping: .nothing).foldedNormalizations == [2])
 }
+
+/// In training, a convolution that a batch normalization alone reads sums its output's channels as it writes
+/// them, and the normalization takes its batch statistics from those sums: the same statistics (to Double
+/// rounding, summed in another order) as the normalization's own pass over the output, for direct and Winograd
+/// kernels. A frozen normalization or an inference pass asks for none.
+@Test(arguments: [4, 8])
+func aConvolutionSumsTheChannelsTheNormalizationAboveItReads(filters: Int) throws {
+    let model = try Model(inputShape: [6, 6, 8], layers: [
+        Conv2D(filters: filters, kernelSize: (3, 3), padding: .same, useBias: false), BatchNormalization(),
+        ActivationLayer(.relu), Flatten(), Dense(units: 3, activation: .softmax),
+    ], seed: 6)
+    #expect(model.channelSummingNodes(training: true) == [1])
+    #expect(model.channelSummingNodes(training: false).isEmpty)
+    var generator = SeededGenerator(seed: 13)
+    let x = Tensor.uniform([19, 6, 6, 8], low: -1, high: 1, using: &generator)
+    let pass = ForwardPass(model: model, input: x, training: true)
+    let convolved = model.layers[0].run([x]).output
+    let alone = model.layers[1].run([convolved], training: true)
+    #expect(pass.stateUpdates.count == 2 && alone.updates.count == 2)
+    for (summed, own) in zip(pass.stateUpdates, alone.updates) {
+        let difference = zip(summed.value.scalars, own.value.scalars).map { abs($0 - $1) }.max()!
+        #expect(difference <= 1e-6, "\(summed.parameter.name): \(difference)")
+    }
+    (model.layers[1] as! BatchNormalization).trainable = false
+    #expect(model.channelSummingNodes(training: true).isEmpty)
+}

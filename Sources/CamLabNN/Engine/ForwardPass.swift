@@ -92,6 +92,9 @@ public struct ForwardPass {
             } : [:]
         let absorbing = Dictionary(uniqueKeysWithValues: absorbed.map { ($0.value, $0.key) })
         foldedNormalizations = Set(absorbed.keys)
+        // Batch statistics from the layer below, summed as it wrote its output: one pass over memory fewer.
+        let summing = base == nil ? model.channelSummingNodes(training: training) : []
+        var channelSums: [Int: ChannelSums] = [:]
         let kept = model.nodesKept(keeping, folded: folded)
         func release(inputsOf index: Int) {
             for input in model.inputNodes[index] {
@@ -115,6 +118,9 @@ public struct ForwardPass {
             let keepBefore = keepingBeforeActivation.contains(node) && layer.activation != .linear
             var call = LayerCall(training: training, applyActivation: !keepBefore, random: random)
             call.thenReLU = folded.contains(where: { model.inputNodes[$0 - 1] == [node] })
+            call.summingChannels = summing.contains(node)
+            call.inputChannelSums = model.inputNodes[index].count == 1
+                ? channelSums.removeValue(forKey: model.inputNodes[index][0]) : nil
             if let normalization = absorbing[node] {
                 call.channelAffine = (model.layers[normalization - 1] as! InferenceChannelAffine).inferenceChannelAffine
                 call.thenReLU = folded.contains(where: { model.inputNodes[$0 - 1] == [normalization] })
@@ -128,6 +134,7 @@ public struct ForwardPass {
             }
             outputs[node] = result.output
             shapes[node] = result.output.shape
+            if let sums = result.channelSums { channelSums[node] = sums }
             if call.keepsMemo { memos[node] = result.memo }
             stateUpdates += result.updates
             release(inputsOf: index)

@@ -51,6 +51,9 @@ public protocol Layer: AnyObject {
     /// True when the layer can fold a per-channel affine map of its output (`LayerCall.channelAffine`), and a ReLU
     /// after it (`LayerCall.thenReLU`), into its own weights: inference folds a batch normalization into it so.
     var absorbsChannelAffine: Bool { get }
+    /// True when the layer can return its output's per-channel sums (`LayerCall.summingChannels`), computed while
+    /// the output is in cache, so that a batch normalization reading it need not read it once more for them.
+    var sumsOutputChannels: Bool { get }
     /// True when the layer's backward step can take its output gradient as a recipe (`BackwardStep.recipe`) and
     /// form it a group of examples at a time where it reads it, so the layer above need not write it out.
     var formsOwnOutputGradient: Bool { get }
@@ -112,6 +115,11 @@ public struct LayerCall {
     /// Apply y·scale + shift per channel (then the ReLU when `thenReLU`): the engine folded the inference-mode
     /// batch normalization that alone reads this layer into it (only asked of layers whose `absorbsChannelAffine`).
     public var channelAffine: ChannelAffine?
+    /// Return the output's per-channel sums in `LayerOutput.channelSums` (only asked of layers whose
+    /// `sumsOutputChannels`): a batch normalization that alone reads the output takes its statistics from them.
+    public var summingChannels = false
+    /// The per-channel sums of the input, when the layer below computed them (`summingChannels`).
+    public var inputChannelSums: ChannelSums?
 }
 
 /// y·scale[c] + shift[c] for each channel c of the last axis.
@@ -119,6 +127,10 @@ public struct ChannelAffine {
     public let scale: [Float]
     public let shift: [Float]
 }
+
+/// A layer that takes its input's per-channel sums (`LayerCall.inputChannelSums`) for its batch statistics when
+/// the layer below computed them.
+public protocol ReadsInputChannelSums: Layer {}
 
 /// A layer that is a fixed per-channel affine map when it does not couple examples (batch normalization in
 /// inference mode).
@@ -140,6 +152,8 @@ public struct LayerOutput {
     /// Non-trainable weights the pass moves (batch normalization's moving statistics), applied when training
     /// commits the pass.
     public var updates: [StateUpdate]
+    /// The output's per-channel sums, when the call asked for them (`LayerCall.summingChannels`).
+    public var channelSums: ChannelSums?
 
     public init(_ output: Tensor, memo: (any LayerMemo)? = nil, updates: [StateUpdate] = []) {
         self.output = output
@@ -208,6 +222,7 @@ extension Layer {
     public func couplesExamples(training: Bool) -> Bool { false }
     public var fusesFollowingReLU: Bool { false }
     public var absorbsChannelAffine: Bool { false }
+    public var sumsOutputChannels: Bool { false }
     public var formsOwnOutputGradient: Bool { false }
     public var backwardReads: BackwardReads { .everything }
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }

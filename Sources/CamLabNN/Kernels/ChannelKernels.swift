@@ -111,3 +111,21 @@ enum ChannelKernels {
         return (first, second)
     }
 }
+
+/// Per-channel Σ x and Σ x² of a tensor (in Double): a batch normalization's batch statistics.
+public struct ChannelSums {
+    public let sum: [Double]
+    public let squares: [Double]
+
+    /// Adds the workers' partial sums (`[worker][sum, squares][channel]`) in worker order.
+    init(workerPartials partial: [Double], channels: Int) {
+        var sum = [Double](repeating: 0, count: channels), squares = sum
+        for w in 0..<(partial.count / (2 * channels)) {
+            for c in 0..<channels {
+                sum[c] += partial[w * 2 * channels + c]
+                squares[c] += partial[w * 2 * channels + channels + c]
+            }
+        }
+        (self.sum, self.squares) = (sum, squares)
+    }
+}

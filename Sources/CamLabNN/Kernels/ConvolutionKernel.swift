@@ -30,6 +30,13 @@ final class ConvolutionKernel: @unchecked Sendable {
 
     /// activation(input ⊛ kernel + bias) for a batch (n, h, w, channels) → (n, oh, ow, filters).
     func forward(_ input: Tensor, kernel: Tensor, bias: Tensor?, activation: Activation, path: KernelPath) -> Tensor {
+        forward(input, kernel: kernel, bias: bias, activation: activation, path: path, summingChannels: false).output
+    }
+
+    /// The same, and with `summingChannels` the output's per-channel Σ y and Σ y² (each worker's in Double, added
+    /// in worker order), which a batch normalization above then need not read the output for.
+    func forward(_ input: Tensor, kernel: Tensor, bias: Tensor?, activation: Activation, path: KernelPath,
+                 summingChannels: Bool) -> (output: Tensor, sums: ChannelSums?) {
         lock.withLock {
             let g = geometry, filters = self.filters
             let steps = workerSteps(path)
@@ -37,7 +44,9 @@ final class ConvolutionKernel: @unchecked Sendable {
                 transformedKernel.update(from: kernel.scalars, tile: tile, channels: g.channels, filters: filters)
             }
             let batch = input.shape[0]
-            return Tensor(shape: [batch, g.outputHeight, g.outputWidth, filters]) { y in
+            var partial = [Double](repeating: 0, count: summingChannels ? Parallel.workers * 2 * filters : 0)
+            let output = Tensor(shape: [batch, g.outputHeight, g.outputWidth, filters]) { y in
+                partial.withUnsafeMutableBufferPointer { partial in
                 input.scalars.withUnsafeBufferPointer { x in
                 kernel.scalars.withUnsafeBufferPointer { w in
                 transformedKernel.values.withUnsafeBufferPointer { u in
@@ -46,13 +55,16 @@ final class ConvolutionKernel: @unchecked Sendable {
                                            SharedPointer(mutating: u), SharedPointer(mutating: b),
                                            SharedPointer(y.baseAddress!))
                     let hasBias = bias != nil
+                    let sums = summingChannels ? SharedPointer(partial.baseAddress!) : nil
                     Parallel.forEachChunk(batch) { worker, images in
                         steps[worker].forward(images: images, input: x.base, kernel: w.base, transformedKernel: u.base,
                                               bias: hasBias ? UnsafePointer(b.base) : nil, activation: activation,
-                                              output: y.base)
+                                              output: y.base, channelSums: sums.map { $0.base + worker * 2 * filters })
                     }
-                } } } }
+                } } } } }
             }
+            guard summingChannels else { return (output, nil) }
+            return (output, ChannelSums(workerPartials: partial, channels: filters))
         }
     }
 

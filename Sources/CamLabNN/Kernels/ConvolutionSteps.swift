@@ -104,11 +104,35 @@ final class ConvolutionSteps: @unchecked Sendable {
         biasGradient = Buffer(filters)
     }
 
+    /// Images convolved at once when their outputs' per-channel sums are wanted: few enough that the sums read
+    /// them from cache.
+    static let statisticsGroup = 8
+
     /// The outputs of `images`, bias and activation included. `transformedKernel` is the Winograd-domain
-    /// kernel when the plan uses Winograd.
+    /// kernel when the plan uses Winograd. With `channelSums` (2 × filters values: Σ y, then Σ y²), adds the
+    /// outputs' per-channel sums into it, a few images at a time while their outputs are in cache.
     func forward(images: Range<Int>, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
                  transformedKernel: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, activation: Activation,
-                 output: UnsafeMutablePointer<Float>) {
+                 output: UnsafeMutablePointer<Float>, channelSums: UnsafeMutablePointer<Double>? = nil) {
+        guard let channelSums else {
+            return convolve(images: images, input: input, kernel: kernel, transformedKernel: transformedKernel,
+                            bias: bias, activation: activation, output: output)
+        }
+        let pixels = geometry.outputPixels
+        var first = images.lowerBound
+        while first < images.upperBound {
+            let group = first..<min(first + Self.statisticsGroup, images.upperBound)
+            convolve(images: group, input: input, kernel: kernel, transformedKernel: transformedKernel, bias: bias,
+                     activation: activation, output: output)
+            camlab_channel_sums(output + group.lowerBound * pixels * filters, group.count * pixels, Int32(filters),
+                                channelSums, channelSums + filters)
+            first = group.upperBound
+        }
+    }
+
+    private func convolve(images: Range<Int>, input: UnsafePointer<Float>, kernel: UnsafePointer<Float>,
+                          transformedKernel: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
+                          activation: Activation, output: UnsafeMutablePointer<Float>) {
         let g = geometry
         let outputSize = g.outputPixels * filters
         let fusedReLU = activation == .relu

@@ -10,7 +10,7 @@ import CamLabCore
 /// one, n the values per channel; for other ranks Keras takes its unfused path, which moves it towards the biased
 /// one, and so does this layer. Otherwise (inference, or a frozen layer, as Keras freezes BN) the moving
 /// statistics normalise.
-public final class BatchNormalization: LeavesInputGradientAsRecipe, InferenceChannelAffine {
+public final class BatchNormalization: LeavesInputGradientAsRecipe, InferenceChannelAffine, ReadsInputChannelSums {
     public var name = ""
     public var trainable = true
     public let axis: Int
@@ -97,7 +97,9 @@ public final class BatchNormalization: LeavesInputGradientAsRecipe, InferenceCha
         let fromBatch = call.training && trainable
         if fromBatch {
             let n = Double(input.count / c)
-            let (sum, squares) = ChannelKernels.sums(input, channels: c)
+            // From the layer below when it summed its output as it wrote it.
+            let (sum, squares) = call.inputChannelSums.map { ($0.sum, $0.squares) }
+                ?? ChannelKernels.sums(input, channels: c)
             // Keras' fused kernel (4-D batches) applies Bessel's correction to the moving variance's target.
             let bessel = input.rank == 4 && n > 1 ? n / (n - 1) : 1
             var newMean = mean, newVariance = variance

@@ -64,8 +64,12 @@ public final class Conv2D: UnaryLayer {
 
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
         guard let affine = call.channelAffine else {
-            return LayerOutput(built.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil,
-                                             activation: call.applyActivation ? activation : .linear, path: kernelPath))
+            let (output, sums) = built.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil,
+                                               activation: call.applyActivation ? activation : .linear,
+                                               path: kernelPath, summingChannels: call.summingChannels)
+            var result = LayerOutput(output)
+            result.channelSums = sums
+            return result
         }
         // The affine map folded in: each filter scaled, the bias mapped (`absorbsChannelAffine`).
         var scaled = kernel.value
@@ -80,6 +84,10 @@ public final class Conv2D: UnaryLayer {
     /// Without an activation, a per-channel affine map after it (an inference-mode batch normalization) is the
     /// same convolution with each filter scaled and the bias mapped.
     public var absorbsChannelAffine: Bool { activation == .linear }
+
+    /// Its kernels sum a few images' outputs at a time as they write them (with no activation of its own, the
+    /// output is final there).
+    public var sumsOutputChannels: Bool { activation == .linear }
 
     /// The input, for the kernel's gradient; the output only for a fused activation's derivative.
     public var backwardReads: BackwardReads { activation == .linear ? [.inputs] : [.inputs, .output] }

@@ -143,6 +143,21 @@ public final class Model {
         return nodes
     }
 
+    /// The layers (by node) whose output's per-channel sums a pass asks for: each alone read by a layer that takes
+    /// them for its batch statistics (a batch normalization in training mode).
+    func channelSummingNodes(training: Bool) -> Set<Int> {
+        var nodes: Set<Int> = []
+        for (index, layer) in layers.enumerated() {
+            guard layer is ReadsInputChannelSums, layer.couplesExamples(training: training),
+                  inputNodes[index].count == 1 else { continue }
+            let below = inputNodes[index][0]
+            if below > 0, layers[below - 1].sumsOutputChannels, consumers(ofNode: below) == [index] {
+                nodes.insert(below)
+            }
+        }
+        return nodes
+    }
+
     var foldableReLUs: Set<Int> {
         var nodes: Set<Int> = []
         for (index, layer) in layers.enumerated() {
