@@ -131,21 +131,9 @@ import Testing
 /// two forces. Trainable and frozen batch normalization both.
 @Test(arguments: [true, false])
 func aFoldedReLUPassesGradientsBackAsTheReLULayerDoes(trainable: Bool) throws {
-    let model = try Model(inputShape: [4, 4, 3], layers: [
-        Conv2D(filters: 4, kernelSize: (3, 3), padding: .same), BatchNormalization(), ActivationLayer(.relu),
-        Flatten(), Dense(units: 3, activation: .softmax),
-    ], seed: 3)
-    var generator = SeededGenerator(seed: 6)
-    let bn = model.layers[1] as! BatchNormalization
-    bn.trainable = trainable
-    for p in bn.parameters {
-        p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1,
-                                 using: &generator)
-    }
-    let x = Tensor.uniform([5, 4, 4, 3], low: -1, high: 1, using: &generator)
-    let pass = ForwardPass(model: model, input: x, training: true)
+    let (model, pass, seed) = try normalizedConvolution(input: [5, 4, 4, 3], filters: 4, relu: true,
+                                                        trainable: trainable, seed: 6)
     #expect(pass.foldedReLUs == [3])
-    let seed = Tensor.uniform(pass.output.shape, low: -1, high: 1, using: &generator)
     let output = NodeValue(node: model.outputNode), input = NodeValue(node: 0)
     let fused = Gradients(for: model.parameters), walked = Gradients(for: model.parameters)
     let a = pass.backward(from: output, seed: seed, reading: [input], parameterGradients: fused)
@@ -161,10 +149,7 @@ func aFoldedReLUPassesGradientsBackAsTheReLULayerDoes(trainable: Bool) throws {
         BatchNormalization(), ActivationLayer(.relu), Flatten(), Dense(units: 2),
     ], seed: 2)
     var generator = SeededGenerator(seed: 9)
-    for p in model.layers[0].parameters {
-        p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1,
-                                 using: &generator)
-    }
+    randomizeWeights(of: model.layers[0], using: &generator)
     let x = Tensor.uniform([4, 3, 3, 2], low: -1, high: 1, using: &generator)
     let lean = ForwardPass(model: model, input: x, keeping: .nothing)
     let kept = ForwardPass(model: model, input: x)
@@ -179,20 +164,8 @@ func aFoldedReLUPassesGradientsBackAsTheReLULayerDoes(trainable: Bool) throws {
 @Test(arguments: [(4, true, true), (8, true, true), (8, false, true), (8, true, false)])
 func aConvolutionFormsTheGradientTheNormalizationAboveLeavesAsARecipe(filters: Int, trainable: Bool,
                                                                       relu: Bool) throws {
-    let model = try Model(inputShape: [6, 6, 8], layers: [
-        Conv2D(filters: filters, kernelSize: (3, 3), padding: .same), BatchNormalization(),
-        relu ? ActivationLayer(.relu) : ActivationLayer(.linear), Flatten(), Dense(units: 3, activation: .softmax),
-    ], seed: 4)
-    var generator = SeededGenerator(seed: 8)
-    let bn = model.layers[1] as! BatchNormalization
-    bn.trainable = trainable
-    for p in bn.parameters {
-        p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1,
-                                 using: &generator)
-    }
-    let x = Tensor.uniform([11, 6, 6, 8], low: -1, high: 1, using: &generator)
-    let pass = ForwardPass(model: model, input: x, training: true)
-    let seed = Tensor.uniform(pass.output.shape, low: -1, high: 1, using: &generator)
+    let (model, pass, seed) = try normalizedConvolution(input: [11, 6, 6, 8], filters: filters, relu: relu,
+                                                        trainable: trainable, seed: 8)
     let output = NodeValue(node: model.outputNode), input = NodeValue(node: 0), convolved = NodeValue(node: 1)
     let formed = Gradients(for: model.parameters), written = Gradients(for: model.parameters)
     let a = pass.backward(from: output, seed: seed, reading: [input], parameterGradients: formed)
@@ -246,12 +219,7 @@ func aConvolutionFormsTheGradientTheNormalizationAboveLeavesAsARecipe(filters: I
         Flatten(), Dense(units: 3, activation: .softmax),
     ], seed: 5)
     var generator = SeededGenerator(seed: 12)
-    for index in [1, 4] {
-        for p in model.layers[index].parameters {
-            p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: 1.5,
-                                     using: &generator)
-        }
-    }
+    for index in [1, 4] { randomizeWeights(of: model.layers[index], using: &generator, high: 1.5) }
     let x = Tensor.uniform([7, 6, 6, 3], low: -1, high: 1, using: &generator)
     let lean = ForwardPass(model: model, input: x, keeping: .nothing)
     let kept = ForwardPass(model: model, input: x)
@@ -287,4 +255,29 @@ func aConvolutionSumsTheChannelsTheNormalizationAboveItReads(filters: Int) throw
     }
     (model.layers[1] as! BatchNormalization).trainable = false
     #expect(model.channelSummingNodes(training: true).isEmpty)
+}
+
+/// A batch normalization's weights drawn from [-0.5, high), its moving variance from [0.5, high), so that every
+/// part of its map shows in a test.
+private func randomizeWeights(of layer: Layer, using generator: inout SeededGenerator, high: Float = 1) {
+    for p in layer.parameters {
+        p.value = Tensor.uniform(p.value.shape, low: p.name == "moving_variance" ? 0.5 : -0.5, high: high,
+                                 using: &generator)
+    }
+}
+
+/// A training pass over convolution → batch normalization (weights drawn at random) → ReLU (or a linear
+/// activation) → flatten → dense, and a random gradient to walk it back from.
+private func normalizedConvolution(input shape: [Int], filters: Int, relu: Bool, trainable: Bool,
+                                   seed: UInt64) throws -> (Model, ForwardPass, Tensor) {
+    let model = try Model(inputShape: Array(shape.dropFirst()), layers: [
+        Conv2D(filters: filters, kernelSize: (3, 3), padding: .same), BatchNormalization(),
+        ActivationLayer(relu ? .relu : .linear), Flatten(), Dense(units: 3, activation: .softmax),
+    ], seed: 3)
+    var generator = SeededGenerator(seed: seed)
+    model.layers[1].trainable = trainable
+    randomizeWeights(of: model.layers[1], using: &generator)
+    let pass = ForwardPass(model: model, input: Tensor.uniform(shape, low: -1, high: 1, using: &generator),
+                           training: true)
+    return (model, pass, Tensor.uniform(pass.output.shape, low: -1, high: 1, using: &generator))
 }
