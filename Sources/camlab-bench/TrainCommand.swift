@@ -42,6 +42,8 @@ struct TrainBench: ParsableCommand {
               + "\((MonotonicClock.now() - loadStart).fixed(decimals: 2)) s; model \(model.rawValue)")
 
         let network = try model.make(seed: seed)
+        // As fit does before its first batch: otherwise each measured layer call pays page faults on its output.
+        if phases || profileLayers { Allocator.keepLargeBlocks() }
         if phases {
             let pass = network.passSize(batchSize, training: true)
             printConvolutionPhases(network, images: try train.x.slice(0..<min(pass, train.y.count)))
