@@ -13,7 +13,8 @@ struct Arithmetic {
             switch layer {
             case let conv as Conv2D:
                 let pixels = conv.outputShape[0] * conv.outputShape[1]
-                flops = 2 * Double(pixels * conv.window.size.0 * conv.window.size.1 * conv.kernel.value.shape[2] * conv.filters)
+                let taps = conv.window.size.0 * conv.window.size.1
+                flops = 2 * Double(pixels * taps * conv.kernel.value.shape[2] * conv.filters)
             case let dense as Dense:
                 flops = 2 * Double(dense.kernel.value.count)
             default:

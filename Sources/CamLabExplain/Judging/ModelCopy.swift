@@ -33,7 +33,8 @@ extension Model {
 private func freshLayer(like layer: any Layer) throws -> any Layer {
     switch layer {
     case let conv as Conv2D:
-        return try Conv2D(filters: conv.filters, window: conv.window, activation: conv.activation, useBias: conv.useBias)
+        return try Conv2D(filters: conv.filters, window: conv.window, activation: conv.activation,
+                          useBias: conv.useBias)
     case let dense as Dense:
         return try Dense(units: dense.units, activation: dense.activation, useBias: dense.useBias)
     case let pool as Pooling2D:

@@ -45,7 +45,8 @@ package struct Help {
         lines.append("")
         lines.append("named values:")
         for kind in kinds.keys.sorted() {
-            lines.append(DisplayText.wrapped("\(kind): " + kinds[kind]!.sorted().joined(separator: ", "), indent: "  ", continuation: "    "))
+            let names = kinds[kind]!.sorted().joined(separator: ", ")
+            lines.append(DisplayText.wrapped("\(kind): " + names, indent: "  ", continuation: "    "))
         }
         return lines.joined(separator: "\n")
     }

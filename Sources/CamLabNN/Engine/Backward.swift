@@ -119,7 +119,8 @@ extension ForwardPass {
     /// asked for the gradient there, and the node's layer forms recipes.
     private func leavesRecipe(below: Int, reader: Int, reading: Set<NodeValue>) -> Bool {
         below > 0 && model.layers[below - 1].formsOwnOutputGradient && model.consumers(ofNode: below) == [reader]
-            && !reading.contains(NodeValue(node: below)) && !reading.contains(NodeValue(node: below, beforeActivation: true))
+            && !reading.contains(NodeValue(node: below))
+            && !reading.contains(NodeValue(node: below, beforeActivation: true))
     }
 
     /// A node's output, which the walk reads.

@@ -77,8 +77,8 @@ public final class Conv2D: UnaryLayer {
         let shifted = Tensor(shape: [filters], scalars: (0..<filters).map {
             (useBias ? bias.value.scalars[$0] : 0) * affine.scale[$0] + affine.shift[$0]
         })
-        return LayerOutput(built.forward(input, kernel: scaled, bias: shifted, activation: call.thenReLU ? .relu : .linear,
-                                         path: kernelPath))
+        return LayerOutput(built.forward(input, kernel: scaled, bias: shifted,
+                                         activation: call.thenReLU ? .relu : .linear, path: kernelPath))
     }
 
     /// Without an activation, a per-channel affine map after it (an inference-mode batch normalization) is the
