@@ -25,7 +25,8 @@ package struct Help {
     }
 
     private func describe(_ builtin: Builtin) -> String {
-        builtin.signature + "\n" + DisplayText.wrapped(builtin.doc, indent: "  ")
+        Self.wrapped(signature: builtin.signature, indent: "", continuation: "    ") + "\n"
+            + DisplayText.wrapped(builtin.doc, indent: "  ")
     }
 
     private func overview() -> String {
@@ -34,7 +35,7 @@ package struct Help {
             lines.append("")
             lines.append("\(topic):")
             for builtin in registry.functions.values.filter({ $0.topic == topic }).sorted(by: { $0.name < $1.name }) {
-                lines.append("  \(builtin.signature)")
+                lines.append(Self.wrapped(signature: builtin.signature, indent: "  ", continuation: "          "))
                 lines.append(DisplayText.wrapped(builtin.doc, indent: "      "))
             }
         }
@@ -48,6 +49,39 @@ package struct Help {
             let names = kinds[kind]!.sorted().joined(separator: ", ")
             lines.append(DisplayText.wrapped("\(kind): " + names, indent: "  ", continuation: "    "))
         }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A signature as lines of at most 100 characters, broken only between its parameters (never inside a
+    /// default such as `(256, 256)` or a string), the later lines led by `continuation`.
+    static func wrapped(signature: String, indent: String, continuation: String, width: Int = 100) -> String {
+        var parameters: [String] = []
+        var current = "", depth = 0, quoted = false
+        for character in signature {
+            current.append(character)
+            if character == "\"" { quoted.toggle() }
+            guard !quoted else { continue }
+            switch character {
+            case "(", "[": depth += 1
+            case ")", "]": depth -= 1
+            case "," where depth == 1:
+                parameters.append(current)
+                current = ""
+            default: break
+            }
+        }
+        parameters.append(current)
+        var lines: [String] = [], line = indent
+        for (index, parameter) in parameters.enumerated() {
+            let piece = index == 0 ? parameter : String(parameter.drop(while: { $0 == " " }))
+            if index > 0 && line.count + 1 + piece.count > width {
+                lines.append(line)
+                line = continuation + piece
+            } else {
+                line += (index == 0 ? "" : " ") + piece
+            }
+        }
+        lines.append(line)
         return lines.joined(separator: "\n")
     }
 }
