@@ -55,10 +55,18 @@ extension DisplayText {
     /// terminal of the usual width.
     public static func wrapped(_ text: String, width: Int = 100, indent: String = "",
                                continuation: String? = nil) -> String {
+        wrapped(words: text.split(separator: " ", omittingEmptySubsequences: true), width: width, indent: indent,
+                continuation: continuation)
+    }
+
+    /// `words` joined by spaces into lines as `wrapped(_:…)` makes them, for text whose breaks are chosen by the
+    /// caller (a signature's parameters).
+    public static func wrapped<Word: StringProtocol>(words: [Word], width: Int = 100, indent: String = "",
+                                                     continuation: String? = nil) -> String {
         var lines: [String] = []
         var line = ""
         var lead: String { lines.isEmpty ? indent : continuation ?? indent }
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        for word in words {
             if !line.isEmpty && lead.count + line.count + 1 + word.count > width {
                 lines.append(lead + line)
                 line = ""

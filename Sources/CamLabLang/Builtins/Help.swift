@@ -71,17 +71,7 @@ package struct Help {
             }
         }
         parameters.append(current)
-        var lines: [String] = [], line = indent
-        for (index, parameter) in parameters.enumerated() {
-            let piece = index == 0 ? parameter : String(parameter.drop(while: { $0 == " " }))
-            if index > 0 && line.count + 1 + piece.count > width {
-                lines.append(line)
-                line = continuation + piece
-            } else {
-                line += (index == 0 ? "" : " ") + piece
-            }
-        }
-        lines.append(line)
-        return lines.joined(separator: "\n")
+        return DisplayText.wrapped(words: parameters.map { $0.drop(while: { $0 == " " }) }, width: width,
+                                   indent: indent, continuation: continuation)
     }
 }

@@ -97,9 +97,9 @@ extension ForwardPass {
                 // The step holds what it reads: the pass's values need not outlive it.
                 if releasing { release(node) }
                 if let layer = layer as? LeavesInputGradientAsRecipe, needsInputs,
-                   leavesRecipe(below: inputNodes[0], reader: index, reading: reading) {
+                   let below = recipeNode(belowLayer: index, reading: reading) {
                     // The layer below forms this gradient where it reads it: it is never written out.
-                    recipes[inputNodes[0]] = layer.inputGradientRecipe(backwardStep, input: backwardStep.inputs[0])
+                    recipes[below] = layer.inputGradientRecipe(backwardStep, input: backwardStep.inputs[0])
                     inputGradients = [nil]
                 } else {
                     inputGradients = layer.backward(backwardStep)
@@ -115,12 +115,13 @@ extension ForwardPass {
         return result
     }
 
-    /// Whether layer `reader` may leave the gradient at node `below` as a recipe: it alone reads that node, no one
-    /// asked for the gradient there, and the node's layer forms recipes.
-    private func leavesRecipe(below: Int, reader: Int, reading: Set<NodeValue>) -> Bool {
-        below > 0 && model.layers[below - 1].formsOwnOutputGradient && model.consumers(ofNode: below) == [reader]
-            && !reading.contains(NodeValue(node: below))
-            && !reading.contains(NodeValue(node: below, beforeActivation: true))
+    /// The node at which layer `index` may leave its input gradient as a recipe: the one it alone reads, whose
+    /// layer forms recipes, and whose gradient no one asked for.
+    private func recipeNode(belowLayer index: Int, reading: Set<NodeValue>) -> Int? {
+        guard let below = model.soleInputLayerNode(ofLayer: index), model.layers[below - 1].formsOwnOutputGradient,
+              !reading.contains(NodeValue(node: below)),
+              !reading.contains(NodeValue(node: below, beforeActivation: true)) else { return nil }
+        return below
     }
 
     /// A node's output, which the walk reads.

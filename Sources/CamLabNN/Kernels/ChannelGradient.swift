@@ -19,15 +19,16 @@ public struct ChannelGradient {
     /// The whole gradient as a tensor.
     public func formed() -> Tensor { ChannelKernels.combine(u, a, v, center: center, b, d, relu: relu) }
 
-    /// Runs `body` with a former of this gradient's rows (pixels), valid inside `body` only.
-    func withRows<R>(_ body: (RowFormer) -> R) -> R {
+    /// Runs `body` with a former of this gradient's rows (pixels), valid inside `body` only; with `thenReLU`, the
+    /// former also stores max(·, 0) of each value (batch normalization's forward map with its folded ReLU).
+    func withRows<R>(thenReLU: Bool = false, _ body: (RowFormer) -> R) -> R {
         ChannelKernels.withPointers(u, v ?? u, center, relu) { u, x, center, scale, shift in
             a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
             d.withUnsafeBufferPointer { d in
                 body(RowFormer(u: u, v: v == nil ? nil : x, channels: a.count, a: SharedPointer(mutating: a),
                                b: SharedPointer(mutating: b), center: center, d: SharedPointer(mutating: d),
-                               reluScale: scale, reluShift: shift))
+                               reluScale: scale, reluShift: shift, thenReLU: thenReLU))
             } } }
         }
     }
@@ -46,12 +47,13 @@ struct RowFormer: @unchecked Sendable {
     let channels: Int
     let a, b, center, d: SharedPointer<Float>
     let reluScale, reluShift: SharedPointer<Float>?
+    let thenReLU: Bool
 
     /// Writes rows `rows` (each `channels` values) of the gradient to `out`.
     func form(rows: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         let first = rows.lowerBound * channels
         camlab_channel_combine(u.base + first, v.map { $0.base + first }, rows.count, Int32(channels), a.base,
-                               v == nil ? nil : b.base, center.base, d.base, reluScale?.base, reluShift?.base, false,
-                               out)
+                               v == nil ? nil : b.base, center.base, d.base, reluScale?.base, reluShift?.base,
+                               thenReLU, out)
     }
 }

@@ -52,20 +52,13 @@ enum ChannelKernels {
                         thenReLU: Bool = false, relu: FoldedReLU? = nil) -> Tensor {
         precondition(relu == nil || v != nil, "a gradient through a folded ReLU needs the layer's input")
         let channels = a.count, rows = u.count / max(channels, 1)
+        let map = ChannelGradient(u: u, a: a, v: v, center: center, b: b, d: d, relu: relu)
         return Tensor(shape: u.shape) { out in
             let out = SharedPointer(out.baseAddress!)
-            withPointers(u, v ?? u, center, relu) { u, x, center, scale, shift in
-                a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                d.withUnsafeBufferPointer { d in
-                    let (a, b, d) = (SharedPointer(mutating: a), SharedPointer(mutating: b), SharedPointer(mutating: d))
-                    Parallel.forEachChunk(rows, minimumChunk: 256) { _, rows in
-                        let first = rows.lowerBound * channels
-                        camlab_channel_combine(u.base + first, v == nil ? nil : x.base + first, rows.count,
-                                               Int32(channels), a.base, v == nil ? nil : b.base, center.base,
-                                               d.base, scale?.base, shift?.base, thenReLU, out.base + first)
-                    }
-                } } }
+            map.withRows(thenReLU: thenReLU) { former in
+                Parallel.forEachChunk(rows, minimumChunk: 256) { _, rows in
+                    former.form(rows: rows, into: out.base + rows.lowerBound * channels)
+                }
             }
         }
     }
@@ -101,14 +94,8 @@ enum ChannelKernels {
                 body(rows, mine, mine + channels)
             }
         }
-        var first = [Double](repeating: 0, count: channels), second = first
-        for w in 0..<workers {
-            for c in 0..<channels {
-                first[c] += partial[w * 2 * channels + c]
-                second[c] += partial[w * 2 * channels + channels + c]
-            }
-        }
-        return (first, second)
+        let total = ChannelSums(workerPartials: partial, channels: channels)
+        return (total.sum, total.squares)
     }
 }
 

@@ -123,20 +123,22 @@ public final class Model {
         inputNodes.indices.filter { inputNodes[$0].contains(node) }
     }
 
-    /// The ReLU layers (by node) a training or inference pass folds into the layer below them: the only reader of a
-    /// layer that can apply a ReLU in its own loop (batch normalization), and not the model's output. That layer's
-    /// output in such a pass is then already ReLU'd; its backward step does not read it, and takes the gradient above
-    /// the ReLU unless a value in between is read.
+    /// The node that layer `index` reads as its one input when it is another layer's output and no other layer
+    /// reads it: where a pass may fuse the two layers' work.
+    func soleInputLayerNode(ofLayer index: Int) -> Int? {
+        guard inputNodes[index].count == 1, inputNodes[index][0] > 0 else { return nil }
+        let below = inputNodes[index][0]
+        return consumers(ofNode: below) == [index] ? below : nil
+    }
+
     /// The inference-mode batch normalizations (by node) an inference pass folds into the convolution below them,
     /// with that convolution's node: a fixed per-channel affine map after a convolution without an activation that
     /// it alone reads is the convolution with scaled filters and a shifted bias.
     func foldableNormalizations(training: Bool) -> [Int: Int] {
         var nodes: [Int: Int] = [:]
-        for (index, layer) in layers.enumerated() {
-            guard layer is InferenceChannelAffine, !layer.couplesExamples(training: training),
-                  inputNodes[index].count == 1 else { continue }
-            let below = inputNodes[index][0]
-            guard below > 0, layers[below - 1].absorbsChannelAffine, consumers(ofNode: below) == [index],
+        for (index, layer) in layers.enumerated()
+        where layer is InferenceChannelAffine && !layer.couplesExamples(training: training) {
+            guard let below = soleInputLayerNode(ofLayer: index), layers[below - 1].absorbsChannelAffine,
                   below != outputNode else { continue }
             nodes[index + 1] = below
         }
@@ -146,28 +148,24 @@ public final class Model {
     /// The layers (by node) whose output's per-channel sums a pass asks for: each alone read by a layer that takes
     /// them for its batch statistics (a batch normalization in training mode).
     func channelSummingNodes(training: Bool) -> Set<Int> {
-        var nodes: Set<Int> = []
-        for (index, layer) in layers.enumerated() {
-            guard layer is ReadsInputChannelSums, layer.couplesExamples(training: training),
-                  inputNodes[index].count == 1 else { continue }
-            let below = inputNodes[index][0]
-            if below > 0, layers[below - 1].sumsOutputChannels, consumers(ofNode: below) == [index] {
-                nodes.insert(below)
-            }
-        }
-        return nodes
+        Set(layers.indices.compactMap { index -> Int? in
+            guard layers[index] is ReadsInputChannelSums, layers[index].couplesExamples(training: training),
+                  let below = soleInputLayerNode(ofLayer: index), layers[below - 1].sumsOutputChannels else { return nil }
+            return below
+        })
     }
 
+    /// The ReLU layers (by node) a training or inference pass folds into the layer below them: the only reader of a
+    /// layer that can apply a ReLU in its own loop (batch normalization), and not the model's output. That layer's
+    /// output in such a pass is then already ReLU'd; its backward step does not read it, and takes the gradient above
+    /// the ReLU unless a value in between is read.
     var foldableReLUs: Set<Int> {
-        var nodes: Set<Int> = []
-        for (index, layer) in layers.enumerated() {
-            guard let relu = layer as? ActivationLayer, relu.activation == .relu, type(of: relu) == ActivationLayer.self,
-                  index + 1 != outputNode, inputNodes[index].count == 1 else { continue }
-            let below = inputNodes[index][0]
-            guard below > 0, layers[below - 1].fusesFollowingReLU, consumers(ofNode: below) == [index] else { continue }
-            nodes.insert(index + 1)
-        }
-        return nodes
+        Set(layers.indices.compactMap { index -> Int? in
+            guard let relu = layers[index] as? ActivationLayer, relu.activation == .relu,
+                  type(of: relu) == ActivationLayer.self, index + 1 != outputNode,
+                  let below = soleInputLayerNode(ofLayer: index), layers[below - 1].fusesFollowingReLU else { return nil }
+            return index + 1
+        })
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
