@@ -370,12 +370,14 @@ _Static_assert(CAMLAB_WINOGRAD_BLOCK % PIXELS_1 == 0 && CAMLAB_WINOGRAD_BLOCK % 
                    && CAMLAB_WINOGRAD_BLOCK % PIXELS_3 == 0 && CAMLAB_WINOGRAD_BLOCK % PIXELS_4 == 0,
                "a block's rows, rounded up to whole register blocks, must stay inside its scratch");
 static inline __attribute__((always_inline)) void NAME(winograd_products)(
-    int positions, int count, int channels, int filters, const float *v, const float *u, float *product) {
+    int positions, int count, int channels, int filters, const float *v, const float *u, float *product,
+    const camlab_prefetch_list *prefetch) {
     const long tileStride = (long)positions * channels, productStride = (long)positions * filters;
     for (int f0 = 0; f0 < filters; f0 += SLICE_VECTORS * WIDTH) {
         const int vectors = (filters - f0) / WIDTH < SLICE_VECTORS ? (filters - f0) / WIDTH : SLICE_VECTORS;
         const int height = NAME(block_height)(vectors), rows = (count + height - 1) / height * height;
         for (int xi = 0; xi < positions; ++xi) {
+            if (f0 == 0) camlab_prefetch_share(prefetch, xi, positions);
             const float *a = v + (long)xi * channels, *b = u + (long)xi * channels * filters + f0;
             float *out = product + (long)xi * filters + f0;
             for (int first = 0; first < rows; first += height) {
@@ -416,7 +418,11 @@ static inline __attribute__((always_inline)) void NAME(winograd_convolve_tiles)(
     for (long first = 0; first < g.tiles; first += CAMLAB_WINOGRAD_BLOCK) {
         const int count = camlab_winograd_block_count(&g, first);
         NAME(transform_input_block)(m, channels, &g, p, input, first, count);
-        NAME(winograd_products)(g.positions, count, channels, p->filters, g.v, transformedKernel, product);
+        camlab_prefetch_list prefetch = {.count = 0};
+        camlab_prefetch_input_block(&prefetch, &g, m, channels, p, input, NULL, first + count);
+        for (long tile = first; tile < first + count; ++tile)
+            camlab_prefetch_output_tile(&prefetch, &g, m, p, output, tile, true);
+        NAME(winograd_products)(g.positions, count, channels, p->filters, g.v, transformedKernel, product, &prefetch);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
             camlab_winograd_locate(&g, m, first + t, &n, &y0, &x0);
@@ -440,10 +446,14 @@ static inline __attribute__((always_inline)) void NAME(winograd_kernel_gradient_
             NAME(transform_gradient_tile)(m, outputGradient + n * g.outputSize, p->outputHeight, p->outputWidth,
                                           p->filters, y0, x0, z + (long)t * g.positions * p->filters);
         }
-        for (int xi = 0; xi < g.positions; ++xi)
+        camlab_prefetch_list prefetch = {.count = 0};
+        camlab_prefetch_input_block(&prefetch, &g, m, channels, p, input, outputGradient, first + count);
+        for (int xi = 0; xi < g.positions; ++xi) {
+            camlab_prefetch_share(&prefetch, xi, g.positions);
             NAME(sweep)(channels, g.v + (long)xi * channels, (long)g.positions * channels, 0,
                         z + (long)xi * p->filters, (long)g.positions * p->filters, 0, count, 1, p->filters,
                         transformedGradient + (long)xi * channels * p->filters, p->filters);
+        }
     }
 }
 

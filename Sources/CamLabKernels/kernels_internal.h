@@ -67,6 +67,69 @@ static inline __attribute__((always_inline)) camlab_output_tile camlab_output_ti
                                 outputWidth - x0 < m ? outputWidth - x0 : m, (long)outputWidth * filters};
 }
 
+/// What a Winograd driver prefetches while a block's products or sweeps run. Those are bound by the multiply-adds
+/// and leave the memory idle, while the transforms around them wait on it: a batch's tensors are larger than the
+/// caches, and the hardware prefetchers do not follow a tile's rows, a row of the image apart. So the driver lists
+/// the rows that the next block's input patches (and, for a kernel gradient, its output-gradient tiles) and this
+/// block's output pixels (for writing) will touch, and the products fetch a share of them before each of the α²
+/// positions, so that the requests spread out instead of filling the miss queues at once.
+typedef struct {
+    const char *start;
+    int bytes;
+    bool forWriting;
+} camlab_prefetch_span;
+
+typedef struct {
+    camlab_prefetch_span span[CAMLAB_WINOGRAD_BLOCK * (6 + 4)];  // α ≤ 6 input rows and m ≤ 4 output rows a tile
+    int count;
+} camlab_prefetch_list;
+
+static inline void camlab_prefetch_list_add(camlab_prefetch_list *list, const float *start, long floats,
+                                            bool forWriting) {
+    list->span[list->count++] = (camlab_prefetch_span){(const char *)start, (int)(floats * 4), forWriting};
+}
+
+/// The rows of output tile `tile` in an [images][outputHeight][outputWidth][filters] tensor.
+static inline void camlab_prefetch_output_tile(camlab_prefetch_list *list, const camlab_winograd_tiling *g, int m,
+                                               const camlab_winograd_problem *p, const float *tensor, long tile,
+                                               bool forWriting) {
+    int n, y0, x0;
+    camlab_winograd_locate(g, m, tile, &n, &y0, &x0);
+    const camlab_output_tile t = camlab_output_tile_at(m, p->outputHeight, p->outputWidth, p->filters, y0, x0);
+    const float *corner = tensor + n * g->outputSize + y0 * t.rowStep + (long)x0 * p->filters;
+    for (int i = 0; i < t.rows; ++i)
+        camlab_prefetch_list_add(list, corner + i * t.rowStep, (long)t.columns * p->filters, forWriting);
+}
+
+/// The input rows of the patches of the block of tiles from `first` (none past the last tile), and the rows of its
+/// output-gradient tiles when `gradient` is not NULL.
+static inline void camlab_prefetch_input_block(camlab_prefetch_list *list, const camlab_winograd_tiling *g, int m,
+                                               int channels, const camlab_winograd_problem *p, const float *input,
+                                               const float *gradient, long first) {
+    if (first >= g->tiles) return;
+    const int count = camlab_winograd_block_count(g, first), alpha = m + 2;
+    for (long tile = first; tile < first + count; ++tile) {
+        int n, y0, x0;
+        camlab_winograd_locate(g, m, tile, &n, &y0, &x0);
+        const int ys = y0 - p->padTop, xs = x0 - p->padLeft;
+        const int xa = xs < 0 ? 0 : xs, xb = xs + alpha > p->width ? p->width : xs + alpha;
+        for (int y = ys < 0 ? 0 : ys; y < ys + alpha && y < p->height; ++y)
+            camlab_prefetch_list_add(list, input + n * g->inputSize + ((long)y * p->width + xa) * channels,
+                                     (long)(xb - xa) * channels, false);
+        if (gradient) camlab_prefetch_output_tile(list, g, m, p, gradient, tile, false);
+    }
+}
+
+/// Share `share` of `shares` of the listed rows, into the L2 cache.
+static inline void camlab_prefetch_share(const camlab_prefetch_list *list, int share, int shares) {
+    for (int k = share * list->count / shares; k < (share + 1) * list->count / shares; ++k) {
+        const camlab_prefetch_span s = list->span[k];
+        const char *line = (const char *)((uintptr_t)s.start & ~(uintptr_t)63), *end = s.start + s.bytes;
+        if (s.forWriting) for (; line < end; line += 64) __builtin_prefetch(line, 1, 2);
+        else for (; line < end; line += 64) __builtin_prefetch(line, 0, 2);
+    }
+}
+
 typedef struct {
     void (*direct_convolve)(const float *, int, int, int, const float *, int, int, int, const float *, bool,
                             float *);

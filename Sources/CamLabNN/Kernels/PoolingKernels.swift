@@ -152,22 +152,22 @@ extension PoolingKernels {
     static func maxPoolBackward(_ dy: Tensor, winners: [Int32], inputShape: [Int]) -> Tensor {
         let batch = inputShape[0], inputSize = inputShape.dropFirst().reduce(1, *)
         let outputSize = dy.count / max(batch, 1)
-        var dx = Tensor.zeros(inputShape)
-        dy.scalars.withUnsafeBufferPointer { dy in
-            winners.withUnsafeBufferPointer { w in
-                dx.scalars.withUnsafeMutableBufferPointer { dx in
+        return Tensor(shape: inputShape) { dx in
+            dy.scalars.withUnsafeBufferPointer { dy in
+                winners.withUnsafeBufferPointer { w in
                     let (dy, w, dx) = (SharedPointer(mutating: dy), SharedPointer(mutating: w),
                                        SharedPointer(dx.baseAddress!))
+                    // Image by image, each zeroed just before its gradients land in it, so that the scatter
+                    // finds it in the cache rather than in memory, where a whole batch zeroed first would be.
                     Parallel.forEachChunk(batch) { _, images in
-                        for o in (images.lowerBound * outputSize)..<(images.upperBound * outputSize) {
-                            dx[Int(w[o])] += dy[o]
+                        for n in images {
+                            (dx.base + n * inputSize).update(repeating: 0, count: inputSize)
+                            for o in (n * outputSize)..<((n + 1) * outputSize) { dx[Int(w[o])] += dy[o] }
                         }
                     }
-                    _ = inputSize
                 }
             }
         }
-        return dx
     }
 }
 
