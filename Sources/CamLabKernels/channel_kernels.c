@@ -16,16 +16,69 @@
 // The two sums passes run from the last row to the first. The tensor they read was just written front to back (a
 // convolution's output, a gradient), and one of a batch is about the size of the last-level cache: its tail is
 // still cached, and the pass that follows (front to back) finds the head that this one read last.
+//
+// They take the rows in blocks of SUMS_BLOCK and the channels in runs of SUMS_RUN, whose sums stay in registers
+// through a block: sums held in memory would be loaded and stored again for every row, and that chain, not the
+// arithmetic, set their speed (12 GB/s from the cache). Channels past the last whole run go one at a time.
+#define SUMS_BLOCK 64
+#define SUMS_RUN 32
+
+static inline __attribute__((always_inline))
+void channel_sums_run(const float *restrict x, long first, long end, int channels, int width,
+                      double *restrict sum, double *restrict squares) {
+    double s[SUMS_RUN] = {0}, q[SUMS_RUN] = {0};
+    for (long r = end - 1; r >= first; --r) {
+        const float *restrict row = x + r * channels;
+        for (int c = 0; c < width; ++c) {
+            const double v = row[c];
+            s[c] += v;
+            q[c] += v * v;
+        }
+    }
+    for (int c = 0; c < width; ++c) {
+        sum[c] += s[c];
+        squares[c] += q[c];
+    }
+}
+
 WIDEST_VECTORS
 void camlab_channel_sums(const float *restrict x, long rows, int channels, double *restrict sum,
                          double *restrict squares) {
-    for (long r = rows - 1; r >= 0; --r) {
-        const float *restrict row = x + r * channels;
-        for (int c = 0; c < channels; ++c) {
-            const double v = row[c];
-            sum[c] += v;
-            squares[c] += v * v;
+    for (long end = rows; end > 0; end -= SUMS_BLOCK) {
+        const long first = end > SUMS_BLOCK ? end - SUMS_BLOCK : 0;
+        int c0 = 0;
+        for (; c0 + SUMS_RUN <= channels; c0 += SUMS_RUN)
+            channel_sums_run(x + c0, first, end, channels, SUMS_RUN, sum + c0, squares + c0);
+        for (; c0 < channels; ++c0) channel_sums_run(x + c0, first, end, channels, 1, sum + c0, squares + c0);
+    }
+}
+
+static inline __attribute__((always_inline))
+void gradient_sums_run(const float *restrict dy, const float *restrict x, long first, long end, int channels,
+                       int width, const float *restrict center, const float *restrict reluScale,
+                       const float *restrict reluShift, double *restrict sum, double *restrict products) {
+    double s[SUMS_RUN] = {0}, p[SUMS_RUN] = {0};
+    for (long r = end - 1; r >= first; --r) {
+        const float *restrict g = dy + r * channels, *restrict v = x + r * channels;
+        if (reluScale) {
+            for (int c = 0; c < width; ++c) {
+                const float centred = v[c] - center[c];
+                // As ReLU's derivative from its output: nothing passes where the output was ≤ 0.
+                const double gc = reluScale[c] * centred + reluShift[c] <= 0 ? 0 : (double)g[c];
+                s[c] += gc;
+                p[c] += gc * (double)centred;
+            }
+        } else {
+            for (int c = 0; c < width; ++c) {
+                const double gc = g[c];
+                s[c] += gc;
+                p[c] += gc * (double)(v[c] - center[c]);
+            }
         }
+    }
+    for (int c = 0; c < width; ++c) {
+        sum[c] += s[c];
+        products[c] += p[c];
     }
 }
 
@@ -34,23 +87,17 @@ void camlab_channel_gradient_sums(const float *restrict dy, const float *restric
                                   const float *restrict center, const float *restrict reluScale,
                                   const float *restrict reluShift, double *restrict sum,
                                   double *restrict products) {
-    for (long r = rows - 1; r >= 0; --r) {
-        const float *restrict g = dy + r * channels, *restrict v = x + r * channels;
-        if (reluScale) {
-            for (int c = 0; c < channels; ++c) {
-                const float centred = v[c] - center[c];
-                // As ReLU's derivative from its output: nothing passes where the output was ≤ 0.
-                const double gc = reluScale[c] * centred + reluShift[c] <= 0 ? 0 : (double)g[c];
-                sum[c] += gc;
-                products[c] += gc * (double)centred;
-            }
-        } else {
-            for (int c = 0; c < channels; ++c) {
-                const double gc = g[c];
-                sum[c] += gc;
-                products[c] += gc * (double)(v[c] - center[c]);
-            }
-        }
+    for (long end = rows; end > 0; end -= SUMS_BLOCK) {
+        const long first = end > SUMS_BLOCK ? end - SUMS_BLOCK : 0;
+        int c0 = 0;
+        for (; c0 + SUMS_RUN <= channels; c0 += SUMS_RUN)
+            gradient_sums_run(dy + c0, x + c0, first, end, channels, SUMS_RUN, center + c0,
+                              reluScale ? reluScale + c0 : 0, reluShift ? reluShift + c0 : 0, sum + c0,
+                              products + c0);
+        for (; c0 < channels; ++c0)
+            gradient_sums_run(dy + c0, x + c0, first, end, channels, 1, center + c0,
+                              reluScale ? reluScale + c0 : 0, reluShift ? reluShift + c0 : 0, sum + c0,
+                              products + c0);
     }
 }
 
