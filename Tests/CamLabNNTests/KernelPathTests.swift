@@ -21,10 +21,10 @@ import CamLabCore
     }
 
     /// Shapes that run every register block (1 to 4 vectors of filters, full blocks and remainders), filters
-    /// beyond one slice of 4 vectors (48), channel counts that do and do not allow Winograd, tiles that hang
-    /// over the edge of a 7×29 image.
+    /// beyond one slice of 4 vectors (48), channel counts that do and do not allow Winograd (and each that has its
+    /// own copy of the Winograd driver), tiles that hang over the edge of a 7×29 image.
     static let forwardCases: [(channels: Int, filters: Int, padding: Padding)] =
-        [(1, 32), (32, 16), (16, 8), (8, 24), (3, 40), (8, 48)].flatMap { c, f in [(c, f, .same), (c, f, .valid)] }
+        [(1, 32), (32, 16), (16, 8), (8, 24), (3, 40), (8, 48), (64, 16), (24, 16)].flatMap { c, f in [(c, f, .same), (c, f, .valid)] }
 
     /// Each case's layer weights, input and the 6-loop result, computed once for all paths.
     static let forwardExpectations: [(kernel: Tensor, bias: Tensor, x: Tensor, expected: Tensor)] =
