@@ -418,12 +418,8 @@ static inline __attribute__((always_inline)) void NAME(winograd_convolve_tiles)(
     for (long first = 0; first < g.tiles; first += CAMLAB_WINOGRAD_BLOCK) {
         const int count = camlab_winograd_block_count(&g, first);
         NAME(transform_input_block)(m, channels, &g, p, input, first, count);
-        camlab_prefetch_list prefetch;  // not zeroed: 7.7 KB a block, of which a small layer uses nothing
-        prefetch.count = 0;
-        camlab_prefetch_input_block(&prefetch, &g, m, channels, p, input, NULL, first + count);
-        if (channels * p->filters >= CAMLAB_PREFETCH_MIN_PRODUCT)
-            for (long tile = first; tile < first + count; ++tile)
-                camlab_prefetch_output_tile(&prefetch, &g, m, p, output, tile, true);
+        camlab_prefetch_list prefetch;  // not zeroed: 7.7 KB, of which a small layer uses nothing
+        camlab_prefetch_list_make(&prefetch, &g, m, channels, p, input, NULL, first + count, output, first, count);
         NAME(winograd_products)(g.positions, count, channels, p->filters, g.v, transformedKernel, product, &prefetch);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
@@ -448,9 +444,8 @@ static inline __attribute__((always_inline)) void NAME(winograd_kernel_gradient_
             NAME(transform_gradient_tile)(m, outputGradient + n * g.outputSize, p->outputHeight, p->outputWidth,
                                           p->filters, y0, x0, z + (long)t * g.positions * p->filters);
         }
-        camlab_prefetch_list prefetch;  // not zeroed: 7.7 KB a block, of which a small layer uses nothing
-        prefetch.count = 0;
-        camlab_prefetch_input_block(&prefetch, &g, m, channels, p, input, outputGradient, first + count);
+        camlab_prefetch_list prefetch;  // not zeroed: 7.7 KB, of which a small layer uses nothing
+        camlab_prefetch_list_make(&prefetch, &g, m, channels, p, input, outputGradient, first + count, NULL, 0, 0);
         for (int xi = 0; xi < g.positions; ++xi) {
             camlab_prefetch_share(&prefetch, xi, g.positions);
             NAME(sweep)(channels, g.v + (long)xi * channels, (long)g.positions * channels, 0,

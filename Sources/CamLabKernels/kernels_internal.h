@@ -74,9 +74,9 @@ static inline __attribute__((always_inline)) camlab_output_tile camlab_output_ti
 /// block's output pixels (for writing) will touch, and the products fetch a share of them before each of the α²
 /// positions, so that the requests spread out instead of filling the miss queues at once.
 ///
-/// Listing and issuing the prefetches costs about as much a tile whatever its channels, while the products grow
-/// with channels × filters: below CAMLAB_PREFETCH_MIN_PRODUCT the listing costs more than the waits it saves
-/// (a 16 → 8 layer on 28×28 pictures ran 10 → 14 µs a picture with it, a 16 → 32 one 38 → 31 µs).
+/// Listing and issuing the prefetches costs about the same a tile whatever its channels, while the products grow
+/// with channels × filters; a problem below CAMLAB_PREFETCH_MIN_PRODUCT lists nothing. (The walkthrough's 16 → 8
+/// layer, 128, gained nothing measurable; its 16 → 32 input gradient, 512, went 38 → 31 µs a picture.)
 #define CAMLAB_PREFETCH_MIN_PRODUCT 512
 
 typedef struct {
@@ -107,14 +107,17 @@ static inline void camlab_prefetch_output_tile(camlab_prefetch_list *list, const
         camlab_prefetch_list_add(list, corner + i * t.rowStep, (long)t.columns * p->filters, forWriting);
 }
 
-/// The input rows of the patches of the block of tiles from `first` (none past the last tile), and the rows of its
-/// output-gradient tiles when `gradient` is not NULL.
-static inline void camlab_prefetch_input_block(camlab_prefetch_list *list, const camlab_winograd_tiling *g, int m,
-                                               int channels, const camlab_winograd_problem *p, const float *input,
-                                               const float *gradient, long first) {
-    if (first >= g->tiles || channels * p->filters < CAMLAB_PREFETCH_MIN_PRODUCT) return;
-    const int count = camlab_winograd_block_count(g, first), alpha = m + 2;
-    for (long tile = first; tile < first + count; ++tile) {
+/// The rows a driver's next steps read: the input patches of the block of tiles from `next` (none past the last
+/// tile) and, when `gradient` is not NULL, its output-gradient tiles; and, when `output` is not NULL, for writing,
+/// the output pixels of the `count` tiles from `first`. Nothing for a problem below CAMLAB_PREFETCH_MIN_PRODUCT.
+static inline void camlab_prefetch_list_make(camlab_prefetch_list *list, const camlab_winograd_tiling *g, int m,
+                                             int channels, const camlab_winograd_problem *p, const float *input,
+                                             const float *gradient, long next, float *output, long first,
+                                             int count) {
+    list->count = 0;
+    if (channels * p->filters < CAMLAB_PREFETCH_MIN_PRODUCT) return;
+    const int alpha = m + 2, nextCount = next < g->tiles ? camlab_winograd_block_count(g, next) : 0;
+    for (long tile = next; tile < next + nextCount; ++tile) {
         int n, y0, x0;
         camlab_winograd_locate(g, m, tile, &n, &y0, &x0);
         const int ys = y0 - p->padTop, xs = x0 - p->padLeft;
@@ -124,6 +127,9 @@ static inline void camlab_prefetch_input_block(camlab_prefetch_list *list, const
                                      (long)(xb - xa) * channels, false);
         if (gradient) camlab_prefetch_output_tile(list, g, m, p, gradient, tile, false);
     }
+    if (!output) return;
+    for (long tile = first; tile < first + count; ++tile)
+        camlab_prefetch_output_tile(list, g, m, p, output, tile, true);
 }
 
 /// Share `share` of `shares` of the listed rows, into the L2 cache.
