@@ -3,13 +3,8 @@
 // may alias), so these loops vectorise, each for the widest vectors this CPU has; the sums go in blocks and runs
 // as column_runs.h says.
 #include "CamLabKernels.h"
+#include "widest_vectors.h"
 #include "column_runs.h"
-
-#if defined(__x86_64__)
-#define WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WIDEST_VECTORS
-#endif
 
 static inline __attribute__((always_inline))
 void column_sums_run(const float *restrict matrix, int first, int end, int columns, int width,

@@ -4,15 +4,10 @@
 // FMAs is off, so every result is the plain expression's, rounded as Swift rounds it, and the ReLU mask a backward
 // step recomputes is the forward step's bit for bit.
 #include "CamLabKernels.h"
+#include "widest_vectors.h"
 #include "column_runs.h"
 
 #pragma clang fp contract(off)
-
-#if defined(__x86_64__)
-#define WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WIDEST_VECTORS
-#endif
 
 // The two sums passes run from the last row to the first. The tensor they read was just written front to back (a
 // convolution's output, a gradient), and one of a batch is about the size of the last-level cache: its tail is

@@ -1,14 +1,20 @@
 // Max pooling of one NHWC image, in C so the loop over a pixel's channels vectorises (Swift's pointers may alias).
 #include "CamLabKernels.h"
-
-#if defined(__x86_64__)
-#define WIDEST_VECTORS __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WIDEST_VECTORS
-#endif
+#include "widest_vectors.h"
 
 static inline int max_int(int a, int b) { return a > b ? a : b; }
 static inline int min_int(int a, int b) { return a < b ? a : b; }
+
+/// The rows and columns of output pixel (oy, ox)'s window that lie inside the image.
+typedef struct {
+    int yStart, yEnd, xStart, xEnd;
+} window_span;
+
+static inline window_span window_at(const camlab_window *w, int oy, int ox) {
+    const int y0 = oy * w->strideY - w->padTop, x0 = ox * w->strideX - w->padLeft;
+    return (window_span){max_int(y0, 0), min_int(y0 + w->kernelHeight, w->inputHeight), max_int(x0, 0),
+                         min_int(x0 + w->kernelWidth, w->inputWidth)};
+}
 
 // The loop of camlab_max_pool, inlined twice: with `track` 1 it records winners, with 0 it never touches them, so
 // neither copy tests for them inside the channel loop.
@@ -17,16 +23,13 @@ void max_pool_image(const float *restrict image, const camlab_window *window, in
                     float *restrict output, int32_t *restrict winners, const int track) {
     const int c = window->channels;
     for (int oy = 0; oy < window->outputHeight; ++oy) {
-        const int y0 = oy * window->strideY - window->padTop;
-        const int yStart = max_int(y0, 0), yEnd = min_int(y0 + window->kernelHeight, window->inputHeight);
         for (int ox = 0; ox < window->outputWidth; ++ox) {
-            const int x0 = ox * window->strideX - window->padLeft;
-            const int xStart = max_int(x0, 0), xEnd = min_int(x0 + window->kernelWidth, window->inputWidth);
+            const window_span span = window_at(window, oy, ox);
             float *restrict best = output + ((long)oy * window->outputWidth + ox) * c;
             int32_t *restrict winner = track ? winners + ((long)oy * window->outputWidth + ox) * c : NULL;
             int first = 1;
-            for (int y = yStart; y < yEnd; ++y) {
-                for (int x = xStart; x < xEnd; ++x) {
+            for (int y = span.yStart; y < span.yEnd; ++y) {
+                for (int x = span.xStart; x < span.xEnd; ++x) {
                     const int32_t start = (int32_t)((y * window->inputWidth + x) * c);
                     const float *restrict pixel = image + start;
                     if (first) {
@@ -63,17 +66,15 @@ void max_pool_image16(const float *restrict image, const camlab_window *window, 
     const int c = window->channels;
     const pool_ints lanes = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     for (int oy = 0; oy < window->outputHeight; ++oy) {
-        const int y0 = oy * window->strideY - window->padTop;
-        const int yStart = max_int(y0, 0), yEnd = min_int(y0 + window->kernelHeight, window->inputHeight);
         for (int ox = 0; ox < window->outputWidth; ++ox) {
-            const int x0 = ox * window->strideX - window->padLeft;
-            const int xStart = max_int(x0, 0), xEnd = min_int(x0 + window->kernelWidth, window->inputWidth);
+            const window_span span = window_at(window, oy, ox);
             const long at = ((long)oy * window->outputWidth + ox) * c;
             // The window's pixels inside the image, in scan order (a window with none leaves its outputs alone).
             int32_t starts[MAX_POOL_WINDOW_PIXELS];
             int count = 0;
-            for (int y = yStart; y < yEnd; ++y)
-                for (int x = xStart; x < xEnd; ++x) starts[count++] = (int32_t)((y * window->inputWidth + x) * c);
+            for (int y = span.yStart; y < span.yEnd; ++y)
+                for (int x = span.xStart; x < span.xEnd; ++x)
+                    starts[count++] = (int32_t)((y * window->inputWidth + x) * c);
             if (count == 0) continue;
             for (int k = 0; k < c; k += 16) {
                 pool_floats best;
