@@ -69,10 +69,11 @@ static inline __attribute__((always_inline)) camlab_output_tile camlab_output_ti
 
 /// What a Winograd driver prefetches while a block's products or sweeps run. Those are bound by the multiply-adds
 /// and leave the memory idle, while the transforms around them wait on it: a batch's tensors are larger than the
-/// caches, and the hardware prefetchers do not follow a tile's rows, a row of the image apart. So the driver lists
-/// the rows that the next block's input patches (and, for a kernel gradient, its output-gradient tiles) and this
-/// block's output pixels (for writing) will touch, and the products fetch a share of them before each of the α²
-/// positions, so that the requests spread out instead of filling the miss queues at once.
+/// caches (a 32 → 32 layer on 32×32 pictures spent 34 of its 77 µs a picture in its transforms with the batch in
+/// memory, 14 with it in the cache). So the driver lists the rows that the next block's input patches (and, for a
+/// kernel gradient, its output-gradient tiles) and this block's output pixels (for writing) will touch, and the
+/// products fetch a share of them before each of the α² positions: all of them at once filled the miss queues and
+/// saved nothing (77 → 71 µs spread out, 77 → 77 µs at once).
 ///
 /// Listing and issuing the prefetches costs about the same a tile whatever its channels, while the products grow
 /// with channels × filters; a problem below CAMLAB_PREFETCH_MIN_PRODUCT lists nothing. (The walkthrough's 16 → 8
