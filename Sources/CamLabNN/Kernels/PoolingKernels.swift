@@ -147,8 +147,8 @@ extension PoolingKernels {
         return (output, recordingWinners ? winners : nil)
     }
 
-    /// The adjoint of `maxPool`: each output gradient added at its winner's place; images split across cores
-    /// (a winner lies in its own image).
+    /// The adjoint of `maxPool` and of `globalMax`: each output gradient added at its winner's place; images split
+    /// across cores (a winner lies in its own image).
     static func maxPoolBackward(_ dy: Tensor, winners: [Int32], inputShape: [Int]) -> Tensor {
         let batch = inputShape[0], inputSize = inputShape.dropFirst().reduce(1, *)
         let outputSize = dy.count / max(batch, 1)

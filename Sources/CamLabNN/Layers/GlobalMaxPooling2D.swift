@@ -31,9 +31,8 @@ public final class GlobalMaxPooling2D: UnaryLayer {
 
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         guard step.needsInputGradients, let winners = step.memo as? Winners else { return nil }
-        var dx = Tensor.zeros(step.inputShapes[0])
-        for (o, winner) in winners.indices.enumerated() { dx.scalars[Int(winner)] += step.gradient.scalars[o] }
-        return dx
+        // The winners are flat indices into the batch, as max pooling's: the same scatter serves both.
+        return PoolingKernels.maxPoolBackward(step.gradient, winners: winners.indices, inputShape: step.inputShapes[0])
     }
 
     public var configurationDescription: String { "" }
