@@ -111,6 +111,24 @@ void camlab_channel_combine(const float *u, const float *v, long rows, int chann
                             const float *center, const float *d, const float *reluScale, const float *reluShift,
                             bool thenReLU, float *out);
 
+/// A dense layer with few units (dense_kernels.c): its kernel ([features][units], Keras' layout) in panels of 8
+/// features, ((features + 7) / 8) · 8 · units floats, which `camlab_dense_forward` and
+/// `camlab_dense_input_gradient` read.
+void camlab_dense_pack_kernel(const float *kernel, int features, int units, float *packed);
+
+/// y = x · kernel (+ bias), x [rows][features], y [rows][units]; `bias` may be NULL.
+void camlab_dense_forward(const float *x, long rows, int features, const float *packed, int units,
+                          const float *bias, float *y);
+
+/// Adds xᵀ · dy into rows firstFeature..<endFeature of kernelGradient ([features][units]); x [rows][features],
+/// dy [rows][units]. Each of those rows' sums goes over x's rows in order.
+void camlab_dense_kernel_gradient(const float *x, long rows, int features, const float *dy, int units,
+                                  int firstFeature, int endFeature, float *kernelGradient);
+
+/// dx = dy · kernelᵀ, dy [rows][units], dx [rows][features].
+void camlab_dense_input_gradient(const float *dy, long rows, int units, const float *packed, int features,
+                                 float *dx);
+
 /// Adam's update of `count` weights (Keras' form, see Optimizers.swift): m += (g − m)(1 − β1);
 /// v += (g² − v)(1 − β2); w −= α·m / (√v + ε), rounded exactly as written.
 void camlab_adam_update(float *weights, const float *gradient, float *m, float *v, long count, float alpha,

@@ -1,11 +1,33 @@
 import CamLabCore
+import CamLabKernels
 
-/// The matrix products of a dense layer over a batch, through BLAS, split across cores: tensors in, tensors out.
+/// The matrix products of a dense layer over a batch, split across cores: tensors in, tensors out. A layer with
+/// few units (a classifier's head) runs CamLab's own kernels (dense_kernels.c); wider ones run BLAS.
 enum DenseProducts {
+    /// The most units the narrow kernels take. On the walkthrough's head (6,272 features, half a batch of 256 a
+    /// core) they beat sgemm at 10 units (forward 0.55 → 0.38 ms, kernel gradient 0.62 → 0.41 ms) and lose to it
+    /// at 16 in the forward pass.
+    static let narrowUnits = 12
+
     /// x · kernel (+ bias): (batch, features) · (features, units) → (batch, units).
     static func forward(_ input: Tensor, kernel: Tensor, bias: Tensor?) -> Tensor {
         let batch = input.shape[0], features = input.shape[1], units = kernel.shape[1]
         var out = Tensor.zeros([batch, units])
+        if units <= narrowUnits && features > 0 {
+            let packed = packedKernel(kernel)
+            input.scalars.withUnsafeBufferPointer { x in
+            packed.withUnsafeBufferPointer { w in
+            (bias?.scalars ?? []).withUnsafeBufferPointer { b in
+            out.scalars.withUnsafeMutableBufferPointer { y in
+                let (x, w, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w), SharedPointer(y.baseAddress!))
+                let b = bias == nil ? nil : SharedPointer(mutating: b)
+                Parallel.forEachChunk(batch) { _, rows in
+                    camlab_dense_forward(x.base + rows.lowerBound * features, rows.count, Int32(features), w.base,
+                                         Int32(units), b?.base, y.base + rows.lowerBound * units)
+                }
+            } } } }
+            return out
+        }
         if let bias {
             for n in 0..<batch { for u in 0..<units { out.scalars[n * units + u] = bias.scalars[u] } }
         }
@@ -28,6 +50,20 @@ enum DenseProducts {
     static func kernelGradient(input: Tensor, outputGradient dy: Tensor) -> [Float] {
         let batch = input.shape[0], features = input.shape[1], units = dy.shape[1]
         var dw = [Float](repeating: 0, count: features * units)
+        if units <= narrowUnits && features > 0 {
+            // Each worker its own runs of 16 features (the kernels' register blocks), over every row.
+            input.scalars.withUnsafeBufferPointer { x in
+            dy.scalars.withUnsafeBufferPointer { g in
+            dw.withUnsafeMutableBufferPointer { dw in
+                let (x, g, dw) = (SharedPointer(mutating: x), SharedPointer(mutating: g), SharedPointer(dw.baseAddress!))
+                Parallel.forEachChunk((features + 15) / 16, minimumChunk: 4) { _, runs in
+                    camlab_dense_kernel_gradient(x.base, batch, Int32(features), g.base, Int32(units),
+                                                 Int32(runs.lowerBound * 16), Int32(min(runs.upperBound * 16, features)),
+                                                 dw.base)
+                }
+            } } }
+            return dw
+        }
         input.scalars.withUnsafeBufferPointer { x in
         dy.scalars.withUnsafeBufferPointer { g in
         dw.withUnsafeMutableBufferPointer { dw in
@@ -44,6 +80,19 @@ enum DenseProducts {
     static func inputGradient(outputGradient dy: Tensor, kernel: Tensor) -> Tensor {
         let batch = dy.shape[0], units = dy.shape[1], features = kernel.shape[0]
         var dx = Tensor(shape: [batch, features]) { _ in }
+        if units <= narrowUnits && features > 0 {
+            let packed = packedKernel(kernel)
+            dy.scalars.withUnsafeBufferPointer { g in
+            packed.withUnsafeBufferPointer { w in
+            dx.scalars.withUnsafeMutableBufferPointer { d in
+                let (g, w, d) = (SharedPointer(mutating: g), SharedPointer(mutating: w), SharedPointer(d.baseAddress!))
+                Parallel.forEachChunk(batch) { _, rows in
+                    camlab_dense_input_gradient(g.base + rows.lowerBound * units, rows.count, Int32(units), w.base,
+                                                Int32(features), d.base + rows.lowerBound * features)
+                }
+            } } }
+            return dx
+        }
         dy.scalars.withUnsafeBufferPointer { g in
         kernel.scalars.withUnsafeBufferPointer { w in
         dx.scalars.withUnsafeMutableBufferPointer { d in
@@ -54,6 +103,17 @@ enum DenseProducts {
             }
         } } }
         return dx
+    }
+
+    /// The kernel in the narrow kernels' panels of 8 features (`camlab_dense_pack_kernel`).
+    private static func packedKernel(_ kernel: Tensor) -> [Float] {
+        let features = kernel.shape[0], units = kernel.shape[1]
+        return [Float](unsafeUninitializedCapacity: (features + 7) / 8 * 8 * units) { packed, count in
+            kernel.scalars.withUnsafeBufferPointer {
+                camlab_dense_pack_kernel($0.baseAddress!, Int32(features), Int32(units), packed.baseAddress!)
+            }
+            count = packed.count
+        }
     }
 
     /// The column sums of dY: the bias's gradient.
