@@ -371,7 +371,7 @@ _Static_assert(CAMLAB_WINOGRAD_BLOCK % PIXELS_1 == 0 && CAMLAB_WINOGRAD_BLOCK % 
                "a block's rows, rounded up to whole register blocks, must stay inside its scratch");
 static inline __attribute__((always_inline)) void NAME(winograd_products)(
     int positions, int count, int channels, int filters, const float *v, const float *u, float *product,
-    const camlab_prefetch_list *prefetch) {
+    const camlab_prefetch_bands *prefetch) {
     const long tileStride = (long)positions * channels, productStride = (long)positions * filters;
     for (int f0 = 0; f0 < filters; f0 += SLICE_VECTORS * WIDTH) {
         const int vectors = (filters - f0) / WIDTH < SLICE_VECTORS ? (filters - f0) / WIDTH : SLICE_VECTORS;
@@ -418,8 +418,8 @@ static inline __attribute__((always_inline)) void NAME(winograd_convolve_tiles)(
     for (long first = 0; first < g.tiles; first += CAMLAB_WINOGRAD_BLOCK) {
         const int count = camlab_winograd_block_count(&g, first);
         NAME(transform_input_block)(m, channels, &g, p, input, first, count);
-        camlab_prefetch_list prefetch;  // not zeroed: 7.7 KB, of which a small layer uses nothing
-        camlab_prefetch_list_make(&prefetch, &g, m, channels, p, input, NULL, first + count, output, first, count);
+        camlab_prefetch_bands prefetch;
+        camlab_prefetch_bands_make(&prefetch, &g, m, channels, p, input, NULL, first + count, output, first, count);
         NAME(winograd_products)(g.positions, count, channels, p->filters, g.v, transformedKernel, product, &prefetch);
         for (int t = 0; t < count; ++t) {
             int n, y0, x0;
@@ -444,8 +444,8 @@ static inline __attribute__((always_inline)) void NAME(winograd_kernel_gradient_
             NAME(transform_gradient_tile)(m, outputGradient + n * g.outputSize, p->outputHeight, p->outputWidth,
                                           p->filters, y0, x0, z + (long)t * g.positions * p->filters);
         }
-        camlab_prefetch_list prefetch;  // not zeroed: 7.7 KB, of which a small layer uses nothing
-        camlab_prefetch_list_make(&prefetch, &g, m, channels, p, input, outputGradient, first + count, NULL, 0, 0);
+        camlab_prefetch_bands prefetch;
+        camlab_prefetch_bands_make(&prefetch, &g, m, channels, p, input, outputGradient, first + count, NULL, 0, 0);
         for (int xi = 0; xi < g.positions; ++xi) {
             camlab_prefetch_share(&prefetch, xi, g.positions);
             NAME(sweep)(channels, g.v + (long)xi * channels, (long)g.positions * channels, 0,
