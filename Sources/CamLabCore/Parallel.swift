@@ -13,6 +13,9 @@ public enum Parallel {
         return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
     }()
 
+    /// The helper threads, started at the first parallel call (none for a single worker).
+    private static let spinningWorkers = workers > 1 ? SpinningWorkers(workers: workers) : nil
+
     /// Calls `body(worker, range)` for each non-empty chunk, concurrently; returns when all are done.
     public static func forEachChunk(_ count: Int, minimumChunk: Int = 1,
                                     _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {
@@ -21,9 +24,13 @@ public enum Parallel {
             if count > 0 { body(0, 0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        @Sendable func runChunk(_ chunk: Int) {
             let lower = count * chunk / chunks, upper = count * (chunk + 1) / chunks
             if lower < upper { body(chunk, lower..<upper) }
+        }
+        // A nested call, or one while another thread's job runs, goes through Dispatch.
+        if spinningWorkers?.run(chunks: chunks, runChunk) != true {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: runChunk)
         }
     }
 }

@@ -6,4 +6,12 @@
 /// Swift's Glibc module does not see.
 int camlab_sync_file_system(int descriptor);
 
+/// A spin-wait loop's hint to the CPU (x86's `pause`): the loop leaves the core's resources to other work and
+/// leaves it without a memory-order misprediction when the awaited value changes.
+static inline void camlab_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 #endif

@@ -1,0 +1,71 @@
+import Dispatch
+import Synchronization
+import Testing
+@testable import CamLabCore
+
+/// `Parallel.forEachChunk` runs its chunks on CamLab's spinning helper threads, or through Dispatch when a job is
+/// already running there. Every path must run each chunk exactly once, with its own worker number, and return only
+/// when all are done.
+@Suite(.timeLimit(.minutes(1))) struct ParallelTests {
+    /// Runs `forEachChunk(count)` and returns, for each index, how many times it was visited and by which worker.
+    static func visit(_ count: Int, minimumChunk: Int = 1) -> (visits: [Int], workers: [Int]) {
+        let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        let workers = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        visits.initialize(repeating: 0)
+        workers.initialize(repeating: -1)
+        defer { visits.deallocate(); workers.deallocate() }
+        let (v, w) = (SharedPointer(visits.baseAddress!), SharedPointer(workers.baseAddress!))
+        Parallel.forEachChunk(count, minimumChunk: minimumChunk) { worker, range in
+            for i in range { v[i] += 1; w[i] = worker }
+        }
+        return (Array(visits), Array(workers))
+    }
+
+    /// The chunks are contiguous, in worker order, as even as can be: what per-worker scratch and partial sums
+    /// (added in worker order) rely on.
+    static func expectedWorkers(_ count: Int, minimumChunk: Int = 1) -> [Int] {
+        let chunks = max(1, min(Parallel.workers, count / minimumChunk))
+        return (0..<count).map { i in (0..<chunks).first { i < count * ($0 + 1) / chunks }! }
+    }
+
+    @Test func everyIndexOnceByItsChunksWorker() {
+        for count in [1, 2, 3, 7, 64, 1_001] {
+            for minimumChunk in [1, 4, 64] {
+                let (visits, workers) = Self.visit(count, minimumChunk: minimumChunk)
+                #expect(visits == [Int](repeating: 1, count: count), "count \(count), minimum chunk \(minimumChunk)")
+                #expect(workers == Self.expectedWorkers(count, minimumChunk: minimumChunk))
+            }
+        }
+    }
+
+    /// Thousands of jobs back to back (helpers spinning) and some after a pause longer than their spin (helpers
+    /// asleep): a lost wake-up would hang here, a job started twice would count twice.
+    @Test func manyJobsAndJobsAfterSleep() async throws {
+        let total = Atomic<Int>(0)
+        for _ in 0..<5_000 {
+            Parallel.forEachChunk(Parallel.workers) { _, range in total.add(range.count, ordering: .relaxed) }
+        }
+        #expect(total.load(ordering: .relaxed) == 5_000 * Parallel.workers)
+        for _ in 0..<5 {
+            try await Task.sleep(for: .milliseconds(3))
+            #expect(Self.visit(100).visits == [Int](repeating: 1, count: 100))
+        }
+    }
+
+    /// A chunk that itself calls forEachChunk (the helpers are busy with the outer job) and several threads calling
+    /// at once (one holds the helpers, the others go through Dispatch) all finish, every index once.
+    @Test func nestedAndConcurrentCallsFinish() {
+        let inner = Atomic<Int>(0)
+        Parallel.forEachChunk(4) { _, range in
+            for _ in range { Parallel.forEachChunk(10) { _, r in inner.add(r.count, ordering: .relaxed) } }
+        }
+        #expect(inner.load(ordering: .relaxed) == 40)
+        let wrong = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for count in 1...200 where Self.visit(count).visits != [Int](repeating: 1, count: count) {
+                wrong.add(1, ordering: .relaxed)
+            }
+        }
+        #expect(wrong.load(ordering: .relaxed) == 0)
+    }
+}
