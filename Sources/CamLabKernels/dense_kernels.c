@@ -50,11 +50,13 @@ static inline float total(dense_vec v) {
 /// another, packed[(f / 8)·units·8 + u·8 + f % 8] = kernel[f][u], the last panel padded with zeros. A block of
 /// products then reads its weights at constant offsets from one pointer, in the order they lie in memory.
 void camlab_dense_pack_kernel(const float *restrict kernel, int features, int units, float *restrict packed) {
-    const long panels = (features + 7) / 8;
-    for (long i = 0; i < panels * units * 8; ++i) packed[i] = 0;
-    for (int f = 0; f < features; ++f)
+    // Panel by panel, each an 8 × units transpose of consecutive rows: both sides in order.
+    for (int f0 = 0; f0 < features; f0 += 8, packed += (long)units * 8) {
+        const float *restrict rows = kernel + (long)f0 * units;
+        const int width = features - f0 < 8 ? features - f0 : 8;
         for (int u = 0; u < units; ++u)
-            packed[(long)(f / 8) * units * 8 + u * 8 + f % 8] = kernel[(long)f * units + u];
+            for (int j = 0; j < 8; ++j) packed[u * 8 + j] = j < width ? rows[(long)j * units + u] : 0;
+    }
 }
 
 // ---- forward ---------------------------------------------------------------------------------------------------
