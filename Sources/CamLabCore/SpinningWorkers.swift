@@ -60,7 +60,9 @@ final class SpinningWorkers: @unchecked Sendable {
     /// when all are done. False, having run nothing, when another job is running.
     func run(chunks: Int, _ body: (Int) -> Void) -> Bool {
         precondition(chunks <= helpers + 1, "\(chunks) chunks for \(helpers + 1) workers")
-        guard inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        guard inUse.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            return false
+        }
         withoutActuallyEscaping(body) { body in
             job = body
             self.chunks = chunks

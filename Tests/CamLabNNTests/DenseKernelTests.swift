@@ -34,42 +34,40 @@ import CamLabCore
         let dy = Tensor(shape: [rows, units], scalars: Self.random(rows * units, &generator))
         func d(_ t: Tensor, _ i: Int) -> Double { Double(t.scalars[i]) }
 
-        var y = [Double](repeating: 0, count: rows * units), yMagnitude = y
-        for n in 0..<rows {
-            for u in 0..<units {
-                var s = d(bias, u), m = abs(d(bias, u))
-                for f in 0..<features {
-                    s += d(x, n * features + f) * d(kernel, f * units + u)
-                    m += abs(d(x, n * features + f) * d(kernel, f * units + u))
-                }
-                (y[n * units + u], yMagnitude[n * units + u]) = (s, m)
-            }
+        // y = bias + x · kernel, dW = xᵀ · dy, dX = dy · kernelᵀ.
+        let (xw, xwMagnitude) = Self.product(rows, units, features) { d(x, $0 * features + $2) } _: {
+            d(kernel, $2 * units + $1)
         }
+        let y = (0..<(rows * units)).map { xw[$0] + d(bias, $0 % units) }
+        let yMagnitude = (0..<(rows * units)).map { xwMagnitude[$0] + abs(d(bias, $0 % units)) }
         Self.expectClose(DenseProducts.forward(x, kernel: kernel, bias: bias).scalars, y, yMagnitude, "y")
-        let unbiased = DenseProducts.forward(x, kernel: kernel, bias: nil).scalars
-        Self.expectClose(unbiased, (0..<(rows * units)).map { y[$0] - d(bias, $0 % units) }, yMagnitude, "y without bias")
+        Self.expectClose(DenseProducts.forward(x, kernel: kernel, bias: nil).scalars, xw, xwMagnitude, "x · kernel")
 
-        var dw = [Double](repeating: 0, count: features * units), dwMagnitude = dw
-        for f in 0..<features {
-            for u in 0..<units {
-                for n in 0..<rows {
-                    dw[f * units + u] += d(x, n * features + f) * d(dy, n * units + u)
-                    dwMagnitude[f * units + u] += abs(d(x, n * features + f) * d(dy, n * units + u))
-                }
-            }
+        let (dw, dwMagnitude) = Self.product(features, units, rows) { d(x, $2 * features + $0) } _: {
+            d(dy, $2 * units + $1)
         }
         Self.expectClose(DenseProducts.kernelGradient(input: x, outputGradient: dy), dw, dwMagnitude, "dW")
 
-        var dx = [Double](repeating: 0, count: rows * features), dxMagnitude = dx
-        for n in 0..<rows {
-            for f in 0..<features {
-                for u in 0..<units {
-                    dx[n * features + f] += d(dy, n * units + u) * d(kernel, f * units + u)
-                    dxMagnitude[n * features + f] += abs(d(dy, n * units + u) * d(kernel, f * units + u))
+        let (dx, dxMagnitude) = Self.product(rows, features, units) { d(dy, $0 * units + $2) } _: {
+            d(kernel, $1 * units + $2)
+        }
+        Self.expectClose(DenseProducts.inputGradient(outputGradient: dy, kernel: kernel).scalars, dx, dxMagnitude, "dX")
+    }
+
+    /// C[i][j] = Σ_k a(i, j, k) · b(i, j, k) in Double, row-major (m, n), and Σ_k |a · b| beside it.
+    static func product(_ m: Int, _ n: Int, _ k: Int, _ a: (Int, Int, Int) -> Double, _ b: (Int, Int, Int) -> Double)
+        -> (values: [Double], magnitudes: [Double]) {
+        var values = [Double](repeating: 0, count: m * n), magnitudes = values
+        for i in 0..<m {
+            for j in 0..<n {
+                for l in 0..<k {
+                    let term = a(i, j, l) * b(i, j, l)
+                    values[i * n + j] += term
+                    magnitudes[i * n + j] += abs(term)
                 }
             }
         }
-        Self.expectClose(DenseProducts.inputGradient(outputGradient: dy, kernel: kernel).scalars, dx, dxMagnitude, "dX")
+        return (values, magnitudes)
     }
 
     /// The narrow kernels add each sum's terms in one order whatever the register blocks: a row's outputs do not

@@ -19,8 +19,8 @@ enum DenseProducts {
             packed.withUnsafeBufferPointer { w in
             (bias?.scalars ?? []).withUnsafeBufferPointer { b in
             out.scalars.withUnsafeMutableBufferPointer { y in
-                let (x, w, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w), SharedPointer(y.baseAddress!))
-                let b = bias == nil ? nil : SharedPointer(mutating: b)
+                let (x, w) = (SharedPointer(mutating: x), SharedPointer(mutating: w))
+                let (y, b) = (SharedPointer(y.baseAddress!), bias == nil ? nil : SharedPointer(mutating: b))
                 Parallel.forEachChunk(batch) { _, rows in
                     camlab_dense_forward(x.base + rows.lowerBound * features, rows.count, Int32(features), w.base,
                                          Int32(units), b?.base, y.base + rows.lowerBound * units)
@@ -34,7 +34,8 @@ enum DenseProducts {
         input.scalars.withUnsafeBufferPointer { x in
             kernel.scalars.withUnsafeBufferPointer { w in
                 out.scalars.withUnsafeMutableBufferPointer { y in
-                    let (x, w, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w), SharedPointer(y.baseAddress!))
+                    let (x, w) = (SharedPointer(mutating: x), SharedPointer(mutating: w))
+                    let y = SharedPointer(y.baseAddress!)
                     // Each worker multiplies its own rows of the batch.
                     Parallel.forEachChunk(batch) { _, rows in
                         BLAS.gemm(m: rows.count, n: units, k: features, a: x.base + rows.lowerBound * features,
@@ -55,11 +56,12 @@ enum DenseProducts {
             input.scalars.withUnsafeBufferPointer { x in
             dy.scalars.withUnsafeBufferPointer { g in
             dw.withUnsafeMutableBufferPointer { dw in
-                let (x, g, dw) = (SharedPointer(mutating: x), SharedPointer(mutating: g), SharedPointer(dw.baseAddress!))
+                let (x, g) = (SharedPointer(mutating: x), SharedPointer(mutating: g))
+                let dw = SharedPointer(dw.baseAddress!)
                 Parallel.forEachChunk((features + 15) / 16, minimumChunk: 4) { _, runs in
-                    camlab_dense_kernel_gradient(x.base, batch, Int32(features), g.base, Int32(units),
-                                                 Int32(runs.lowerBound * 16), Int32(min(runs.upperBound * 16, features)),
-                                                 dw.base)
+                    let (first, end) = (runs.lowerBound * 16, min(runs.upperBound * 16, features))
+                    camlab_dense_kernel_gradient(x.base, batch, Int32(features), g.base, Int32(units), Int32(first),
+                                                 Int32(end), dw.base)
                 }
             } } }
             return dw
