@@ -89,9 +89,16 @@ final class SpinningWorkers: @unchecked Sendable {
         var seen = 0
         while true {
             seen = awaitJob(after: seen)
-            if index < chunks { job!(index) }
+            if index < chunks { runJob(chunk: index) }
             unfinished.subtract(1, ordering: .releasing)
         }
+    }
+
+    /// Its own function, so that the helper's reference to the job is gone before it reports the chunk done: `run`
+    /// hands Swift back a closure that nothing else holds (`withoutActuallyEscaping` checks).
+    @inline(never)
+    private func runJob(chunk: Int) {
+        job!(chunk)
     }
 
     /// Spins, then sleeps, until a job after generation `seen` is published; returns its generation.
