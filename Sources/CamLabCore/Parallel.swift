@@ -10,11 +10,15 @@ public enum Parallel {
     /// Worker count: the machine's cores, overridable with CAMLAB_THREADS (1 gives a serial run for profiling).
     public static let workers: Int = {
         if let text = getenv("CAMLAB_THREADS").map({ String(cString: $0) }), let n = Int(text), n > 0 { return n }
-        return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return cores
     }()
 
-    /// The helper threads, started at the first parallel call (none for a single worker).
-    private static let spinningWorkers = workers > 1 ? SpinningWorkers(workers: workers) : nil
+    private static let cores = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// The helper threads, started at the first parallel call. None for a single worker, and none for more workers
+    /// than cores (CAMLAB_THREADS above the count), whose jobs Dispatch shares out better: at 4 workers on 2 cores,
+    /// an epoch on 10,000 pictures took 1.34 s through Dispatch and 1.73 s with helpers waiting for a core.
+    private static let spinningWorkers = 1 < workers && workers <= cores ? SpinningWorkers(workers: workers) : nil
 
     /// Calls `body(worker, range)` for each non-empty chunk, concurrently; returns when all are done.
     public static func forEachChunk(_ count: Int, minimumChunk: Int = 1,

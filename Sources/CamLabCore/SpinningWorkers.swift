@@ -11,7 +11,8 @@ import Glibc
 /// faster on one core than on two.
 ///
 /// One job at a time: `run` returns false when a job is already running (a nested call, or another thread's), and
-/// the caller then runs its chunks some other way. The caller runs chunk 0 itself; helper h runs chunk h.
+/// the caller then runs its chunks some other way. The caller runs chunk 0 itself; helper h runs chunk h. Meant for
+/// no more workers than cores: a helper that waits for a core, or sleeps, holds up every job.
 final class SpinningWorkers: @unchecked Sendable {
     /// How long a helper spins for the next job before it sleeps: longer than the serial work between the jobs of
     /// a training step (the loss, the optimizer's step, a batch's gathering), short enough that an idle session
@@ -72,8 +73,7 @@ final class SpinningWorkers: @unchecked Sendable {
             if sleepers > 0 { pthread_cond_broadcast(wake) }
             pthread_mutex_unlock(mutex)
             body(0)
-            // Pauses, then yields: with more workers than free cores (CAMLAB_THREADS above the core count, or a
-            // busy machine) a helper may need this core to finish.
+            // Pauses, then yields: on a busy machine a helper may need this core to finish.
             var spins = 0
             while unfinished.load(ordering: .acquiring) > 0 {
                 spins += 1
