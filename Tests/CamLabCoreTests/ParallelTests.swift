@@ -68,4 +68,27 @@ import Testing
         }
         #expect(wrong.load(ordering: .relaxed) == 0)
     }
+
+    /// The helpers themselves, whatever this machine's cores: three workers run every chunk of thousands of jobs
+    /// once, before and after the helpers fall asleep, and a nested job is refused rather than deadlocked.
+    @Test func spinningWorkersRunEveryChunkOnceAndRefuseNestedJobs() async throws {
+        let workers = try #require(SpinningWorkers(workers: 3))
+        // One slot a chunk, each written by its own chunk only: `run` orders the writes before it returns.
+        let slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3)
+        slots.initialize(repeating: 0)
+        defer { slots.deallocate() }
+        let counts = SharedPointer(slots.baseAddress!)
+        for round in 0..<2_000 {
+            #expect(workers.run(chunks: 1 + round % 3) { counts[$0] += 1 })
+        }
+        try await Task.sleep(for: .milliseconds(3))
+        #expect(workers.run(chunks: 3) { counts[$0] += 1 })
+        // Chunk c runs in the rounds with more than c chunks: 2,000, 1,333 and 666 of them, then once more.
+        #expect(Array(slots) == [2_001, 1_334, 667])
+        let nested = Atomic<Int>(0)
+        #expect(workers.run(chunks: 2) { _ in
+            if !workers.run(chunks: 1, { _ in }) { nested.add(1, ordering: .relaxed) }
+        })
+        #expect(nested.load(ordering: .relaxed) == 2)
+    }
 }
