@@ -57,15 +57,25 @@ extension Tensor {
     /// Gathers rows of the first axis in the given order (used to shuffle and batch data).
     public func gatherRows(_ indices: some Collection<Int>) -> Tensor {
         let rowSize = shape.isEmpty ? 1 : count / Swift.max(shape[0], 1)
-        var out = [Float](repeating: 0, count: indices.count * rowSize)
-        scalars.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                for (n, index) in indices.enumerated() {
-                    precondition((0..<shape[0]).contains(index), "row \(index) out of range")
-                    target.baseAddress!.advanced(by: n * rowSize)
-                        .update(from: source.baseAddress!.advanced(by: index * rowSize), count: rowSize)
+        let rows = Array(indices)
+        for index in rows { precondition((0..<shape[0]).contains(index), "row \(index) out of range") }
+        // Each worker copies its own rows (a training batch's rows are scattered over the data set, so the copy
+        // waits on memory); every float is written before the array is read.
+        let out = [Float](unsafeUninitializedCapacity: rows.count * rowSize) { target, initialized in
+            scalars.withUnsafeBufferPointer { source in
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                let (source, target) = (SharedPointer(UnsafeMutablePointer(mutating: from)), SharedPointer(to))
+                rows.withUnsafeBufferPointer { rows in
+                    let order = SharedPointer(UnsafeMutablePointer(mutating: rows.baseAddress!))
+                    Parallel.forEachChunk(rows.count, minimumChunk: 16) { _, chunk in
+                        for n in chunk {
+                            (target.base + n * rowSize).initialize(from: source.base + order[n] * rowSize,
+                                                                   count: rowSize)
+                        }
+                    }
                 }
             }
+            initialized = rows.count * rowSize
         }
         var newShape = shape
         newShape[0] = indices.count

@@ -36,6 +36,13 @@ import CamLabCore
         #expect(try x.slice(1..<3).scalars == [2, 3, 4, 5])
         #expect(try x.slice(3..<10).shape == [1, 2], "bounds clamp like Python slices")
         #expect(x.gatherRows([3, 0]).scalars == [6, 7, 0, 1])
+        #expect(x.gatherRows([Int]()).shape == [0, 2])
+        // Enough rows for the workers to share the copy (a training batch's gather), repeats included.
+        let many = Tensor(shape: [100, 3, 2], scalars: (0..<600).map(Float.init))
+        let order = (0..<257).map { ($0 * 37) % 100 }
+        let gathered = many.gatherRows(order)
+        #expect(gathered.shape == [257, 3, 2])
+        #expect(gathered.scalars == order.flatMap { row in (0..<6).map { Float(row * 6 + $0) } })
         #expect(throws: Problem("index 4 is out of range for axis 0 of extent 4 (shape (4, 2))")) { try x.row(4) }
     }
 
