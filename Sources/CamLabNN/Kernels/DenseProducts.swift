@@ -9,11 +9,14 @@ enum DenseProducts {
     /// at 16 in the forward pass.
     static let narrowUnits = 12
 
+    /// Whether the three products of a layer this shape run the narrow kernels (which need a feature to pack).
+    private static func runsNarrowKernels(units: Int, features: Int) -> Bool { units <= narrowUnits && features > 0 }
+
     /// x · kernel (+ bias): (batch, features) · (features, units) → (batch, units).
     static func forward(_ input: Tensor, kernel: Tensor, bias: Tensor?) -> Tensor {
         let batch = input.shape[0], features = input.shape[1], units = kernel.shape[1]
         var out = Tensor.zeros([batch, units])
-        if units <= narrowUnits && features > 0 {
+        if runsNarrowKernels(units: units, features: features) {
             let packed = packedKernel(kernel)
             input.scalars.withUnsafeBufferPointer { x in
             packed.withUnsafeBufferPointer { w in
@@ -51,7 +54,7 @@ enum DenseProducts {
     static func kernelGradient(input: Tensor, outputGradient dy: Tensor) -> [Float] {
         let batch = input.shape[0], features = input.shape[1], units = dy.shape[1]
         var dw = [Float](repeating: 0, count: features * units)
-        if units <= narrowUnits && features > 0 {
+        if runsNarrowKernels(units: units, features: features) {
             // Each worker its own runs of 16 features (the kernels' register blocks), over every row.
             input.scalars.withUnsafeBufferPointer { x in
             dy.scalars.withUnsafeBufferPointer { g in
@@ -82,7 +85,7 @@ enum DenseProducts {
     static func inputGradient(outputGradient dy: Tensor, kernel: Tensor) -> Tensor {
         let batch = dy.shape[0], units = dy.shape[1], features = kernel.shape[0]
         var dx = Tensor(shape: [batch, features]) { _ in }
-        if units <= narrowUnits && features > 0 {
+        if runsNarrowKernels(units: units, features: features) {
             let packed = packedKernel(kernel)
             dy.scalars.withUnsafeBufferPointer { g in
             packed.withUnsafeBufferPointer { w in
