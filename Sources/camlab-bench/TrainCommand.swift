@@ -21,7 +21,7 @@ struct TrainBench: ParsableCommand {
     var profilePhases = false
     @Flag(help: "Print one training step's time against batch size and image size.") var scaling = false
     @Flag(help: "Print each layer's forward and backward time, then stop.") var profileLayers = false
-    @Flag(help: "Print each convolution phase in CPU time per image against one core's peak, then stop.")
+    @Flag(help: "Print each convolution phase in wall time per image against the workers' peak, then stop.")
     var phases = false
 
     func validate() throws {
@@ -46,7 +46,8 @@ struct TrainBench: ParsableCommand {
         if phases || profileLayers { Allocator.keepLargeBlocks() }
         if phases {
             let pass = network.passSize(batchSize, training: true)
-            printConvolutionPhases(network, images: try train.x.slice(0..<min(pass, train.y.count)))
+            printConvolutionPhases(network, images: try train.x.slice(0..<min(pass, train.y.count)),
+                                   peak: peak.allWorkers)
             return
         }
         if profileLayers {
