@@ -40,8 +40,11 @@ import CamLabCore
         }
         let y = (0..<(rows * units)).map { xw[$0] + d(bias, $0 % units) }
         let yMagnitude = (0..<(rows * units)).map { xwMagnitude[$0] + abs(d(bias, $0 % units)) }
-        Self.expectClose(DenseProducts.forward(x, kernel: kernel, bias: bias).scalars, y, yMagnitude, "y")
-        Self.expectClose(DenseProducts.forward(x, kernel: kernel, bias: nil).scalars, xw, xwMagnitude, "x · kernel")
+        let packing = DensePacking()
+        Self.expectClose(DenseProducts.forward(x, kernel: kernel, bias: bias, packing: packing).scalars, y, yMagnitude,
+                         "y")
+        Self.expectClose(DenseProducts.forward(x, kernel: kernel, bias: nil, packing: packing).scalars, xw,
+                         xwMagnitude, "x · kernel")
 
         let (dw, dwMagnitude) = Self.product(features, units, rows) { d(x, $2 * features + $0) } _: {
             d(dy, $2 * units + $1)
@@ -51,7 +54,8 @@ import CamLabCore
         let (dx, dxMagnitude) = Self.product(rows, features, units) { d(dy, $0 * units + $2) } _: {
             d(kernel, $1 * units + $2)
         }
-        Self.expectClose(DenseProducts.inputGradient(outputGradient: dy, kernel: kernel).scalars, dx, dxMagnitude, "dX")
+        Self.expectClose(DenseProducts.inputGradient(outputGradient: dy, kernel: kernel, packing: packing).scalars, dx,
+                         dxMagnitude, "dX")
     }
 
     /// C[i][j] = Σ_k a(i, j, k) · b(i, j, k) in Double, row-major (m, n), and Σ_k |a · b| beside it.
@@ -77,10 +81,27 @@ import CamLabCore
         let (features, units) = (1_030, 10)
         let x = Tensor(shape: [5, features], scalars: Self.random(5 * features, &generator))
         let kernel = Tensor(shape: [features, units], scalars: Self.random(features * units, &generator))
-        let all = DenseProducts.forward(x, kernel: kernel, bias: nil).scalars
+        let packing = DensePacking()
+        let all = DenseProducts.forward(x, kernel: kernel, bias: nil, packing: packing).scalars
         for n in 0..<5 {
-            let alone = DenseProducts.forward(try x.slice(n..<(n + 1)), kernel: kernel, bias: nil).scalars
+            let row = try x.slice(n..<(n + 1))
+            let alone = DenseProducts.forward(row, kernel: kernel, bias: nil, packing: packing).scalars
             #expect(alone.map(\.bitPattern) == Array(all[(n * units)..<((n + 1) * units)]).map(\.bitPattern))
         }
+    }
+
+    /// A layer keeps its kernel's packing between calls; a kernel updated in place, as the optimizer updates it,
+    /// is packed again.
+    @Test func aKernelUpdatedInPlaceIsPackedAgain() {
+        var generator = SeededGenerator(seed: 43)
+        let (features, units) = (40, 10)
+        let x = Tensor(shape: [3, features], scalars: Self.random(3 * features, &generator))
+        var kernel = Tensor(shape: [features, units], scalars: Self.random(features * units, &generator))
+        let packing = DensePacking()
+        let before = DenseProducts.forward(x, kernel: kernel, bias: nil, packing: packing)
+        kernel.scalars.withUnsafeMutableBufferPointer { $0[0] += 1 }
+        let after = DenseProducts.forward(x, kernel: kernel, bias: nil, packing: packing)
+        #expect(after == DenseProducts.forward(x, kernel: kernel, bias: nil, packing: DensePacking()))
+        #expect(after != before)
     }
 }

@@ -13,6 +13,7 @@ public final class Dense: UnaryLayer {
     public private(set) var kernel = Parameter(name: "kernel", value: Tensor.zeros([0]))
     public private(set) var bias = Parameter(name: "bias", value: Tensor.zeros([0]))
     public var parameters: [Parameter] { useBias ? [kernel, bias] : [kernel] }
+    private let packing = DensePacking()
 
     public init(units: Int, activation: Activation = .linear, useBias: Bool = true) throws {
         try require(units > 0, "Dense needs a positive number of units, got \(units)")
@@ -41,7 +42,8 @@ public final class Dense: UnaryLayer {
     }
 
     public func forward(_ input: Tensor, _ call: LayerCall) -> LayerOutput {
-        var out = DenseProducts.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil)
+        var out = DenseProducts.forward(input, kernel: kernel.value, bias: useBias ? bias.value : nil,
+                                       packing: packing)
         if call.applyActivation { activation.apply(&out) }
         return LayerOutput(out)
     }
@@ -52,10 +54,13 @@ public final class Dense: UnaryLayer {
     public func backward(_ step: BackwardStep, input: Tensor) -> Tensor? {
         let dy = step.isPreActivation ? step.gradient : activation.backward(step.gradient, output: step.output)
         if let gradients = step.parameterGradients {
-            if gradients.wants(kernel) { gradients.add(DenseProducts.kernelGradient(input: input, outputGradient: dy), to: kernel) }
+            if gradients.wants(kernel) {
+                gradients.add(DenseProducts.kernelGradient(input: input, outputGradient: dy), to: kernel)
+            }
             if useBias && gradients.wants(bias) { gradients.add(DenseProducts.columnSums(dy), to: bias) }
         }
-        return step.needsInputGradients ? DenseProducts.inputGradient(outputGradient: dy, kernel: kernel.value) : nil
+        guard step.needsInputGradients else { return nil }
+        return DenseProducts.inputGradient(outputGradient: dy, kernel: kernel.value, packing: packing)
     }
 
     public var configurationDescription: String { "units: \(units), activation: \(activation.rawValue)" }
