@@ -1,3 +1,4 @@
+import CamLabSystemCalls
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -20,9 +21,14 @@ public enum Parallel {
     /// an epoch on 10,000 pictures took 1.34 s through Dispatch and 1.73 s with helpers waiting for a core.
     private static let spinningWorkers = 1 < workers && workers <= cores ? SpinningWorkers(workers: workers) : nil
 
-    /// Calls `body(worker, range)` for each non-empty chunk, concurrently; returns when all are done.
+    /// Calls `body(worker, range)` for each non-empty chunk, concurrently; returns when all are done. Inside
+    /// `onEachWorker`, the calling worker runs the whole range as one chunk, under its own index.
     public static func forEachChunk(_ count: Int, minimumChunk: Int = 1,
                                     _ body: @Sendable (_ worker: Int, _ range: Range<Int>) -> Void) {
+        if let worker = currentWorker {
+            if count > 0 { body(worker, 0..<count) }
+            return
+        }
         let chunks = max(1, min(workers, count / max(minimumChunk, 1)))
         if chunks == 1 {
             if count > 0 { body(0, 0..<count) }
@@ -40,6 +46,26 @@ public enum Parallel {
 }
 
 extension Parallel {
+    /// Runs `body(worker)` on every worker at once and returns when all are done. Inside it, `forEachChunk` runs
+    /// on the calling worker alone, as one chunk under that worker's index, so scratch kept per worker stays
+    /// private to it. For work that splits into independent pieces more cheaply than each of its steps does: a
+    /// worker takes a few examples through every layer of a model without waiting for the other at each layer.
+    /// Nested in another worker's body, it runs `body` on that worker alone.
+    public static func onEachWorker(_ body: @Sendable (_ worker: Int) -> Void) {
+        if let worker = currentWorker { return body(worker) }
+        forEachChunk(workers) { worker, _ in
+            camlab_set_current_worker(Int32(worker))
+            defer { camlab_set_current_worker(-1) }
+            body(worker)
+        }
+    }
+
+    /// The worker of `onEachWorker` this thread is running as, if any.
+    public static var currentWorker: Int? {
+        let worker = Int(camlab_current_worker())
+        return worker < 0 ? nil : worker
+    }
+
     /// `body(i)` for every i in `0..<count`, computed concurrently in one chunk per worker, in order.
     public static func map<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)

@@ -69,6 +69,26 @@ import Testing
         #expect(wrong.load(ordering: .relaxed) == 0)
     }
 
+    /// Every worker runs the body once, under its own index; inside it, `forEachChunk` runs the whole range on the
+    /// calling worker under that index (its scratch stays its own), and a nested `onEachWorker` runs on it alone.
+    @Test func onEachWorkerRunsEveryWorkerOnceAndKeepsNestedCallsOnIt() {
+        let slots = UnsafeMutableBufferPointer<Int>.allocate(capacity: Parallel.workers * 3)
+        slots.initialize(repeating: 0)
+        defer { slots.deallocate() }
+        let counts = SharedPointer(slots.baseAddress!)
+        #expect(Parallel.currentWorker == nil)
+        Parallel.onEachWorker { worker in
+            counts[3 * worker] += Parallel.currentWorker == worker ? 1 : 100
+            Parallel.forEachChunk(1_000) { chunkWorker, range in
+                counts[3 * worker + 1] += chunkWorker == worker && range == 0..<1_000 ? 1 : 100
+            }
+            Parallel.onEachWorker { nested in counts[3 * worker + 2] += nested == worker ? 1 : 100 }
+        }
+        #expect(Array(slots) == [Int](repeating: 1, count: Parallel.workers * 3))
+        #expect(Parallel.currentWorker == nil, "the caller's thread is no worker once it returns")
+        #expect(Self.visit(1_001).workers == Self.expectedWorkers(1_001), "chunks split across workers again")
+    }
+
     /// The helpers themselves, whatever this machine's cores: three workers run every chunk of thousands of jobs
     /// once, before and after the helpers fall asleep, and a nested job is refused rather than deadlocked.
     @Test func spinningWorkersRunEveryChunkOnceAndRefuseNestedJobs() async throws {

@@ -6,7 +6,9 @@ import CamLabKernels
 
 /// The safe face of CamLab's convolution kernels for one layer's geometry: tensors in, tensors out. It owns what
 /// is derived from the weights (their Winograd transforms, remade only when the weights change) and each worker's
-/// scratch buffers, never anything of a particular pass. Calls are serialised by a lock, as the scratch is shared.
+/// scratch buffers, never anything of a particular pass. The layer's lock guards what it derives from the weights
+/// (and a whole backward step, whose workers' partial sums it adds); each worker's scratch has a lock of its own,
+/// so the workers of `Parallel.onEachWorker` run a forward step side by side, each on its own examples.
 ///
 /// Images are split across cores; each worker convolves its images by Winograd, CamLab's direct kernels or
 /// im2col + sgemm (see `ConvolutionPlan`) and finishes them — bias, activation — while the output is in cache.
@@ -37,35 +39,39 @@ final class ConvolutionKernel: @unchecked Sendable {
     /// in worker order), which a batch normalization above then need not read the output for.
     func forward(_ input: Tensor, kernel: Tensor, bias: Tensor?, activation: Activation, path: KernelPath,
                  summingChannels: Bool) -> (output: Tensor, sums: ChannelSums?) {
-        lock.withLock {
-            let g = geometry, filters = self.filters
+        let g = geometry, filters = self.filters
+        // A copy of the transform's array: a later update (new weights) writes a new one, never this.
+        let (steps, transformed) = lock.withLock {
             let steps = workerSteps(path)
             if case let .winograd(tile) = steps[0].plan.forward {
                 transformedKernel.update(from: kernel.scalars, tile: tile, channels: g.channels, filters: filters)
             }
-            let batch = input.shape[0]
-            var partial = [Double](repeating: 0, count: summingChannels ? Parallel.workers * 2 * filters : 0)
-            let output = Tensor(shape: [batch, g.outputHeight, g.outputWidth, filters]) { y in
-                partial.withUnsafeMutableBufferPointer { partial in
-                input.scalars.withUnsafeBufferPointer { x in
-                kernel.scalars.withUnsafeBufferPointer { w in
-                transformedKernel.values.withUnsafeBufferPointer { u in
-                (bias?.scalars ?? []).withUnsafeBufferPointer { b in
-                    let (x, w, u, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
-                                           SharedPointer(mutating: u), SharedPointer(mutating: b),
-                                           SharedPointer(y.baseAddress!))
-                    let hasBias = bias != nil
-                    let sums = summingChannels ? SharedPointer(partial.baseAddress!) : nil
-                    Parallel.forEachChunk(batch) { worker, images in
+            return (steps, transformedKernel.values)
+        }
+        let batch = input.shape[0]
+        var partial = [Double](repeating: 0, count: summingChannels ? Parallel.workers * 2 * filters : 0)
+        let output = Tensor(shape: [batch, g.outputHeight, g.outputWidth, filters]) { y in
+            partial.withUnsafeMutableBufferPointer { partial in
+            input.scalars.withUnsafeBufferPointer { x in
+            kernel.scalars.withUnsafeBufferPointer { w in
+            transformed.withUnsafeBufferPointer { u in
+            (bias?.scalars ?? []).withUnsafeBufferPointer { b in
+                let (x, w, u, b, y) = (SharedPointer(mutating: x), SharedPointer(mutating: w),
+                                       SharedPointer(mutating: u), SharedPointer(mutating: b),
+                                       SharedPointer(y.baseAddress!))
+                let hasBias = bias != nil
+                let sums = summingChannels ? SharedPointer(partial.baseAddress!) : nil
+                Parallel.forEachChunk(batch) { worker, images in
+                    steps[worker].lock.withLock {
                         steps[worker].forward(images: images, input: x.base, kernel: w.base, transformedKernel: u.base,
                                               bias: hasBias ? UnsafePointer(b.base) : nil, activation: activation,
                                               output: y.base, channelSums: sums.map { $0.base + worker * 2 * filters })
                     }
-                } } } } }
-            }
-            guard summingChannels else { return (output, nil) }
-            return (output, ChannelSums(workerPartials: partial, channels: filters))
+                }
+            } } } } }
         }
+        guard summingChannels else { return (output, nil) }
+        return (output, ChannelSums(workerPartials: partial, channels: filters))
     }
 
     /// The gradients of one backward step: d score / d input (when asked for) and the kernel's and bias's
@@ -74,7 +80,9 @@ final class ConvolutionKernel: @unchecked Sendable {
                   activation: Activation,
                   path: KernelPath, needsInputGradient: Bool, needsWeightGradients: Bool, hasBias: Bool = true)
         -> (input: Tensor?, kernel: [Float]?, bias: [Float]?) {
-        lock.withLock {
+        // Adds up every worker's partial gradients: never one worker's share alone.
+        precondition(Parallel.currentWorker == nil, "a convolution's backward step inside Parallel.onEachWorker")
+        return lock.withLock {
             let g = geometry, filters = self.filters
             let steps = workerSteps(path)
             let plan = steps[0].plan
@@ -100,12 +108,14 @@ final class ConvolutionKernel: @unchecked Sendable {
                 // An empty array may still hand out a base address: decide by the flag, not by nil.
                 let dxp = needsInputGradient ? SharedPointer(dxBuffer.baseAddress!) : nil
                 Parallel.forEachChunk(batch) { worker, images in
-                    steps[worker].backward(images: images, input: x.base, gradient: dy.map { UnsafePointer($0.base) },
-                                           former: former, output: y.base,
-                                           activation: activation, inputGradientKernel: w.base,
-                                           transformedInputGradientKernel: u.base, inputGradient: dxp?.base,
-                                           addingKernelGradient: needsWeightGradients,
-                                           needsBiasGradient: needsWeightGradients && hasBias)
+                    steps[worker].lock.withLock {
+                        steps[worker].backward(images: images, input: x.base,
+                                               gradient: dy.map { UnsafePointer($0.base) }, former: former,
+                                               output: y.base, activation: activation, inputGradientKernel: w.base,
+                                               transformedInputGradientKernel: u.base, inputGradient: dxp?.base,
+                                               addingKernelGradient: needsWeightGradients,
+                                               needsBiasGradient: needsWeightGradients && hasBias)
+                    }
                 }
             } } } } } } }
             guard needsWeightGradients else { return (needsInputGradient ? dx : nil, nil, nil) }

@@ -63,6 +63,8 @@ final class ConvolutionSteps: @unchecked Sendable {
 
     let plan: ConvolutionPlan
     let geometry: WindowGeometry
+    /// Held while a worker uses this scratch.
+    let lock = Lock()
     let filters: Int
     /// The input gradient of a stride-1 convolution is itself a convolution (see `WindowGeometry.transposed`).
     let transposed: WindowGeometry?
