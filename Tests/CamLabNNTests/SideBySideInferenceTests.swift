@@ -5,16 +5,17 @@ import Testing
 @testable import CamLabNN
 
 /// `predict` and `evaluate` run groups of examples through the model on each worker side by side
-/// (`Model.outputsSideBySide`); the outputs are those of one pass over all the examples, bit for bit.
+/// (`Model.outputsSideBySide`); the outputs are those of one pass over all the examples, bit for bit on CamLab's
+/// own kernels.
 @Suite struct SideBySideInferenceTests {
-    /// Every kind of kernel a pass runs: the direct convolution (1 channel), Winograd (8 → 8), batch normalization
-    /// in inference, max pooling, the narrow dense kernels (10 units) and BLAS (16 units).
+    /// Every kind of CamLab kernel a pass runs: the direct convolution (1 channel), Winograd (8 → 8), batch
+    /// normalization in inference, max pooling and the narrow dense kernels (12 and 10 units).
     func model() throws -> Model {
         let model = try Model(inputShape: [12, 12, 1], layers: [
             try Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu),
             try Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, useBias: false),
             try BatchNormalization(), ActivationLayer(.relu), try MaxPooling2D(), Flatten(),
-            try Dense(units: 16, activation: .relu), try Dense(units: 10, activation: .softmax),
+            try Dense(units: 12, activation: .relu), try Dense(units: 10, activation: .softmax),
         ], seed: 21)
         // Moving statistics other than 0 and 1, so that inference-mode normalization does something.
         let normalization = try #require(model.layers[2] as? BatchNormalization)
@@ -31,6 +32,7 @@ import Testing
 
     @Test func predictGivesTheOutputsOfOnePassOverEveryExample() throws {
         let model = try model()
+        #expect(model.runsInferenceSideBySide == (Parallel.workers > 1))
         let x = input(205)
         let whole = ForwardPass(model: model, input: x, keeping: .nothing).output
         // Groups of 7 leave 2 examples for the last one; 1, examples alone; 256, one pass over all.
@@ -39,6 +41,22 @@ import Testing
             #expect(try model.predict(x, batchSize: batchSize) == whole, "batch size \(batchSize)")
         }
         #expect(model.outputsSideBySide(x, groupSize: 5) == whole)
+    }
+
+    /// A model with more weights than `sideBySideWeights` runs its passes one after the other, each layer split
+    /// between the workers: the same outputs, up to sgemm's rounding (its 128-unit layer runs BLAS, whose sums for
+    /// a row may depend on how many rows a call has).
+    @Test func aLargerModelsPassesRunOneAfterTheOther() throws {
+        let model = try Model(inputShape: [12, 12, 1], layers: [
+            try Conv2D(filters: 8, kernelSize: (3, 3), padding: .same, activation: .relu), Flatten(),
+            try Dense(units: 128, activation: .relu), try Dense(units: 10, activation: .softmax),
+        ], seed: 24)
+        #expect(!model.runsInferenceSideBySide, "12 × 12 × 8 × 128 weights in the first dense layer alone")
+        let x = input(50)
+        let whole = ForwardPass(model: model, input: x, keeping: .nothing).output
+        let grouped = try model.predict(x, batchSize: 7)
+        #expect(grouped.shape == whole.shape)
+        #expect(zip(grouped.scalars, whole.scalars).allSatisfy { abs($0 - $1) <= 1e-6 })
     }
 
     @Test func evaluateScoresTheSameOutputs() throws {

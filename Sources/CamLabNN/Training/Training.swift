@@ -181,14 +181,15 @@ extension Model {
         return parts.isEmpty ? Tensor.zeros([0] + outputShape) : try Tensor.concatenate(parts)
     }
 
-    /// Floats of activations one training pass may hold: 16 MB, so a pass's layer outputs stay in the L3 cache
-    /// from one layer to the next and the memory a batch needs does not grow with its size. It also bounds the
-    /// inputs and outputs of one slice of inference (`inferenceSlices`).
+    /// Floats of activations one pass may hold: 16 MB, so a pass's layer outputs stay in the L3 cache from one
+    /// layer to the next and the memory a batch needs does not grow with its size (`inferenceBudget` when
+    /// inference passes run side by side). It also bounds the inputs and outputs of one slice of inference
+    /// (`inferenceSlices`).
     static let activationBudget = 4 << 20
 
-    /// Floats of activations one inference pass may hold: 4 MB. The workers run such passes side by side
-    /// (`outputsSideBySide`), each taking a group of examples at a time: the smaller the groups, the less a worker
-    /// waits for the other at the end, the more each group's fixed costs. Predicting 10,000 pictures with the
+    /// Floats of activations one inference pass may hold when passes run side by side (`outputsSideBySide`): 4 MB.
+    /// Each worker takes a group of examples at a time: the smaller the groups, the less a worker waits for the
+    /// other at the end, the more each group's fixed costs. Predicting 10,000 pictures with the
     /// walkthrough's network (6 runs alternating, 2-core AMD EPYC Zen 4) took 0.245–0.257 s in groups of 27 (this
     /// budget), 0.246–0.267 s in groups of 55 and 0.260–0.272 s in groups of 111; in passes of 111 whose every layer
     /// split its work between the workers, 0.263–0.284 s.
@@ -201,7 +202,7 @@ extension Model {
     public func passSize(_ batchSize: Int, training: Bool = false) -> Int {
         if training && layers.contains(where: { $0.couplesExamples(training: true) }) { return max(batchSize, 1) }
         let perExample = training ? layers.reduce(0) { $0 + $1.outputShape.elementCount } : inferenceFloatsPerExample
-        let budget = training ? Self.activationBudget : Self.inferenceBudget
+        let budget = training || !runsInferenceSideBySide ? Self.activationBudget : Self.inferenceBudget
         return max(1, min(max(batchSize, 1), budget / max(perExample, 1)))
     }
 
