@@ -35,7 +35,8 @@ import CamLabNN
         let first = try Self.model()
         first.compile(optimizer: Adam(learningRate: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-6), loss: .sparseCategoricalCrossentropy)
         try first.fit(x: x, y: y, batchSize: 2, epochs: 1, shuffle: false)
-        let path = Self.temporaryPath("continue.\(format)")
+        // A file of its own: the four cases run at once, and two of them share each format.
+        let path = Self.temporaryPath("continue-keras\(keras.map(String.init) ?? "").\(format)")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try ModelFiles.save(first, path: path, keras: keras)
         var warnings: [String] = []
