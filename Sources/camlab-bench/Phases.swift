@@ -46,7 +46,8 @@ func printConvolutionPhases(_ model: Model, images x: Tensor, peak: Double, roun
             let perImage = seconds / Double(count)
             let rate = 2 * Double(multiplyAdds) / perImage
             say("  \((conv.name + " " + phase).rightPadded(38))"
-                  + " \((perImage * 1e6).fixed(decimals: 1).leftPadded(7)) µs  \((rate / 1e9).fixed(decimals: 1).leftPadded(5)) GFLOP/s"
+                  + " \((perImage * 1e6).fixed(decimals: 1).leftPadded(7)) µs"
+                  + "  \((rate / 1e9).fixed(decimals: 1).leftPadded(5)) GFLOP/s"
                   + "  \((100 * rate / peak).fixed(decimals: 0).leftPadded(3)) % of peak")
         }
         line("forward", forward, work.forward)

@@ -5,7 +5,7 @@ import Testing
 @testable import CamLabNN
 
 /// `predict` and `evaluate` run groups of examples through the model on each worker side by side
-/// (`Model.outputsSideBySide`); the outputs are those of one pass over all the examples, bit for bit on CamLab's
+/// (`Model.outputsInGroups`); the outputs are those of one pass over all the examples, bit for bit on CamLab's
 /// own kernels.
 @Suite struct SideBySideInferenceTests {
     /// Every kind of CamLab kernel a pass runs: the direct convolution (1 channel), Winograd (8 → 8), batch
@@ -40,7 +40,7 @@ import Testing
             #expect(model.inferenceSlices(batchSize).group == batchSize)
             #expect(try model.predict(x, batchSize: batchSize) == whole, "batch size \(batchSize)")
         }
-        #expect(model.outputsSideBySide(x, groupSize: 5) == whole)
+        #expect(model.outputsInGroups(x, groupSize: 5) == whole)
     }
 
     /// A model with more weights than `sideBySideWeights` runs its passes one after the other, each layer split

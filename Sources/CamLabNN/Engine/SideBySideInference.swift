@@ -9,7 +9,7 @@ extension Model {
     /// 2.2 MB) 8% more: 1.27–1.48 against 1.20–1.33 s.
     static let sideBySideWeights = 128 << 10
 
-    /// Whether `outputsSideBySide` runs its passes side by side.
+    /// Whether `outputsInGroups` runs its passes side by side.
     var runsInferenceSideBySide: Bool {
         Parallel.workers > 1 && parameters.reduce(0) { $0 + $1.value.count } <= Self.sideBySideWeights
     }
@@ -28,7 +28,7 @@ extension Model {
     /// after each layer, and a core that another program holds up simply takes fewer groups. A larger model's
     /// passes run one after the other, each layer split between the workers. No layer mixes examples in
     /// inference, so either is a pass over all of `x`, in smaller batches.
-    func outputsSideBySide(_ x: Tensor, groupSize: Int) -> Tensor {
+    func outputsInGroups(_ x: Tensor, groupSize: Int) -> Tensor {
         let count = x.shape.first ?? 0, group = max(groupSize, 1)
         guard count > group else { return ForwardPass(model: self, input: x, keeping: .nothing).output }
         let inputRow = x.count / count, outputRow = outputShape.elementCount
@@ -62,7 +62,7 @@ extension Model {
     }
 }
 
-/// A model handed to the workers of `outputsSideBySide`.
+/// A model handed to the workers of `outputsInGroups`.
 private struct SharedModel: @unchecked Sendable {
     let model: Model
 }

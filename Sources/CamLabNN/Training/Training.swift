@@ -157,7 +157,7 @@ extension Model {
         for start in stride(from: 0, to: count, by: step) {
             try limits.interruption.check()
             let range = start..<min(start + step, count)
-            let p = outputsSideBySide(try x.slice(range), groupSize: group)
+            let p = outputsInGroups(try x.slice(range), groupSize: group)
             let yb = try y.slice(range)
             lossSum += loss.evaluate(predictions: p, targets: yb, softmaxTop: false).loss * Float(range.count)
             correct += countCorrect(p, yb, loss: loss)
@@ -176,7 +176,7 @@ extension Model {
         for start in stride(from: 0, to: x.shape[0], by: step) {
             try limits.interruption.check()
             let batch = try x.slice(start..<min(start + step, x.shape[0]))
-            parts.append(outputsSideBySide(batch, groupSize: group))
+            parts.append(outputsInGroups(batch, groupSize: group))
         }
         return parts.isEmpty ? Tensor.zeros([0] + outputShape) : try Tensor.concatenate(parts)
     }
@@ -187,7 +187,7 @@ extension Model {
     /// (`inferenceSlices`).
     static let activationBudget = 4 << 20
 
-    /// Floats of activations one inference pass may hold when passes run side by side (`outputsSideBySide`): 4 MB.
+    /// Floats of activations one inference pass may hold when passes run side by side (`outputsInGroups`): 4 MB.
     /// Each worker takes a group of examples at a time: the smaller the groups, the less a worker waits for the
     /// other at the end, the more each group's fixed costs. Predicting 10,000 pictures with the
     /// walkthrough's network (6 runs alternating, 2-core AMD EPYC Zen 4) took 0.245–0.257 s in groups of 27 (this
@@ -207,7 +207,7 @@ extension Model {
     }
 
     /// How `predict` and `evaluate` go through data in batches of `batchSize`: slices of `slice` examples, whose
-    /// inputs and outputs fit the activation budget, each run in passes of `group` examples side by side.
+    /// inputs and outputs fit the activation budget, each run in passes of `group` examples (`outputsInGroups`).
     func inferenceSlices(_ batchSize: Int) -> (slice: Int, group: Int) {
         let group = passSize(batchSize)
         let perExample = inputShape.elementCount + outputShape.elementCount

@@ -11,11 +11,6 @@ int camlab_sync_file_system(int descriptor);
 static inline void camlab_spin_pause(void) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
-/// The worker of `Parallel.onEachWorker` that the calling thread runs as, or -1 outside one. Thread-local storage
-/// in C: Swift has none outside tasks.
-int camlab_current_worker(void);
-void camlab_set_current_worker(int worker);
-
 #endif
 }
 
