@@ -110,17 +110,6 @@ enum DenseProducts {
         return dx
     }
 
-    /// The kernel in the narrow kernels' panels of 8 features (`camlab_dense_pack_kernel`).
-    fileprivate static func packedKernel(_ kernel: Tensor) -> [Float] {
-        let features = kernel.shape[0], units = kernel.shape[1]
-        return [Float](unsafeUninitializedCapacity: (features + 7) / 8 * 8 * units) { packed, count in
-            kernel.scalars.withUnsafeBufferPointer {
-                camlab_dense_pack_kernel($0.baseAddress!, Int32(features), Int32(units), packed.baseAddress!)
-            }
-            count = packed.count
-        }
-    }
-
     /// The column sums of dY: the bias's gradient.
     static func columnSums(_ dy: Tensor) -> [Float] {
         let units = dy.shape[1]
@@ -130,23 +119,21 @@ enum DenseProducts {
     }
 }
 
-/// One dense layer's kernel in the narrow kernels' panels, remade only when the kernel changes (as a convolution's
-/// Winograd transform is): a training batch's passes, and inference over a few examples at a time, would
+/// One dense layer's kernel in the narrow kernels' panels of 8 features (`camlab_dense_pack_kernel`), remade only
+/// when the kernel changes: a training batch's passes, and inference over a few examples at a time, would
 /// otherwise pack it at every call (18 µs for the walkthrough's head).
 final class DensePacking: @unchecked Sendable {
     private let lock = Lock()
-    private var source: [Float] = []
-    private var packedSource: [Float] = []
+    private var panels = DerivedFromWeights()
 
     /// The panels of `kernel`; the array handed out is never written again.
     func packed(_ kernel: Tensor) -> [Float] {
-        lock.withLock {
-            // The same array compares in constant time; weights updated in place are a new array to Swift.
-            if packedSource.isEmpty || kernel.scalars != source {
-                packedSource = DenseProducts.packedKernel(kernel)
-                source = kernel.scalars
+        let features = kernel.shape[0], units = kernel.shape[1]
+        return lock.withLock {
+            panels.update(from: kernel.scalars, layout: units, count: (features + 7) / 8 * 8 * units) {
+                camlab_dense_pack_kernel($0, Int32(features), Int32(units), $1)
             }
-            return packedSource
+            return panels.values
         }
     }
 }

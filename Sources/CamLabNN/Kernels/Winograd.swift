@@ -23,24 +23,15 @@ enum Winograd {
                                 filters: Int32(filters), tile: Int32(tile))
     }
 
-    /// U = G g Gᵀ of a [3, 3, channels, filters] kernel, remade only when the kernel changed: the passes of one
-    /// batch share their weights, which change only at the optimizer's step.
+    /// U = G g Gᵀ of a [3, 3, channels, filters] kernel, remade only when the kernel changed.
     struct TransformedKernel {
-        private(set) var values: [Float] = []
-        private var source: [Float] = []
-        private var tile = 0
+        private var transform = DerivedFromWeights()
+        var values: [Float] { transform.values }
 
         mutating func update(from kernel: [Float], tile: Int, channels: Int, filters: Int) {
-            let count = (tile + 2) * (tile + 2) * channels * filters
-            guard tile != self.tile || values.count != count || kernel != source else { return }
-            if values.count != count { values = [Float](repeating: 0, count: count) }
-            kernel.withUnsafeBufferPointer { g in
-                values.withUnsafeMutableBufferPointer { u in
-                    camlab_winograd_transform_kernel(Int32(tile), g.baseAddress!, Int32(channels), Int32(filters),
-                                                     u.baseAddress!)
-                }
+            transform.update(from: kernel, layout: tile, count: (tile + 2) * (tile + 2) * channels * filters) {
+                camlab_winograd_transform_kernel(Int32(tile), $0, Int32(channels), Int32(filters), $1)
             }
-            (source, self.tile) = (kernel, tile)
         }
     }
 }
