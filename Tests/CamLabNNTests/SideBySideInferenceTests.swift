@@ -40,7 +40,9 @@ import Testing
             #expect(model.inferenceSlices(batchSize).group == batchSize)
             #expect(try model.predict(x, batchSize: batchSize) == whole, "batch size \(batchSize)")
         }
-        #expect(model.outputsInGroups(x, groupSize: 5) == whole)
+        #expect(model.outputsInGroups(x, examples: 0..<205, groupSize: 5) == whole)
+        let middle = ForwardPass(model: model, input: try x.slice(50..<120), keeping: .nothing).output
+        #expect(model.outputsInGroups(x, examples: 50..<120, groupSize: 6) == middle)
     }
 
     /// A model with more weights than `sideBySideWeights` runs its passes one after the other, each layer split

@@ -22,16 +22,17 @@ extension Model {
         }.max() ?? 1
     }
 
-    /// The model's outputs for the batch `x` in inference mode, in passes of `groupSize` examples. A small model's
-    /// passes run side by side (`runsInferenceSideBySide`): each worker takes the next group from a shared counter
-    /// and runs it through every layer on its own (`Parallel.onEachWorker`), so no worker waits for the other
-    /// after each layer, and a core that another program holds up simply takes fewer groups. A larger model's
-    /// passes run one after the other, each layer split between the workers. No layer mixes examples in
-    /// inference, so either is a pass over all of `x`, in smaller batches.
-    func outputsInGroups(_ x: Tensor, groupSize: Int) -> Tensor {
-        let count = x.shape.first ?? 0, group = max(groupSize, 1)
-        guard count > group else { return ForwardPass(model: self, input: x, keeping: .nothing).output }
-        let inputRow = x.count / count, outputRow = outputShape.elementCount
+    /// The model's outputs for the rows `examples` of `x` in inference mode, in passes of `groupSize` examples,
+    /// each copied out of `x` as its pass begins. A small model's passes run side by side
+    /// (`runsInferenceSideBySide`): each worker takes the next group from a shared counter and runs it through
+    /// every layer on its own (`Parallel.onEachWorker`), so no worker waits for the other after each layer, and a
+    /// core that another program holds up simply takes fewer groups. A larger model's passes run one after the
+    /// other, each layer split between the workers. No layer mixes examples in inference, so either is one pass
+    /// over those examples, in smaller batches.
+    func outputsInGroups(_ x: Tensor, examples: Range<Int>, groupSize: Int) -> Tensor {
+        let count = examples.count, group = max(groupSize, 1), first = examples.lowerBound
+        guard count > 0 else { return Tensor.zeros([0] + outputShape) }
+        let inputRow = x.count / max(x.shape.first ?? 1, 1), outputRow = outputShape.elementCount
         let sideBySide = runsInferenceSideBySide
         let next = Atomic<Int>(0)
         // Layers keep nothing of a pass; what they derive from their weights sits behind locks of their own.
@@ -46,7 +47,7 @@ extension Model {
                         let rows = min(group, count - lower)
                         let input = Tensor(shape: [rows] + x.shape.dropFirst()) {
                             _ = $0.initialize(fromContentsOf: UnsafeBufferPointer(
-                                start: source.base + lower * inputRow, count: rows * inputRow))
+                                start: source.base + (first + lower) * inputRow, count: rows * inputRow))
                         }
                         let output = ForwardPass(model: model.model, input: input, keeping: .nothing).output
                         output.scalars.withUnsafeBufferPointer {
@@ -54,7 +55,8 @@ extension Model {
                         }
                     }
                 }
-                if sideBySide { Parallel.onEachWorker { _ in runGroups() } } else { runGroups() }
+                // One group alone is one pass, each layer split between the workers.
+                if sideBySide && count > group { Parallel.onEachWorker { _ in runGroups() } } else { runGroups() }
             }
             initialized = count * outputRow
         }

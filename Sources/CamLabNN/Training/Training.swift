@@ -157,7 +157,7 @@ extension Model {
         for start in stride(from: 0, to: count, by: step) {
             try limits.interruption.check()
             let range = start..<min(start + step, count)
-            let p = outputsInGroups(try x.slice(range), groupSize: group)
+            let p = outputsInGroups(x, examples: range, groupSize: group)
             let yb = try y.slice(range)
             lossSum += loss.evaluate(predictions: p, targets: yb, softmaxTop: false).loss * Float(range.count)
             correct += countCorrect(p, yb, loss: loss)
@@ -175,8 +175,7 @@ extension Model {
         let (step, group) = inferenceSlices(batchSize)
         for start in stride(from: 0, to: x.shape[0], by: step) {
             try limits.interruption.check()
-            let batch = try x.slice(start..<min(start + step, x.shape[0]))
-            parts.append(outputsInGroups(batch, groupSize: group))
+            parts.append(outputsInGroups(x, examples: start..<min(start + step, x.shape[0]), groupSize: group))
         }
         return parts.isEmpty ? Tensor.zeros([0] + outputShape) : try Tensor.concatenate(parts)
     }
@@ -189,10 +188,10 @@ extension Model {
 
     /// Floats of activations one inference pass may hold when passes run side by side (`outputsInGroups`): 4 MB.
     /// Each worker takes a group of examples at a time: the smaller the groups, the less a worker waits for the
-    /// other at the end, the more each group's fixed costs. Predicting 10,000 pictures with the
-    /// walkthrough's network (6 runs alternating, 2-core AMD EPYC Zen 4) took 0.245–0.257 s in groups of 27 (this
-    /// budget), 0.246–0.267 s in groups of 55 and 0.260–0.272 s in groups of 111; in passes of 111 whose every layer
-    /// split its work between the workers, 0.263–0.284 s.
+    /// other at the end, the more each group's fixed costs. Predicting 10,000 pictures with the walkthrough's
+    /// network (6 runs alternating, 2-core AMD EPYC Zen 4) took 0.245–0.257 s in groups of 27 (this budget),
+    /// 0.246–0.267 s in groups of 55 and 0.260–0.272 s in groups of 111; in passes of 111 whose every layer split
+    /// its work between the workers, 0.263–0.284 s.
     static let inferenceBudget = 1 << 20
 
     /// Examples per forward (and backward) pass for batches of `batchSize`: as many as fit the budget, at least
